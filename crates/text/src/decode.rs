@@ -1,0 +1,395 @@
+//! Bytes to text: encoding detection and refusal of binary data.
+//!
+//! Detection order: a byte-order mark (UTF-8, UTF-16 LE/BE), BOM-less UTF-16
+//! recognised by its zero bytes, valid UTF-8, and finally the legacy
+//! single-byte encodings in which Russian files still arrive (Windows-1251,
+//! KOI8-R; Windows-1252 for Western text). The decoded text keeps every
+//! character of the input, line ends included: offsets downstream point into
+//! exactly this text.
+
+use encoding_rs::{Encoding, KOI8_R, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251, WINDOWS_1252};
+use thiserror::Error;
+
+/// A decoded text and how it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, with the byte-order mark (if any) removed and nothing else changed.
+    pub text: String,
+    /// Canonical name of the encoding used (`UTF-8`, `UTF-16LE`, `windows-1251`, `KOI8-R`, …).
+    pub encoding: &'static str,
+    /// Whether the input started with a byte-order mark.
+    pub bom: bool,
+    /// Whether the encoding was detected (true) or given by the caller (false).
+    pub detected: bool,
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// Zero bytes of input.
+    #[error("the file is empty")]
+    Empty,
+    /// Only whitespace or invisible characters.
+    #[error("the file contains no text, only whitespace")]
+    Blank,
+    /// Data that is not text at all.
+    #[error("this looks like a binary file, not text ({reason} at byte {offset}); give a plain-text file (.txt), e.g. saved from Word as \"Plain Text\"")]
+    Binary {
+        /// Byte offset of the first telling byte.
+        offset: usize,
+        /// What gave it away.
+        reason: &'static str,
+    },
+    /// Decoded characters are mostly not letters: not a sensible text.
+    #[error("the file decodes to no sensible text as {encoding} (only {letters_percent}% letters); check that it is a text file, or name its encoding with --encoding")]
+    Nonsense {
+        /// Encoding tried.
+        encoding: &'static str,
+        /// Share of letters among visible characters.
+        letters_percent: u32,
+    },
+    /// Valid UTF-8 in places and invalid elsewhere: parts were saved in different encodings.
+    #[error("mixed encodings: the file is UTF-8 in places but has bytes invalid in UTF-8 from byte {offset}; re-save the whole file in one encoding (UTF-8)")]
+    Mixed {
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The encoding given by the caller does not fit the bytes.
+    #[error("not valid {encoding} at byte {offset}{hint}")]
+    Invalid {
+        /// The encoding that was asked for.
+        encoding: &'static str,
+        /// Offset of the first bad byte.
+        offset: usize,
+        /// A suggestion (`; the file looks like windows-1251 …`) or nothing.
+        hint: String,
+    },
+    /// An encoding name that is not known.
+    #[error("unknown encoding '{0}': use utf-8, utf-16le, utf-16be, windows-1251, koi8-r or windows-1252")]
+    UnknownEncoding(String),
+}
+
+/// Looks up an encoding by a label such as `cp1251`, `koi8-r`, `utf-16le`.
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, DecodeError> {
+    let normalized = label.trim().to_ascii_lowercase();
+    let alias = match normalized.as_str() {
+        "cp1251" | "win1251" | "windows1251" => "windows-1251",
+        "cp1252" | "win1252" => "windows-1252",
+        "koi8r" | "koi8" => "koi8-r",
+        "utf8" => "utf-8",
+        "utf16le" | "utf-16" | "utf16" => "utf-16le",
+        "utf16be" => "utf-16be",
+        other => other,
+    };
+    Encoding::for_label(alias.as_bytes()).ok_or_else(|| DecodeError::UnknownEncoding(label.to_string()))
+}
+
+/// Decodes `bytes`, detecting the encoding unless `forced` names one.
+///
+/// ```
+/// let cp1251 = [0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, 0x2c, 0x20, 0xec, 0xe8, 0xf0, 0x21];
+/// let decoded = sverka_text::decode(&cp1251, None).unwrap();
+/// assert_eq!(decoded.text, "Привет, мир!");
+/// assert_eq!(decoded.encoding, "windows-1251");
+/// ```
+pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let decoded = match forced {
+        Some(label) => decode_forced(bytes, encoding_for_label(label)?)?,
+        None => detect_and_decode(bytes)?,
+    };
+    check_sensible(&decoded)?;
+    Ok(decoded)
+}
+
+fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
+    let (bom_encoding, bom_len) = match Encoding::for_bom(bytes) {
+        Some((enc, len)) if enc == encoding => (Some(enc), len),
+        _ => (None, 0),
+    };
+    let body = &bytes[bom_len..];
+    if encoding == UTF_8 {
+        if let Err(err) = std::str::from_utf8(body) {
+            let hint = match guess_single_byte(body) {
+                Some(enc) => format!(
+                    "; the file looks like {}: drop --encoding to detect it, or give --encoding {}",
+                    enc.name(),
+                    enc.name().to_ascii_lowercase()
+                ),
+                None => String::new(),
+            };
+            return Err(DecodeError::Invalid {
+                encoding: UTF_8.name(),
+                offset: bom_len + err.valid_up_to(),
+                hint,
+            });
+        }
+    }
+    if (encoding == UTF_16LE || encoding == UTF_16BE) && body.len() % 2 == 1 {
+        return Err(DecodeError::Invalid {
+            encoding: encoding.name(),
+            offset: bytes.len() - 1,
+            hint: "; UTF-16 needs an even number of bytes".to_string(),
+        });
+    }
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    if had_errors {
+        let offset = text.find('\u{FFFD}').map_or(0, |char_at| bom_len + char_at.min(body.len()));
+        return Err(DecodeError::Invalid {
+            encoding: encoding.name(),
+            offset,
+            hint: String::new(),
+        });
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        bom: bom_encoding.is_some(),
+        detected: false,
+    })
+}
+
+fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let mut decoded = decode_forced(&bytes[bom_len..], encoding)?;
+        decoded.bom = true;
+        decoded.detected = true;
+        return Ok(decoded);
+    }
+    if let Some(encoding) = bomless_utf16(bytes) {
+        let mut decoded = decode_forced(bytes, encoding)?;
+        decoded.detected = true;
+        return Ok(decoded);
+    }
+    if let Some(offset) = memchr_nul(bytes) {
+        return Err(DecodeError::Binary {
+            offset,
+            reason: "NUL byte",
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_string(),
+            encoding: UTF_8.name(),
+            bom: false,
+            detected: true,
+        }),
+        Err(err) => {
+            let first_bad = err.valid_up_to();
+            if count_utf8_multibyte(bytes) >= 8 {
+                return Err(DecodeError::Mixed { offset: first_bad });
+            }
+            let encoding = guess_single_byte(bytes).unwrap_or(WINDOWS_1252);
+            let mut decoded = decode_forced(bytes, encoding)?;
+            decoded.detected = true;
+            Ok(decoded)
+        }
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// UTF-16 without a BOM shows as ASCII characters with a zero byte beside each.
+fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    // Cyrillic UTF-16 has 0x04 high bytes instead of zeros; count both.
+    let cyr_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0x04).count();
+    let cyr_even = sample.iter().step_by(2).filter(|&&b| b == 0x04).count();
+    let le = zero_odd + cyr_odd;
+    let be = zero_even + cyr_even;
+    if le * 10 >= pairs * 7 && zero_even * 10 < pairs && zero_odd > 0 {
+        Some(UTF_16LE)
+    } else if be * 10 >= pairs * 7 && zero_odd * 10 < pairs && zero_even > 0 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn count_utf8_multibyte(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                count += valid.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(err) => {
+                let (valid, after) = rest.split_at(err.valid_up_to());
+                // SAFETY-free: `valid` is valid UTF-8 by construction of valid_up_to.
+                count += std::str::from_utf8(valid)
+                    .map(|v| v.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                let skip = err.error_len().unwrap_or(after.len()).max(1);
+                rest = &after[skip.min(after.len())..];
+            }
+        }
+    }
+    count
+}
+
+/// Picks among the legacy Cyrillic encodings by the case of the letters
+/// they produce: running Russian text is mostly lowercase, and reading
+/// Windows-1251 as KOI8-R (or the reverse) swaps the case of nearly every
+/// letter. Returns None when the high bytes do not look Cyrillic at all.
+fn guess_single_byte(bytes: &[u8]) -> Option<&'static Encoding> {
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    if high == 0 {
+        return None;
+    }
+    let score = |encoding: &'static Encoding| {
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
+        let mut lower = 0usize;
+        let mut upper = 0usize;
+        for c in text.chars().filter(|c| ('\u{400}'..='\u{4FF}').contains(c)) {
+            if c.is_lowercase() {
+                lower += 1;
+            } else {
+                upper += 1;
+            }
+        }
+        (lower, upper)
+    };
+    let (cp_lower, cp_upper) = score(WINDOWS_1251);
+    let (koi_lower, koi_upper) = score(KOI8_R);
+    let cyrillic = (cp_lower + cp_upper).max(koi_lower + koi_upper);
+    if cyrillic * 2 < high {
+        return None;
+    }
+    if koi_lower > cp_lower {
+        Some(KOI8_R)
+    } else {
+        Some(WINDOWS_1251)
+    }
+}
+
+fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
+    let text = &decoded.text;
+    let mut visible = 0usize;
+    let mut letters = 0usize;
+    for (at, c) in text.char_indices() {
+        if c == '\0' {
+            return Err(DecodeError::Binary {
+                offset: at,
+                reason: "NUL character",
+            });
+        }
+        if c.is_whitespace() || is_invisible(c) {
+            continue;
+        }
+        visible += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    if visible == 0 {
+        return Err(DecodeError::Blank);
+    }
+    let controls = text
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if controls * 100 > visible.max(1) {
+        let offset = text
+            .char_indices()
+            .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .map_or(0, |(at, _)| at);
+        return Err(DecodeError::Binary {
+            offset,
+            reason: "control characters",
+        });
+    }
+    // Replacement characters from a lossy source or lots of symbols mean the
+    // bytes were not text in this encoding. Short inputs (a title, a list of
+    // numbers) are given the benefit of the doubt.
+    if visible >= 200 && letters * 100 < visible * 25 {
+        return Err(DecodeError::Nonsense {
+            encoding: decoded.encoding,
+            letters_percent: (letters * 100 / visible) as u32,
+        });
+    }
+    Ok(())
+}
+
+/// Characters that take no space on screen: format controls and the BOM.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RU: &str = "Министр иностранных дел России Сергей Лавров дал интервью белорусским СМИ. Он сказал, что Москва никогда не ставила Белоруссию перед выбором.";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode(RU.as_bytes(), None).unwrap();
+        assert_eq!((plain.text.as_str(), plain.encoding, plain.bom), (RU, "UTF-8", false));
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice(RU.as_bytes());
+        let bom = decode(&with_bom, None).unwrap();
+        assert_eq!((bom.text.as_str(), bom.bom), (RU, true));
+    }
+
+    #[test]
+    fn legacy_cyrillic_encodings_are_told_apart() {
+        for encoding in [WINDOWS_1251, KOI8_R] {
+            let (bytes, _, _) = encoding.encode(RU);
+            let decoded = decode(&bytes, None).unwrap();
+            assert_eq!(decoded.text, RU);
+            assert_eq!(decoded.encoding, encoding.name());
+        }
+    }
+
+    #[test]
+    fn utf16_with_bom_and_without() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        let mut bare = Vec::new();
+        for unit in RU.encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+            bare.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode(&le, None).unwrap().encoding, "UTF-16LE");
+        assert_eq!(decode(&be, None).unwrap().text, RU);
+        assert_eq!(decode(&bare, None).unwrap().text, RU);
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(decode(b"", None), Err(DecodeError::Empty));
+        assert_eq!(decode(b" \n\r\n\t ", None), Err(DecodeError::Blank));
+        let elf = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00";
+        assert!(matches!(decode(elf, None), Err(DecodeError::Binary { offset: 7, .. })));
+        let (cp1251, _, _) = WINDOWS_1251.encode(RU);
+        let err = decode(&cp1251, Some("utf-8")).unwrap_err();
+        assert!(err.to_string().contains("looks like windows-1251"), "{err}");
+        let mut mixed = RU.as_bytes().to_vec();
+        mixed.extend_from_slice(&cp1251);
+        assert_eq!(decode(&mixed, None), Err(DecodeError::Mixed { offset: RU.len() }));
+        assert!(matches!(decode(b"abc", Some("ebcdic-x")), Err(DecodeError::UnknownEncoding(_))));
+    }
+
+    #[test]
+    fn line_ends_are_kept() {
+        let text = "One.\r\nTwo.\rThree.\n";
+        assert_eq!(decode(text.as_bytes(), None).unwrap().text, text);
+    }
+}

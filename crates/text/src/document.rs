@@ -1,0 +1,130 @@
+use std::ops::Range;
+
+use crate::structure::{self, Paragraph};
+use crate::{segment, Lang};
+
+/// One sentence of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte range in [`Document::text`].
+    pub span: Range<usize>,
+    /// Index of the paragraph it belongs to.
+    pub paragraph: usize,
+    /// Whether it is the first sentence of its paragraph.
+    pub opens_paragraph: bool,
+    /// Whether its paragraph is a heading.
+    pub heading: bool,
+    /// The speaker of the turn it opens (only on a turn's first sentence).
+    pub speaker: Option<String>,
+    /// Whether that speaker is the one asking (`Q:`, `Вопрос:`).
+    pub asks: bool,
+    /// 1-based line numbers of its first and last character in the file.
+    pub lines: (usize, usize),
+}
+
+/// A decoded text split into paragraphs and sentences.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The decoded text, unchanged.
+    pub text: String,
+    /// Language of the text.
+    pub lang: Lang,
+    /// Paragraphs in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentences in order; every non-blank character of the text is in exactly one.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Document {
+    /// Finds the structure of `text` and segments it into sentences.
+    pub fn from_text(text: String, lang: Lang) -> Document {
+        let paragraphs = structure::paragraphs(&text);
+        let line_index = LineIndex::new(&text);
+        let mut sentences = Vec::new();
+        for (index, paragraph) in paragraphs.iter().enumerate() {
+            let body = &text[paragraph.span.clone()];
+            let pieces = if paragraph.heading {
+                vec![0..body.len()]
+            } else {
+                segment::split(body, &lang)
+            };
+            for (k, piece) in pieces.into_iter().enumerate() {
+                let span = paragraph.span.start + piece.start..paragraph.span.start + piece.end;
+                let speaker = paragraph.speaker.as_ref().filter(|_| k == 0);
+                sentences.push(Sentence {
+                    lines: line_index.lines_of(&span),
+                    span,
+                    paragraph: index,
+                    opens_paragraph: k == 0,
+                    heading: paragraph.heading,
+                    speaker: speaker.map(|s| s.name.clone()),
+                    asks: speaker.is_some_and(|s| s.asks),
+                });
+            }
+        }
+        Document {
+            text,
+            lang,
+            paragraphs,
+            sentences,
+        }
+    }
+
+    /// Takes `text` as already segmented: each line is one sentence (blank
+    /// lines too, so that line numbers and sentence indices agree), and
+    /// each sentence is its own paragraph.
+    pub fn presegmented(text: String, lang: Lang) -> Document {
+        let lines = structure::lines(&text);
+        let mut paragraphs = Vec::with_capacity(lines.len());
+        let mut sentences = Vec::with_capacity(lines.len());
+        for (index, line) in lines.into_iter().enumerate() {
+            let speaker = structure::speaker_label(&text[line.clone()]);
+            sentences.push(Sentence {
+                span: line.clone(),
+                paragraph: index,
+                opens_paragraph: true,
+                heading: false,
+                speaker: speaker.map(|(_, name)| name),
+                asks: false,
+                lines: (index + 1, index + 1),
+            });
+            paragraphs.push(Paragraph {
+                span: line,
+                heading: false,
+                speaker: None,
+            });
+        }
+        Document {
+            text,
+            lang,
+            paragraphs,
+            sentences,
+        }
+    }
+
+    /// The text of a sentence.
+    pub fn sentence_text(&self, sentence: &Sentence) -> &str {
+        &self.text[sentence.span.clone()]
+    }
+}
+
+/// Byte offset to 1-based line number.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(structure::lines(text).iter().skip(1).map(|l| l.start));
+        LineIndex { starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+
+    fn lines_of(&self, span: &Range<usize>) -> (usize, usize) {
+        (self.line_of(span.start), self.line_of(span.end.saturating_sub(1).max(span.start)))
+    }
+}

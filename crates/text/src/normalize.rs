@@ -1,0 +1,116 @@
+//! Matching forms of text. These never replace what the user sees: they are
+//! computed on the side, for comparing words and sentences.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::decode::is_invisible;
+
+/// Folds one character for matching: typographic variants to one form.
+/// Returns `None` for characters that carry nothing for matching
+/// (soft hyphens, zero-width spaces and joiners, direction marks, BOM).
+pub fn fold_char(c: char) -> Option<char> {
+    if is_invisible(c) {
+        return None;
+    }
+    Some(match c {
+        'ё' => 'е',
+        'Ё' => 'Е',
+        '«' | '»' | '„' | '“' | '”' | '‟' | '″' | '＂' => '"',
+        '‘' | '’' | '‚' | '‛' | '′' | '`' | '´' => '\'',
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '－' => '-',
+        '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => ' ',
+        '…' => '.',
+        other => other,
+    })
+}
+
+/// The matching form of a string: NFKC, folded characters (see
+/// [`fold_char`]), lowercase.
+///
+/// ```
+/// use sverka_text::normalize::for_matching;
+/// assert_eq!(for_matching("«Ёлка» — Sergey\u{AD}’s"), "\"елка\" - sergey's");
+/// ```
+pub fn for_matching(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfkc() {
+        if let Some(folded) = fold_char(c) {
+            out.extend(folded.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Transliterates Russian Cyrillic to Latin letters for matching names and
+/// cognates against English (`Лавров` → `lavrov`, `Щукин` → `shchukin`).
+/// Input should already be lowercase; other characters pass through.
+pub fn transliterate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for c in text.chars() {
+        let latin = match c {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'д' => "d",
+            'е' | 'ё' | 'э' => "e",
+            'ж' => "zh",
+            'з' => "z",
+            'и' => "i",
+            'й' => "y",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            'і' => "i",
+            'ї' => "yi",
+            'є' => "ye",
+            'ў' => "u",
+            'ґ' => "g",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(latin);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_and_variant_characters_fold() {
+        assert_eq!(for_matching("по\u{AD}ли\u{200B}тика"), "политика");
+        assert_eq!(for_matching("Ｌａｖｒｏｖ"), "lavrov");
+        assert_eq!(for_matching("2017\u{A0}г."), "2017 г.");
+        assert_eq!(for_matching("ЁЖИК"), "ежик");
+        assert_eq!(for_matching("ﬁne"), "fine");
+    }
+
+    #[test]
+    fn transliteration_of_names() {
+        assert_eq!(transliterate("сергей лавров"), "sergey lavrov");
+        assert_eq!(transliterate("лукашенко"), "lukashenko");
+        assert_eq!(transliterate("грибаускайте"), "gribauskayte");
+        assert_eq!(transliterate("тиллерсон"), "tillerson");
+    }
+}
