@@ -1,1 +1,335 @@
-//! placeholder
+//! The sverka alignment engine: pairs the sentences of two documents into
+//! beads (1-1, 2-1, 1-2, 2-2, 1-3, 3-1, and 1-0 / 0-1 for sentences without a
+//! counterpart), with a confidence and review flags for every bead.
+//!
+//! Evidence ([`features`]): a per-document length model (Gale & Church in
+//! log space), numbers, names and cognates matched through a transliterated
+//! consonant skeleton, punctuation, paragraphs and speaker turns, and
+//! optionally a bilingual [`Lexicon`]. Search (the `search` module): dynamic
+//! programming with affine gap costs (long omissions are cheap as one event)
+//! in a band found coarse-to-fine, so time and memory grow linearly.
+//!
+//! Pure: no file or terminal I/O.
+//!
+//! ```
+//! use sverka_align::{align, Options};
+//! use sverka_text::{Document, Lang};
+//!
+//! let ru = Document::from_text("В 2017 году Лавров был в Минске. Он говорил 2 часа.".into(), Lang::Ru);
+//! let en = Document::from_text("In 2017, Lavrov visited Minsk. He spoke for 2 hours.".into(), Lang::En);
+//! let alignment = align(&ru, &en, &Options::default());
+//! let kinds: Vec<String> = alignment.beads.iter().map(|b| b.kind()).collect();
+//! assert_eq!(kinds, ["1-1", "1-1"]);
+//! assert!(alignment.beads.iter().all(|b| (0.0..=1.0).contains(&b.confidence)));
+//! ```
+#![deny(missing_docs)]
+
+pub mod features;
+mod params;
+mod score;
+mod search;
+
+use std::fmt;
+use std::ops::Range;
+
+use features::Features;
+pub use params::Params;
+use score::{LengthModel, Scorer, SpanTable};
+use sverka_text::Document;
+
+/// A bilingual lexicon seen by the aligner: it maps a word (normalized,
+/// lowercase) of either side to keys; a word of one side and a word of the
+/// other that share a key count as a translation match. Implemented by the
+/// lexicon crate (dictionaries, learned translations).
+pub trait Lexicon: Send + Sync {
+    /// Keys for a word of the first side (e.g. stems of its translations).
+    fn src_keys(&self, word: &str, out: &mut Vec<String>);
+    /// Keys for a word of the second side (e.g. its own stem).
+    fn tgt_keys(&self, word: &str, out: &mut Vec<String>);
+}
+
+/// Options of one alignment.
+#[derive(Clone)]
+pub struct Options {
+    /// Most sentences on one side of a bead (1..=3; 3 allows 1-3 and 3-1).
+    pub max_bead_side: usize,
+    /// Scoring and search parameters.
+    pub params: Params,
+    /// A lexicon to use as evidence.
+    pub lexicon: Option<std::sync::Arc<dyn Lexicon>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_bead_side: 3,
+            params: Params::default(),
+            lexicon: None,
+        }
+    }
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("max_bead_side", &self.max_bead_side)
+            .field("params", &self.params)
+            .field("lexicon", &self.lexicon.is_some())
+            .finish()
+    }
+}
+
+/// A review flag on a bead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Flag {
+    /// Text on the first side only: the second side leaves it out.
+    Omission,
+    /// Text on the second side only: it has no counterpart on the first.
+    Addition,
+    /// The numbers on the two sides differ.
+    NumbersDiffer,
+    /// A name on one side has no counterpart on the other.
+    NamesDiffer,
+    /// The length ratio is far from the document's usual ratio.
+    LengthOdd,
+    /// The aligner is unsure of this bead.
+    LowConfidence,
+}
+
+impl Flag {
+    /// The flag's name in review tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Omission => "omission",
+            Flag::Addition => "addition",
+            Flag::NumbersDiffer => "numbers-differ",
+            Flag::NamesDiffer => "names-differ",
+            Flag::LengthOdd => "length-odd",
+            Flag::LowConfidence => "low-confidence",
+        }
+    }
+}
+
+/// Aligned sentences: ranges of sentence indices on each side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bead {
+    /// Sentences of the first side.
+    pub src: Range<usize>,
+    /// Sentences of the second side.
+    pub tgt: Range<usize>,
+    /// How sure the aligner is, 0..=1.
+    pub confidence: f32,
+    /// Review flags, in a fixed order.
+    pub flags: Vec<Flag>,
+}
+
+impl Bead {
+    /// The bead kind as `src-tgt` counts, e.g. `2-1`.
+    pub fn kind(&self) -> String {
+        format!("{}-{}", self.src.len(), self.tgt.len())
+    }
+}
+
+/// The result of aligning two documents.
+#[derive(Debug, Clone)]
+pub struct Alignment {
+    /// Beads in document order; every sentence of both sides is in exactly one.
+    pub beads: Vec<Bead>,
+    /// Length ratio (second side / first side, characters) used.
+    pub length_ratio: f32,
+}
+
+/// Aligns the sentences of `src` with those of `tgt`.
+pub fn align(src: &Document, tgt: &Document, options: &Options) -> Alignment {
+    let features = Features::extract(src, tgt, options.lexicon.as_deref());
+    align_features(&features, options)
+}
+
+/// The bead types allowed by `max_side`, 1-1 first.
+pub fn bead_types(max_side: usize) -> Vec<(usize, usize)> {
+    let max_side = max_side.clamp(1, 3);
+    let mut types = vec![(1, 1)];
+    for (a, b) in [(1, 2), (2, 1), (2, 2), (1, 3), (3, 1)] {
+        if a <= max_side && b <= max_side {
+            types.push((a, b));
+        }
+    }
+    types
+}
+
+/// Aligns already extracted features (see [`Features::extract`]).
+pub fn align_features(features: &Features, options: &Options) -> Alignment {
+    let params = &options.params;
+    let (n, m) = (features.src.len(), features.tgt.len());
+    let types = bead_types(options.max_bead_side);
+    let ones_src = vec![1.0; n];
+    let ones_tgt = vec![1.0; m];
+    let mut length = LengthModel::estimate(&features.src, &features.tgt, params);
+    let run = |length: LengthModel| {
+        search::align_units(
+            &features.src,
+            &features.tgt,
+            &ones_src,
+            &ones_tgt,
+            &features.weight,
+            params,
+            length,
+            features.structured,
+            &types,
+        )
+    };
+    let mut path = run(length);
+    if params.reestimate_length {
+        if let Some(better) = reestimate(&path, features, length) {
+            length = better;
+            path = run(length);
+        }
+    }
+    let src_table = SpanTable::new(&features.src, options.max_bead_side.max(1), &features.weight);
+    let tgt_table = SpanTable::new(&features.tgt, options.max_bead_side.max(1), &features.weight);
+    let scorer = Scorer {
+        src: &src_table,
+        tgt: &tgt_table,
+        weight: &features.weight,
+        length,
+        params,
+        structured: features.structured,
+    };
+    let beads = path
+        .iter()
+        .map(|step| describe(step, &scorer, features))
+        .collect();
+    Alignment {
+        beads,
+        length_ratio: length.mu.exp(),
+    }
+}
+
+/// Re-estimates the length model from the 1-1 beads of a first pass.
+fn reestimate(path: &[search::Step], features: &Features, old: LengthModel) -> Option<LengthModel> {
+    let mut logs: Vec<f32> = path
+        .iter()
+        .filter(|s| s.a == 1 && s.b == 1)
+        .map(|s| {
+            let (x, y) = (features.src[s.i].len, features.tgt[s.j].len);
+            ((y + 10.0) / (x + 10.0)).ln()
+        })
+        .collect();
+    if logs.len() < 20 {
+        return None;
+    }
+    logs.sort_by(f32::total_cmp);
+    let median = logs[logs.len() / 2];
+    let mut deviations: Vec<f32> = logs.iter().map(|l| (l - median).abs()).collect();
+    deviations.sort_by(f32::total_cmp);
+    let mad = deviations[deviations.len() / 2] * 1.4826;
+    let sigma = mad.clamp(0.08, 0.6);
+    Some(LengthModel {
+        mu: median,
+        sigma2: (sigma * sigma).max(old.sigma2 * 0.25),
+    })
+}
+
+fn logistic(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+fn describe(step: &search::Step, scorer: &Scorer, features: &Features) -> Bead {
+    let p = scorer.params;
+    let src = step.i..step.i + step.a;
+    let tgt = step.j..step.j + step.b;
+    let mut flags = Vec::new();
+    let confidence;
+    if step.a > 0 && step.b > 0 {
+        let evidence = scorer
+            .match_cost(step.i, step.a, step.j, step.b)
+            .expect("bead within the documents");
+        // How much better this match is than calling both sides gaps.
+        let gap_alternative = 2.0 * p.gap_open + p.gap_extend * (step.a + step.b) as f32;
+        let margin = gap_alternative - evidence.cost;
+        confidence = logistic(p.confidence_scale * margin + p.confidence_bias);
+        if evidence.length_z.abs() > p.odd_length_z {
+            flags.push(Flag::LengthOdd);
+        }
+        if numbers_differ(&features.src_numbers[src.clone()], &features.tgt_numbers[tgt.clone()]) {
+            flags.push(Flag::NumbersDiffer);
+        }
+        if names_differ(
+            &features.src_names[src.clone()],
+            &features.tgt_names[tgt.clone()],
+            &features.src[src.clone()],
+            &features.tgt[tgt.clone()],
+            &features.weight,
+        ) {
+            flags.push(Flag::NamesDiffer);
+        }
+    } else {
+        // A gap is sure when pairing its sentence with a neighbour would be bad.
+        let mut best_alternative = f32::INFINITY;
+        let (i, j) = (step.i, step.j);
+        let candidates: Vec<(usize, usize)> = if step.a > 0 {
+            [j.checked_sub(1), Some(j)].into_iter().flatten().map(|jj| (i, jj)).collect()
+        } else {
+            [i.checked_sub(1), Some(i)].into_iter().flatten().map(|ii| (ii, j)).collect()
+        };
+        for (ii, jj) in candidates {
+            if let Some(evidence) = scorer.match_cost(ii, 1, jj, 1) {
+                best_alternative = best_alternative.min(evidence.cost);
+            }
+        }
+        let gap_cost = p.gap_open + p.gap_extend;
+        let margin = if best_alternative.is_finite() {
+            best_alternative - gap_cost
+        } else {
+            10.0
+        };
+        confidence = logistic(p.confidence_scale * margin + p.confidence_bias);
+        flags.push(if step.a > 0 { Flag::Omission } else { Flag::Addition });
+    }
+    if confidence < p.low_confidence {
+        flags.push(Flag::LowConfidence);
+    }
+    flags.sort();
+    Bead {
+        src,
+        tgt,
+        confidence: confidence.clamp(0.0, 1.0),
+        flags,
+    }
+}
+
+/// Numbers that matter (two digits or more) differ between the sides.
+fn numbers_differ(src: &[Vec<String>], tgt: &[Vec<String>]) -> bool {
+    fn significant(side: &[Vec<String>]) -> Vec<&str> {
+        let mut all: Vec<&str> = side
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|n| n.chars().filter(char::is_ascii_digit).count() >= 2)
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+    significant(src) != significant(tgt)
+}
+
+/// A name appears on each side that matches nothing on the other: likely a
+/// different name. One-sided names alone are common (a pronoun on the other
+/// side) and not flagged.
+fn names_differ(
+    src_names: &[Vec<u32>],
+    tgt_names: &[Vec<u32>],
+    src_units: &[features::Unit],
+    tgt_units: &[features::Unit],
+    weight: &[f32],
+) -> bool {
+    let has = |units: &[features::Unit], key: u32| units.iter().any(|u| u.keys.iter().any(|&(k, _)| k == key));
+    let unmatched = |names: &[Vec<u32>], other: &[features::Unit]| {
+        names
+            .iter()
+            .flatten()
+            .any(|&key| weight[key as usize] > 0.0 && !has(other, key))
+    };
+    unmatched(src_names, tgt_units) && unmatched(tgt_names, src_units)
+}

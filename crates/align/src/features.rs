@@ -1,0 +1,284 @@
+//! Language-neutral evidence per sentence: length, and "keys" that can match
+//! across the two sides: numbers, names and cognates by a transliterated
+//! consonant skeleton, punctuation marks, and keys from a lexicon.
+
+use std::collections::HashMap;
+
+use sverka_text::{tokenize, Document, TokenKind};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::Lexicon;
+
+/// Evidence of one unit (a sentence, or a block of sentences at a coarse level).
+#[derive(Debug, Clone, Default)]
+pub struct Unit {
+    /// Length in characters, whitespace excluded.
+    pub len: f32,
+    /// Key ids with counts, sorted by id.
+    pub keys: Vec<(u32, u16)>,
+    /// Opens a paragraph.
+    pub opens_paragraph: bool,
+    /// Opens a speaker turn: Some(true) for a question/host, Some(false) otherwise.
+    pub turn: Option<bool>,
+    /// Paragraph index (for crossing checks).
+    pub paragraph: usize,
+}
+
+/// Both sides' units with key weights shared between them.
+#[derive(Debug, Clone)]
+pub struct Features {
+    /// Units of the first side.
+    pub src: Vec<Unit>,
+    /// Units of the second side.
+    pub tgt: Vec<Unit>,
+    /// Weight of each key id (inverse document frequency; 0 for keys seen on one side only).
+    pub weight: Vec<f32>,
+    /// Numbers of each sentence (normalized), for flags.
+    pub src_numbers: Vec<Vec<String>>,
+    /// Numbers of each sentence of the second side.
+    pub tgt_numbers: Vec<Vec<String>>,
+    /// Name keys of each sentence (capitalized words not opening it).
+    pub src_names: Vec<Vec<u32>>,
+    /// Name keys of each sentence of the second side.
+    pub tgt_names: Vec<Vec<u32>>,
+    /// Whether the document pair has structure worth using (paragraphs, turns).
+    pub structured: bool,
+}
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(key.to_string(), id);
+        id
+    }
+}
+
+struct SideKeys {
+    keys: Vec<Vec<u32>>,
+    numbers: Vec<Vec<String>>,
+    names: Vec<Vec<u32>>,
+}
+
+impl Features {
+    /// Extracts the evidence of both documents.
+    pub fn extract(src: &Document, tgt: &Document, lexicon: Option<&dyn Lexicon>) -> Features {
+        let mut interner = Interner::default();
+        let src_keys = side_keys(src, &mut interner, lexicon, true);
+        let tgt_keys = side_keys(tgt, &mut interner, lexicon, false);
+        let n_keys = interner.ids.len();
+        let mut df_src = vec![0u32; n_keys];
+        let mut df_tgt = vec![0u32; n_keys];
+        for (keys, df) in [(&src_keys.keys, &mut df_src), (&tgt_keys.keys, &mut df_tgt)] {
+            for sentence in keys.iter() {
+                let mut seen: Vec<u32> = sentence.clone();
+                seen.sort_unstable();
+                seen.dedup();
+                for id in seen {
+                    df[id as usize] += 1;
+                }
+            }
+        }
+        let total = (src.sentences.len() + tgt.sentences.len()).max(2) as f32;
+        let weight = (0..n_keys)
+            .map(|k| {
+                if df_src[k] == 0 || df_tgt[k] == 0 {
+                    0.0
+                } else {
+                    let df = (df_src[k] + df_tgt[k]) as f32;
+                    (total / df).ln().max(0.0) + 0.5
+                }
+            })
+            .collect();
+        let structured = has_structure(src) && has_structure(tgt);
+        let units = |doc: &Document, keys: Vec<Vec<u32>>| -> Vec<Unit> {
+            doc.sentences
+                .iter()
+                .zip(keys)
+                .map(|(sentence, mut ids)| {
+                    ids.sort_unstable();
+                    let mut counted: Vec<(u32, u16)> = Vec::with_capacity(ids.len());
+                    for id in ids {
+                        match counted.last_mut() {
+                            Some((last, count)) if *last == id => *count = count.saturating_add(1),
+                            _ => counted.push((id, 1)),
+                        }
+                    }
+                    Unit {
+                        len: doc.sentence_text(sentence).chars().filter(|c| !c.is_whitespace()).count() as f32,
+                        keys: counted,
+                        opens_paragraph: sentence.opens_paragraph,
+                        turn: sentence.speaker.as_ref().map(|_| sentence.asks),
+                        paragraph: sentence.paragraph,
+                    }
+                })
+                .collect()
+        };
+        Features {
+            src: units(src, src_keys.keys),
+            tgt: units(tgt, tgt_keys.keys),
+            weight,
+            src_numbers: src_keys.numbers,
+            tgt_numbers: tgt_keys.numbers,
+            src_names: src_keys.names,
+            tgt_names: tgt_keys.names,
+            structured,
+        }
+    }
+}
+
+/// A pair has usable structure when paragraphs hold several sentences on
+/// average; pre-segmented input (one sentence per paragraph) has none.
+fn has_structure(doc: &Document) -> bool {
+    doc.paragraphs.len() > 1 && doc.sentences.len() as f32 / doc.paragraphs.len() as f32 > 1.2
+}
+
+fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexicon>, is_src: bool) -> SideKeys {
+    let mut keys = Vec::with_capacity(doc.sentences.len());
+    let mut numbers = Vec::with_capacity(doc.sentences.len());
+    let mut names = Vec::with_capacity(doc.sentences.len());
+    let mut lex_out = Vec::new();
+    let mut buffer = String::new();
+    for sentence in &doc.sentences {
+        let text = doc.sentence_text(sentence);
+        let mut ids = Vec::new();
+        let mut nums = Vec::new();
+        let mut name_ids = Vec::new();
+        let mut first_word = true;
+        for token in tokenize(text) {
+            match token.kind {
+                TokenKind::Number => {
+                    buffer.clear();
+                    buffer.push_str("n:");
+                    buffer.push_str(&token.norm);
+                    ids.push(interner.id(&buffer));
+                    nums.push(token.norm.clone());
+                }
+                TokenKind::Word => {
+                    let surface = &text[token.span.clone()];
+                    let capitalized = surface.chars().next().is_some_and(char::is_uppercase);
+                    if let Some(skeleton) = skeleton(&token.norm) {
+                        buffer.clear();
+                        buffer.push_str("w:");
+                        buffer.push_str(&skeleton);
+                        let id = interner.id(&buffer);
+                        ids.push(id);
+                        if capitalized && !first_word && surface.chars().count() >= 3 {
+                            name_ids.push(id);
+                        }
+                    }
+                    if let Some(lexicon) = lexicon {
+                        lex_out.clear();
+                        if is_src {
+                            lexicon.src_keys(&token.norm, &mut lex_out);
+                        } else {
+                            lexicon.tgt_keys(&token.norm, &mut lex_out);
+                        }
+                        for key in &lex_out {
+                            buffer.clear();
+                            buffer.push_str("l:");
+                            buffer.push_str(key);
+                            ids.push(interner.id(&buffer));
+                        }
+                    }
+                    first_word = false;
+                }
+                TokenKind::Punct => {
+                    let key = match token.norm.as_str() {
+                        "?" => Some("p:?"),
+                        "!" => Some("p:!"),
+                        "\"" => Some("p:\""),
+                        ":" => Some("p::"),
+                        "(" => Some("p:("),
+                        ";" => Some("p:;"),
+                        "%" => Some("p:%"),
+                        "$" | "€" | "£" => Some("p:$"),
+                        _ => None,
+                    };
+                    if let Some(key) = key {
+                        ids.push(interner.id(key));
+                    }
+                }
+            }
+        }
+        keys.push(ids);
+        numbers.push(nums);
+        names.push(name_ids);
+    }
+    SideKeys { keys, numbers, names }
+}
+
+/// A consonant skeleton of a word in Latin letters, so that `Лаврова`,
+/// `Lavrov`, `президентом` and `president` meet: transliterate, drop accents,
+/// merge letters that transliterations confuse, drop vowels after the first
+/// letter and keep four consonants (Russian endings fall off). Words with
+/// fewer than three consonants carry too little to match and give None.
+pub fn skeleton(norm: &str) -> Option<String> {
+    let latin = sverka_text::normalize::transliterate(norm);
+    let mut out = String::with_capacity(8);
+    let mut consonants = 0;
+    let mut last: Option<char> = None;
+    for (position, c) in latin.nfd().filter(|c| c.is_alphabetic()).enumerate() {
+        let c = match c {
+            'c' | 'q' => 'k',
+            'z' => 's',
+            'w' => 'v',
+            'ß' => 's',
+            'x' => 'k',
+            'j' => 'y',
+            other => other,
+        };
+        if c == 'h' {
+            continue;
+        }
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        if position == 0 {
+            out.push(if vowel { 'a' } else { c });
+            if !vowel {
+                consonants += 1;
+            }
+            last = Some(c);
+            continue;
+        }
+        if vowel || Some(c) == last || !c.is_ascii_lowercase() {
+            last = Some(c);
+            continue;
+        }
+        out.push(c);
+        last = Some(c);
+        consonants += 1;
+        if consonants == 4 {
+            break;
+        }
+    }
+    (consonants >= 3).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::skeleton;
+
+    #[test]
+    fn skeletons_meet_across_scripts() {
+        for (ru, en) in [
+            ("лавров", "lavrov"),
+            ("лаврова", "lavrov"),
+            ("президентом", "president"),
+            ("беларусь", "belarus"),
+            ("тиллерсон", "tillerson"),
+            ("вашингтоне", "washington"),
+            ("expédition", "expedition"),
+        ] {
+            assert_eq!(skeleton(ru), skeleton(en), "{ru} {en}");
+            assert!(skeleton(en).is_some(), "{en}");
+        }
+        assert_eq!(skeleton("the"), None);
+    }
+}

@@ -1,0 +1,94 @@
+/// Scoring and search parameters. Defaults were tuned on Text+Berg dev and
+/// the WMT21 documents (see docs/quality.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// Standard deviation of the log length ratio of true translations.
+    pub length_sigma: f32,
+    /// Characters added to both lengths before taking the ratio.
+    pub length_smoothing: f32,
+    /// Extra variance for short sentences: this over the total length.
+    pub short_variance: f32,
+    /// Weight of the length cost.
+    pub length_weight: f32,
+    /// Reward per unit of matched key weight.
+    pub match_reward: f32,
+    /// Cost per unit of key weight left unmatched inside a bead.
+    pub mismatch_cost: f32,
+    /// Cost of 2-1 / 1-2 beads over 1-1.
+    pub cost_2_1: f32,
+    /// Cost of 2-2 beads.
+    pub cost_2_2: f32,
+    /// Cost of 3-1 / 1-3 beads.
+    pub cost_3_1: f32,
+    /// Cost of opening a run of unmatched sentences.
+    pub gap_open: f32,
+    /// Cost of each unmatched sentence in a run.
+    pub gap_extend: f32,
+    /// Cost per unit of key weight carried by an unmatched sentence.
+    pub skip_evidence_cost: f32,
+    /// Cost of a bead that crosses a paragraph boundary.
+    pub paragraph_cross_cost: f32,
+    /// Reward when both sides of a bead open a paragraph.
+    pub paragraph_reward: f32,
+    /// Cost when only one side of a bead opens a paragraph.
+    pub paragraph_mismatch_cost: f32,
+    /// Reward when both sides open a speaker turn of the same role.
+    pub turn_reward: f32,
+    /// Cost when both open turns of different roles (question vs answer).
+    pub turn_mismatch_cost: f32,
+    /// Band half-width, in units, around a coarse path.
+    pub band_margin: usize,
+    /// Re-estimate the length model from a first pass.
+    pub reestimate_length: bool,
+    /// Confidence = logistic(scale × margin + bias).
+    pub confidence_scale: f32,
+    /// See `confidence_scale`.
+    pub confidence_bias: f32,
+    /// Beads below this confidence are flagged.
+    pub low_confidence: f32,
+    /// |z| of the length ratio above which a bead is flagged.
+    pub odd_length_z: f32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            length_sigma: 0.25,
+            length_smoothing: 10.0,
+            short_variance: 2.0,
+            length_weight: 1.0,
+            match_reward: 1.0,
+            mismatch_cost: 0.1,
+            cost_2_1: 2.5,
+            cost_2_2: 5.0,
+            cost_3_1: 5.0,
+            gap_open: 4.0,
+            gap_extend: 2.5,
+            skip_evidence_cost: 0.3,
+            paragraph_cross_cost: 3.0,
+            paragraph_reward: 1.0,
+            paragraph_mismatch_cost: 1.0,
+            turn_reward: 2.0,
+            turn_mismatch_cost: 3.0,
+            band_margin: 8,
+            reestimate_length: true,
+            confidence_scale: 0.8,
+            confidence_bias: 0.0,
+            low_confidence: 0.5,
+            odd_length_z: 3.0,
+        }
+    }
+}
+
+impl Params {
+    /// Prior cost of a bead type with `a` and `b` sentences.
+    pub fn type_cost(&self, a: usize, b: usize) -> f32 {
+        match (a.min(b), a.max(b)) {
+            (1, 1) => 0.0,
+            (1, 2) => self.cost_2_1,
+            (2, 2) => self.cost_2_2,
+            (1, 3) => self.cost_3_1,
+            _ => self.cost_2_2 + self.cost_3_1,
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Dynamic programming over beads inside a band of the (src × tgt) grid,
+//! with affine gaps, and coarse-to-fine search that keeps time and memory
+//! linear in document length.
+//!
+//! States per cell: M (the last bead matched sentences on both sides), X (the
+//! last bead skipped a first-side sentence), Y (the last bead skipped a
+//! second-side sentence). Opening a run of skipped sentences costs
+//! `gap_open` once; each skipped sentence then costs only `gap_extend`, so a
+//! long passage missing from one side is one cheap event, not many errors.
+
+use crate::features::Unit;
+use crate::score::{merge_keys, Scorer, SpanTable};
+use crate::Params;
+
+/// A bead of a search path: `a` units from `i`, `b` units from `j`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub i: usize,
+    pub a: usize,
+    pub j: usize,
+    pub b: usize,
+}
+
+/// For each row i in 0..=n, the inclusive column range searched.
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub lo: Vec<usize>,
+    pub hi: Vec<usize>,
+}
+
+impl Band {
+    pub fn full(n: usize, m: usize) -> Band {
+        Band {
+            lo: vec![0; n + 1],
+            hi: vec![m; n + 1],
+        }
+    }
+
+    fn cells(&self) -> usize {
+        self.lo.iter().zip(&self.hi).map(|(lo, hi)| hi + 1 - lo).sum()
+    }
+}
+
+const INF: f32 = f32::INFINITY;
+const M: usize = 0;
+const X: usize = 1;
+const Y: usize = 2;
+
+/// Runs the DP in `band` and returns the best path.
+pub fn dp(scorer: &Scorer, n: usize, m: usize, band: &Band, types: &[(usize, usize)], unit_sizes: (&[f32], &[f32])) -> Vec<Step> {
+    let p = scorer.params;
+    let mut offsets = Vec::with_capacity(n + 2);
+    let mut total = 0usize;
+    for i in 0..=n {
+        offsets.push(total);
+        total += band.hi[i] + 1 - band.lo[i];
+    }
+    let index = |i: usize, j: usize| -> Option<usize> {
+        (j >= band.lo[i] && j <= band.hi[i]).then(|| offsets[i] + j - band.lo[i])
+    };
+    let mut cost = vec![[INF; 3]; total];
+    let mut back = vec![[0u8; 3]; total];
+    if let Some(start) = index(0, 0) {
+        cost[start][M] = 0.0;
+    }
+    let best_of = |c: &[f32; 3]| -> (f32, usize) {
+        let mut best = (c[M], M);
+        for s in [X, Y] {
+            if c[s] < best.0 {
+                best = (c[s], s);
+            }
+        }
+        best
+    };
+    for i in 0..=n {
+        for j in band.lo[i]..=band.hi[i] {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let here = offsets[i] + j - band.lo[i];
+            let mut cell = [INF; 3];
+            let mut ptr = [0u8; 3];
+            for (t, &(a, b)) in types.iter().enumerate() {
+                if a > i || b > j {
+                    continue;
+                }
+                let Some(prev) = index(i - a, j - b) else { continue };
+                let (prev_cost, prev_state) = best_of(&cost[prev]);
+                if prev_cost == INF {
+                    continue;
+                }
+                let Some(evidence) = scorer.match_cost(i - a, a, j - b, b) else { continue };
+                let c = prev_cost + evidence.cost;
+                if c < cell[M] {
+                    cell[M] = c;
+                    ptr[M] = (t as u8) << 2 | prev_state as u8;
+                }
+            }
+            if i > 0 {
+                if let Some(prev) = index(i - 1, j) {
+                    let span = scorer.src.get(i - 1, 1).expect("unit exists");
+                    let step = p.gap_extend * unit_sizes.0[i - 1] + scorer.skip_cost(span);
+                    for (s, extra) in [(M, p.gap_open), (X, 0.0), (Y, p.gap_open)] {
+                        let c = cost[prev][s] + extra + step;
+                        if c < cell[X] {
+                            cell[X] = c;
+                            ptr[X] = s as u8;
+                        }
+                    }
+                }
+            }
+            if j > 0 {
+                if let Some(prev) = index(i, j - 1) {
+                    let span = scorer.tgt.get(j - 1, 1).expect("unit exists");
+                    let step = p.gap_extend * unit_sizes.1[j - 1] + scorer.skip_cost(span);
+                    for (s, extra) in [(M, p.gap_open), (X, p.gap_open), (Y, 0.0)] {
+                        let c = cost[prev][s] + extra + step;
+                        if c < cell[Y] {
+                            cell[Y] = c;
+                            ptr[Y] = s as u8;
+                        }
+                    }
+                }
+            }
+            cost[here] = cell;
+            back[here] = ptr;
+        }
+    }
+    let end = index(n, m).expect("band reaches the end");
+    let (_, mut state) = best_of(&cost[end]);
+    let (mut i, mut j) = (n, m);
+    let mut path = Vec::new();
+    while i > 0 || j > 0 {
+        let at = index(i, j).expect("path stays in band");
+        let ptr = back[at][state];
+        match state {
+            M => {
+                let (a, b) = types[(ptr >> 2) as usize];
+                i -= a;
+                j -= b;
+                path.push(Step { i, a, j, b });
+                state = (ptr & 3) as usize;
+            }
+            X => {
+                i -= 1;
+                path.push(Step { i, a: 1, j, b: 0 });
+                state = ptr as usize;
+            }
+            _ => {
+                j -= 1;
+                path.push(Step { i, a: 0, j, b: 1 });
+                state = ptr as usize;
+            }
+        }
+    }
+    path.reverse();
+    path
+}
+
+/// Grid size below which the whole grid is searched.
+const FULL_GRID: usize = 250_000;
+
+#[allow(clippy::too_many_arguments)]
+/// Aligns two unit sequences, recursing on pairs of units when the grid is large.
+pub fn align_units(
+    src: &[Unit],
+    tgt: &[Unit],
+    src_sizes: &[f32],
+    tgt_sizes: &[f32],
+    weight: &[f32],
+    params: &Params,
+    length: crate::score::LengthModel,
+    structured: bool,
+    types: &[(usize, usize)],
+) -> Vec<Step> {
+    let (n, m) = (src.len(), tgt.len());
+    let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
+    let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
+    let src_table = SpanTable::new(src, max_a, weight);
+    let tgt_table = SpanTable::new(tgt, max_b, weight);
+    let scorer = Scorer {
+        src: &src_table,
+        tgt: &tgt_table,
+        weight,
+        length,
+        params,
+        structured,
+    };
+    let band = if (n + 1) * (m + 1) <= FULL_GRID || n < 4 || m < 4 {
+        Band::full(n, m)
+    } else {
+        let (coarse_src, coarse_src_sizes) = coarsen(src, src_sizes);
+        let (coarse_tgt, coarse_tgt_sizes) = coarsen(tgt, tgt_sizes);
+        let coarse_types = [(1, 1), (1, 2), (2, 1), (2, 2)];
+        let coarse = align_units(
+            &coarse_src,
+            &coarse_tgt,
+            &coarse_src_sizes,
+            &coarse_tgt_sizes,
+            weight,
+            params,
+            length,
+            structured,
+            &coarse_types,
+        );
+        project(&coarse, n, m, params.band_margin)
+    };
+    debug_assert!(band.cells() > 0);
+    dp(&scorer, n, m, &band, types, (src_sizes, tgt_sizes))
+}
+
+/// Merges units pairwise: the next coarser level.
+fn coarsen(units: &[Unit], sizes: &[f32]) -> (Vec<Unit>, Vec<f32>) {
+    let mut out = Vec::with_capacity(units.len().div_ceil(2));
+    let mut out_sizes = Vec::with_capacity(units.len().div_ceil(2));
+    for (pair, pair_sizes) in units.chunks(2).zip(sizes.chunks(2)) {
+        let mut merged = pair[0].clone();
+        if let Some(second) = pair.get(1) {
+            merged.len += second.len;
+            merged.keys = merge_keys(&merged.keys, &second.keys);
+        }
+        out.push(merged);
+        out_sizes.push(pair_sizes.iter().sum());
+    }
+    (out, out_sizes)
+}
+
+/// The fine-level band around a coarse path: every coarse bead's rectangle,
+/// widened by `margin` units on each side.
+fn project(coarse: &[Step], n: usize, m: usize, margin: usize) -> Band {
+    let mut lo = vec![usize::MAX; n + 1];
+    let mut hi = vec![0usize; n + 1];
+    let mut cover = |i0: usize, i1: usize, j0: usize, j1: usize| {
+        let rows = i0.saturating_sub(margin)..=(i1 + margin).min(n);
+        let (c0, c1) = (j0.saturating_sub(margin), (j1 + margin).min(m));
+        for i in rows {
+            lo[i] = lo[i].min(c0);
+            hi[i] = hi[i].max(c1);
+        }
+    };
+    for step in coarse {
+        let i0 = (2 * step.i).min(n);
+        let i1 = (2 * (step.i + step.a)).min(n);
+        let j0 = (2 * step.j).min(m);
+        let j1 = (2 * (step.j + step.b)).min(m);
+        cover(i0, i1, j0, j1);
+    }
+    cover(0, 0, 0, 0);
+    cover(n, n, m, m);
+    for i in 0..=n {
+        if lo[i] == usize::MAX {
+            lo[i] = 0;
+            hi[i] = m;
+        }
+    }
+    Band { lo, hi }
+}

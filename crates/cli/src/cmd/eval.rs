@@ -1,0 +1,315 @@
+//! `sverka eval`: score bead files, or run an evaluation suite on real data.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+use sverka_align::Options;
+use sverka_eval::data::{self, WmtPair};
+use sverka_eval::metrics::{Confusion, Counts};
+use sverka_eval::report;
+use sverka_eval::spans;
+use sverka_eval::{parse_beads, Bead, Side};
+use sverka_text::{Document, Lang};
+
+use crate::pipeline::{align_documents, eval_beads, sentence_spans};
+
+/// Evaluation suites on the shared data and the project's corpora.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Suite {
+    /// Text+Berg German–French test0–6, pre-segmented (human n:m gold).
+    Textberg,
+    /// Text+Berg dev (for tuning).
+    TextbergDev,
+    /// WMT21 en↔ru documents as raw text, segmentation included.
+    Wmt21,
+    /// WMT21 with a stretch of 3–8 segments removed from one side of every fifth document.
+    Wmt21Excerpts,
+    /// Chekhov stories as raw text, scored by paragraph.
+    Chekhov,
+    /// Every pair under corpora/ that has a gold.beads.
+    Corpora,
+    /// All of the above except textberg-dev.
+    All,
+}
+
+/// Score an alignment against gold beads, or run an evaluation suite.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold bead file (`[i, j]:[k]` per line).
+    #[arg(long, requires = "test", conflicts_with = "suite")]
+    pub gold: Option<PathBuf>,
+    /// System bead file to score against --gold.
+    #[arg(long, requires = "gold")]
+    pub test: Option<PathBuf>,
+    /// Run a suite instead of scoring two files.
+    #[arg(long, value_enum)]
+    pub suite: Option<Suite>,
+    /// Folder of the shared evaluation data (default: ../shared/data beside
+    /// the workspace, or $SVERKA_SHARED_DATA).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Also write the results as Markdown to this file (for docs/quality.md).
+    #[arg(long)]
+    pub markdown: Option<PathBuf>,
+}
+
+pub fn run(args: &EvalArgs, options: &Options) -> Result<()> {
+    if let (Some(gold), Some(test)) = (&args.gold, &args.test) {
+        let gold_beads = read_beads(gold)?;
+        let test_beads = read_beads(test)?;
+        let scores = sverka_eval::score(&gold_beads, &test_beads);
+        println!("{}", report::scores_summary(&scores));
+        return Ok(());
+    }
+    let Some(suite) = args.suite else {
+        bail!("give --gold and --test, or --suite (see sverka eval --help)");
+    };
+    let suites: Vec<Suite> = if suite == Suite::All {
+        vec![Suite::Textberg, Suite::Wmt21, Suite::Wmt21Excerpts, Suite::Chekhov, Suite::Corpora]
+    } else {
+        vec![suite]
+    };
+    let mut markdown = String::new();
+    for suite in suites {
+        let started = Instant::now();
+        let result = run_suite(suite, args.data.as_deref(), options)?;
+        println!("{}", result.text);
+        eprintln!("sverka: suite {} took {:.1} s", suite_name(suite), started.elapsed().as_secs_f64());
+        markdown.push_str(&result.markdown);
+        markdown.push('\n');
+    }
+    if let Some(path) = &args.markdown {
+        std::fs::write(path, markdown).with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    Ok(())
+}
+
+fn read_beads(path: &Path) -> Result<Vec<Bead>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    parse_beads(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))
+}
+
+pub fn suite_name(suite: Suite) -> &'static str {
+    match suite {
+        Suite::Textberg => "textberg",
+        Suite::TextbergDev => "textberg-dev",
+        Suite::Wmt21 => "wmt21",
+        Suite::Wmt21Excerpts => "wmt21-excerpts",
+        Suite::Chekhov => "chekhov",
+        Suite::Corpora => "corpora",
+        Suite::All => "all",
+    }
+}
+
+/// What a suite produced: plain text for the terminal and a Markdown section.
+pub struct SuiteResult {
+    pub text: String,
+    pub markdown: String,
+    pub counts: Counts,
+}
+
+struct DocResult {
+    name: String,
+    counts: Counts,
+    confusion: Confusion,
+    gaps_found: usize,
+    gaps_total: usize,
+}
+
+fn shared_data(given: Option<&Path>) -> Result<PathBuf> {
+    match given {
+        Some(path) => Ok(path.to_path_buf()),
+        None => data::locate_shared_data().map_err(|err| anyhow::anyhow!("{err}")),
+    }
+}
+
+pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Result<SuiteResult> {
+    let name = suite_name(suite);
+    let docs: Vec<DocResult> = match suite {
+        Suite::Textberg | Suite::TextbergDev => {
+            let root = shared_data(data_dir)?;
+            let names: Vec<&str> = if suite == Suite::Textberg {
+                data::TEXTBERG_TEST.to_vec()
+            } else {
+                vec!["dev"]
+            };
+            let docs = names
+                .iter()
+                .map(|n| data::textberg(&root, n))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            docs.par_iter()
+                .map(|doc| {
+                    let src = Document::presegmented(doc.src.join("\n"), Lang::Other("de".into()));
+                    let tgt = Document::presegmented(doc.tgt.join("\n"), Lang::Other("fr".into()));
+                    let aligned = align_documents(src, tgt, options);
+                    let system = eval_beads(&aligned.alignment);
+                    doc_result(&doc.name, &doc.gold, &system)
+                })
+                .collect()
+        }
+        Suite::Wmt21 | Suite::Wmt21Excerpts => {
+            let root = shared_data(data_dir)?;
+            let mut all = Vec::new();
+            for pair in [WmtPair::EnRu, WmtPair::RuEn] {
+                let docs = if suite == Suite::Wmt21 {
+                    data::wmt21_docs(&root, pair)
+                } else {
+                    data::wmt21_excerpt_docs(&root, pair)
+                }
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let results: Vec<DocResult> = docs
+                    .par_iter()
+                    .map(|doc| -> Result<DocResult> {
+                        let (src_lang, tgt_lang) = match doc.russian {
+                            Side::Source => (Lang::Ru, Lang::En),
+                            Side::Target => (Lang::En, Lang::Ru),
+                        };
+                        let src = Document::from_text(doc.source.text.clone(), src_lang);
+                        let tgt = Document::from_text(doc.target.text.clone(), tgt_lang);
+                        let aligned = align_documents(src, tgt, options);
+                        let projection = spans::project(
+                            &doc.source.spans,
+                            &doc.target.spans,
+                            &sentence_spans(&aligned.src),
+                            &sentence_spans(&aligned.tgt),
+                            &eval_beads(&aligned.alignment),
+                        )
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", doc.name))?;
+                        Ok(doc_result(&format!("{}/{}", pair.dir_name(), doc.name), &doc.gold, &projection.beads))
+                    })
+                    .collect::<Result<_>>()?;
+                all.extend(results);
+            }
+            all
+        }
+        Suite::Chekhov => {
+            let root = shared_data(data_dir)?;
+            let docs = data::chekhov_all(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut text = String::new();
+            let mut md = format!("## {name}\n\nParagraph-level gold. A bead crosses when its sentences come from two gold paragraphs.\n\n| story | beads | crossing | share | paragraph strict F1 |\n|---|---|---|---|---|\n");
+            let mut total = Counts::default();
+            for doc in &docs {
+                let src = Document::from_text(doc.ru.text.clone(), Lang::Ru);
+                let tgt = Document::from_text(doc.en.text.clone(), Lang::En);
+                let aligned = align_documents(src, tgt, options);
+                let check = spans::check_against(
+                    &doc.gold,
+                    &doc.ru.spans,
+                    &doc.en.spans,
+                    &sentence_spans(&aligned.src),
+                    &sentence_spans(&aligned.tgt),
+                    &eval_beads(&aligned.alignment),
+                )
+                .map_err(|e| anyhow::anyhow!("{}: {e}", doc.name))?;
+                let f1 = check.counts.scores().strict.f1;
+                writeln!(
+                    text,
+                    "{name} {}: {} beads, {} cross a paragraph ({:.1}%); paragraph strict F1 {:.3}",
+                    doc.name,
+                    check.crossings.beads,
+                    check.crossings.crossing,
+                    100.0 * check.crossings.share(),
+                    f1
+                )?;
+                writeln!(
+                    md,
+                    "| {} | {} | {} | {:.1}% | {:.3} |",
+                    doc.name,
+                    check.crossings.beads,
+                    check.crossings.crossing,
+                    100.0 * check.crossings.share(),
+                    f1
+                )?;
+                total += check.counts;
+            }
+            return Ok(SuiteResult {
+                text: text.trim_end().to_string(),
+                markdown: md,
+                counts: total,
+            });
+        }
+        Suite::Corpora => {
+            let dir = data::locate_corpora().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let docs = data::corpora(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+            docs.par_iter()
+                .map(|doc| -> Result<DocResult> {
+                    let src = Document::from_text(doc.ru_text.clone(), Lang::Ru);
+                    let tgt = Document::from_text(doc.en_text.clone(), Lang::En);
+                    let aligned = align_documents(src, tgt, options);
+                    let (Some(ru_spans), Some(en_spans)) = (&doc.ru_spans, &doc.en_spans) else {
+                        bail!("{}: reference sentences not found in the text", doc.name);
+                    };
+                    let projection = spans::project(
+                        ru_spans,
+                        en_spans,
+                        &sentence_spans(&aligned.src),
+                        &sentence_spans(&aligned.tgt),
+                        &eval_beads(&aligned.alignment),
+                    )
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", doc.name))?;
+                    Ok(doc_result(&doc.name, &doc.gold, &projection.beads))
+                })
+                .collect::<Result<_>>()?
+        }
+        Suite::All => bail!("suite all is run suite by suite"),
+    };
+    Ok(summarize(name, &docs))
+}
+
+fn doc_result(name: &str, gold: &[Bead], system: &[Bead]) -> DocResult {
+    let gaps: Vec<&Bead> = gold.iter().filter(|b| b.is_insertion_or_deletion()).collect();
+    let gaps_found = gaps.iter().filter(|g| system.contains(g)).count();
+    DocResult {
+        name: name.to_string(),
+        counts: sverka_eval::count(gold, system),
+        confusion: Confusion::new(gold, system),
+        gaps_found,
+        gaps_total: gaps.len(),
+    }
+}
+
+fn summarize(name: &str, docs: &[DocResult]) -> SuiteResult {
+    let mut counts = Counts::default();
+    let mut confusion = Confusion::default();
+    let (mut gaps_found, mut gaps_total) = (0, 0);
+    for doc in docs {
+        counts += doc.counts;
+        confusion.merge(&doc.confusion);
+        gaps_found += doc.gaps_found;
+        gaps_total += doc.gaps_total;
+    }
+    let scores = counts.scores();
+    let mut text = format!("{name} ({} documents): {}", docs.len(), report::scores_summary(&scores));
+    if gaps_total > 0 {
+        let _ = write!(text, "; gold 1-0/0-1 beads found exactly: {gaps_found}/{gaps_total}");
+    }
+    let mut worst: Vec<&DocResult> = docs.iter().collect();
+    worst.sort_by(|a, b| {
+        a.counts
+            .scores()
+            .strict
+            .f1
+            .total_cmp(&b.counts.scores().strict.f1)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut md = format!("## {name}\n\n{} documents.\n\n", docs.len());
+    md.push_str(&report::scores_table(&[(name, scores)]));
+    if gaps_total > 0 {
+        let _ = writeln!(md, "\nGold 1-0 / 0-1 beads found exactly: {gaps_found} of {gaps_total}.");
+    }
+    let _ = writeln!(md, "\nBead kinds (rows: gold kind; columns: what the system made of it):\n");
+    md.push_str(&report::confusion_table(&confusion));
+    if docs.len() > 1 {
+        let _ = writeln!(md, "\nWorst documents by strict F1:\n\n| document | strict F1 | lax F1 |\n|---|---|---|");
+        for doc in worst.iter().take(5) {
+            let s = doc.counts.scores();
+            let _ = writeln!(md, "| {} | {:.3} | {:.3} |", doc.name, s.strict.f1, s.lax.f1);
+        }
+    }
+    SuiteResult { text, markdown: md, counts }
+}

@@ -1,0 +1,89 @@
+//! `sverka split`: one sentence per line, or JSON lines with offsets.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+use serde::Serialize;
+use sverka_text::Lang;
+
+use crate::input::read_document;
+use crate::InputArgs;
+
+/// Split a text into sentences.
+#[derive(Debug, Args)]
+pub struct SplitArgs {
+    /// Language of the text: ru, en, or another two-letter code for
+    /// language-neutral rules.
+    #[arg(long, short = 'l')]
+    pub lang: Lang,
+    /// Write JSON lines with byte offsets, line numbers, paragraph and speaker.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// The text file (`-` for standard input).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Serialize)]
+struct SentenceLine<'a> {
+    index: usize,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    first_line: usize,
+    last_line: usize,
+    paragraph: usize,
+    heading: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaker: Option<&'a str>,
+}
+
+pub fn run(args: &SplitArgs, quiet: bool) -> Result<()> {
+    let options = args.input.read_options(false, !quiet);
+    let doc = read_document(&args.file, args.lang.clone(), &options)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (index, sentence) in doc.sentences.iter().enumerate() {
+        let text = doc.sentence_text(sentence);
+        if args.jsonl {
+            let line = SentenceLine {
+                index,
+                text,
+                start: sentence.span.start,
+                end: sentence.span.end,
+                first_line: sentence.lines.0,
+                last_line: sentence.lines.1,
+                paragraph: sentence.paragraph,
+                heading: sentence.heading,
+                speaker: sentence.speaker.as_deref(),
+            };
+            serde_json::to_writer(&mut out, &line)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{}", one_line(text))?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// A sentence on one line: inner line breaks become spaces.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_was_break = false;
+    for c in text.chars() {
+        if c == '\n' || c == '\r' {
+            if !last_was_break {
+                out.push(' ');
+            }
+            last_was_break = true;
+        } else {
+            out.push(c);
+            last_was_break = false;
+        }
+    }
+    out
+}

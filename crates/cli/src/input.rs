@@ -1,0 +1,78 @@
+//! Reading input files: size limit, decoding with a message, documents.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use sverka_text::{decode, Document, Lang};
+
+/// How to read an input file.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Encoding label forced by `--encoding`.
+    pub encoding: Option<String>,
+    /// One sentence per line.
+    pub presegmented: bool,
+    /// Largest input accepted, in bytes.
+    pub max_bytes: u64,
+    /// Say which encoding was used (on stderr).
+    pub verbose: bool,
+}
+
+/// Reads, decodes and segments a file. `-` reads standard input.
+pub fn read_document(path: &Path, lang: Lang, options: &ReadOptions) -> Result<Document> {
+    let text = read_text(path, options)?;
+    Ok(if options.presegmented {
+        Document::presegmented(text, lang)
+    } else {
+        Document::from_text(text, lang)
+    })
+}
+
+/// Reads and decodes a file to text, with messages that name the file.
+pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
+    let shown = path.display();
+    let bytes = if path == Path::new("-") {
+        let mut buffer = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buffer)
+            .context("cannot read standard input")?;
+        buffer
+    } else {
+        let metadata = fs::metadata(path).map_err(|err| describe_io(path, err))?;
+        if metadata.is_dir() {
+            bail!("{shown}: is a directory, not a text file");
+        }
+        if !metadata.is_file() {
+            bail!("{shown}: is not a regular file (a FIFO, socket or device); give a text file");
+        }
+        if metadata.len() > options.max_bytes {
+            bail!(
+                "{shown}: is {} MB, over the limit of {} MB; split it, or raise the limit with --max-input-mb",
+                metadata.len() / 1_000_000,
+                options.max_bytes / 1_000_000
+            );
+        }
+        fs::read(path).map_err(|err| describe_io(path, err))?
+    };
+    if bytes.len() as u64 > options.max_bytes {
+        bail!("{shown}: input over the limit of {} MB", options.max_bytes / 1_000_000);
+    }
+    let decoded = decode(&bytes, options.encoding.as_deref()).map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
+    if options.verbose {
+        let how = if decoded.detected { "detected" } else { "as given" };
+        let bom = if decoded.bom { ", with BOM" } else { "" };
+        eprintln!("sverka: {shown}: read as {} ({how}{bom})", decoded.encoding);
+    }
+    Ok(decoded.text)
+}
+
+fn describe_io(path: &Path, err: std::io::Error) -> anyhow::Error {
+    let shown = path.display();
+    match err.kind() {
+        std::io::ErrorKind::NotFound => anyhow::anyhow!("{shown}: no such file"),
+        std::io::ErrorKind::PermissionDenied => {
+            anyhow::anyhow!("{shown}: permission denied; check the file's permissions")
+        }
+        _ => anyhow::anyhow!("{shown}: cannot read: {err}"),
+    }
+}
