@@ -112,7 +112,11 @@ impl Features {
                         }
                     }
                     Unit {
-                        len: doc.sentence_text(sentence).chars().filter(|c| !c.is_whitespace()).count() as f32,
+                        len: doc
+                            .sentence_text(sentence)
+                            .chars()
+                            .filter(|c| !c.is_whitespace())
+                            .count() as f32,
                         keys: counted,
                         opens_paragraph: sentence.opens_paragraph,
                         turn: sentence.speaker.as_ref().map(|_| sentence.asks),
@@ -140,7 +144,12 @@ fn has_structure(doc: &Document) -> bool {
     doc.paragraphs.len() > 1 && doc.sentences.len() as f32 / doc.paragraphs.len() as f32 > 1.2
 }
 
-fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexicon>, is_src: bool) -> SideKeys {
+fn side_keys(
+    doc: &Document,
+    interner: &mut Interner,
+    lexicon: Option<&dyn Lexicon>,
+    is_src: bool,
+) -> SideKeys {
     let mut keys = Vec::with_capacity(doc.sentences.len());
     let mut numbers = Vec::with_capacity(doc.sentences.len());
     let mut names = Vec::with_capacity(doc.sentences.len());
@@ -212,7 +221,11 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
         numbers.push(nums);
         names.push(name_ids);
     }
-    SideKeys { keys, numbers, names }
+    SideKeys {
+        keys,
+        numbers,
+        names,
+    }
 }
 
 /// A consonant skeleton of a word in Latin letters, so that `Лаврова`,

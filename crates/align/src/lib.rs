@@ -185,8 +185,16 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
             path = run(length);
         }
     }
-    let src_table = SpanTable::new(&features.src, options.max_bead_side.max(1), &features.weight);
-    let tgt_table = SpanTable::new(&features.tgt, options.max_bead_side.max(1), &features.weight);
+    let src_table = SpanTable::new(
+        &features.src,
+        options.max_bead_side.max(1),
+        &features.weight,
+    );
+    let tgt_table = SpanTable::new(
+        &features.tgt,
+        options.max_bead_side.max(1),
+        &features.weight,
+    );
     let scorer = Scorer {
         src: &src_table,
         tgt: &tgt_table,
@@ -251,7 +259,10 @@ fn describe(step: &search::Step, scorer: &Scorer, features: &Features) -> Bead {
         if evidence.length_z.abs() > p.odd_length_z {
             flags.push(Flag::LengthOdd);
         }
-        if numbers_differ(&features.src_numbers[src.clone()], &features.tgt_numbers[tgt.clone()]) {
+        if numbers_differ(
+            &features.src_numbers[src.clone()],
+            &features.tgt_numbers[tgt.clone()],
+        ) {
             flags.push(Flag::NumbersDiffer);
         }
         if names_differ(
@@ -268,9 +279,17 @@ fn describe(step: &search::Step, scorer: &Scorer, features: &Features) -> Bead {
         let mut best_alternative = f32::INFINITY;
         let (i, j) = (step.i, step.j);
         let candidates: Vec<(usize, usize)> = if step.a > 0 {
-            [j.checked_sub(1), Some(j)].into_iter().flatten().map(|jj| (i, jj)).collect()
+            [j.checked_sub(1), Some(j)]
+                .into_iter()
+                .flatten()
+                .map(|jj| (i, jj))
+                .collect()
         } else {
-            [i.checked_sub(1), Some(i)].into_iter().flatten().map(|ii| (ii, j)).collect()
+            [i.checked_sub(1), Some(i)]
+                .into_iter()
+                .flatten()
+                .map(|ii| (ii, j))
+                .collect()
         };
         for (ii, jj) in candidates {
             if let Some(evidence) = scorer.match_cost(ii, 1, jj, 1) {
@@ -284,7 +303,11 @@ fn describe(step: &search::Step, scorer: &Scorer, features: &Features) -> Bead {
             10.0
         };
         confidence = logistic(p.confidence_scale * margin + p.confidence_bias);
-        flags.push(if step.a > 0 { Flag::Omission } else { Flag::Addition });
+        flags.push(if step.a > 0 {
+            Flag::Omission
+        } else {
+            Flag::Addition
+        });
     }
     if confidence < p.low_confidence {
         flags.push(Flag::LowConfidence);
@@ -324,7 +347,9 @@ fn names_differ(
     tgt_units: &[features::Unit],
     weight: &[f32],
 ) -> bool {
-    let has = |units: &[features::Unit], key: u32| units.iter().any(|u| u.keys.iter().any(|&(k, _)| k == key));
+    let has = |units: &[features::Unit], key: u32| {
+        units.iter().any(|u| u.keys.iter().any(|&(k, _)| k == key))
+    };
     let unmatched = |names: &[Vec<u32>], other: &[features::Unit]| {
         names
             .iter()

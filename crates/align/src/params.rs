@@ -63,7 +63,7 @@ impl Default for Params {
             cost_2_2: 5.0,
             cost_3_1: 5.0,
             gap_open: 4.0,
-            gap_extend: 2.5,
+            gap_extend: 1.0,
             skip_evidence_cost: 0.3,
             paragraph_cross_cost: 3.0,
             paragraph_reward: 1.0,
@@ -90,5 +90,60 @@ impl Params {
             (1, 3) => self.cost_3_1,
             _ => self.cost_2_2 + self.cost_3_1,
         }
+    }
+}
+
+impl Params {
+    /// Sets a numeric parameter by its field name (for tuning scripts).
+    pub fn set(&mut self, name: &str, value: f32) -> Result<(), String> {
+        let field = match name {
+            "length_sigma" => &mut self.length_sigma,
+            "length_smoothing" => &mut self.length_smoothing,
+            "short_variance" => &mut self.short_variance,
+            "length_weight" => &mut self.length_weight,
+            "match_reward" => &mut self.match_reward,
+            "mismatch_cost" => &mut self.mismatch_cost,
+            "cost_2_1" => &mut self.cost_2_1,
+            "cost_2_2" => &mut self.cost_2_2,
+            "cost_3_1" => &mut self.cost_3_1,
+            "gap_open" => &mut self.gap_open,
+            "gap_extend" => &mut self.gap_extend,
+            "skip_evidence_cost" => &mut self.skip_evidence_cost,
+            "paragraph_cross_cost" => &mut self.paragraph_cross_cost,
+            "paragraph_reward" => &mut self.paragraph_reward,
+            "paragraph_mismatch_cost" => &mut self.paragraph_mismatch_cost,
+            "turn_reward" => &mut self.turn_reward,
+            "turn_mismatch_cost" => &mut self.turn_mismatch_cost,
+            "confidence_scale" => &mut self.confidence_scale,
+            "confidence_bias" => &mut self.confidence_bias,
+            "low_confidence" => &mut self.low_confidence,
+            "odd_length_z" => &mut self.odd_length_z,
+            "band_margin" => {
+                self.band_margin = value.max(1.0) as usize;
+                return Ok(());
+            }
+            "reestimate_length" => {
+                self.reestimate_length = value != 0.0;
+                return Ok(());
+            }
+            _ => return Err(format!("unknown parameter '{name}'")),
+        };
+        *field = value;
+        Ok(())
+    }
+
+    /// Applies `name=value,name=value` settings.
+    pub fn apply(&mut self, settings: &str) -> Result<(), String> {
+        for setting in settings.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (name, value) = setting
+                .split_once('=')
+                .ok_or_else(|| format!("parameter setting '{setting}' is not name=value"))?;
+            let value: f32 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("parameter '{name}': '{value}' is not a number"))?;
+            self.set(name.trim(), value)?;
+        }
+        Ok(())
     }
 }

@@ -74,7 +74,11 @@ impl SpanTable {
             .iter()
             .map(|u| Span {
                 len: u.len,
-                total_weight: u.keys.iter().map(|&(k, c)| weight[k as usize] * f32::from(c)).sum(),
+                total_weight: u
+                    .keys
+                    .iter()
+                    .map(|&(k, c)| weight[k as usize] * f32::from(c))
+                    .sum(),
                 keys: u.keys.clone(),
                 crosses_paragraph: false,
                 opens_paragraph: u.opens_paragraph,

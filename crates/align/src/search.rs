@@ -8,6 +8,8 @@
 //! `gap_open` once; each skipped sentence then costs only `gap_extend`, so a
 //! long passage missing from one side is one cheap event, not many errors.
 
+use rayon::prelude::*;
+
 use crate::features::Unit;
 use crate::score::{merge_keys, Scorer, SpanTable};
 use crate::Params;
@@ -35,10 +37,6 @@ impl Band {
             hi: vec![m; n + 1],
         }
     }
-
-    fn cells(&self) -> usize {
-        self.lo.iter().zip(&self.hi).map(|(lo, hi)| hi + 1 - lo).sum()
-    }
 }
 
 const INF: f32 = f32::INFINITY;
@@ -46,9 +44,20 @@ const M: usize = 0;
 const X: usize = 1;
 const Y: usize = 2;
 
-/// Runs the DP in `band` and returns the best path.
-pub fn dp(scorer: &Scorer, n: usize, m: usize, band: &Band, types: &[(usize, usize)], unit_sizes: (&[f32], &[f32])) -> Vec<Step> {
+/// Runs the DP in `band` over the sub-grid whose corner is at `origin`
+/// (units `origin.0..origin.0 + n` and `origin.1..origin.1 + m`) and returns
+/// the best path in absolute unit indices.
+pub fn dp(
+    scorer: &Scorer,
+    origin: (usize, usize),
+    n: usize,
+    m: usize,
+    band: &Band,
+    types: &[(usize, usize)],
+    unit_sizes: (&[f32], &[f32]),
+) -> Vec<Step> {
     let p = scorer.params;
+    let (oi, oj) = origin;
     let mut offsets = Vec::with_capacity(n + 2);
     let mut total = 0usize;
     for i in 0..=n {
@@ -84,12 +93,16 @@ pub fn dp(scorer: &Scorer, n: usize, m: usize, band: &Band, types: &[(usize, usi
                 if a > i || b > j {
                     continue;
                 }
-                let Some(prev) = index(i - a, j - b) else { continue };
+                let Some(prev) = index(i - a, j - b) else {
+                    continue;
+                };
                 let (prev_cost, prev_state) = best_of(&cost[prev]);
                 if prev_cost == INF {
                     continue;
                 }
-                let Some(evidence) = scorer.match_cost(i - a, a, j - b, b) else { continue };
+                let Some(evidence) = scorer.match_cost(oi + i - a, a, oj + j - b, b) else {
+                    continue;
+                };
                 let c = prev_cost + evidence.cost;
                 if c < cell[M] {
                     cell[M] = c;
@@ -98,8 +111,8 @@ pub fn dp(scorer: &Scorer, n: usize, m: usize, band: &Band, types: &[(usize, usi
             }
             if i > 0 {
                 if let Some(prev) = index(i - 1, j) {
-                    let span = scorer.src.get(i - 1, 1).expect("unit exists");
-                    let step = p.gap_extend * unit_sizes.0[i - 1] + scorer.skip_cost(span);
+                    let span = scorer.src.get(oi + i - 1, 1).expect("unit exists");
+                    let step = p.gap_extend * unit_sizes.0[oi + i - 1] + scorer.skip_cost(span);
                     for (s, extra) in [(M, p.gap_open), (X, 0.0), (Y, p.gap_open)] {
                         let c = cost[prev][s] + extra + step;
                         if c < cell[X] {
@@ -111,8 +124,8 @@ pub fn dp(scorer: &Scorer, n: usize, m: usize, band: &Band, types: &[(usize, usi
             }
             if j > 0 {
                 if let Some(prev) = index(i, j - 1) {
-                    let span = scorer.tgt.get(j - 1, 1).expect("unit exists");
-                    let step = p.gap_extend * unit_sizes.1[j - 1] + scorer.skip_cost(span);
+                    let span = scorer.tgt.get(oj + j - 1, 1).expect("unit exists");
+                    let step = p.gap_extend * unit_sizes.1[oj + j - 1] + scorer.skip_cost(span);
                     for (s, extra) in [(M, p.gap_open), (X, p.gap_open), (Y, 0.0)] {
                         let c = cost[prev][s] + extra + step;
                         if c < cell[Y] {
@@ -154,6 +167,10 @@ pub fn dp(scorer: &Scorer, n: usize, m: usize, band: &Band, types: &[(usize, usi
         }
     }
     path.reverse();
+    for step in &mut path {
+        step.i += oi;
+        step.j += oj;
+    }
     path
 }
 
@@ -186,9 +203,18 @@ pub fn align_units(
         params,
         structured,
     };
-    let band = if (n + 1) * (m + 1) <= FULL_GRID || n < 4 || m < 4 {
-        Band::full(n, m)
-    } else {
+    if (n + 1) * (m + 1) <= FULL_GRID || n < 4 || m < 4 {
+        return dp(
+            &scorer,
+            (0, 0),
+            n,
+            m,
+            &Band::full(n, m),
+            types,
+            (src_sizes, tgt_sizes),
+        );
+    }
+    {
         let (coarse_src, coarse_src_sizes) = coarsen(src, src_sizes);
         let (coarse_tgt, coarse_tgt_sizes) = coarsen(tgt, tgt_sizes);
         let coarse_types = [(1, 1), (1, 2), (2, 1), (2, 2)];
@@ -203,10 +229,67 @@ pub fn align_units(
             structured,
             &coarse_types,
         );
-        project(&coarse, n, m, params.band_margin)
+        let band = project(&coarse, n, m, params.band_margin);
+        let cuts = cut_points(&coarse, &coarse_src, &coarse_tgt, weight, n, m);
+        // Stretches between confident anchors are independent: align them in
+        // parallel. Results come back in order, so the path is the same for
+        // any number of threads.
+        let pieces: Vec<Vec<Step>> = cuts
+            .par_windows(2)
+            .map(|w| {
+                let ((i0, j0), (i1, j1)) = (w[0], w[1]);
+                let sub = Band {
+                    lo: (i0..=i1).map(|i| band.lo[i].clamp(j0, j1) - j0).collect(),
+                    hi: (i0..=i1).map(|i| band.hi[i].clamp(j0, j1) - j0).collect(),
+                };
+                dp(
+                    &scorer,
+                    (i0, j0),
+                    i1 - i0,
+                    j1 - j0,
+                    &sub,
+                    types,
+                    (src_sizes, tgt_sizes),
+                )
+            })
+            .collect();
+        pieces.concat()
+    }
+}
+
+/// Rows between parallel stretches, at least.
+const STRETCH_ROWS: usize = 1000;
+
+/// Points where the path may be cut into independent stretches: boundaries
+/// between two confident coarse 1-1 beads (strong matched evidence on both),
+/// at least [`STRETCH_ROWS`] apart. Always includes both corners.
+fn cut_points(
+    coarse: &[Step],
+    src: &[Unit],
+    tgt: &[Unit],
+    weight: &[f32],
+    n: usize,
+    m: usize,
+) -> Vec<(usize, usize)> {
+    let confident = |s: &Step| {
+        s.a == 1
+            && s.b == 1
+            && crate::score::matched_weight(&src[s.i].keys, &tgt[s.j].keys, weight) >= 8.0
     };
-    debug_assert!(band.cells() > 0);
-    dp(&scorer, n, m, &band, types, (src_sizes, tgt_sizes))
+    let mut cuts = vec![(0, 0)];
+    for pair in coarse.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
+        let (i, j) = ((2 * after.i).min(n), (2 * after.j).min(m));
+        if confident(before)
+            && confident(after)
+            && i >= cuts.last().expect("corner").0 + STRETCH_ROWS
+            && n - i >= STRETCH_ROWS
+        {
+            cuts.push((i, j));
+        }
+    }
+    cuts.push((n, m));
+    cuts
 }
 
 /// Merges units pairwise: the next coarser level.

@@ -55,11 +55,19 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
         fs::read(path).map_err(|err| describe_io(path, err))?
     };
     if bytes.len() as u64 > options.max_bytes {
-        bail!("{shown}: input over the limit of {} MB", options.max_bytes / 1_000_000);
+        bail!(
+            "{shown}: input over the limit of {} MB",
+            options.max_bytes / 1_000_000
+        );
     }
-    let decoded = decode(&bytes, options.encoding.as_deref()).map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
+    let decoded = decode(&bytes, options.encoding.as_deref())
+        .map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
     if options.verbose {
-        let how = if decoded.detected { "detected" } else { "as given" };
+        let how = if decoded.detected {
+            "detected"
+        } else {
+            "as given"
+        };
         let bom = if decoded.bom { ", with BOM" } else { "" };
         eprintln!("sverka: {shown}: read as {} ({how}{bom})", decoded.encoding);
     }
@@ -74,5 +82,46 @@ fn describe_io(path: &Path, err: std::io::Error) -> anyhow::Error {
             anyhow::anyhow!("{shown}: permission denied; check the file's permissions")
         }
         _ => anyhow::anyhow!("{shown}: cannot read: {err}"),
+    }
+}
+
+/// Share of Cyrillic letters among Cyrillic and Latin letters.
+fn cyrillic_share(text: &str) -> Option<f32> {
+    let (mut cyrillic, mut latin) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if ('\u{400}'..='\u{52F}').contains(&c) {
+            cyrillic += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    let total = cyrillic + latin;
+    (total >= 20).then(|| cyrillic as f32 / total as f32)
+}
+
+/// Refuses a pair whose scripts contradict the languages given: swapped
+/// files, or both files in the same language.
+pub fn check_languages(ru_path: &Path, ru: &Document, en_path: &Path, en: &Document) -> Result<()> {
+    if ru.lang != Lang::Ru || en.lang != Lang::En {
+        return Ok(());
+    }
+    let (Some(ru_share), Some(en_share)) = (cyrillic_share(&ru.text), cyrillic_share(&en.text))
+    else {
+        return Ok(());
+    };
+    let (ru_shown, en_shown) = (ru_path.display(), en_path.display());
+    let ru_looks_russian = ru_share >= 0.5;
+    let en_looks_russian = en_share >= 0.5;
+    match (ru_looks_russian, en_looks_russian) {
+        (false, true) => bail!(
+            "the files seem swapped: {ru_shown} (given as Russian) looks English and {en_shown} (given as English) looks Russian; give the Russian file first"
+        ),
+        (true, true) => bail!(
+            "both files look Russian ({ru_shown} and {en_shown}); the second file must be the English version"
+        ),
+        (false, false) => bail!(
+            "both files look English ({ru_shown} and {en_shown}); the first file must be the Russian version (or give --ru-lang for another language)"
+        ),
+        (true, false) => Ok(()),
     }
 }

@@ -3,6 +3,7 @@
 mod cmd;
 mod input;
 mod pipeline;
+mod rows;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Align(Box<cmd::align::AlignArgs>),
     Split(cmd::split::SplitArgs),
     Eval(EvalCommand),
 }
@@ -68,22 +70,37 @@ pub struct EngineArgs {
     /// 2-1, 1-2, 2-2) or 3 (adds 3-1, 1-3).
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub max_bead: u8,
+    /// Override engine parameters for experiments: `name=value,…` (names as
+    /// in the align crate's `Params`, e.g. `gap_open=5,cost_2_1=3`).
+    #[arg(long, value_name = "SETTINGS", hide_short_help = true)]
+    pub params: Option<String>,
 }
 
 impl EngineArgs {
-    fn options(&self) -> Options {
-        Options {
+    fn options(&self) -> anyhow::Result<Options> {
+        let mut options = Options {
             max_bead_side: usize::from(self.max_bead),
             ..Options::default()
+        };
+        if let Some(settings) = &self.params {
+            options
+                .params
+                .apply(settings)
+                .map_err(|err| anyhow::anyhow!("--params: {err}"))?;
         }
+        Ok(options)
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Align(args) => cmd::align::run(args, cli.quiet),
         Command::Split(args) => cmd::split::run(args, cli.quiet),
-        Command::Eval(args) => cmd::eval::run(&args.eval, &args.engine.options()),
+        Command::Eval(args) => args
+            .engine
+            .options()
+            .and_then(|options| cmd::eval::run(&args.eval, &options)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -104,4 +121,3 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
-

@@ -14,7 +14,11 @@ pub struct Aligned {
 /// Aligns two documents with the given options.
 pub fn align_documents(src: Document, tgt: Document, options: &Options) -> Aligned {
     let alignment = align(&src, &tgt, options);
-    Aligned { src, tgt, alignment }
+    Aligned {
+        src,
+        tgt,
+        alignment,
+    }
 }
 
 /// Sentence index ranges of the beads, as evaluation beads.

@@ -26,6 +26,8 @@ pub enum Suite {
     TextbergDev,
     /// WMT21 en↔ru documents as raw text, segmentation included.
     Wmt21,
+    /// WMT21 en↔ru documents pre-segmented (gold segments given): the aligner alone.
+    Wmt21Presegmented,
     /// WMT21 with a stretch of 3–8 segments removed from one side of every fifth document.
     Wmt21Excerpts,
     /// Chekhov stories as raw text, scored by paragraph.
@@ -69,7 +71,13 @@ pub fn run(args: &EvalArgs, options: &Options) -> Result<()> {
         bail!("give --gold and --test, or --suite (see sverka eval --help)");
     };
     let suites: Vec<Suite> = if suite == Suite::All {
-        vec![Suite::Textberg, Suite::Wmt21, Suite::Wmt21Excerpts, Suite::Chekhov, Suite::Corpora]
+        vec![
+            Suite::Textberg,
+            Suite::Wmt21,
+            Suite::Wmt21Excerpts,
+            Suite::Chekhov,
+            Suite::Corpora,
+        ]
     } else {
         vec![suite]
     };
@@ -78,18 +86,24 @@ pub fn run(args: &EvalArgs, options: &Options) -> Result<()> {
         let started = Instant::now();
         let result = run_suite(suite, args.data.as_deref(), options)?;
         println!("{}", result.text);
-        eprintln!("sverka: suite {} took {:.1} s", suite_name(suite), started.elapsed().as_secs_f64());
+        eprintln!(
+            "sverka: suite {} took {:.1} s",
+            suite_name(suite),
+            started.elapsed().as_secs_f64()
+        );
         markdown.push_str(&result.markdown);
         markdown.push('\n');
     }
     if let Some(path) = &args.markdown {
-        std::fs::write(path, markdown).with_context(|| format!("{}: cannot write", path.display()))?;
+        std::fs::write(path, markdown)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     Ok(())
 }
 
 fn read_beads(path: &Path) -> Result<Vec<Bead>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
     parse_beads(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))
 }
 
@@ -99,6 +113,7 @@ pub fn suite_name(suite: Suite) -> &'static str {
         Suite::TextbergDev => "textberg-dev",
         Suite::Wmt21 => "wmt21",
         Suite::Wmt21Excerpts => "wmt21-excerpts",
+        Suite::Wmt21Presegmented => "wmt21-presegmented",
         Suite::Chekhov => "chekhov",
         Suite::Corpora => "corpora",
         Suite::All => "all",
@@ -152,6 +167,31 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
                 })
                 .collect()
         }
+        Suite::Wmt21Presegmented => {
+            let root = shared_data(data_dir)?;
+            let mut all = Vec::new();
+            for pair in [WmtPair::EnRu, WmtPair::RuEn] {
+                let docs = data::wmt21_docs(&root, pair).map_err(|e| anyhow::anyhow!("{e}"))?;
+                all.extend(
+                    docs.par_iter()
+                        .map(|doc| {
+                            let (src_lang, tgt_lang) = match doc.russian {
+                                Side::Source => (Lang::Ru, Lang::En),
+                                Side::Target => (Lang::En, Lang::Ru),
+                            };
+                            let src =
+                                Document::presegmented(doc.source.segments().join("\n"), src_lang);
+                            let tgt =
+                                Document::presegmented(doc.target.segments().join("\n"), tgt_lang);
+                            let aligned = align_documents(src, tgt, options);
+                            let name = format!("{}/{}", pair.dir_name(), doc.name);
+                            doc_result(&name, &doc.gold, &eval_beads(&aligned.alignment))
+                        })
+                        .collect::<Vec<_>>(),
+                );
+            }
+            all
+        }
         Suite::Wmt21 | Suite::Wmt21Excerpts => {
             let root = shared_data(data_dir)?;
             let mut all = Vec::new();
@@ -180,7 +220,11 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
                             &eval_beads(&aligned.alignment),
                         )
                         .map_err(|e| anyhow::anyhow!("{}: {e}", doc.name))?;
-                        Ok(doc_result(&format!("{}/{}", pair.dir_name(), doc.name), &doc.gold, &projection.beads))
+                        Ok(doc_result(
+                            &format!("{}/{}", pair.dir_name(), doc.name),
+                            &doc.gold,
+                            &projection.beads,
+                        ))
                     })
                     .collect::<Result<_>>()?;
                 all.extend(results);
@@ -262,7 +306,10 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
 }
 
 fn doc_result(name: &str, gold: &[Bead], system: &[Bead]) -> DocResult {
-    let gaps: Vec<&Bead> = gold.iter().filter(|b| b.is_insertion_or_deletion()).collect();
+    let gaps: Vec<&Bead> = gold
+        .iter()
+        .filter(|b| b.is_insertion_or_deletion())
+        .collect();
     let gaps_found = gaps.iter().filter(|g| system.contains(g)).count();
     DocResult {
         name: name.to_string(),
@@ -284,9 +331,16 @@ fn summarize(name: &str, docs: &[DocResult]) -> SuiteResult {
         gaps_total += doc.gaps_total;
     }
     let scores = counts.scores();
-    let mut text = format!("{name} ({} documents): {}", docs.len(), report::scores_summary(&scores));
+    let mut text = format!(
+        "{name} ({} documents): {}",
+        docs.len(),
+        report::scores_summary(&scores)
+    );
     if gaps_total > 0 {
-        let _ = write!(text, "; gold 1-0/0-1 beads found exactly: {gaps_found}/{gaps_total}");
+        let _ = write!(
+            text,
+            "; gold 1-0/0-1 beads found exactly: {gaps_found}/{gaps_total}"
+        );
     }
     let mut worst: Vec<&DocResult> = docs.iter().collect();
     worst.sort_by(|a, b| {
@@ -300,16 +354,33 @@ fn summarize(name: &str, docs: &[DocResult]) -> SuiteResult {
     let mut md = format!("## {name}\n\n{} documents.\n\n", docs.len());
     md.push_str(&report::scores_table(&[(name, scores)]));
     if gaps_total > 0 {
-        let _ = writeln!(md, "\nGold 1-0 / 0-1 beads found exactly: {gaps_found} of {gaps_total}.");
+        let _ = writeln!(
+            md,
+            "\nGold 1-0 / 0-1 beads found exactly: {gaps_found} of {gaps_total}."
+        );
     }
-    let _ = writeln!(md, "\nBead kinds (rows: gold kind; columns: what the system made of it):\n");
+    let _ = writeln!(
+        md,
+        "\nBead kinds (rows: gold kind; columns: what the system made of it):\n"
+    );
     md.push_str(&report::confusion_table(&confusion));
     if docs.len() > 1 {
-        let _ = writeln!(md, "\nWorst documents by strict F1:\n\n| document | strict F1 | lax F1 |\n|---|---|---|");
+        let _ = writeln!(
+            md,
+            "\nWorst documents by strict F1:\n\n| document | strict F1 | lax F1 |\n|---|---|---|"
+        );
         for doc in worst.iter().take(5) {
             let s = doc.counts.scores();
-            let _ = writeln!(md, "| {} | {:.3} | {:.3} |", doc.name, s.strict.f1, s.lax.f1);
+            let _ = writeln!(
+                md,
+                "| {} | {:.3} | {:.3} |",
+                doc.name, s.strict.f1, s.lax.f1
+            );
         }
     }
-    SuiteResult { text, markdown: md, counts }
+    SuiteResult {
+        text,
+        markdown: md,
+        counts,
+    }
 }

@@ -1,2 +1,3 @@
+pub mod align;
 pub mod eval;
 pub mod split;
