@@ -182,7 +182,17 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
     if params.reestimate_length {
         if let Some(better) = reestimate(&path, features, length) {
             length = better;
-            path = run(length);
+            path = search::realign_near(
+                &path,
+                &features.src,
+                &features.tgt,
+                (&ones_src, &ones_tgt),
+                &features.weight,
+                params,
+                length,
+                features.structured,
+                &types,
+            );
         }
     }
     let src_table = SpanTable::new(

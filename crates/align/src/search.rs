@@ -215,8 +215,8 @@ pub fn align_units(
         );
     }
     {
-        let (coarse_src, coarse_src_sizes) = coarsen(src, src_sizes);
-        let (coarse_tgt, coarse_tgt_sizes) = coarsen(tgt, tgt_sizes);
+        let (coarse_src, coarse_src_sizes) = coarsen(src, src_sizes, weight);
+        let (coarse_tgt, coarse_tgt_sizes) = coarsen(tgt, tgt_sizes, weight);
         let coarse_types = [(1, 1), (1, 2), (2, 1), (2, 2)];
         let coarse = align_units(
             &coarse_src,
@@ -229,8 +229,55 @@ pub fn align_units(
             structured,
             &coarse_types,
         );
-        let band = project(&coarse, n, m, params.band_margin);
-        let cuts = cut_points(&coarse, &coarse_src, &coarse_tgt, weight, n, m);
+        let band = project(&coarse, 2, n, m, params.band_margin);
+        let cuts = cut_points(&coarse, 2, &coarse_src, &coarse_tgt, weight, n, m);
+        search_band(&scorer, &band, &cuts, types, (src_sizes, tgt_sizes))
+    }
+}
+
+/// Searches again near a path found before (with another length model):
+/// a band of `margin` units around it, stretches in parallel.
+#[allow(clippy::too_many_arguments)]
+pub fn realign_near(
+    path: &[Step],
+    src: &[Unit],
+    tgt: &[Unit],
+    sizes: (&[f32], &[f32]),
+    weight: &[f32],
+    params: &Params,
+    length: crate::score::LengthModel,
+    structured: bool,
+    types: &[(usize, usize)],
+) -> Vec<Step> {
+    let (n, m) = (src.len(), tgt.len());
+    let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
+    let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
+    let src_table = SpanTable::new(src, max_a, weight);
+    let tgt_table = SpanTable::new(tgt, max_b, weight);
+    let scorer = Scorer {
+        src: &src_table,
+        tgt: &tgt_table,
+        weight,
+        length,
+        params,
+        structured,
+    };
+    if (n + 1) * (m + 1) <= FULL_GRID {
+        return dp(&scorer, (0, 0), n, m, &Band::full(n, m), types, sizes);
+    }
+    let band = project(path, 1, n, m, params.band_margin);
+    let cuts = cut_points(path, 1, src, tgt, weight, n, m);
+    search_band(&scorer, &band, &cuts, types, sizes)
+}
+
+fn search_band(
+    scorer: &Scorer,
+    band: &Band,
+    cuts: &[(usize, usize)],
+    types: &[(usize, usize)],
+    sizes: (&[f32], &[f32]),
+) -> Vec<Step> {
+    {
         // Stretches between confident anchors are independent: align them in
         // parallel. Results come back in order, so the path is the same for
         // any number of threads.
@@ -242,15 +289,7 @@ pub fn align_units(
                     lo: (i0..=i1).map(|i| band.lo[i].clamp(j0, j1) - j0).collect(),
                     hi: (i0..=i1).map(|i| band.hi[i].clamp(j0, j1) - j0).collect(),
                 };
-                dp(
-                    &scorer,
-                    (i0, j0),
-                    i1 - i0,
-                    j1 - j0,
-                    &sub,
-                    types,
-                    (src_sizes, tgt_sizes),
-                )
+                dp(scorer, (i0, j0), i1 - i0, j1 - j0, &sub, types, sizes)
             })
             .collect();
         pieces.concat()
@@ -265,6 +304,7 @@ const STRETCH_ROWS: usize = 1000;
 /// at least [`STRETCH_ROWS`] apart. Always includes both corners.
 fn cut_points(
     coarse: &[Step],
+    scale: usize,
     src: &[Unit],
     tgt: &[Unit],
     weight: &[f32],
@@ -279,7 +319,7 @@ fn cut_points(
     let mut cuts = vec![(0, 0)];
     for pair in coarse.windows(2) {
         let (before, after) = (&pair[0], &pair[1]);
-        let (i, j) = ((2 * after.i).min(n), (2 * after.j).min(m));
+        let (i, j) = ((scale * after.i).min(n), (scale * after.j).min(m));
         if confident(before)
             && confident(after)
             && i >= cuts.last().expect("corner").0 + STRETCH_ROWS
@@ -292,8 +332,12 @@ fn cut_points(
     cuts
 }
 
+/// Most keys a coarse unit keeps: the heaviest ones. Without a cap, key
+/// lists double at every level and coarse scoring stops being cheap.
+const COARSE_KEYS: usize = 48;
+
 /// Merges units pairwise: the next coarser level.
-fn coarsen(units: &[Unit], sizes: &[f32]) -> (Vec<Unit>, Vec<f32>) {
+fn coarsen(units: &[Unit], sizes: &[f32], weight: &[f32]) -> (Vec<Unit>, Vec<f32>) {
     let mut out = Vec::with_capacity(units.len().div_ceil(2));
     let mut out_sizes = Vec::with_capacity(units.len().div_ceil(2));
     for (pair, pair_sizes) in units.chunks(2).zip(sizes.chunks(2)) {
@@ -301,6 +345,14 @@ fn coarsen(units: &[Unit], sizes: &[f32]) -> (Vec<Unit>, Vec<f32>) {
         if let Some(second) = pair.get(1) {
             merged.len += second.len;
             merged.keys = merge_keys(&merged.keys, &second.keys);
+        }
+        if merged.keys.len() > COARSE_KEYS {
+            let heft = |&(k, c): &(u32, u16)| weight[k as usize] * f32::from(c);
+            merged
+                .keys
+                .sort_by(|a, b| heft(b).total_cmp(&heft(a)).then(a.0.cmp(&b.0)));
+            merged.keys.truncate(COARSE_KEYS);
+            merged.keys.sort_unstable_by_key(|&(k, _)| k);
         }
         out.push(merged);
         out_sizes.push(pair_sizes.iter().sum());
@@ -310,7 +362,7 @@ fn coarsen(units: &[Unit], sizes: &[f32]) -> (Vec<Unit>, Vec<f32>) {
 
 /// The fine-level band around a coarse path: every coarse bead's rectangle,
 /// widened by `margin` units on each side.
-fn project(coarse: &[Step], n: usize, m: usize, margin: usize) -> Band {
+fn project(coarse: &[Step], scale: usize, n: usize, m: usize, margin: usize) -> Band {
     let mut lo = vec![usize::MAX; n + 1];
     let mut hi = vec![0usize; n + 1];
     let mut cover = |i0: usize, i1: usize, j0: usize, j1: usize| {
@@ -322,10 +374,10 @@ fn project(coarse: &[Step], n: usize, m: usize, margin: usize) -> Band {
         }
     };
     for step in coarse {
-        let i0 = (2 * step.i).min(n);
-        let i1 = (2 * (step.i + step.a)).min(n);
-        let j0 = (2 * step.j).min(m);
-        let j1 = (2 * (step.j + step.b)).min(m);
+        let i0 = (scale * step.i).min(n);
+        let i1 = (scale * (step.i + step.a)).min(n);
+        let j0 = (scale * step.j).min(m);
+        let j1 = (scale * (step.j + step.b)).min(m);
         cover(i0, i1, j0, j1);
     }
     cover(0, 0, 0, 0);
