@@ -162,9 +162,6 @@ pub struct Scorer<'a> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BeadEvidence {
     pub cost: f32,
-    pub length_cost: f32,
-    pub matched: f32,
-    pub unmatched: f32,
     pub length_z: f32,
 }
 
@@ -196,9 +193,6 @@ impl Scorer<'_> {
         }
         Some(BeadEvidence {
             cost,
-            length_cost,
-            matched,
-            unmatched,
             length_z: self.length.z(s.len, t.len, p),
         })
     }

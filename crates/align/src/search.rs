@@ -60,9 +60,9 @@ pub fn dp(
     let (oi, oj) = origin;
     let mut offsets = Vec::with_capacity(n + 2);
     let mut total = 0usize;
-    for i in 0..=n {
+    for (lo, hi) in band.lo.iter().zip(&band.hi) {
         offsets.push(total);
-        total += band.hi[i] + 1 - band.lo[i];
+        total += hi + 1 - lo;
     }
     let index = |i: usize, j: usize| -> Option<usize> {
         (j >= band.lo[i] && j <= band.hi[i]).then(|| offsets[i] + j - band.lo[i])
@@ -81,6 +81,7 @@ pub fn dp(
         }
         best
     };
+    #[allow(clippy::needless_range_loop)] // i is a grid coordinate, not just an index
     for i in 0..=n {
         for j in band.lo[i]..=band.hi[i] {
             if i == 0 && j == 0 {

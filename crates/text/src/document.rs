@@ -44,7 +44,7 @@ impl Document {
         for (index, paragraph) in paragraphs.iter().enumerate() {
             let body = &text[paragraph.span.clone()];
             let pieces = if paragraph.heading {
-                vec![0..body.len()]
+                std::iter::once(0..body.len()).collect()
             } else {
                 segment::split(body, &lang)
             };
@@ -125,6 +125,9 @@ impl LineIndex {
     }
 
     fn lines_of(&self, span: &Range<usize>) -> (usize, usize) {
-        (self.line_of(span.start), self.line_of(span.end.saturating_sub(1).max(span.start)))
+        (
+            self.line_of(span.start),
+            self.line_of(span.end.saturating_sub(1).max(span.start)),
+        )
     }
 }

@@ -124,7 +124,6 @@ pub fn suite_name(suite: Suite) -> &'static str {
 pub struct SuiteResult {
     pub text: String,
     pub markdown: String,
-    pub counts: Counts,
 }
 
 struct DocResult {
@@ -236,7 +235,6 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
             let docs = data::chekhov_all(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut text = String::new();
             let mut md = format!("## {name}\n\nParagraph-level gold. A bead crosses when its sentences come from two gold paragraphs.\n\n| story | beads | crossing | share | paragraph strict F1 |\n|---|---|---|---|---|\n");
-            let mut total = Counts::default();
             for doc in &docs {
                 let src = Document::from_text(doc.ru.text.clone(), Lang::Ru);
                 let tgt = Document::from_text(doc.en.text.clone(), Lang::En);
@@ -269,12 +267,10 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
                     100.0 * check.crossings.share(),
                     f1
                 )?;
-                total += check.counts;
             }
             return Ok(SuiteResult {
                 text: text.trim_end().to_string(),
                 markdown: md,
-                counts: total,
             });
         }
         Suite::Corpora => {
@@ -378,9 +374,5 @@ fn summarize(name: &str, docs: &[DocResult]) -> SuiteResult {
             );
         }
     }
-    SuiteResult {
-        text,
-        markdown: md,
-        counts,
-    }
+    SuiteResult { text, markdown: md }
 }

@@ -1,0 +1,300 @@
+//! The `sverka` binary end to end: the corpus pair, encodings, and refusals
+//! with clear messages, a non-zero exit and no partial output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn sverka(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sverka"))
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .expect("sverka runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const CORPUS: &str = "corpora/lavrov-belarus-2017";
+
+const RU: &str = "Вопрос: Как Москва относится к сближению Белоруссии и Евросоюза?\n\nС.В.Лавров: У нас нет никакой ревности. Это естественное желание любой страны.\n";
+const EN: &str = "Q: How does Moscow view the rapprochement between Belarus and the EU?\n\nSergey Lavrov: We are not jealous. It is a natural desire of any country.\n";
+
+#[test]
+fn corpus_table_covers_every_sentence_once_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("review.jsonl");
+    let output = sverka(&[
+        "align",
+        &format!("{CORPUS}/ru.txt"),
+        &format!("{CORPUS}/en.txt"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("read as UTF-8"));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let (mut next_ru, mut next_en) = (0u64, 0u64);
+    for line in text.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        for (key, next) in [
+            ("ru_sentences", &mut next_ru),
+            ("en_sentences", &mut next_en),
+        ] {
+            for index in row[key].as_array().unwrap() {
+                assert_eq!(
+                    index.as_u64().unwrap(),
+                    *next,
+                    "{key} out of order in {line}"
+                );
+                *next += 1;
+            }
+        }
+    }
+    let count = |name: &str| {
+        std::fs::read_to_string(workspace().join(CORPUS).join(name))
+            .unwrap()
+            .lines()
+            .count() as u64
+    };
+    // The shipped reference segmentation and ours must agree in number.
+    assert_eq!(next_ru, count("ru.sents"));
+    assert_eq!(next_en, count("en.sents"));
+}
+
+#[test]
+fn csv_file_is_excel_ready_and_stdout_is_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ru.txt"), RU).unwrap();
+    std::fs::write(dir.path().join("en.txt"), EN).unwrap();
+    let out = dir.path().join("t.csv");
+    let ru = dir.path().join("ru.txt");
+    let en = dir.path().join("en.txt");
+    let output = sverka(&[
+        "align",
+        ru.to_str().unwrap(),
+        en.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(
+        b"\xEF\xBB\xBFrow,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\r\n"
+    ));
+    let output = sverka(&["align", "-q", ru.to_str().unwrap(), en.to_str().unwrap()]);
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(table.starts_with("row,ru_lines"), "{table}");
+    assert_eq!(table.lines().count(), 4, "{table}");
+    assert!(table.contains("1,1,1,Вопрос: Как Москва"), "{table}");
+    assert!(output.stderr.is_empty());
+}
+
+fn write_encoded(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn legacy_and_utf16_encodings_are_detected_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(RU.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    for (name, bytes, expected) in [
+        (
+            "cp1251.txt",
+            encoding_rs::WINDOWS_1251.encode(RU).0.into_owned(),
+            "windows-1251",
+        ),
+        (
+            "koi8.txt",
+            encoding_rs::KOI8_R.encode(RU).0.into_owned(),
+            "KOI8-R",
+        ),
+        ("utf16.txt", utf16, "UTF-16LE"),
+    ] {
+        let ru = write_encoded(dir.path(), name, &bytes);
+        let output = sverka(&[
+            "align",
+            "--plain",
+            ru.to_str().unwrap(),
+            en.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(&format!("read as {expected}")),
+            "{name}: {}",
+            stderr(&output)
+        );
+        let table = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            table.contains("С.В.Лавров: У нас нет никакой ревности."),
+            "{name}: {table}"
+        );
+    }
+}
+
+/// Runs `align` with a bad first file and checks the refusal.
+fn refused(ru: &Path, en: &Path, expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let output = sverka(&[
+        "align",
+        ru.to_str().unwrap(),
+        en.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains(expected),
+        "expected {expected:?} in {message:?}"
+    );
+    assert!(!message.contains("panicked"), "{message}");
+    assert!(!out.exists(), "no output file after a refusal");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn bad_inputs_are_refused_with_the_file_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
+    let empty = write_encoded(dir.path(), "empty.txt", b"");
+    refused(&empty, &en, "empty.txt: the file is empty");
+    let binary = write_encoded(
+        dir.path(),
+        "photo.jpg",
+        b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01",
+    );
+    refused(&binary, &en, "photo.jpg: this looks like a binary file");
+    let missing = dir.path().join("missing.txt");
+    refused(&missing, &en, "missing.txt: no such file");
+    refused(dir.path(), &en, "is a directory");
+    refused(&en, &en, "both files look English");
+    let ru = write_encoded(dir.path(), "ru.txt", RU.as_bytes());
+    refused(&en, &ru, "the files seem swapped");
+}
+
+#[test]
+fn a_five_megabyte_line_is_aligned_without_trouble() {
+    let dir = tempfile::tempdir().unwrap();
+    let word = "слово ";
+    let huge = word.repeat(5_000_000 / word.len());
+    let ru = write_encoded(dir.path(), "huge.txt", huge.as_bytes());
+    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
+    let out = dir.path().join("out.tsv");
+    let output = sverka(&[
+        "align",
+        ru.to_str().unwrap(),
+        en.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = std::fs::read_to_string(&out).unwrap();
+    assert!(table.lines().count() >= 2);
+}
+
+#[test]
+fn input_size_limit_is_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    let ru = write_encoded(dir.path(), "big.txt", "а".repeat(1_500_000).as_bytes());
+    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
+    let output = sverka(&[
+        "align",
+        "--max-input-mb",
+        "1",
+        ru.to_str().unwrap(),
+        en.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("big.txt: is 3 MB, over the limit of 1 MB"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn output_in_a_missing_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ru = write_encoded(dir.path(), "ru.txt", RU.as_bytes());
+    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
+    let out = dir.path().join("no/such/dir/out.csv");
+    let output = sverka(&[
+        "align",
+        ru.to_str().unwrap(),
+        en.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no/such/dir"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn split_reproduces_the_reference_segmentation() {
+    for lang in ["en", "ru"] {
+        let output = sverka(&[
+            "split",
+            "-q",
+            "--lang",
+            lang,
+            &format!("{CORPUS}/{lang}.txt"),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let ours = String::from_utf8(output.stdout).unwrap();
+        let reference =
+            std::fs::read_to_string(workspace().join(CORPUS).join(format!("{lang}.sents")))
+                .unwrap();
+        let ours: Vec<&str> = ours.lines().collect();
+        let reference: Vec<&str> = reference.lines().collect();
+        for (k, (a, b)) in ours.iter().zip(&reference).enumerate() {
+            assert_eq!(a, b, "{lang}: sentence {k} differs");
+        }
+        assert_eq!(ours.len(), reference.len(), "{lang}: sentence count");
+    }
+}
+
+#[test]
+fn split_jsonl_carries_offsets_into_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let ru = write_encoded(dir.path(), "ru.txt", RU.as_bytes());
+    let output = sverka(&["split", "--jsonl", "--lang", "ru", ru.to_str().unwrap()]);
+    assert!(output.status.success());
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (start, end) = (
+            v["start"].as_u64().unwrap() as usize,
+            v["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&RU[start..end], v["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn eval_scores_gold_against_itself_as_perfect() {
+    let gold = format!("{CORPUS}/gold.beads");
+    let output = sverka(&["eval", "--gold", &gold, "--test", &gold]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap().trim(),
+        "strict P 1.000 R 1.000 F1 1.000; lax P 1.000 R 1.000 F1 1.000"
+    );
+}

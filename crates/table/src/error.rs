@@ -1,0 +1,185 @@
+//! The error type of this crate.
+
+use std::path::PathBuf;
+
+/// Where a data row sits in a table that was read back.
+///
+/// Messages name every number people look for: the reviewer sees the
+/// spreadsheet row number at the left edge, a text editor shows file lines
+/// (which differ once a cell holds a line break).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowPosition {
+    /// 1-based number of the data row (the header row is not counted; for
+    /// JSONL, the 1-based number of the non-blank line).
+    pub data_row: usize,
+    /// 1-based line of the file where the row starts.
+    pub line: u64,
+    /// The row number a spreadsheet shows at its left edge (header = 1);
+    /// `None` for JSONL.
+    pub sheet_row: Option<usize>,
+}
+
+impl std::fmt::Display for RowPosition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.sheet_row {
+            Some(sheet) => write!(
+                f,
+                "row {} (spreadsheet row {sheet}, line {})",
+                self.data_row, self.line
+            ),
+            None => write!(f, "row {} (line {})", self.data_row, self.line),
+        }
+    }
+}
+
+/// Everything that can go wrong while writing or reading a table.
+///
+/// Messages are complete sentences fit for a `sverka: ` prefix; they name the
+/// row and the column where there is one.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TableError {
+    /// Reading or writing failed at the operating-system level.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+
+    /// The bytes are not UTF-8 (nor UTF-16 with a byte-order mark).
+    #[error(
+        "line {line} is not valid UTF-8: save the table as UTF-8 CSV \
+         (Excel: \"CSV UTF-8 (Comma delimited)\"; LibreOffice: character set \"Unicode (UTF-8)\")"
+    )]
+    NotUtf8 {
+        /// 1-based line holding the first invalid byte.
+        line: u64,
+    },
+
+    /// The input has no header row at all.
+    #[error("the table is empty: expected a header row naming the columns (ru, en, status, …)")]
+    Empty,
+
+    /// A required column is not in the header row.
+    #[error(
+        "column \"{column}\" not found in the header row (line {line}); \
+         the header has: {found}. Restore the column name (renamed or deleted?)"
+    )]
+    MissingColumn {
+        /// The required column.
+        column: &'static str,
+        /// 1-based line of the header row.
+        line: u64,
+        /// The header cells found, quoted and comma-separated.
+        found: String,
+    },
+
+    /// Two header cells name the same known column.
+    #[error(
+        "column \"{column}\" appears twice in the header row (line {line}, columns {first} and {second}); \
+         rename or delete one"
+    )]
+    DuplicateColumn {
+        /// The column name (lower case).
+        column: String,
+        /// 1-based line of the header row.
+        line: u64,
+        /// 1-based position of the first occurrence.
+        first: usize,
+        /// 1-based position of the second occurrence.
+        second: usize,
+    },
+
+    /// A row has fewer cells than the header and ends in an empty cell, which
+    /// means a delimiter was lost rather than trailing empty cells trimmed.
+    #[error(
+        "{at}: the row has {found} cells but the header has {expected}; \
+         column \"{column}\" onwards is missing and the cells may have shifted left"
+    )]
+    TooFewCells {
+        /// Where the row is.
+        at: RowPosition,
+        /// First missing column.
+        column: String,
+        /// Cells in the row.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+
+    /// A row has non-empty cells past the last header column.
+    #[error(
+        "{at}: the row has a non-empty cell in column {column_number}, past the last header column ({expected}); \
+         the cells may have shifted right, or give the column a header name"
+    )]
+    TooManyCells {
+        /// Where the row is.
+        at: RowPosition,
+        /// 1-based position of the first non-empty cell without a header.
+        column_number: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+
+    /// The `status` cell holds something other than a known status.
+    #[error(
+        "{at}, column \"status\": unknown status \"{value}\"; write ok, fix or reject, or leave it empty"
+    )]
+    BadStatus {
+        /// Where the row is.
+        at: RowPosition,
+        /// The cell as read.
+        value: String,
+    },
+
+    /// The CSV/TSV syntax could not be parsed.
+    #[error("line {line}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: u64,
+        /// What the parser said.
+        message: String,
+    },
+
+    /// A JSONL line could not be read.
+    #[error("line {line}: {message}")]
+    Json {
+        /// 1-based line.
+        line: u64,
+        /// What went wrong.
+        message: String,
+    },
+
+    /// A cell holds more text than a spreadsheet cell can (32,767 UTF-16 units).
+    #[error(
+        "row {row}, column \"{column}\": {length} characters is more than an Excel cell holds (32767); \
+         write CSV, TSV or JSONL instead"
+    )]
+    CellTooLong {
+        /// 1-based bead number.
+        row: usize,
+        /// The column.
+        column: &'static str,
+        /// Length in UTF-16 code units.
+        length: usize,
+    },
+
+    /// The XLSX library failed.
+    #[error("writing the XLSX workbook failed: {0}")]
+    Xlsx(String),
+
+    /// The directory an output file should go into does not exist.
+    #[error("cannot write {path}: directory {dir} does not exist")]
+    MissingDirectory {
+        /// The output path.
+        path: PathBuf,
+        /// The missing directory.
+        dir: PathBuf,
+    },
+
+    /// Creating, writing or renaming the output file failed.
+    #[error("cannot write {path}: {source}")]
+    Output {
+        /// The output path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,484 @@
+//! From a reviewed table to a translation memory (TMX) or a parallel corpus.
+//!
+//! Every export keeps the same rows: those not marked `reject` whose both
+//! sides hold text. Each returns [`ExportCounts`] so the caller can report
+//! what was left out. Texts are trimmed of surrounding whitespace and
+//! control characters (an accidental trailing space or line break from a
+//! spreadsheet edit has no place in a segment), and a side left with nothing
+//! counts as empty; nothing else is changed except as each format documents.
+
+use std::io::Write;
+
+use crate::read::ReviewedRow;
+use crate::row::{Side, Status, TableMeta};
+use crate::TableError;
+
+/// How many rows an export kept and why the others were left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExportCounts {
+    /// Rows written.
+    pub kept: usize,
+    /// Rows left out because their status is `reject`.
+    pub rejected: usize,
+    /// Rows left out because one side (or both) is empty or only spaces
+    /// (and the status is not `reject`).
+    pub empty_side: usize,
+}
+
+impl ExportCounts {
+    /// All rows considered.
+    pub fn total(&self) -> usize {
+        self.kept + self.rejected + self.empty_side
+    }
+}
+
+/// Applies the export rule to one row, counting it; `Some((ru, en))` (trimmed)
+/// for a kept row.
+fn keep<'r>(row: &'r ReviewedRow, counts: &mut ExportCounts) -> Option<(&'r str, &'r str)> {
+    let trim = |s: &'r str| s.trim_matches(|c: char| c.is_whitespace() || c.is_control());
+    let (ru, en) = (trim(&row.ru), trim(&row.en));
+    if row.status == Status::Reject {
+        counts.rejected += 1;
+        None
+    } else if ru.is_empty() || en.is_empty() {
+        counts.empty_side += 1;
+        None
+    } else {
+        counts.kept += 1;
+        Some((ru, en))
+    }
+}
+
+/// Whether XML 1.0 forbids the character anywhere in a document.
+fn forbidden_in_xml(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+/// Escapes text for XML element content (`attribute == false`) or a
+/// double-quoted attribute value.
+///
+/// `&`, `<`, `>` and `"` become entities; a carriage return becomes `&#13;`
+/// (a parser would otherwise turn CRLF into LF); in attributes tab and line
+/// feed become character references too (a parser would otherwise turn them
+/// into spaces). Control characters that XML 1.0 forbids (U+0000–U+001F
+/// other than tab, LF, CR, and U+FFFE, U+FFFF) cannot be written at all;
+/// each becomes a space, because in real text they separate words: vertical
+/// tab is Word's manual line break, form feed a page break.
+fn escape_xml(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            c if forbidden_in_xml(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes a TMX 1.4b translation memory of the kept rows.
+///
+/// The document is UTF-8 XML with LF line ends:
+///
+/// ```xml
+/// <?xml version="1.0" encoding="UTF-8"?>
+/// <tmx version="1.4">
+///   <header creationtool="sverka" creationtoolversion="0.1.0" datatype="plaintext"
+///           segtype="sentence" adminlang="en" srclang="ru" o-tmf="sverka">
+///     <prop type="x-ru-file">ru.txt</prop>      (x-en-file, x-options likewise, when known)
+///   </header>
+///   <body>
+///     <tu>
+///       <prop type="x-row">12</prop>            (the bead number, when the row has one)
+///       <prop type="x-status">ok</prop>         (when the row has a status)
+///       <note>…</note>                           (when the row has a note)
+///       <tuv xml:lang="ru"><seg>…</seg></tuv>    (the source language first)
+///       <tuv xml:lang="en"><seg>…</seg></tuv>
+///     </tu>
+///   </body>
+/// </tmx>
+/// ```
+///
+/// Rows marked `reject` and rows with an empty side are left out and
+/// counted.
+///
+/// Escaping: `&`, `<`, `>` and `"` become entities; a carriage return
+/// becomes `&#13;` (a parser would otherwise turn CRLF into LF); in
+/// attributes tab and line feed become character references too. Control
+/// characters that XML 1.0 forbids (U+0000–U+001F other than tab, LF and
+/// CR; U+FFFE; U+FFFF) cannot appear in XML at all: each becomes a space,
+/// since in real text they separate words (vertical tab is Word's manual
+/// line break, form feed a page break). Refusing instead would make one
+/// stray control character from a converted PDF fail a whole export.
+pub fn write_tmx<W: Write>(
+    rows: &[ReviewedRow],
+    meta: &TableMeta,
+    srclang: Side,
+    writer: W,
+) -> Result<ExportCounts, TableError> {
+    let mut w = std::io::BufWriter::new(writer);
+    let attr = |s: &str| escape_xml(s, true);
+    let text = |s: &str| escape_xml(s, false);
+    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(w, r#"<tmx version="1.4">"#)?;
+    writeln!(
+        w,
+        r#"  <header creationtool="sverka" creationtoolversion="{}" datatype="plaintext" segtype="sentence" adminlang="en" srclang="{}" o-tmf="sverka">"#,
+        attr(&meta.version),
+        attr(meta.lang(srclang)),
+    )?;
+    for (kind, value) in [
+        ("x-ru-file", meta.ru_file.as_deref()),
+        ("x-en-file", meta.en_file.as_deref()),
+        (
+            "x-options",
+            Some(meta.options.as_str()).filter(|o| !o.is_empty()),
+        ),
+    ] {
+        if let Some(value) = value {
+            writeln!(w, r#"    <prop type="{kind}">{}</prop>"#, text(value))?;
+        }
+    }
+    writeln!(w, "  </header>")?;
+    writeln!(w, "  <body>")?;
+    let mut counts = ExportCounts::default();
+    for row in rows {
+        let Some((ru, en)) = keep(row, &mut counts) else {
+            continue;
+        };
+        writeln!(w, "    <tu>")?;
+        if let Some(n) = row.row {
+            writeln!(w, r#"      <prop type="x-row">{n}</prop>"#)?;
+        }
+        if row.status != Status::Unreviewed {
+            writeln!(w, r#"      <prop type="x-status">{}</prop>"#, row.status)?;
+        }
+        if !row.note.trim().is_empty() {
+            writeln!(w, "      <note>{}</note>", text(row.note.trim()))?;
+        }
+        let ru = (meta.lang(Side::Ru), ru);
+        let en = (meta.lang(Side::En), en);
+        let ordered = match srclang {
+            Side::Ru => [ru, en],
+            Side::En => [en, ru],
+        };
+        for (lang, seg) in ordered {
+            writeln!(
+                w,
+                r#"      <tuv xml:lang="{}"><seg>{}</seg></tuv>"#,
+                attr(lang),
+                text(seg)
+            )?;
+        }
+        writeln!(w, "    </tu>")?;
+    }
+    writeln!(w, "  </body>")?;
+    writeln!(w, "</tmx>")?;
+    w.flush()?;
+    Ok(counts)
+}
+
+/// Format of a parallel-corpus export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParallelFormat {
+    /// `ru<TAB>en` per line, LF line ends, no header, no quoting, no
+    /// escaping. So that every pair stays on one line with exactly one tab,
+    /// each run of tabs and line breaks inside a text (tab, LF, CR, vertical
+    /// tab, form feed, U+001C–U+001E, U+0085, U+2028, U+2029: everything
+    /// Python's `str.splitlines` splits on) becomes one space. Quotes are
+    /// literal: read with `csv.reader(f, delimiter="\t",
+    /// quoting=csv.QUOTE_NONE)` or `pandas.read_csv(sep="\t",
+    /// quoting=3, header=None)`, or just split each line on its tab.
+    Tsv,
+    /// `{"ru": "…", "en": "…"}` per line, LF line ends; texts otherwise unchanged.
+    Jsonl,
+}
+
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n'
+            | '\r'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\u{1C}'
+            | '\u{1D}'
+            | '\u{1E}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// Replaces each run of tabs and line breaks by one space (see [`ParallelFormat::Tsv`]).
+fn flatten(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_break = false;
+    for c in s.chars() {
+        if is_break(c) {
+            if !in_break {
+                out.push(' ');
+            }
+            in_break = true;
+        } else {
+            out.push(c);
+            in_break = false;
+        }
+    }
+    out
+}
+
+/// Writes the kept rows as a parallel corpus (Russian first, then English).
+pub fn write_parallel<W: Write>(
+    rows: &[ReviewedRow],
+    format: ParallelFormat,
+    writer: W,
+) -> Result<ExportCounts, TableError> {
+    #[derive(serde::Serialize)]
+    struct Pair<'a> {
+        ru: &'a str,
+        en: &'a str,
+    }
+    let mut w = std::io::BufWriter::new(writer);
+    let mut counts = ExportCounts::default();
+    for row in rows {
+        let Some((ru, en)) = keep(row, &mut counts) else {
+            continue;
+        };
+        match format {
+            ParallelFormat::Tsv => writeln!(w, "{}\t{}", flatten(ru), flatten(en))?,
+            ParallelFormat::Jsonl => {
+                serde_json::to_writer(&mut w, &Pair { ru, en }).map_err(std::io::Error::from)?;
+                w.write_all(b"\n")?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quick_xml::events::Event;
+
+    fn row(n: usize, ru: &str, en: &str, status: Status, note: &str) -> ReviewedRow {
+        ReviewedRow {
+            data_row: n,
+            line: n as u64 + 1,
+            row: Some(n),
+            ru: ru.into(),
+            en: en.into(),
+            status,
+            note: note.into(),
+            ..ReviewedRow::default()
+        }
+    }
+
+    fn rows() -> Vec<ReviewedRow> {
+        vec![
+            row(1, "- Да.", "- Yes.", Status::Ok, ""),
+            row(2, "Нет.", "No.", Status::Reject, ""),
+            row(3, "Только русский.", "  ", Status::Unreviewed, ""),
+            row(
+                4,
+                "A & B <c> \"q\"\u{0B}next\u{0}",
+                " line1\r\nline2\tx ",
+                Status::Fix,
+                "проверить <имя>",
+            ),
+            row(5, "", "", Status::Reject, ""),
+        ]
+    }
+
+    fn meta() -> TableMeta {
+        TableMeta {
+            ru_file: Some("ru & co.txt".into()),
+            en_file: Some("en.txt".into()),
+            options: "--lexicon \"x\"".into(),
+            version: "9.9.9".into(),
+            ..TableMeta::default()
+        }
+    }
+
+    #[test]
+    fn tmx_golden() {
+        let mut out = Vec::new();
+        let counts = write_tmx(&rows()[..2], &meta(), Side::Ru, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header creationtool="sverka" creationtoolversion="9.9.9" datatype="plaintext" segtype="sentence" adminlang="en" srclang="ru" o-tmf="sverka">
+    <prop type="x-ru-file">ru &amp; co.txt</prop>
+    <prop type="x-en-file">en.txt</prop>
+    <prop type="x-options">--lexicon &quot;x&quot;</prop>
+  </header>
+  <body>
+    <tu>
+      <prop type="x-row">1</prop>
+      <prop type="x-status">ok</prop>
+      <tuv xml:lang="ru"><seg>- Да.</seg></tuv>
+      <tuv xml:lang="en"><seg>- Yes.</seg></tuv>
+    </tu>
+  </body>
+</tmx>
+"#
+        );
+        assert_eq!((counts.kept, counts.rejected, counts.empty_side), (1, 1, 0));
+    }
+
+    /// A `<tu>` as parsed back: (props, notes, [(lang, seg)]).
+    type Unit = (Vec<(String, String)>, Vec<String>, Vec<(String, String)>);
+
+    fn parse_tmx(xml: &str) -> (Vec<(String, String)>, Vec<Unit>) {
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut header = Vec::new();
+        let mut units: Vec<Unit> = Vec::new();
+        let mut stack: Vec<String> = Vec::new();
+        let mut attr = String::new();
+        let mut lang = String::new();
+        let mut text = String::new();
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Start(e) => {
+                    let name = e.name().as_ref().to_string();
+                    for a in e.attributes() {
+                        let a = a.unwrap();
+                        let value = a
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap()
+                            .into_owned();
+                        match a.key.as_ref() {
+                            "type" => attr = value,
+                            "xml:lang" => lang = value,
+                            "srclang" => header.push(("srclang".into(), value)),
+                            _ => {}
+                        }
+                    }
+                    if name == "tu" {
+                        units.push(Default::default());
+                    }
+                    text.clear();
+                    stack.push(name);
+                }
+                Event::Text(t) => text.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => {
+                    let name = r.xml10_content();
+                    if let Some(c) = r.resolve_char_ref().unwrap() {
+                        text.push(c);
+                    } else {
+                        text.push_str(match name.as_ref() {
+                            "amp" => "&",
+                            "lt" => "<",
+                            "gt" => ">",
+                            "quot" => "\"",
+                            "apos" => "'",
+                            other => panic!("entity {other}"),
+                        });
+                    }
+                }
+                Event::End(_) => {
+                    let name = stack.pop().unwrap();
+                    let in_tu = stack.iter().any(|s| s == "tu");
+                    match (name.as_str(), in_tu) {
+                        ("prop", false) => header.push((attr.clone(), text.clone())),
+                        ("prop", true) => units
+                            .last_mut()
+                            .unwrap()
+                            .0
+                            .push((attr.clone(), text.clone())),
+                        ("note", true) => units.last_mut().unwrap().1.push(text.clone()),
+                        ("seg", true) => units
+                            .last_mut()
+                            .unwrap()
+                            .2
+                            .push((lang.clone(), text.clone())),
+                        _ => {}
+                    }
+                    text.clear();
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert!(stack.is_empty());
+        (header, units)
+    }
+
+    #[test]
+    fn tmx_parses_back() {
+        let mut out = Vec::new();
+        let counts = write_tmx(&rows(), &meta(), Side::En, &mut out).unwrap();
+        assert_eq!(
+            counts,
+            ExportCounts {
+                kept: 2,
+                rejected: 2,
+                empty_side: 1
+            }
+        );
+        assert_eq!(counts.total(), 5);
+        let xml = String::from_utf8(out).unwrap();
+        let (header, units) = parse_tmx(&xml);
+        assert_eq!(header[0], ("srclang".to_string(), "en".to_string()));
+        assert!(header.contains(&("x-ru-file".into(), "ru & co.txt".into())));
+        assert!(header.contains(&("x-options".into(), "--lexicon \"x\"".into())));
+        assert_eq!(units.len(), 2);
+        let (props, notes, segs) = &units[1];
+        assert_eq!(
+            props,
+            &vec![
+                ("x-row".to_string(), "4".to_string()),
+                ("x-status".into(), "fix".into())
+            ]
+        );
+        assert_eq!(notes, &vec!["проверить <имя>".to_string()]);
+        // The source language comes first; VT and NUL became spaces; CR survived.
+        assert_eq!(
+            segs,
+            &vec![
+                ("en".to_string(), "line1\r\nline2\tx".to_string()),
+                ("ru".to_string(), "A & B <c> \"q\" next".to_string()),
+            ]
+        );
+        assert_eq!(units[0].2[1], ("ru".to_string(), "- Да.".to_string()));
+    }
+
+    #[test]
+    fn parallel_tsv_and_jsonl() {
+        let mut out = Vec::new();
+        let counts = write_parallel(&rows(), ParallelFormat::Tsv, &mut out).unwrap();
+        assert_eq!(
+            counts,
+            ExportCounts {
+                kept: 2,
+                rejected: 2,
+                empty_side: 1
+            }
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "- Да.\t- Yes.\nA & B <c> \"q\" next\tline1 line2 x\n"
+        );
+        let mut out = Vec::new();
+        write_parallel(&rows(), ParallelFormat::Jsonl, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], r#"{"ru":"- Да.","en":"- Yes."}"#);
+        let v: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+        assert_eq!(v["en"], "line1\r\nline2\tx");
+    }
+
+    #[test]
+    fn flatten_runs() {
+        assert_eq!(flatten("a\r\n\r\nb\tc\u{2028}d"), "a b c d");
+        assert_eq!(flatten("plain"), "plain");
+    }
+}

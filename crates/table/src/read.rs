@@ -1,0 +1,660 @@
+//! Reading an edited review table back.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use crate::error::RowPosition;
+use crate::escape::unescape_cell;
+use crate::row::{Row, Status, COLUMNS};
+use crate::TableError;
+
+/// A row read back from an edited table. Text cells are as the reviewer left
+/// them (after unescaping); only `status` is parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReviewedRow {
+    /// 1-based number of the data row in the file (header not counted).
+    pub data_row: usize,
+    /// 1-based line of the file where the row starts (0 when the row did not
+    /// come from a file, see [`ReviewedRow::from_row`]).
+    pub line: u64,
+    /// The `row` cell as a bead number, if it is one.
+    pub row: Option<usize>,
+    /// The `ru_lines` cell.
+    pub ru_lines: String,
+    /// The `en_lines` cell.
+    pub en_lines: String,
+    /// The Russian text, possibly edited.
+    pub ru: String,
+    /// The English text, possibly edited.
+    pub en: String,
+    /// The `kind` cell.
+    pub kind: String,
+    /// The `confidence` cell as text (a spreadsheet may have rewritten it,
+    /// e.g. with a decimal comma).
+    pub confidence: String,
+    /// The `flags` cell.
+    pub flags: String,
+    /// The reviewer's verdict.
+    pub status: Status,
+    /// The reviewer's note.
+    pub note: String,
+    /// The row number a spreadsheet shows at its left edge (header = 1);
+    /// `None` for JSONL and for rows that did not come from a file.
+    pub sheet_row: Option<usize>,
+}
+
+impl ReviewedRow {
+    /// The row as it would read back from a freshly written table (for
+    /// exporting an alignment straight to TMX). `data_row` is the bead
+    /// number, `line` is 0.
+    pub fn from_row(row: &Row) -> ReviewedRow {
+        let [_, ru_lines, en_lines, ru, en, kind, confidence, flags, _, note] = row.cells();
+        ReviewedRow {
+            data_row: row.row,
+            line: 0,
+            row: Some(row.row),
+            ru_lines,
+            en_lines,
+            ru,
+            en,
+            kind,
+            confidence,
+            flags,
+            status: row.status,
+            note,
+            sheet_row: None,
+        }
+    }
+
+    /// Where the row is, for messages.
+    pub fn position(&self) -> RowPosition {
+        RowPosition {
+            data_row: self.data_row,
+            line: self.line,
+            sheet_row: self.sheet_row,
+        }
+    }
+
+    /// The ten cells in [`COLUMNS`] order (`row` empty if it was not a number).
+    pub fn cells(&self) -> [String; 10] {
+        [
+            self.row.map(|r| r.to_string()).unwrap_or_default(),
+            self.ru_lines.clone(),
+            self.en_lines.clone(),
+            self.ru.clone(),
+            self.en.clone(),
+            self.kind.clone(),
+            self.confidence.clone(),
+            self.flags.clone(),
+            self.status.to_string(),
+            self.note.clone(),
+        ]
+    }
+
+    fn set(&mut self, column: usize, value: String) {
+        match column {
+            0 => self.row = value.trim().parse().ok(),
+            1 => self.ru_lines = value,
+            2 => self.en_lines = value,
+            3 => self.ru = value,
+            4 => self.en = value,
+            5 => self.kind = value,
+            6 => self.confidence = value,
+            7 => self.flags = value,
+            9 => self.note = value,
+            _ => unreachable!("status is parsed separately"),
+        }
+    }
+}
+
+const STATUS: usize = 8;
+const REQUIRED: [usize; 3] = [3, 4, STATUS];
+
+/// Reads an edited review table: CSV, TSV or JSONL, as written by this
+/// crate and saved back by a spreadsheet. Returns every non-blank data row,
+/// in file order.
+///
+/// # What is accepted
+///
+/// * **Encoding**: UTF-8 with or without a byte-order mark; UTF-16 with a
+///   byte-order mark (what Excel writes as "Unicode Text"). Anything else is
+///   [`TableError::NotUtf8`], naming the first bad line and how to re-save.
+/// * **Syntax**: CSV or TSV with RFC 4180 quoting, CRLF or LF line ends. The
+///   delimiter is sniffed from the header line: tab, `;` (what Excel writes
+///   as "CSV" in locales with a decimal comma, such as Russian) or `,`,
+///   whichever occurs most often there. Input whose first non-blank
+///   character is `{` is read as JSONL (one object per line, no escaping).
+/// * **Columns** are found by header name (trimmed, any case), so reviewers
+///   may reorder them; unknown columns are ignored. Required: `ru`, `en` and
+///   `status` (without `status` a reviewer's rejections could silently be
+///   lost, say after renaming the column). Missing optional columns read as
+///   empty. A known name appearing twice is an error.
+/// * **Cells** are unescaped with [`crate::unescape_cell`] (CSV/TSV only).
+/// * **Short rows**: Excel may leave out the trailing empty cells of a row
+///   when it saves CSV (it does so past the first rows of a sheet), so a row with fewer cells than the header is read
+///   with the missing cells empty, provided its last cell is non-empty (as
+///   it is when trailing empty cells were trimmed). A short row that ends in
+///   an empty cell has lost a delimiter somewhere and is an error
+///   ([`TableError::TooFewCells`]): its cells may have shifted.
+/// * **Long rows**: empty cells past the last header column are ignored; a
+///   non-empty one is an error ([`TableError::TooManyCells`]).
+/// * **Blank rows** (every cell empty or spaces) hold nothing and are
+///   skipped. Every other row is returned, whatever it holds: reviewers may
+///   merge, split, add or delete rows, so `row` numbers may be missing or
+///   repeated and are only used in messages.
+///
+/// ```
+/// use sverka_table::{read_table, Status};
+/// let csv = "\u{feff}row;ru;en;status\r\n1;'- Да.;- Yes.;OK\r\n2;Нет.;No.;reject\r\n";
+/// let rows = read_table(csv.as_bytes())?;
+/// assert_eq!(rows[0].ru, "- Да.");
+/// assert_eq!(rows[1].status, Status::Reject);
+/// # Ok::<(), sverka_table::TableError>(())
+/// ```
+pub fn read_table<R: Read>(mut reader: R) -> Result<Vec<ReviewedRow>, TableError> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    let text = decode(&bytes)?;
+    let start = text.trim_start();
+    if start.is_empty() {
+        return Err(TableError::Empty);
+    }
+    if start.starts_with('{') {
+        read_jsonl(&text)
+    } else {
+        read_delimited(&text)
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, TableError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8(rest);
+    }
+    let utf16 = |rest: &[u8], le: bool| -> Result<Cow<'_, str>, TableError> {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| match (c, le) {
+                ([a, b], true) => u16::from_le_bytes([*a, *b]),
+                ([a, b], false) => u16::from_be_bytes([*a, *b]),
+                _ => 0xD800, // odd trailing byte: an unpaired surrogate, rejected below
+            })
+            .collect();
+        let mut out = String::with_capacity(units.len());
+        let mut line = 1;
+        for c in char::decode_utf16(units) {
+            match c {
+                Ok(c) => {
+                    line += u64::from(c == '\n');
+                    out.push(c);
+                }
+                Err(_) => return Err(TableError::NotUtf8 { line }),
+            }
+        }
+        Ok(Cow::Owned(out))
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    utf8(bytes)
+}
+
+fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, TableError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            Err(TableError::NotUtf8 { line })
+        }
+    }
+}
+
+/// Picks the delimiter occurring most often (outside quotes) in the header line.
+fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3]; // tab, semicolon, comma
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b'\t' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b',' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let delimiters = [b'\t', b';', b','];
+    // On a tie the earlier (rarer in prose) delimiter wins; no delimiter at all means a
+    // one-column header, reported as missing columns later.
+    let mut best = 2;
+    for i in [1, 0] {
+        if counts[i] >= counts[best] && counts[i] > 0 {
+            best = i;
+        }
+    }
+    delimiters[best]
+}
+
+struct Header {
+    names: Vec<String>,
+    /// For each of [`COLUMNS`], its position in the file.
+    index: [Option<usize>; 10],
+}
+
+fn header(names: Vec<String>, line: u64) -> Result<Header, TableError> {
+    let mut index = [None; 10];
+    for (pos, name) in names.iter().enumerate() {
+        let key = name.trim().trim_start_matches('\u{feff}').to_lowercase();
+        if let Some(col) = COLUMNS.iter().position(|c| *c == key) {
+            if let Some(first) = index[col] {
+                return Err(TableError::DuplicateColumn {
+                    column: key,
+                    line,
+                    first: first + 1,
+                    second: pos + 1,
+                });
+            }
+            index[col] = Some(pos);
+        }
+    }
+    for col in REQUIRED {
+        if index[col].is_none() {
+            let found: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+            return Err(TableError::MissingColumn {
+                column: COLUMNS[col],
+                line,
+                found: found.join(", "),
+            });
+        }
+    }
+    Ok(Header { names, index })
+}
+
+/// File line numbers from byte offsets, counted incrementally.
+///
+/// (The `csv` crate's own line numbers are off by one after CRLF line ends,
+/// and its byte offset of a record then points at the preceding `\n`.)
+struct LineCounter<'t> {
+    text: &'t [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the record starting at (or just before) `byte`;
+    /// offsets must not decrease between calls.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut target = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        // A record never starts with a line break: skip the rest of the previous terminator.
+        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target > self.byte {
+            self.line += self.text[self.byte..target]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.byte = target;
+        }
+        self.line
+    }
+}
+
+fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let mut lines = LineCounter::new(text);
+    let syntax = |e: csv::Error| TableError::Syntax {
+        line: e
+            .position()
+            .map_or(0, |p| LineCounter::new(text).line_at(p.byte())),
+        message: e.to_string(),
+    };
+    let first = records.next().ok_or(TableError::Empty)?.map_err(syntax)?;
+    let head_line = lines.line_at(first.position().map_or(0, |p| p.byte()));
+    let head = header(first.iter().map(str::to_string).collect(), head_line)?;
+    // Spreadsheets may save empty header cells past the last column; they don't count.
+    let width = head
+        .names
+        .iter()
+        .rposition(|n| !n.trim().is_empty())
+        .map_or(0, |p| p + 1);
+    let mut rows = Vec::new();
+    for (i, record) in records.enumerate() {
+        let record = record.map_err(syntax)?;
+        let at = RowPosition {
+            data_row: i + 1,
+            line: lines.line_at(record.position().map_or(0, |p| p.byte())),
+            sheet_row: Some(i + 2),
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let n = record.len();
+        if n > width {
+            if let Some(extra) = (width..n).find(|&k| !record[k].trim().is_empty()) {
+                return Err(TableError::TooManyCells {
+                    at,
+                    column_number: extra + 1,
+                    expected: width,
+                });
+            }
+        } else if n < width && record[n - 1].is_empty() {
+            return Err(TableError::TooFewCells {
+                at,
+                column: head.names[n].trim().to_string(),
+                found: n,
+                expected: width,
+            });
+        }
+        let mut row = ReviewedRow {
+            data_row: at.data_row,
+            line: at.line,
+            sheet_row: at.sheet_row,
+            ..ReviewedRow::default()
+        };
+        for (col, pos) in head.index.iter().enumerate() {
+            let cell = pos.and_then(|p| record.get(p)).unwrap_or("");
+            let cell = unescape_cell(cell);
+            if col == STATUS {
+                row.status = Status::parse(&cell).ok_or_else(|| TableError::BadStatus {
+                    at,
+                    value: cell.to_string(),
+                })?;
+            } else {
+                row.set(col, cell.into_owned());
+            }
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+fn read_jsonl(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
+    let mut rows = Vec::new();
+    let mut data_row = 0;
+    for (i, line_text) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        if line_text.trim().is_empty() {
+            continue;
+        }
+        data_row += 1;
+        let at = RowPosition {
+            data_row,
+            line,
+            sheet_row: None,
+        };
+        let json_err = |message: String| TableError::Json { line, message };
+        let value: serde_json::Value =
+            serde_json::from_str(line_text).map_err(|e| json_err(e.to_string()))?;
+        let object = value
+            .as_object()
+            .ok_or_else(|| json_err("expected a JSON object per line".to_string()))?;
+        for col in REQUIRED {
+            if !object.contains_key(COLUMNS[col]) {
+                let found: Vec<String> = object.keys().map(|k| format!("\"{k}\"")).collect();
+                return Err(TableError::MissingColumn {
+                    column: COLUMNS[col],
+                    line,
+                    found: found.join(", "),
+                });
+            }
+        }
+        let mut row = ReviewedRow {
+            data_row,
+            line,
+            ..ReviewedRow::default()
+        };
+        for (col, name) in COLUMNS.iter().enumerate() {
+            let cell = match object.get(*name) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                Some(serde_json::Value::Bool(b)) => b.to_string(),
+                Some(serde_json::Value::Array(items)) if *name == "flags" => {
+                    let names: Option<Vec<&str>> = items.iter().map(|v| v.as_str()).collect();
+                    names
+                        .ok_or_else(|| json_err("\"flags\" must hold strings".to_string()))?
+                        .join(";")
+                }
+                Some(_) => {
+                    return Err(json_err(format!(
+                        "field \"{name}\" must be a string or a number"
+                    )))
+                }
+            };
+            if col == STATUS {
+                row.status =
+                    Status::parse(&cell).ok_or(TableError::BadStatus { at, value: cell })?;
+            } else {
+                row.set(col, cell);
+            }
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> Result<Vec<ReviewedRow>, TableError> {
+        read_table(s.as_bytes())
+    }
+
+    #[test]
+    fn reads_csv_by_header_name() {
+        let rows = read("note,EN, Ru ,status,extra\nn1,Yes.,Да.,ok,x\n,No.,Нет.,,\n").unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].ru, "Да.");
+        assert_eq!(rows[0].en, "Yes.");
+        assert_eq!(rows[0].note, "n1");
+        assert_eq!(rows[0].status, Status::Ok);
+        assert_eq!(rows[0].row, None);
+        assert_eq!(rows[1].status, Status::Unreviewed);
+        assert_eq!((rows[1].data_row, rows[1].line), (2, 3));
+    }
+
+    #[test]
+    fn sniffs_delimiters_and_line_ends() {
+        for text in [
+            "ru,en,status\r\nа,b,ok\r\n",
+            "ru;en;status\nа;b;ok\n",
+            "ru\ten\tstatus\nа\tb\tok",
+            "\u{feff}ru;en;status\r\nа;b;ok\r\n",
+        ] {
+            let rows = read(text).unwrap();
+            assert_eq!(rows.len(), 1, "{text:?}");
+            assert_eq!((rows[0].ru.as_str(), rows[0].en.as_str()), ("а", "b"));
+            assert_eq!(rows[0].status, Status::Ok);
+        }
+    }
+
+    #[test]
+    fn quoted_cells_with_delimiters_and_newlines() {
+        let rows = read("ru,en,status\n\"a, b\",\"line1\nline2 \"\"q\"\"\",fix\nc,d,\n").unwrap();
+        assert_eq!(rows[0].ru, "a, b");
+        assert_eq!(rows[0].en, "line1\nline2 \"q\"");
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(
+            rows[1].position().to_string(),
+            "row 2 (spreadsheet row 3, line 4)"
+        );
+    }
+
+    #[test]
+    fn apostrophe_rule_either_way() {
+        let rows = read("ru,en,status\n'- Да.,- Yes.,\n'Tis,''=x,\n").unwrap();
+        assert_eq!(rows[0].ru, "- Да.");
+        assert_eq!(rows[0].en, "- Yes.");
+        assert_eq!(rows[1].ru, "'Tis");
+        assert_eq!(rows[1].en, "'=x");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let text = "ru\ten\tstatus\r\nДа\tYes\tok\r\n";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        for bytes in [le, be] {
+            let rows = read_table(&bytes[..]).unwrap();
+            assert_eq!(rows[0].ru, "Да");
+        }
+    }
+
+    #[test]
+    fn not_utf8_names_the_line() {
+        let mut bytes = b"ru,en,status\na,b,ok\n".to_vec();
+        bytes.extend(b"\xc4\xe0,Yes,ok\n"); // "Да" in CP1251
+        let err = read_table(&bytes[..]).unwrap_err();
+        assert!(matches!(err, TableError::NotUtf8 { line: 3 }), "{err:?}");
+        assert!(err.to_string().contains("UTF-8 CSV"));
+    }
+
+    #[test]
+    fn missing_and_duplicate_columns() {
+        let err = read("row,ru,en,Статус\n1,a,b,ok\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "column \"status\" not found in the header row (line 1); the header has: \
+             \"row\", \"ru\", \"en\", \"Статус\". Restore the column name (renamed or deleted?)"
+        );
+        let err = read("ru,en,status,RU\n").unwrap_err();
+        assert!(matches!(
+            err,
+            TableError::DuplicateColumn {
+                first: 1,
+                second: 4,
+                ..
+            }
+        ));
+        assert!(matches!(read(""), Err(TableError::Empty)));
+        assert!(matches!(read(" \n\n"), Err(TableError::Empty)));
+    }
+
+    #[test]
+    fn bad_status_names_row_line_and_column() {
+        let err = read("row,ru,en,status\n1,a,b,ok\n2,\"x\ny\",b,rejekt\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "row 2 (spreadsheet row 3, line 3), column \"status\": unknown status \"rejekt\"; \
+             write ok, fix or reject, or leave it empty"
+        );
+    }
+
+    #[test]
+    fn line_numbers_with_crlf() {
+        let err = read("ru,en,status\r\na,b,ok\r\n\"x\r\ny\",b,ok\r\nc,d,bad\r\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "row 3 (spreadsheet row 4, line 5), column \"status\": unknown status \"bad\"; \
+             write ok, fix or reject, or leave it empty"
+        );
+    }
+
+    #[test]
+    fn short_rows() {
+        // Trailing empty cells trimmed (as Excel does past row 16): fine.
+        let rows = read("ru,en,status,note\na,b\nc,d,ok\n").unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].status, Status::Unreviewed);
+        // A lost delimiter: the row is short but ends in an empty cell.
+        let err = read("row,ru,en,status,note\n1,a,b,ok,\n2,c,,\n").unwrap_err();
+        match err {
+            TableError::TooFewCells {
+                at,
+                column,
+                found,
+                expected,
+            } => {
+                assert_eq!((at.data_row, at.line, found, expected), (2, 3, 4, 5));
+                assert_eq!(column, "note");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_header_cells_at_the_end_do_not_count() {
+        let rows = read("ru,en,status,note,,\na,b,ok,\nc,d\n").unwrap();
+        assert_eq!(rows.len(), 2);
+        let err = read("ru,en,status,,\na,b,ok,,x\n").unwrap_err();
+        assert!(matches!(
+            err,
+            TableError::TooManyCells {
+                column_number: 5,
+                expected: 3,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn long_rows() {
+        let rows = read("ru,en,status\na,b,ok,,\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        let err = read("ru,en,status\na,b,ok,,stray\n").unwrap_err();
+        assert!(matches!(
+            err,
+            TableError::TooManyCells {
+                column_number: 5,
+                expected: 3,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn blank_rows_are_skipped_but_counted() {
+        let rows = read("ru,en,status\n,,\na,b,\n , ,  \n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].data_row, 2);
+    }
+
+    #[test]
+    fn jsonl() {
+        let text = "{\"row\":1,\"ru\":\"- Да.\",\"en\":\"Yes\",\"status\":\"OK\",\"flags\":[\"omission\",\"x\"],\"confidence\":0.5}\n\n\
+                    {\"ru\":\"a\",\"en\":\"b\",\"status\":\"nope\"}\n";
+        let err = read(text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "row 2 (line 3), column \"status\": unknown status \"nope\"; write ok, fix or reject, or leave it empty"
+        );
+        let rows = read(text.lines().next().unwrap()).unwrap();
+        assert_eq!(rows[0].ru, "- Да.");
+        assert_eq!(rows[0].flags, "omission;x");
+        assert_eq!(rows[0].confidence, "0.5");
+        assert_eq!(rows[0].row, Some(1));
+        let err = read("{\"ru\":\"a\"}").unwrap_err();
+        assert!(matches!(
+            err,
+            TableError::MissingColumn { column: "en", .. }
+        ));
+        assert!(matches!(
+            read("{\"ru\":"),
+            Err(TableError::Json { line: 1, .. })
+        ));
+    }
+}

@@ -1,0 +1,343 @@
+//! Writing the review table: CSV, TSV, JSONL (and XLSX, TMX via their modules).
+
+use std::io::Write;
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::escape::escape_cell;
+use crate::export::{write_tmx, ExportCounts};
+use crate::read::ReviewedRow;
+use crate::row::{Row, Side, TableMeta, COLUMNS};
+use crate::xlsx::write_xlsx;
+use crate::TableError;
+
+/// UTF-8 byte-order mark.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Output format of the review table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Comma-separated values (RFC 4180 quoting); see [`CsvFlavour`].
+    Csv,
+    /// Tab-separated values: RFC 4180 quoting with a tab delimiter, no BOM,
+    /// LF line ends.
+    ///
+    /// A cell containing a tab, a line break or a double quote is put in
+    /// double quotes, with inner quotes doubled, exactly like CSV; every
+    /// other cell is written bare. So nothing is lost or altered (apart from
+    /// the formula escape), and Python's `csv.reader(f, delimiter="\t")`,
+    /// `pandas.read_csv(sep="\t")` and LibreOffice read it back. Tools that
+    /// split lines on tabs naively (`cut`, `awk -F'\t'`) are fine as long as
+    /// no cell holds a line break, tab or quote; for such tools use the
+    /// parallel-corpus export ([`crate::write_parallel`]), which flattens
+    /// the text instead.
+    Tsv,
+    /// One JSON object per line, one line per bead, no header line, no
+    /// escaping; includes the machine fields (sentence indices and spans).
+    Jsonl,
+    /// An Excel workbook; see [`crate::write_xlsx`].
+    Xlsx,
+    /// A TMX 1.4b translation memory; see [`crate::write_tmx`].
+    Tmx,
+}
+
+impl Format {
+    /// Every format, in the order of their names in [`Format::NAMES`].
+    pub const ALL: [Format; 5] = [
+        Format::Csv,
+        Format::Tsv,
+        Format::Jsonl,
+        Format::Xlsx,
+        Format::Tmx,
+    ];
+
+    /// Format names as accepted by [`Format::from_str`] (`--format`).
+    pub const NAMES: [&'static str; 5] = ["csv", "tsv", "jsonl", "xlsx", "tmx"];
+
+    /// The format a file name asks for, by its extension (case-insensitive):
+    /// `.csv`, `.tsv`, `.jsonl`, `.xlsx`, `.tmx`. `None` for anything else.
+    pub fn from_path(path: impl AsRef<Path>) -> Option<Format> {
+        let ext = path.as_ref().extension()?.to_str()?;
+        ext.parse().ok()
+    }
+
+    /// The format's name and usual file extension (without the dot).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Jsonl => "jsonl",
+            Format::Xlsx => "xlsx",
+            Format::Tmx => "tmx",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    /// Parses a format name (`csv`, `tsv`, `jsonl`, `xlsx`, `tmx`), ignoring case.
+    fn from_str(s: &str) -> Result<Format, String> {
+        let lower = s.to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == lower)
+            .ok_or_else(|| {
+                format!(
+                    "unknown format \"{s}\"; expected one of {}",
+                    Format::NAMES.join(", ")
+                )
+            })
+    }
+}
+
+/// Byte-level details of CSV output. Both flavours quote per RFC 4180 and
+/// escape formula cells (see [`crate::escape_cell`]).
+///
+/// # Why the default is [`CsvFlavour::Excel`]
+///
+/// The first reader of a review table is a translator who double-clicks the
+/// `.csv` file. Excel decodes a CSV without a byte-order mark in the
+/// system's legacy code page (Windows-1251 or 1252), so without the BOM every
+/// Cyrillic letter turns into mojibake, and nothing on screen says why or
+/// which flag would fix it. The people a BOM bothers are programmers, who
+/// can deal with it: Python's `encoding="utf-8-sig"`, pandas, R's readr, the
+/// Rust `csv` crate and sverka's own reader all skip it, and TSV and JSONL
+/// stay BOM-free for pipelines. CRLF line ends are what RFC 4180 specifies
+/// and what Python's `csv` module writes by default; every CSV reader
+/// accepts them.
+///
+/// So `.csv` files get the Excel flavour by default. A CLI may well pick
+/// [`CsvFlavour::Plain`] when writing to stdout (a pipe, not a double-click)
+/// and offer a flag for plain files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CsvFlavour {
+    /// UTF-8 with a byte-order mark, CRLF line ends: opens correctly on a
+    /// double-click in Excel, LibreOffice and Google Sheets.
+    #[default]
+    Excel,
+    /// UTF-8 without a byte-order mark, LF line ends: for pipelines.
+    Plain,
+}
+
+/// Options for [`write_table`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WriteOptions {
+    /// CSV flavour (ignored by other formats).
+    pub csv: CsvFlavour,
+    /// The source language of a TMX (ignored by other formats).
+    pub srclang: Side,
+}
+
+/// Writes the review table in `format`.
+///
+/// Returns how many rows went out: for table formats every row is written
+/// (`kept == rows.len()`); TMX leaves out rows with an empty side and counts
+/// them in [`ExportCounts::empty_side`] (and rejected rows, if any row was
+/// already marked `reject`).
+pub fn write_table<W: Write>(
+    rows: &[Row],
+    meta: &TableMeta,
+    format: Format,
+    options: &WriteOptions,
+    writer: W,
+) -> Result<ExportCounts, TableError> {
+    match format {
+        Format::Csv => write_csv(rows, options.csv, writer)?,
+        Format::Tsv => write_tsv(rows, writer)?,
+        Format::Jsonl => write_jsonl(rows, writer)?,
+        Format::Xlsx => write_xlsx(rows, meta, writer)?,
+        Format::Tmx => {
+            let reviewed: Vec<ReviewedRow> = rows.iter().map(ReviewedRow::from_row).collect();
+            return write_tmx(&reviewed, meta, options.srclang, writer);
+        }
+    }
+    Ok(ExportCounts {
+        kept: rows.len(),
+        ..ExportCounts::default()
+    })
+}
+
+fn write_delimited<W: Write>(
+    rows: &[Row],
+    delimiter: u8,
+    flavour: CsvFlavour,
+    mut writer: W,
+) -> Result<(), TableError> {
+    if flavour == CsvFlavour::Excel {
+        writer.write_all(BOM)?;
+    }
+    let terminator = match flavour {
+        CsvFlavour::Excel => csv::Terminator::CRLF,
+        CsvFlavour::Plain => csv::Terminator::Any(b'\n'),
+    };
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(terminator)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(writer);
+    out.write_record(COLUMNS).map_err(csv_error)?;
+    for row in rows {
+        let cells = row.cells();
+        out.write_record(cells.iter().map(|c| escape_cell(c).into_owned()))
+            .map_err(csv_error)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn csv_error(e: csv::Error) -> TableError {
+    if e.is_io_error() {
+        if let csv::ErrorKind::Io(io) = e.into_kind() {
+            return TableError::Io(io);
+        }
+        unreachable!("is_io_error() means ErrorKind::Io");
+    }
+    TableError::Io(std::io::Error::other(e.to_string()))
+}
+
+/// Writes the table as CSV: a header row of [`COLUMNS`], then one row per
+/// bead, RFC 4180 quoting, formula cells escaped.
+pub fn write_csv<W: Write>(rows: &[Row], flavour: CsvFlavour, writer: W) -> Result<(), TableError> {
+    write_delimited(rows, b',', flavour, writer)
+}
+
+/// Writes the table as TSV (see [`Format::Tsv`] for the quoting rule).
+pub fn write_tsv<W: Write>(rows: &[Row], writer: W) -> Result<(), TableError> {
+    write_delimited(rows, b'\t', CsvFlavour::Plain, writer)
+}
+
+/// Writes one JSON object per bead, one per line (LF), no header line.
+/// Cells are not escaped; see [`Row`] for the field encoding.
+pub fn write_jsonl<W: Write>(rows: &[Row], writer: W) -> Result<(), TableError> {
+    let mut w = std::io::BufWriter::new(writer);
+    for row in rows {
+        serde_json::to_writer(&mut w, row).map_err(std::io::Error::from)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::row::{BeadKind, Flag, LineRange};
+
+    pub(crate) fn sample() -> Vec<Row> {
+        vec![
+            Row {
+                row: 1,
+                ru_lines: Some(LineRange::single(1)),
+                en_lines: Some(LineRange::single(1)),
+                ru: "- Да.".into(),
+                en: "- Yes.".into(),
+                kind: BeadKind::new(1, 1),
+                confidence: 0.98765,
+                ..Row::default()
+            },
+            Row {
+                row: 2,
+                ru_lines: Some(LineRange::new(2, 3)),
+                en_lines: None,
+                ru: "Он сказал: \"Нет, спасибо\". Ушёл.".into(),
+                en: String::new(),
+                kind: BeadKind::new(2, 0),
+                confidence: 0.1,
+                flags: vec![Flag::Omission, Flag::LowConfidence],
+                ..Row::default()
+            },
+        ]
+    }
+
+    fn render(format: Format, csv: CsvFlavour) -> Vec<u8> {
+        let mut out = Vec::new();
+        let opts = WriteOptions {
+            csv,
+            srclang: Side::Ru,
+        };
+        write_table(&sample(), &TableMeta::default(), format, &opts, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn golden_csv_plain() {
+        let out = String::from_utf8(render(Format::Csv, CsvFlavour::Plain)).unwrap();
+        assert_eq!(
+            out,
+            "row,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\n\
+             1,1,1,'- Да.,'- Yes.,1-1,0.988,,,\n\
+             2,2-3,,\"Он сказал: \"\"Нет, спасибо\"\". Ушёл.\",,2-0,0.100,omission;low-confidence,,\n"
+        );
+    }
+
+    #[test]
+    fn golden_csv_excel() {
+        let out = render(Format::Csv, CsvFlavour::Excel);
+        assert!(out.starts_with(BOM));
+        let text = std::str::from_utf8(&out[3..]).unwrap();
+        assert!(text.starts_with(
+            "row,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\r\n1,1,1,'- Да.,"
+        ));
+        assert_eq!(text.matches("\r\n").count(), 3);
+        assert_eq!(text.matches('\n').count(), 3);
+    }
+
+    #[test]
+    fn golden_tsv() {
+        let out = String::from_utf8(render(Format::Tsv, CsvFlavour::Excel)).unwrap();
+        assert_eq!(
+            out,
+            "row\tru_lines\ten_lines\tru\ten\tkind\tconfidence\tflags\tstatus\tnote\n\
+             1\t1\t1\t'- Да.\t'- Yes.\t1-1\t0.988\t\t\t\n\
+             2\t2-3\t\t\"Он сказал: \"\"Нет, спасибо\"\". Ушёл.\"\t\t2-0\t0.100\tomission;low-confidence\t\t\n"
+        );
+    }
+
+    #[test]
+    fn golden_jsonl() {
+        let out = String::from_utf8(render(Format::Jsonl, CsvFlavour::Excel)).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            lines[0],
+            r#"{"row":1,"ru_lines":"1","en_lines":"1","ru":"- Да.","en":"- Yes.","kind":"1-1","confidence":0.988,"flags":[],"status":"","note":"","ru_sentences":[],"en_sentences":[],"ru_spans":[],"en_spans":[]}"#
+        );
+    }
+
+    #[test]
+    fn formats_by_path_and_name() {
+        assert_eq!(Format::from_path("a/b.CSV"), Some(Format::Csv));
+        assert_eq!(Format::from_path("x.tsv"), Some(Format::Tsv));
+        assert_eq!(Format::from_path("x.jsonl"), Some(Format::Jsonl));
+        assert_eq!(Format::from_path("x.xlsx"), Some(Format::Xlsx));
+        assert_eq!(Format::from_path("x.tmx"), Some(Format::Tmx));
+        assert_eq!(Format::from_path("x.txt"), None);
+        assert_eq!(Format::from_path("csv"), None);
+        for f in Format::ALL {
+            assert_eq!(f.name().parse::<Format>().unwrap(), f);
+        }
+        assert!("xls".parse::<Format>().unwrap_err().contains("csv, tsv"));
+    }
+
+    #[test]
+    fn tmx_through_write_table_skips_empty_sides() {
+        let out = render(Format::Tmx, CsvFlavour::Excel);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("<tu>").count(), 1);
+        let counts = write_table(
+            &sample(),
+            &TableMeta::default(),
+            Format::Tmx,
+            &WriteOptions::default(),
+            std::io::sink(),
+        )
+        .unwrap();
+        assert_eq!((counts.kept, counts.empty_side, counts.rejected), (1, 1, 0));
+    }
+}

@@ -1,0 +1,290 @@
+//! The review table as an Excel workbook.
+
+use std::io::Write;
+
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DocProperties, Format as CellFormat,
+    FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::escape::{escape_cell, is_formula_char};
+use crate::row::{Row, TableMeta, COLUMNS};
+use crate::TableError;
+
+/// Excel's limit on the text of one cell, in UTF-16 code units.
+const MAX_CELL: usize = 32_767;
+
+/// Column widths in Excel's character units, in [`COLUMNS`] order.
+const WIDTHS: [f64; 10] = [6.0, 9.0, 9.0, 60.0, 60.0, 6.0, 11.0, 24.0, 9.0, 30.0];
+
+/// Columns whose text wraps: `ru`, `en`, `note`.
+const WRAPPED: [usize; 3] = [3, 4, 9];
+
+/// Fill of rows that have flags (light yellow).
+const FLAGGED_FILL: u32 = 0xFFF2CC;
+
+fn xlsx_error(e: XlsxError) -> TableError {
+    TableError::Xlsx(e.to_string())
+}
+
+/// The text written into an XLSX cell (see [`write_xlsx`]).
+fn xlsx_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with('\'') {
+        escape_cell(s)
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Writes the review table as an XLSX workbook with one sheet, "review".
+///
+/// * The header row is bold and frozen and carries an autofilter.
+/// * `ru`, `en` (60 characters) and `note` (30) are wide, wrapped columns;
+///   the others are narrow. Cells align to the top.
+/// * Rows with flags have a light yellow fill.
+/// * `row` and `confidence` are numbers (`confidence` shown with 3
+///   decimals); every other cell is a string, never a formula, so no
+///   formula escape is needed: `- Да.` and `=1+1` are written as they are,
+///   with Excel's "quote prefix" style so that editing such a cell keeps it
+///   text. `ru_lines` and `kind` stay text too (a CSV opened in Excel turns
+///   `1-1` into a date; a workbook does not).
+/// * One apostrophe rule: text that is apostrophes followed by a formula
+///   character (`'-x`) gets one more apostrophe, as in CSV, so that a CSV
+///   saved from the workbook reads back exactly with [`crate::read_table`].
+/// * `status` offers a drop-down of `ok`, `fix`, `reject` (other text is
+///   warned about, not refused).
+/// * The [`TableMeta`] goes into the document properties (title, comments).
+///
+/// A text longer than an Excel cell holds (32,767 UTF-16 units) is an error
+/// ([`TableError::CellTooLong`]) rather than silently cut.
+pub fn write_xlsx<W: Write>(
+    rows: &[Row],
+    meta: &TableMeta,
+    mut writer: W,
+) -> Result<(), TableError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(meta));
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("review").map_err(xlsx_error)?;
+    fill_sheet(sheet, rows)?;
+    let bytes = workbook.save_to_buffer().map_err(xlsx_error)?;
+    writer.write_all(&bytes)?;
+    writer.flush()?;
+    Ok(())
+}
+
+fn properties(meta: &TableMeta) -> DocProperties {
+    let files: Vec<&str> = [meta.ru_file.as_deref(), meta.en_file.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut comment = format!(
+        "sverka {}; {} / {}",
+        meta.version, meta.ru_lang, meta.en_lang
+    );
+    if !files.is_empty() {
+        comment.push_str(&format!("; files: {}", files.join(", ")));
+    }
+    if !meta.options.is_empty() {
+        comment.push_str(&format!("; options: {}", meta.options));
+    }
+    let title = if files.is_empty() {
+        "sverka review".to_string()
+    } else {
+        format!("sverka review: {}", files.join(" / "))
+    };
+    DocProperties::new()
+        .set_title(title)
+        .set_comment(comment)
+        .set_author("sverka")
+}
+
+fn cell_format(flagged: bool, wrap: bool, quote: bool) -> CellFormat {
+    let mut f = CellFormat::new().set_align(FormatAlign::Top);
+    if wrap {
+        f = f.set_text_wrap();
+    }
+    if quote {
+        f = f.set_quote_prefix();
+    }
+    if flagged {
+        f = f.set_background_color(Color::RGB(FLAGGED_FILL));
+    }
+    f
+}
+
+fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
+    let header = CellFormat::new()
+        .set_bold()
+        .set_border_bottom(FormatBorder::Thin)
+        .set_align(FormatAlign::Top);
+    for (col, (name, width)) in COLUMNS.iter().zip(WIDTHS).enumerate() {
+        let col = col as u16;
+        sheet.set_column_width(col, width).map_err(xlsx_error)?;
+        sheet
+            .write_string_with_format(0, col, *name, &header)
+            .map_err(xlsx_error)?;
+    }
+    let too_many = || TableError::Xlsx(format!("{} rows do not fit in one sheet", rows.len()));
+    let last_row = u32::try_from(rows.len()).map_err(|_| too_many())?;
+    for (i, row) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        let flagged = !row.flags.is_empty();
+        let cells = row.cells();
+        for (col, cell) in cells.iter().enumerate() {
+            let c = col as u16;
+            let wrap = WRAPPED.contains(&col);
+            match COLUMNS[col] {
+                "row" => {
+                    let f = cell_format(flagged, wrap, false).set_num_format("0");
+                    sheet
+                        .write_number_with_format(r, c, row.row as f64, &f)
+                        .map_err(xlsx_error)?;
+                }
+                "confidence" if row.confidence.is_finite() => {
+                    let f = cell_format(flagged, wrap, false).set_num_format("0.000");
+                    sheet
+                        .write_number_with_format(r, c, row.confidence, &f)
+                        .map_err(xlsx_error)?;
+                }
+                _ => {
+                    let text = xlsx_text(cell);
+                    let length = text.encode_utf16().count();
+                    if length > MAX_CELL {
+                        return Err(TableError::CellTooLong {
+                            row: row.row,
+                            column: COLUMNS[col],
+                            length,
+                        });
+                    }
+                    let quote = text.chars().next().is_some_and(is_formula_char);
+                    let f = cell_format(flagged, wrap, quote);
+                    if text.is_empty() {
+                        if flagged {
+                            sheet.write_blank(r, c, &f).map_err(xlsx_error)?;
+                        }
+                    } else {
+                        sheet
+                            .write_string_with_format(r, c, text.as_ref(), &f)
+                            .map_err(xlsx_error)?;
+                    }
+                }
+            }
+        }
+    }
+    let last_col = (COLUMNS.len() - 1) as u16;
+    sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    sheet
+        .autofilter(0, 0, last_row.max(1), last_col)
+        .map_err(|_| too_many())?;
+    if last_row > 0 {
+        let status = COLUMNS.iter().position(|c| *c == "status").unwrap_or(8) as u16;
+        let validation = DataValidation::new()
+            .allow_list_strings(&["ok", "fix", "reject"])
+            .map_err(xlsx_error)?
+            .ignore_blank(true)
+            .set_error_style(DataValidationErrorStyle::Warning);
+        sheet
+            .add_data_validation(1, status, last_row, status, &validation)
+            .map_err(xlsx_error)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::row::{BeadKind, Flag, LineRange};
+    use std::io::Read;
+
+    fn rows() -> Vec<Row> {
+        vec![
+            Row {
+                row: 1,
+                ru_lines: Some(LineRange::new(1, 2)),
+                en_lines: Some(LineRange::single(1)),
+                ru: "- Да. =1+1".into(),
+                en: "=SUM(A1)".into(),
+                kind: BeadKind::new(2, 1),
+                confidence: 0.5,
+                ..Row::default()
+            },
+            Row {
+                row: 2,
+                ru: "'Tis & <b>".into(),
+                en: "'-x".into(),
+                kind: BeadKind::new(1, 1),
+                confidence: 0.25,
+                flags: vec![Flag::NumbersDiffer],
+                ..Row::default()
+            },
+        ]
+    }
+
+    fn entry(zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str) -> String {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn workbook_has_strings_not_formulas() {
+        let mut out = Vec::new();
+        write_xlsx(&rows(), &TableMeta::default(), &mut out).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out)).unwrap();
+        let sheet = entry(&mut zip, "xl/worksheets/sheet1.xml");
+        assert!(!sheet.contains("<f>"), "no formulas");
+        assert!(sheet.contains(
+            r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+        ));
+        assert!(sheet.contains(r#"<autoFilter ref="A1:J3"/>"#));
+        assert!(sheet.contains("<formula1>\"ok,fix,reject\"</formula1>"));
+        assert!(
+            sheet.contains(r#"<col min="4" max="5" width="60.7109375""#),
+            "{sheet}"
+        );
+        let strings = entry(&mut zip, "xl/sharedStrings.xml");
+        for text in [
+            "- Да. =1+1",
+            "=SUM(A1)",
+            "'Tis &amp; &lt;b&gt;",
+            "''-x",
+            "1-2",
+            "2-1",
+        ] {
+            assert!(
+                strings.contains(&format!(">{text}<")),
+                "{text} in {strings}"
+            );
+        }
+        let styles = entry(&mut zip, "xl/styles.xml");
+        assert!(styles.contains("quotePrefix=\"1\""));
+        assert!(styles.contains("FFFFF2CC"));
+        assert!(styles.contains("formatCode=\"0.000\""));
+    }
+
+    #[test]
+    fn overlong_cell_is_an_error() {
+        let rows = vec![Row {
+            row: 7,
+            en: "x".repeat(MAX_CELL + 1),
+            ..Row::default()
+        }];
+        let err = write_xlsx(&rows, &TableMeta::default(), std::io::sink()).unwrap_err();
+        assert!(matches!(
+            err,
+            TableError::CellTooLong {
+                row: 7,
+                column: "en",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn empty_table() {
+        let mut out = Vec::new();
+        write_xlsx(&[], &TableMeta::default(), &mut out).unwrap();
+        assert!(out.starts_with(b"PK"));
+    }
+}
