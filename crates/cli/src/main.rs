@@ -28,6 +28,7 @@ struct Cli {
 enum Command {
     Align(Box<cmd::align::AlignArgs>),
     Split(cmd::split::SplitArgs),
+    Export(cmd::export::ExportArgs),
     Eval(EvalCommand),
 }
 
@@ -96,6 +97,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Align(args) => cmd::align::run(args, cli.quiet),
+        Command::Export(args) => cmd::export::run(args, cli.quiet),
         Command::Split(args) => cmd::split::run(args, cli.quiet),
         Command::Eval(args) => args
             .engine

@@ -298,3 +298,69 @@ fn eval_scores_gold_against_itself_as_perfect() {
         "strict P 1.000 R 1.000 F1 1.000; lax P 1.000 R 1.000 F1 1.000"
     );
 }
+
+#[test]
+fn export_turns_a_reviewed_table_into_tmx_and_refuses_a_broken_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ru = write_encoded(dir.path(), "ru.txt", RU.as_bytes());
+    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
+    let table = dir.path().join("review.csv");
+    let output = sverka(&[
+        "align",
+        ru.to_str().unwrap(),
+        en.to_str().unwrap(),
+        "-o",
+        table.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // A reviewer rejects the second row, as a spreadsheet would save it.
+    let text = std::fs::read_to_string(&table).unwrap();
+    let edited: Vec<String> = text
+        .split("\r\n")
+        .map(|line| {
+            if line.starts_with("2,") {
+                format!("{}reject,", &line[..line.len() - 1])
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&table, edited.join("\r\n")).unwrap();
+    let tmx = dir.path().join("out.tmx");
+    let output = sverka(&[
+        "export",
+        table.to_str().unwrap(),
+        "--to",
+        "tmx",
+        "-o",
+        tmx.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("exported 2 pairs; left out 1 rejected"),
+        "{}",
+        stderr(&output)
+    );
+    let tmx_text = std::fs::read_to_string(&tmx).unwrap();
+    assert_eq!(tmx_text.matches("<tu>").count(), 2);
+    assert!(tmx_text
+        .contains("<tuv xml:lang=\"ru\"><seg>Это естественное желание любой страны.</seg></tuv>"));
+
+    let broken = write_encoded(dir.path(), "broken.csv", b"row,ru,en,status\n1,a,b,maybe\n");
+    let out = dir.path().join("broken.tmx");
+    let output = sverka(&[
+        "export",
+        broken.to_str().unwrap(),
+        "--to",
+        "tmx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("broken.csv") && message.contains("row 1") && message.contains("status"),
+        "{message}"
+    );
+    assert!(!out.exists());
+}
