@@ -82,7 +82,8 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, DecodeError>
         "utf16be" => "utf-16be",
         other => other,
     };
-    Encoding::for_label(alias.as_bytes()).ok_or_else(|| DecodeError::UnknownEncoding(label.to_string()))
+    Encoding::for_label(alias.as_bytes())
+        .ok_or_else(|| DecodeError::UnknownEncoding(label.to_string()))
 }
 
 /// Decodes `bytes`, detecting the encoding unless `forced` names one.
@@ -137,7 +138,9 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, D
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
-        let offset = text.find('\u{FFFD}').map_or(0, |char_at| bom_len + char_at.min(body.len()));
+        let offset = text
+            .find('\u{FFFD}')
+            .map_or(0, |char_at| bom_len + char_at.min(body.len()));
         return Err(DecodeError::Invalid {
             encoding: encoding.name(),
             offset,
@@ -201,10 +204,20 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let pairs = sample.len() / 2;
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
     // Cyrillic UTF-16 has 0x04 high bytes instead of zeros; count both.
-    let cyr_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0x04).count();
+    let cyr_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0x04)
+        .count();
     let cyr_even = sample.iter().step_by(2).filter(|&&b| b == 0x04).count();
     let le = zero_odd + cyr_odd;
     let be = zero_even + cyr_even;
@@ -340,7 +353,10 @@ mod tests {
     #[test]
     fn utf8_with_and_without_bom() {
         let plain = decode(RU.as_bytes(), None).unwrap();
-        assert_eq!((plain.text.as_str(), plain.encoding, plain.bom), (RU, "UTF-8", false));
+        assert_eq!(
+            (plain.text.as_str(), plain.encoding, plain.bom),
+            (RU, "UTF-8", false)
+        );
         let mut with_bom = vec![0xEF, 0xBB, 0xBF];
         with_bom.extend_from_slice(RU.as_bytes());
         let bom = decode(&with_bom, None).unwrap();
@@ -377,14 +393,23 @@ mod tests {
         assert_eq!(decode(b"", None), Err(DecodeError::Empty));
         assert_eq!(decode(b" \n\r\n\t ", None), Err(DecodeError::Blank));
         let elf = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00";
-        assert!(matches!(decode(elf, None), Err(DecodeError::Binary { offset: 7, .. })));
+        assert!(matches!(
+            decode(elf, None),
+            Err(DecodeError::Binary { offset: 7, .. })
+        ));
         let (cp1251, _, _) = WINDOWS_1251.encode(RU);
         let err = decode(&cp1251, Some("utf-8")).unwrap_err();
         assert!(err.to_string().contains("looks like windows-1251"), "{err}");
         let mut mixed = RU.as_bytes().to_vec();
         mixed.extend_from_slice(&cp1251);
-        assert_eq!(decode(&mixed, None), Err(DecodeError::Mixed { offset: RU.len() }));
-        assert!(matches!(decode(b"abc", Some("ebcdic-x")), Err(DecodeError::UnknownEncoding(_))));
+        assert_eq!(
+            decode(&mixed, None),
+            Err(DecodeError::Mixed { offset: RU.len() })
+        );
+        assert!(matches!(
+            decode(b"abc", Some("ebcdic-x")),
+            Err(DecodeError::UnknownEncoding(_))
+        ));
     }
 
     #[test]

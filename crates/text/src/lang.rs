@@ -25,7 +25,8 @@ impl Lang {
 
     /// Whether the language is written in Cyrillic (only Russian is known here).
     pub fn is_cyrillic(&self) -> bool {
-        matches!(self, Lang::Ru) || matches!(self, Lang::Other(c) if ["uk", "be", "bg", "sr", "mk"].contains(&c.as_str()))
+        matches!(self, Lang::Ru)
+            || matches!(self, Lang::Other(c) if ["uk", "be", "bg", "sr", "mk"].contains(&c.as_str()))
     }
 }
 

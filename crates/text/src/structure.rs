@@ -138,7 +138,9 @@ fn describe(text: &str, span: Range<usize>) -> Paragraph {
 /// quotes and brackets.
 pub fn ends_like_sentence(text: &str) -> bool {
     let trimmed = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || is_invisible(c) || matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '*')
+        c.is_whitespace()
+            || is_invisible(c)
+            || matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '*')
     });
     trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
 }
@@ -146,8 +148,19 @@ pub fn ends_like_sentence(text: &str) -> bool {
 fn is_asking_label(name: &str) -> bool {
     let lower = name.to_lowercase();
     [
-        "q", "question", "interviewer", "host", "moderator", "correspondent", "journalist", "вопрос",
-        "ведущий", "ведущая", "корреспондент", "журналист", "журналистка",
+        "q",
+        "question",
+        "interviewer",
+        "host",
+        "moderator",
+        "correspondent",
+        "journalist",
+        "вопрос",
+        "ведущий",
+        "ведущая",
+        "корреспондент",
+        "журналист",
+        "журналистка",
     ]
     .contains(&lower.as_str())
 }
@@ -209,7 +222,11 @@ mod tests {
             ("Вопрос (ТАСС): Когда?", "Вопрос"),
             ("Question: When?", "Question"),
         ] {
-            assert_eq!(speaker_label(line).map(|(_, n)| n).as_deref(), Some(name), "{line}");
+            assert_eq!(
+                speaker_label(line).map(|(_, n)| n).as_deref(),
+                Some(name),
+                "{line}"
+            );
         }
         for line in [
             "Below are excerpts from Lavrov's interview:[1]",
@@ -225,7 +242,10 @@ mod tests {
     #[test]
     fn paragraphs_by_line_when_there_are_no_blank_lines() {
         let text = "Первый абзац.\r\nВторой абзац.\rТретий.";
-        let spans: Vec<&str> = paragraphs(text).iter().map(|p| &text[p.span.clone()]).collect();
+        let spans: Vec<&str> = paragraphs(text)
+            .iter()
+            .map(|p| &text[p.span.clone()])
+            .collect();
         assert_eq!(spans, ["Первый абзац.", "Второй абзац.", "Третий."]);
     }
 

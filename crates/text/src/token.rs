@@ -53,7 +53,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             while j < chars.len() {
                 let next = chars[j].1;
                 let inner_joiner = (next == '\'' || next == '’' || fold_char(next).is_none())
-                    && chars.get(j + 1).is_some_and(|&(_, after)| is_word_char(after));
+                    && chars
+                        .get(j + 1)
+                        .is_some_and(|&(_, after)| is_word_char(after));
                 if is_word_char(next) || inner_joiner {
                     j += 1;
                 } else {
@@ -166,7 +168,9 @@ mod tests {
     fn spans_point_into_the_text() {
         let text = "Ёлка, 2017\u{A0}г.";
         for token in tokenize(text) {
-            assert!(text.is_char_boundary(token.span.start) && text.is_char_boundary(token.span.end));
+            assert!(
+                text.is_char_boundary(token.span.start) && text.is_char_boundary(token.span.end)
+            );
         }
         assert_eq!(&text[tokenize(text)[0].span.clone()], "Ёлка");
     }
