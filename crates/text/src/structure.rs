@@ -203,6 +203,11 @@ pub fn speaker_label(line: &str) -> Option<(usize, String)> {
     if !words.iter().all(|w| word_ok(w)) {
         return None;
     }
+    // A lone word with nothing after the colon is a list lead-in
+    // (`Участники:`, `Steps:`), not a speaker, unless it is a known label.
+    if after.trim().is_empty() && words.len() == 1 && !core.contains('.') && !is_asking_label(core) {
+        return None;
+    }
     Some((line_start + colon + 1, core.to_string()))
 }
 
@@ -234,6 +239,8 @@ mod tests {
             "He said: yes.",
             "Note that: this",
             "See http://example.com",
+            "Участники:",
+            "Steps:",
         ] {
             assert_eq!(speaker_label(line), None, "{line}");
         }
