@@ -205,7 +205,8 @@ pub fn speaker_label(line: &str) -> Option<(usize, String)> {
     }
     // A lone word with nothing after the colon is a list lead-in
     // (`Участники:`, `Steps:`), not a speaker, unless it is a known label.
-    if after.trim().is_empty() && words.len() == 1 && !core.contains('.') && !is_asking_label(core) {
+    if after.trim().is_empty() && words.len() == 1 && !core.contains('.') && !is_asking_label(core)
+    {
         return None;
     }
     Some((line_start + colon + 1, core.to_string()))
