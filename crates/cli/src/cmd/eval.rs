@@ -132,6 +132,8 @@ struct DocResult {
     confusion: Confusion,
     gaps_found: usize,
     gaps_total: usize,
+    /// Reference sentences reproduced exactly by the segmenter, and their number.
+    segmentation: Option<(usize, usize)>,
 }
 
 fn shared_data(given: Option<&Path>) -> Result<PathBuf> {
@@ -292,7 +294,16 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
                         &eval_beads(&aligned.alignment),
                     )
                     .map_err(|e| anyhow::anyhow!("{}: {e}", doc.name))?;
-                    Ok(doc_result(&doc.name, &doc.gold, &projection.beads))
+                    let mut result = doc_result(&doc.name, &doc.gold, &projection.beads);
+                    let mut same = 0;
+                    for (reference, system) in [(ru_spans, &aligned.src), (en_spans, &aligned.tgt)]
+                    {
+                        let ours: std::collections::HashSet<_> =
+                            sentence_spans(system).into_iter().collect();
+                        same += reference.iter().filter(|span| ours.contains(*span)).count();
+                    }
+                    result.segmentation = Some((same, ru_spans.len() + en_spans.len()));
+                    Ok(result)
                 })
                 .collect::<Result<_>>()?
         }
@@ -313,6 +324,7 @@ fn doc_result(name: &str, gold: &[Bead], system: &[Bead]) -> DocResult {
         confusion: Confusion::new(gold, system),
         gaps_found,
         gaps_total: gaps.len(),
+        segmentation: None,
     }
 }
 
@@ -327,6 +339,10 @@ fn summarize(name: &str, docs: &[DocResult]) -> SuiteResult {
         gaps_total += doc.gaps_total;
     }
     let scores = counts.scores();
+    let segmentation = docs
+        .iter()
+        .filter_map(|d| d.segmentation)
+        .reduce(|a, b| (a.0 + b.0, a.1 + b.1));
     let mut text = format!(
         "{name} ({} documents): {}",
         docs.len(),
@@ -347,7 +363,16 @@ fn summarize(name: &str, docs: &[DocResult]) -> SuiteResult {
             .total_cmp(&b.counts.scores().strict.f1)
             .then_with(|| a.name.cmp(&b.name))
     });
+    if let Some((same, total)) = segmentation {
+        let _ = write!(
+            text,
+            "; segmentation: {same}/{total} reference sentences reproduced exactly"
+        );
+    }
     let mut md = format!("## {name}\n\n{} documents.\n\n", docs.len());
+    if let Some((same, total)) = segmentation {
+        let _ = writeln!(md, "Segmentation: {same} of {total} reference sentences (both sides) reproduced exactly.\n");
+    }
     md.push_str(&report::scores_table(&[(name, scores)]));
     if gaps_total > 0 {
         let _ = writeln!(
