@@ -178,6 +178,21 @@ pub fn dp(
 /// Grid size below which the whole grid is searched.
 const FULL_GRID: usize = 250_000;
 
+/// Span tables of both sides, as long as the longest bead side in `types`.
+fn span_tables(
+    src: &[Unit],
+    tgt: &[Unit],
+    types: &[(usize, usize)],
+    weight: &[f32],
+) -> (SpanTable, SpanTable) {
+    let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
+    let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
+    (
+        SpanTable::new(src, max_a, weight),
+        SpanTable::new(tgt, max_b, weight),
+    )
+}
+
 #[allow(clippy::too_many_arguments)]
 /// Aligns two unit sequences, recursing on pairs of units when the grid is large.
 pub fn align_units(
@@ -192,10 +207,7 @@ pub fn align_units(
     types: &[(usize, usize)],
 ) -> Vec<Step> {
     let (n, m) = (src.len(), tgt.len());
-    let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
-    let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
-    let src_table = SpanTable::new(src, max_a, weight);
-    let tgt_table = SpanTable::new(tgt, max_b, weight);
+    let (src_table, tgt_table) = span_tables(src, tgt, types, weight);
     let scorer = Scorer {
         src: &src_table,
         tgt: &tgt_table,
@@ -251,10 +263,7 @@ pub fn realign_near(
     types: &[(usize, usize)],
 ) -> Vec<Step> {
     let (n, m) = (src.len(), tgt.len());
-    let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
-    let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
-    let src_table = SpanTable::new(src, max_a, weight);
-    let tgt_table = SpanTable::new(tgt, max_b, weight);
+    let (src_table, tgt_table) = span_tables(src, tgt, types, weight);
     let scorer = Scorer {
         src: &src_table,
         tgt: &tgt_table,

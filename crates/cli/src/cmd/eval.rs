@@ -176,10 +176,7 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
                 all.extend(
                     docs.par_iter()
                         .map(|doc| {
-                            let (src_lang, tgt_lang) = match doc.russian {
-                                Side::Source => (Lang::Ru, Lang::En),
-                                Side::Target => (Lang::En, Lang::Ru),
-                            };
+                            let (src_lang, tgt_lang) = wmt_langs(doc);
                             let src =
                                 Document::presegmented(doc.source.segments().join("\n"), src_lang);
                             let tgt =
@@ -206,10 +203,7 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
                 let results: Vec<DocResult> = docs
                     .par_iter()
                     .map(|doc| -> Result<DocResult> {
-                        let (src_lang, tgt_lang) = match doc.russian {
-                            Side::Source => (Lang::Ru, Lang::En),
-                            Side::Target => (Lang::En, Lang::Ru),
-                        };
+                        let (src_lang, tgt_lang) = wmt_langs(doc);
                         let src = Document::from_text(doc.source.text.clone(), src_lang);
                         let tgt = Document::from_text(doc.target.text.clone(), tgt_lang);
                         let aligned = align_documents(src, tgt, options);
@@ -310,6 +304,14 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
         Suite::All => bail!("suite all is run suite by suite"),
     };
     Ok(summarize(name, &docs))
+}
+
+/// Languages of a WMT21 document's source and translation.
+fn wmt_langs(doc: &data::WmtDoc) -> (Lang, Lang) {
+    match doc.russian {
+        Side::Source => (Lang::Ru, Lang::En),
+        Side::Target => (Lang::En, Lang::Ru),
+    }
 }
 
 fn doc_result(name: &str, gold: &[Bead], system: &[Bead]) -> DocResult {
