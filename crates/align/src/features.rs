@@ -16,6 +16,9 @@ pub struct Unit {
     pub len: f32,
     /// Key ids with counts, sorted by id.
     pub keys: Vec<(u32, u16)>,
+    /// Lexicon key ids with counts, sorted by id: scored apart from `keys`,
+    /// as a share of translated words rather than a sum.
+    pub lex: Vec<(u32, u16)>,
     /// Opens a paragraph.
     pub opens_paragraph: bool,
     /// Opens a speaker turn: Some(true) for a question/host, Some(false) otherwise.
@@ -45,9 +48,13 @@ pub struct Features {
     pub structured: bool,
 }
 
+/// Key ids shared by both sides: text keys (`n:2017`, `w:lvrv`, `p:?`) and
+/// lexicon keys, which live in the lexicon's own number space.
 #[derive(Default)]
 struct Interner {
     ids: HashMap<String, u32>,
+    lexicon_ids: HashMap<u32, u32>,
+    count: u32,
 }
 
 impl Interner {
@@ -55,14 +62,33 @@ impl Interner {
         if let Some(&id) = self.ids.get(key) {
             return id;
         }
-        let id = self.ids.len() as u32;
+        let id = self.next();
         self.ids.insert(key.to_string(), id);
         id
+    }
+
+    fn lexicon_id(&mut self, key: u32) -> u32 {
+        if let Some(&id) = self.lexicon_ids.get(&key) {
+            return id;
+        }
+        let id = self.next();
+        self.lexicon_ids.insert(key, id);
+        id
+    }
+
+    fn next(&mut self) -> u32 {
+        self.count += 1;
+        self.count - 1
+    }
+
+    fn len(&self) -> usize {
+        self.count as usize
     }
 }
 
 struct SideKeys {
     keys: Vec<Vec<u32>>,
+    lex: Vec<Vec<u32>>,
     numbers: Vec<Vec<String>>,
     names: Vec<Vec<u32>>,
 }
@@ -71,14 +97,14 @@ impl Features {
     /// Extracts the evidence of both documents.
     pub fn extract(src: &Document, tgt: &Document, lexicon: Option<&dyn Lexicon>) -> Features {
         let mut interner = Interner::default();
-        let src_keys = side_keys(src, &mut interner, lexicon, true);
-        let tgt_keys = side_keys(tgt, &mut interner, lexicon, false);
-        let n_keys = interner.ids.len();
+        let src_keys = side_keys(src, &mut interner, lexicon);
+        let tgt_keys = side_keys(tgt, &mut interner, lexicon);
+        let n_keys = interner.len();
         let mut df_src = vec![0u32; n_keys];
         let mut df_tgt = vec![0u32; n_keys];
-        for (keys, df) in [(&src_keys.keys, &mut df_src), (&tgt_keys.keys, &mut df_tgt)] {
-            for sentence in keys.iter() {
-                let mut seen: Vec<u32> = sentence.clone();
+        for (side, df) in [(&src_keys, &mut df_src), (&tgt_keys, &mut df_tgt)] {
+            for (keys, lex) in side.keys.iter().zip(&side.lex) {
+                let mut seen: Vec<u32> = keys.iter().chain(lex).copied().collect();
                 seen.sort_unstable();
                 seen.dedup();
                 for id in seen {
@@ -98,36 +124,27 @@ impl Features {
             })
             .collect();
         let structured = has_structure(src) && has_structure(tgt);
-        let units = |doc: &Document, keys: Vec<Vec<u32>>| -> Vec<Unit> {
+        let units = |doc: &Document, keys: Vec<Vec<u32>>, lex: Vec<Vec<u32>>| -> Vec<Unit> {
             doc.sentences
                 .iter()
-                .zip(keys)
-                .map(|(sentence, mut ids)| {
-                    ids.sort_unstable();
-                    let mut counted: Vec<(u32, u16)> = Vec::with_capacity(ids.len());
-                    for id in ids {
-                        match counted.last_mut() {
-                            Some((last, count)) if *last == id => *count = count.saturating_add(1),
-                            _ => counted.push((id, 1)),
-                        }
-                    }
-                    Unit {
-                        len: doc
-                            .sentence_text(sentence)
-                            .chars()
-                            .filter(|c| !c.is_whitespace())
-                            .count() as f32,
-                        keys: counted,
-                        opens_paragraph: sentence.opens_paragraph,
-                        turn: sentence.speaker.as_ref().map(|_| sentence.asks),
-                        paragraph: sentence.paragraph,
-                    }
+                .zip(keys.into_iter().zip(lex))
+                .map(|(sentence, (ids, lex))| Unit {
+                    len: doc
+                        .sentence_text(sentence)
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .count() as f32,
+                    keys: counted(ids),
+                    lex: counted(lex),
+                    opens_paragraph: sentence.opens_paragraph,
+                    turn: sentence.speaker.as_ref().map(|_| sentence.asks),
+                    paragraph: sentence.paragraph,
                 })
                 .collect()
         };
         Features {
-            src: units(src, src_keys.keys),
-            tgt: units(tgt, tgt_keys.keys),
+            src: units(src, src_keys.keys, src_keys.lex),
+            tgt: units(tgt, tgt_keys.keys, tgt_keys.lex),
             weight,
             src_numbers: src_keys.numbers,
             tgt_numbers: tgt_keys.numbers,
@@ -138,26 +155,35 @@ impl Features {
     }
 }
 
+/// Ids with their counts, sorted by id.
+fn counted(mut ids: Vec<u32>) -> Vec<(u32, u16)> {
+    ids.sort_unstable();
+    let mut out: Vec<(u32, u16)> = Vec::with_capacity(ids.len());
+    for id in ids {
+        match out.last_mut() {
+            Some((last, count)) if *last == id => *count = count.saturating_add(1),
+            _ => out.push((id, 1)),
+        }
+    }
+    out
+}
+
 /// A pair has usable structure when paragraphs hold several sentences on
 /// average; pre-segmented input (one sentence per paragraph) has none.
 fn has_structure(doc: &Document) -> bool {
     doc.paragraphs.len() > 1 && doc.sentences.len() as f32 / doc.paragraphs.len() as f32 > 1.2
 }
 
-fn side_keys(
-    doc: &Document,
-    interner: &mut Interner,
-    lexicon: Option<&dyn Lexicon>,
-    is_src: bool,
-) -> SideKeys {
+fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexicon>) -> SideKeys {
     let mut keys = Vec::with_capacity(doc.sentences.len());
     let mut numbers = Vec::with_capacity(doc.sentences.len());
     let mut names = Vec::with_capacity(doc.sentences.len());
-    let mut lex_out = Vec::new();
+    let mut sentence_words: Vec<Vec<String>> = Vec::new();
     let mut buffer = String::new();
     for sentence in &doc.sentences {
         let text = doc.sentence_text(sentence);
         let mut ids = Vec::new();
+        let mut words = Vec::new();
         let mut nums = Vec::new();
         let mut name_ids = Vec::new();
         let mut first_word = true;
@@ -183,19 +209,8 @@ fn side_keys(
                             name_ids.push(id);
                         }
                     }
-                    if let Some(lexicon) = lexicon {
-                        lex_out.clear();
-                        if is_src {
-                            lexicon.src_keys(&token.norm, &mut lex_out);
-                        } else {
-                            lexicon.tgt_keys(&token.norm, &mut lex_out);
-                        }
-                        for key in &lex_out {
-                            buffer.clear();
-                            buffer.push_str("l:");
-                            buffer.push_str(key);
-                            ids.push(interner.id(&buffer));
-                        }
+                    if lexicon.is_some() {
+                        words.push(token.norm.clone());
                     }
                     first_word = false;
                 }
@@ -220,8 +235,31 @@ fn side_keys(
         keys.push(ids);
         numbers.push(nums);
         names.push(name_ids);
+        if lexicon.is_some() {
+            sentence_words.push(words);
+        }
     }
+    let lex = match lexicon {
+        Some(lexicon) => {
+            let borrowed: Vec<Vec<&str>> = sentence_words
+                .iter()
+                .map(|words| words.iter().map(String::as_str).collect())
+                .collect();
+            let mut found = lexicon.sentence_keys(&doc.lang, &borrowed);
+            found.resize(doc.sentences.len(), Vec::new());
+            found
+                .into_iter()
+                .map(|keys| {
+                    keys.into_iter()
+                        .map(|key| interner.lexicon_id(key))
+                        .collect()
+                })
+                .collect()
+        }
+        None => vec![Vec::new(); doc.sentences.len()],
+    };
     SideKeys {
+        lex,
         keys,
         numbers,
         names,

@@ -35,17 +35,18 @@ use std::ops::Range;
 use features::Features;
 pub use params::Params;
 use score::{LengthModel, Scorer, SpanTable};
-use sverka_text::Document;
+use sverka_text::{Document, Lang};
 
-/// A bilingual lexicon seen by the aligner: it maps a word (normalized,
-/// lowercase) of either side to keys; a word of one side and a word of the
-/// other that share a key count as a translation match. Implemented by the
-/// lexicon crate (dictionaries, learned translations).
+/// A bilingual lexicon seen by the aligner. For each sentence of a document
+/// it gives translation keys: a key carried by a sentence of one side and by
+/// a sentence of the other marks a word (or phrase) and its translation.
+/// Implemented by the lexicon crate (dictionaries, learned translations).
 pub trait Lexicon: Send + Sync {
-    /// Keys for a word of the first side (e.g. stems of its translations).
-    fn src_keys(&self, word: &str, out: &mut Vec<String>);
-    /// Keys for a word of the second side (e.g. its own stem).
-    fn tgt_keys(&self, word: &str, out: &mut Vec<String>);
+    /// Keys of each sentence of a document in `lang`. Each sentence comes as
+    /// its words in matching form (lowercase, folded, see
+    /// `sverka_text::normalize`). Returns one list per sentence; a language
+    /// the lexicon does not cover gets empty lists.
+    fn sentence_keys(&self, lang: &Lang, sentences: &[Vec<&str>]) -> Vec<Vec<u32>>;
 }
 
 /// Options of one alignment.

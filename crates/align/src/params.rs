@@ -12,6 +12,14 @@ pub struct Params {
     pub length_weight: f32,
     /// Reward per unit of matched key weight.
     pub match_reward: f32,
+    /// Reward for a bead whose translated-word share is 1 over one at the
+    /// baseline (lexicon evidence).
+    pub lexicon_weight: f32,
+    /// Translated-word share expected of sentences that are not translations.
+    pub lexicon_baseline: f32,
+    /// Lexicon key weight at which the share counts fully; less evidence
+    /// counts proportionally less.
+    pub lexicon_evidence: f32,
     /// Cost per unit of key weight left unmatched inside a bead.
     pub mismatch_cost: f32,
     /// Cost of 2-1 / 1-2 beads over 1-1.
@@ -58,6 +66,9 @@ impl Default for Params {
             short_variance: 2.0,
             length_weight: 1.0,
             match_reward: 1.0,
+            lexicon_weight: 16.0,
+            lexicon_baseline: 0.05,
+            lexicon_evidence: 20.0,
             mismatch_cost: 0.1,
             cost_2_1: 2.5,
             cost_2_2: 5.0,
@@ -102,6 +113,9 @@ impl Params {
             "short_variance" => &mut self.short_variance,
             "length_weight" => &mut self.length_weight,
             "match_reward" => &mut self.match_reward,
+            "lexicon_weight" => &mut self.lexicon_weight,
+            "lexicon_baseline" => &mut self.lexicon_baseline,
+            "lexicon_evidence" => &mut self.lexicon_evidence,
             "mismatch_cost" => &mut self.mismatch_cost,
             "cost_2_1" => &mut self.cost_2_1,
             "cost_2_2" => &mut self.cost_2_2,

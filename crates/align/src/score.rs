@@ -11,6 +11,8 @@ pub struct Span {
     pub len: f32,
     pub keys: Vec<(u32, u16)>,
     pub total_weight: f32,
+    pub lex: Vec<(u32, u16)>,
+    pub lex_total: f32,
     /// Some unit after the first opens a paragraph: the span crosses a boundary.
     pub crosses_paragraph: bool,
     pub opens_paragraph: bool,
@@ -80,6 +82,12 @@ impl SpanTable {
                     .map(|&(k, c)| weight[k as usize] * f32::from(c))
                     .sum(),
                 keys: u.keys.clone(),
+                lex_total: u
+                    .lex
+                    .iter()
+                    .map(|&(k, c)| weight[k as usize] * f32::from(c))
+                    .sum(),
+                lex: u.lex.clone(),
                 crosses_paragraph: false,
                 opens_paragraph: u.opens_paragraph,
                 turn: u.turn,
@@ -96,6 +104,8 @@ impl SpanTable {
                         len: head.len + tail.len,
                         keys: merge_keys(&head.keys, &tail.keys),
                         total_weight: head.total_weight + tail.total_weight,
+                        lex: merge_keys(&head.lex, &tail.lex),
+                        lex_total: head.lex_total + tail.lex_total,
                         crosses_paragraph: head.crosses_paragraph || units[i + k].opens_paragraph,
                         opens_paragraph: head.opens_paragraph,
                         turn: head.turn,
@@ -176,6 +186,14 @@ impl Scorer<'_> {
         let unmatched = (s.total_weight + t.total_weight - 2.0 * matched).max(0.0);
         let mut cost = p.type_cost(a, b) + p.length_weight * length_cost - p.match_reward * matched
             + p.mismatch_cost * unmatched;
+        let lexical = s.lex_total + t.lex_total;
+        if lexical > 0.0 {
+            // A share, not a sum: merging sentences must not collect reward
+            // from the many translated words every sentence has.
+            let share = 2.0 * matched_weight(&s.lex, &t.lex, self.weight) / lexical;
+            let sure = (lexical / p.lexicon_evidence).min(1.0);
+            cost -= p.lexicon_weight * sure * (share - p.lexicon_baseline);
+        }
         if self.structured {
             if s.crosses_paragraph || t.crosses_paragraph {
                 cost += p.paragraph_cross_cost;

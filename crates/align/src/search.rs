@@ -355,19 +355,24 @@ fn coarsen(units: &[Unit], sizes: &[f32], weight: &[f32]) -> (Vec<Unit>, Vec<f32
         if let Some(second) = pair.get(1) {
             merged.len += second.len;
             merged.keys = merge_keys(&merged.keys, &second.keys);
+            merged.lex = merge_keys(&merged.lex, &second.lex);
         }
-        if merged.keys.len() > COARSE_KEYS {
-            let heft = |&(k, c): &(u32, u16)| weight[k as usize] * f32::from(c);
-            merged
-                .keys
-                .sort_by(|a, b| heft(b).total_cmp(&heft(a)).then(a.0.cmp(&b.0)));
-            merged.keys.truncate(COARSE_KEYS);
-            merged.keys.sort_unstable_by_key(|&(k, _)| k);
-        }
+        keep_heaviest(&mut merged.keys, weight);
+        keep_heaviest(&mut merged.lex, weight);
         out.push(merged);
         out_sizes.push(pair_sizes.iter().sum());
     }
     (out, out_sizes)
+}
+
+/// Caps a coarse unit's key list at [`COARSE_KEYS`], keeping the heaviest.
+fn keep_heaviest(keys: &mut Vec<(u32, u16)>, weight: &[f32]) {
+    if keys.len() > COARSE_KEYS {
+        let heft = |&(k, c): &(u32, u16)| weight[k as usize] * f32::from(c);
+        keys.sort_by(|a, b| heft(b).total_cmp(&heft(a)).then(a.0.cmp(&b.0)));
+        keys.truncate(COARSE_KEYS);
+        keys.sort_unstable_by_key(|&(k, _)| k);
+    }
 }
 
 /// The fine-level band around a coarse path: every coarse bead's rectangle,

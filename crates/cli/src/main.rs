@@ -7,10 +7,15 @@ mod rows;
 
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use clap::{Args, Parser, Subcommand};
 use sverka_align::Options;
+use sverka_lexicon::LearnSettings;
 
 use crate::input::ReadOptions;
+use crate::pipeline::Engine;
 
 /// Align Russian and English versions of a text sentence by sentence, and
 /// write review tables for translators.
@@ -75,10 +80,27 @@ pub struct EngineArgs {
     /// in the align crate's `Params`, e.g. `gap_open=5,cost_2_1=3`).
     #[arg(long, value_name = "SETTINGS", hide_short_help = true)]
     pub params: Option<String>,
+    /// Bilingual lexicon to use as evidence; repeat for several. A dictd
+    /// dictionary (`NAME.index` with `NAME.dict[.dz]` beside it, or the name
+    /// of one installed in /usr/share/dictd such as `mueller7`) or a TSV
+    /// glossary (`.tsv`: Russian<TAB>English per line). Without this flag
+    /// the installed mueller7 and freedict-eng-rus dictionaries are used
+    /// when present (Debian packages mueller7-dict, dict-freedict-eng-rus).
+    #[arg(long, value_name = "PATH")]
+    pub lexicon: Vec<PathBuf>,
+    /// Use no dictionary, not even the installed ones.
+    #[arg(long, conflicts_with = "lexicon")]
+    pub no_lexicon: bool,
+    /// Learn word translations from the confident beads of a first pass
+    /// (over all documents given), then align again with them.
+    #[arg(long)]
+    pub learn: bool,
 }
 
 impl EngineArgs {
-    fn options(&self) -> anyhow::Result<Options> {
+    /// The engine these flags describe; loads lexicons (and says which on
+    /// stderr when `verbose`).
+    fn engine(&self, verbose: bool) -> anyhow::Result<Engine> {
         let mut options = Options {
             max_bead_side: usize::from(self.max_bead),
             ..Options::default()
@@ -89,7 +111,45 @@ impl EngineArgs {
                 .apply(settings)
                 .map_err(|err| anyhow::anyhow!("--params: {err}"))?;
         }
-        Ok(options)
+        let paths = if self.no_lexicon {
+            Vec::new()
+        } else if self.lexicon.is_empty() {
+            sverka_lexicon::installed_dictionaries()
+        } else {
+            self.lexicon.clone()
+        };
+        let mut dictionary: Option<sverka_lexicon::Lexicon> = None;
+        for path in &paths {
+            let started = std::time::Instant::now();
+            let loaded =
+                sverka_lexicon::load(path).map_err(|err| anyhow::anyhow!("--lexicon: {err}"))?;
+            if verbose {
+                eprintln!(
+                    "sverka: lexicon {}: {} translation pairs ({:.2} s)",
+                    path.display(),
+                    loaded.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            match &mut dictionary {
+                Some(merged) => merged
+                    .extend(&loaded)
+                    .map_err(|err| anyhow::anyhow!("--lexicon {}: {err}", path.display()))?,
+                None => dictionary = Some(loaded),
+            }
+        }
+        if verbose && paths.is_empty() && !self.no_lexicon {
+            eprintln!("sverka: no dictionary installed or given (--lexicon); aligning without one");
+        }
+        let dictionary = dictionary.map(Arc::new);
+        options.lexicon = dictionary
+            .clone()
+            .map(|d| d as Arc<dyn sverka_align::Lexicon>);
+        Ok(Engine {
+            options,
+            dictionary,
+            learn: self.learn.then(LearnSettings::default),
+        })
     }
 }
 
@@ -101,8 +161,8 @@ fn main() -> ExitCode {
         Command::Split(args) => cmd::split::run(args, cli.quiet),
         Command::Eval(args) => args
             .engine
-            .options()
-            .and_then(|options| cmd::eval::run(&args.eval, &options)),
+            .engine(!cli.quiet)
+            .and_then(|engine| cmd::eval::run(&args.eval, &engine)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

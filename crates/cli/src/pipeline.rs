@@ -1,14 +1,96 @@
 //! The path shared by `align`, `batch` and `eval`: two texts in, documents
 //! and an alignment out.
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use sverka_align::{align, Alignment, Options};
-use sverka_text::Document;
+use sverka_lexicon::{LearnSettings, Learner, Lexicon};
+use sverka_text::{Document, Lang};
 
 /// Both documents and their alignment.
 pub struct Aligned {
     pub src: Document,
     pub tgt: Document,
     pub alignment: Alignment,
+}
+
+/// The engine as the command line configured it: options, the dictionary
+/// lexicon if any, and whether to learn translations in a second pass.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    pub options: Options,
+    pub dictionary: Option<Arc<Lexicon>>,
+    pub learn: Option<LearnSettings>,
+}
+
+impl Engine {
+    /// Aligns one pair (learning from that pair alone if learning is on).
+    pub fn align(&self, src: Document, tgt: Document) -> Aligned {
+        let mut aligned = self.align_corpus(vec![(src, tgt)]);
+        aligned.pop().expect("one pair in, one out")
+    }
+
+    /// Aligns pairs in parallel; with learning, a first pass over all of
+    /// them teaches translations to a second pass.
+    pub fn align_corpus(&self, pairs: Vec<(Document, Document)>) -> Vec<Aligned> {
+        let first: Vec<Aligned> = pairs
+            .into_par_iter()
+            .map(|(src, tgt)| align_documents(src, tgt, &self.options))
+            .collect();
+        let Some(settings) = &self.learn else {
+            return first;
+        };
+        let Some((a, b)) = first.first().map(|d| learn_langs(&d.src.lang, &d.tgt.lang)) else {
+            return first;
+        };
+        let mut learner = Learner::new(a, b, settings.clone());
+        for doc in &first {
+            learner.add(&doc.learn_input());
+        }
+        let options = self.with_learned(learner.finish());
+        first
+            .into_par_iter()
+            .map(|d| align_documents(d.src, d.tgt, &options))
+            .collect()
+    }
+
+    /// Options with the learned lexicon added to the dictionary.
+    pub fn with_learned(&self, learned: Lexicon) -> Options {
+        let lexicon = match &self.dictionary {
+            Some(dictionary) if dictionary.langs() == learned.langs() => {
+                let mut merged = (**dictionary).clone();
+                merged.extend(&learned).expect("languages checked above");
+                merged
+            }
+            _ => learned,
+        };
+        Options {
+            lexicon: Some(Arc::new(lexicon)),
+            ..self.options.clone()
+        }
+    }
+}
+
+/// The orientation of a learned lexicon: Russian first when the pair has
+/// Russian and English (as the dictionaries are), else as given.
+pub fn learn_langs(src: &Lang, tgt: &Lang) -> (Lang, Lang) {
+    if *tgt == Lang::Ru && *src == Lang::En {
+        (Lang::Ru, Lang::En)
+    } else {
+        (src.clone(), tgt.clone())
+    }
+}
+
+impl Aligned {
+    /// This pair as input to learning.
+    pub fn learn_input(&self) -> sverka_lexicon::learn::Aligned<'_> {
+        sverka_lexicon::learn::Aligned {
+            src: &self.src,
+            tgt: &self.tgt,
+            alignment: &self.alignment,
+        }
+    }
 }
 
 /// Aligns two documents with the given options.

@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use sverka_align::Options;
 use sverka_table::{write_table, CsvFlavour, Format, TableMeta, WriteOptions};
 use sverka_text::Lang;
 
 use crate::input::{check_languages, read_document};
-use crate::pipeline::{align_documents, eval_beads, Aligned};
+use crate::pipeline::{eval_beads, Aligned, Engine};
 use crate::rows::rows;
 use crate::{EngineArgs, InputArgs};
 
@@ -61,12 +60,12 @@ fn parse_format(name: &str) -> Result<Format, String> {
 }
 
 pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
-    let options = args.engine.options()?;
+    let engine = args.engine.engine(!quiet)?;
     let read = args.input.read_options(args.presegmented, !quiet);
     let ru = read_document(&args.ru, args.ru_lang.clone(), &read)?;
     let en = read_document(&args.en, args.en_lang.clone(), &read)?;
     check_languages(&args.ru, &ru, &args.en, &en)?;
-    let aligned = align_documents(ru, en, &options);
+    let aligned = engine.align(ru, en);
     let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
     let format = match (args.format, &args.output) {
         (Some(format), _) => format,
@@ -84,7 +83,7 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         en_file: Some(args.en.display().to_string()),
         ru_lang: args.ru_lang.code().to_string(),
         en_lang: args.en_lang.code().to_string(),
-        options: describe_options(&options, args.presegmented),
+        options: describe_options(&engine, args.presegmented),
         ..TableMeta::default()
     };
     let write_options = WriteOptions {
@@ -123,12 +122,23 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
 }
 
 /// The options a table was made with, for the record.
-pub fn describe_options(options: &Options, presegmented: bool) -> String {
+pub fn describe_options(engine: &Engine, presegmented: bool) -> String {
+    let lexicon = engine.dictionary.as_ref().map_or_else(
+        || "none".to_string(),
+        |d| {
+            d.sources()
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join("+")
+        },
+    );
     format!(
-        "max-bead={} presegmented={} lexicon={}",
-        options.max_bead_side,
+        "max-bead={} presegmented={} lexicon={} learn={}",
+        engine.options.max_bead_side,
         presegmented,
-        options.lexicon.is_some()
+        lexicon,
+        engine.learn.is_some()
     )
 }
 

@@ -6,8 +6,6 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
-use sverka_align::Options;
 use sverka_eval::data::{self, WmtPair};
 use sverka_eval::metrics::{Confusion, Counts};
 use sverka_eval::report;
@@ -15,7 +13,7 @@ use sverka_eval::spans;
 use sverka_eval::{parse_beads, Bead, Side};
 use sverka_text::{Document, Lang};
 
-use crate::pipeline::{align_documents, eval_beads, sentence_spans};
+use crate::pipeline::{eval_beads, sentence_spans, Engine};
 
 /// Evaluation suites on the shared data and the project's corpora.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,7 +57,7 @@ pub struct EvalArgs {
     pub markdown: Option<PathBuf>,
 }
 
-pub fn run(args: &EvalArgs, options: &Options) -> Result<()> {
+pub fn run(args: &EvalArgs, engine: &Engine) -> Result<()> {
     if let (Some(gold), Some(test)) = (&args.gold, &args.test) {
         let gold_beads = read_beads(gold)?;
         let test_beads = read_beads(test)?;
@@ -84,7 +82,7 @@ pub fn run(args: &EvalArgs, options: &Options) -> Result<()> {
     let mut markdown = String::new();
     for suite in suites {
         let started = Instant::now();
-        let result = run_suite(suite, args.data.as_deref(), options)?;
+        let result = run_suite(suite, args.data.as_deref(), engine)?;
         println!("{}", result.text);
         eprintln!(
             "sverka: suite {} took {:.1} s",
@@ -143,7 +141,7 @@ fn shared_data(given: Option<&Path>) -> Result<PathBuf> {
     }
 }
 
-pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Result<SuiteResult> {
+pub fn run_suite(suite: Suite, data_dir: Option<&Path>, engine: &Engine) -> Result<SuiteResult> {
     let name = suite_name(suite);
     let docs: Vec<DocResult> = match suite {
         Suite::Textberg | Suite::TextbergDev => {
@@ -158,83 +156,94 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
                 .map(|n| data::textberg(&root, n))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            docs.par_iter()
+            let pairs = docs
+                .iter()
                 .map(|doc| {
-                    let src = Document::presegmented(doc.src.join("\n"), Lang::Other("de".into()));
-                    let tgt = Document::presegmented(doc.tgt.join("\n"), Lang::Other("fr".into()));
-                    let aligned = align_documents(src, tgt, options);
-                    let system = eval_beads(&aligned.alignment);
-                    doc_result(&doc.name, &doc.gold, &system)
+                    (
+                        Document::presegmented(doc.src.join("\n"), Lang::Other("de".into())),
+                        Document::presegmented(doc.tgt.join("\n"), Lang::Other("fr".into())),
+                    )
+                })
+                .collect();
+            let aligned = engine.align_corpus(pairs);
+            docs.iter()
+                .zip(&aligned)
+                .map(|(doc, aligned)| {
+                    doc_result(&doc.name, &doc.gold, &eval_beads(&aligned.alignment))
                 })
                 .collect()
         }
         Suite::Wmt21Presegmented => {
             let root = shared_data(data_dir)?;
-            let mut all = Vec::new();
-            for pair in [WmtPair::EnRu, WmtPair::RuEn] {
-                let docs = data::wmt21_docs(&root, pair).map_err(|e| anyhow::anyhow!("{e}"))?;
-                all.extend(
-                    docs.par_iter()
-                        .map(|doc| {
-                            let (src_lang, tgt_lang) = wmt_langs(doc);
-                            let src =
-                                Document::presegmented(doc.source.segments().join("\n"), src_lang);
-                            let tgt =
-                                Document::presegmented(doc.target.segments().join("\n"), tgt_lang);
-                            let aligned = align_documents(src, tgt, options);
-                            let name = format!("{}/{}", pair.dir_name(), doc.name);
-                            doc_result(&name, &doc.gold, &eval_beads(&aligned.alignment))
-                        })
-                        .collect::<Vec<_>>(),
-                );
-            }
-            all
+            let docs = wmt_docs(&root, data::wmt21_docs)?;
+            let pairs = docs
+                .iter()
+                .map(|(_, doc)| {
+                    let (src_lang, tgt_lang) = wmt_langs(doc);
+                    (
+                        Document::presegmented(doc.source.segments().join("\n"), src_lang),
+                        Document::presegmented(doc.target.segments().join("\n"), tgt_lang),
+                    )
+                })
+                .collect();
+            let aligned = engine.align_corpus(pairs);
+            docs.iter()
+                .zip(&aligned)
+                .map(|((name, doc), aligned)| {
+                    doc_result(name, &doc.gold, &eval_beads(&aligned.alignment))
+                })
+                .collect()
         }
         Suite::Wmt21 | Suite::Wmt21Excerpts => {
             let root = shared_data(data_dir)?;
-            let mut all = Vec::new();
-            for pair in [WmtPair::EnRu, WmtPair::RuEn] {
-                let docs = if suite == Suite::Wmt21 {
-                    data::wmt21_docs(&root, pair)
-                } else {
-                    data::wmt21_excerpt_docs(&root, pair)
-                }
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-                let results: Vec<DocResult> = docs
-                    .par_iter()
-                    .map(|doc| -> Result<DocResult> {
-                        let (src_lang, tgt_lang) = wmt_langs(doc);
-                        let src = Document::from_text(doc.source.text.clone(), src_lang);
-                        let tgt = Document::from_text(doc.target.text.clone(), tgt_lang);
-                        let aligned = align_documents(src, tgt, options);
-                        let projection = spans::project(
-                            &doc.source.spans,
-                            &doc.target.spans,
-                            &sentence_spans(&aligned.src),
-                            &sentence_spans(&aligned.tgt),
-                            &eval_beads(&aligned.alignment),
-                        )
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", doc.name))?;
-                        Ok(doc_result(
-                            &format!("{}/{}", pair.dir_name(), doc.name),
-                            &doc.gold,
-                            &projection.beads,
-                        ))
-                    })
-                    .collect::<Result<_>>()?;
-                all.extend(results);
-            }
-            all
+            let docs = if suite == Suite::Wmt21 {
+                wmt_docs(&root, data::wmt21_docs)?
+            } else {
+                wmt_docs(&root, data::wmt21_excerpt_docs)?
+            };
+            let pairs = docs
+                .iter()
+                .map(|(_, doc)| {
+                    let (src_lang, tgt_lang) = wmt_langs(doc);
+                    (
+                        Document::from_text(doc.source.text.clone(), src_lang),
+                        Document::from_text(doc.target.text.clone(), tgt_lang),
+                    )
+                })
+                .collect();
+            let aligned = engine.align_corpus(pairs);
+            docs.iter()
+                .zip(&aligned)
+                .map(|((name, doc), aligned)| -> Result<DocResult> {
+                    let projection = spans::project(
+                        &doc.source.spans,
+                        &doc.target.spans,
+                        &sentence_spans(&aligned.src),
+                        &sentence_spans(&aligned.tgt),
+                        &eval_beads(&aligned.alignment),
+                    )
+                    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+                    Ok(doc_result(name, &doc.gold, &projection.beads))
+                })
+                .collect::<Result<_>>()?
         }
         Suite::Chekhov => {
             let root = shared_data(data_dir)?;
             let docs = data::chekhov_all(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let pairs = docs
+                .iter()
+                .map(|doc| {
+                    (
+                        Document::from_text(doc.ru.text.clone(), Lang::Ru),
+                        Document::from_text(doc.en.text.clone(), Lang::En),
+                    )
+                })
+                .collect();
+            let aligned = engine.align_corpus(pairs);
             let mut text = String::new();
             let mut md = format!("## {name}\n\nParagraph-level gold. A bead crosses when its sentences come from two gold paragraphs.\n\n| story | beads | crossing | share | paragraph strict F1 |\n|---|---|---|---|---|\n");
-            for doc in &docs {
-                let src = Document::from_text(doc.ru.text.clone(), Lang::Ru);
-                let tgt = Document::from_text(doc.en.text.clone(), Lang::En);
-                let aligned = align_documents(src, tgt, options);
+            let (mut all_beads, mut all_crossing) = (0, 0);
+            for (doc, aligned) in docs.iter().zip(&aligned) {
                 let check = spans::check_against(
                     &doc.gold,
                     &doc.ru.spans,
@@ -245,6 +254,8 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
                 )
                 .map_err(|e| anyhow::anyhow!("{}: {e}", doc.name))?;
                 let f1 = check.counts.scores().strict.f1;
+                all_beads += check.crossings.beads;
+                all_crossing += check.crossings.crossing;
                 writeln!(
                     text,
                     "{name} {}: {} beads, {} cross a paragraph ({:.1}%); paragraph strict F1 {:.3}",
@@ -264,6 +275,10 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
                     f1
                 )?;
             }
+            writeln!(
+                text,
+                "{name} (all): {all_beads} beads, {all_crossing} cross a paragraph"
+            )?;
             return Ok(SuiteResult {
                 text: text.trim_end().to_string(),
                 markdown: md,
@@ -272,11 +287,19 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
         Suite::Corpora => {
             let dir = data::locate_corpora().map_err(|e| anyhow::anyhow!("{e}"))?;
             let docs = data::corpora(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
-            docs.par_iter()
-                .map(|doc| -> Result<DocResult> {
-                    let src = Document::from_text(doc.ru_text.clone(), Lang::Ru);
-                    let tgt = Document::from_text(doc.en_text.clone(), Lang::En);
-                    let aligned = align_documents(src, tgt, options);
+            let pairs = docs
+                .iter()
+                .map(|doc| {
+                    (
+                        Document::from_text(doc.ru_text.clone(), Lang::Ru),
+                        Document::from_text(doc.en_text.clone(), Lang::En),
+                    )
+                })
+                .collect();
+            let aligned = engine.align_corpus(pairs);
+            docs.iter()
+                .zip(&aligned)
+                .map(|(doc, aligned)| -> Result<DocResult> {
                     let (Some(ru_spans), Some(en_spans)) = (&doc.ru_spans, &doc.en_spans) else {
                         bail!("{}: reference sentences not found in the text", doc.name);
                     };
@@ -304,6 +327,22 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, options: &Options) -> Re
         Suite::All => bail!("suite all is run suite by suite"),
     };
     Ok(summarize(name, &docs))
+}
+
+/// The WMT21 documents of both directions, named `dir/doc`.
+fn wmt_docs(
+    root: &Path,
+    load: fn(&Path, WmtPair) -> Result<Vec<data::WmtDoc>, data::DataError>,
+) -> Result<Vec<(String, data::WmtDoc)>> {
+    let mut all = Vec::new();
+    for pair in [WmtPair::EnRu, WmtPair::RuEn] {
+        let docs = load(root, pair).map_err(|e| anyhow::anyhow!("{e}"))?;
+        all.extend(
+            docs.into_iter()
+                .map(|doc| (format!("{}/{}", pair.dir_name(), doc.name), doc)),
+        );
+    }
+    Ok(all)
 }
 
 /// Languages of a WMT21 document's source and translation.

@@ -1,0 +1,26 @@
+//! Time to load the installed dictionaries (Debian's mueller7-dict and
+//! dict-freedict-eng-rus): the issue bounds Mueller at 0.5 s.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn load_dictionaries(c: &mut Criterion) {
+    let installed = sverka_lexicon::installed_dictionaries();
+    if installed.is_empty() {
+        eprintln!(
+            "no dictd dictionary installed (apt-get install mueller7-dict): nothing to measure"
+        );
+        return;
+    }
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    for index in installed {
+        let name = index.file_stem().unwrap().to_string_lossy().into_owned();
+        group.bench_function(&name, |b| {
+            b.iter(|| sverka_lexicon::load(&index).expect("installed dictionary loads"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, load_dictionaries);
+criterion_main!(benches);

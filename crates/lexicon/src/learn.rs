@@ -1,0 +1,301 @@
+//! Translations learned from aligned text: stems that occur together in
+//! confident beads far more often than chance are taken as translations.
+//!
+//! The association is Dunning's log-likelihood ratio (G²) on the 2×2 table
+//! of bead counts; a pair is kept when it is significant, seen at least
+//! twice, and each stem is among the other's best few partners, which keeps
+//! frequent words from pairing with everything.
+
+use std::collections::HashMap;
+
+use sverka_align::Alignment;
+use sverka_text::{tokenize, Document, Lang, TokenKind};
+
+use crate::{Lexicon, WordStemmer};
+
+/// Knobs of learning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LearnSettings {
+    /// Beads below this confidence are not learned from.
+    pub min_confidence: f32,
+    /// Beads with more sentences than this on a side are not learned from.
+    pub max_bead_side: usize,
+    /// Least number of beads a pair must share.
+    pub min_joint: u32,
+    /// Least G² (10.83 is p < 0.001 for one degree of freedom).
+    pub min_g2: f64,
+    /// Each stem keeps at most this many partners.
+    pub partners: usize,
+    /// Stems in more than this share of beads are function words here.
+    pub max_share: f64,
+}
+
+impl Default for LearnSettings {
+    fn default() -> Self {
+        LearnSettings {
+            min_confidence: 0.6,
+            max_bead_side: 2,
+            min_joint: 2,
+            min_g2: 10.83,
+            partners: 3,
+            max_share: 0.1,
+        }
+    }
+}
+
+/// One aligned document pair to learn from.
+pub struct Aligned<'a> {
+    /// The first side.
+    pub src: &'a Document,
+    /// The second side.
+    pub tgt: &'a Document,
+    /// Their alignment.
+    pub alignment: &'a Alignment,
+}
+
+/// Learns a `first`–`second` lexicon from aligned documents. Pairs in the
+/// other direction are turned round; pairs of other languages are ignored.
+pub fn learn(
+    docs: &[Aligned<'_>],
+    first: &Lang,
+    second: &Lang,
+    settings: &LearnSettings,
+) -> Lexicon {
+    let mut learner = Learner::new(first.clone(), second.clone(), settings.clone());
+    for doc in docs {
+        learner.add(doc);
+    }
+    learner.finish()
+}
+
+/// Learning one document at a time, so a corpus need not stay in memory:
+/// only the stems of confident beads are kept.
+pub struct Learner {
+    first: Lang,
+    second: Lang,
+    settings: LearnSettings,
+    stemmers: (WordStemmer, WordStemmer),
+    vocab: [HashMap<String, u32>; 2],
+    beads: Vec<(Vec<u32>, Vec<u32>)>,
+}
+
+impl Learner {
+    /// A learner of a `first`–`second` lexicon.
+    pub fn new(first: Lang, second: Lang, settings: LearnSettings) -> Learner {
+        Learner {
+            stemmers: (WordStemmer::new(&first), WordStemmer::new(&second)),
+            first,
+            second,
+            settings,
+            vocab: [HashMap::new(), HashMap::new()],
+            beads: Vec::new(),
+        }
+    }
+
+    /// Beads learned from so far.
+    pub fn beads(&self) -> usize {
+        self.beads.len()
+    }
+
+    /// Takes the confident beads of one aligned document pair.
+    pub fn add(&mut self, doc: &Aligned<'_>) {
+        let settings = &self.settings;
+        let (a_doc, b_doc, swapped) = if doc.src.lang == self.first && doc.tgt.lang == self.second {
+            (doc.src, doc.tgt, false)
+        } else if doc.src.lang == self.second && doc.tgt.lang == self.first {
+            (doc.tgt, doc.src, true)
+        } else {
+            return;
+        };
+        let [first_vocab, second_vocab] = &mut self.vocab;
+        let a_sentences = sentence_stems(a_doc, &self.stemmers.0, first_vocab);
+        let b_sentences = sentence_stems(b_doc, &self.stemmers.1, second_vocab);
+        for bead in &doc.alignment.beads {
+            let (a_range, b_range) = if swapped {
+                (bead.tgt.clone(), bead.src.clone())
+            } else {
+                (bead.src.clone(), bead.tgt.clone())
+            };
+            if bead.confidence < settings.min_confidence
+                || a_range.is_empty()
+                || b_range.is_empty()
+                || a_range.len() > settings.max_bead_side
+                || b_range.len() > settings.max_bead_side
+            {
+                continue;
+            }
+            let bag = |sentences: &[Vec<u32>], range: std::ops::Range<usize>| {
+                let mut ids: Vec<u32> = sentences[range].iter().flatten().copied().collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            };
+            self.beads
+                .push((bag(&a_sentences, a_range), bag(&b_sentences, b_range)));
+        }
+    }
+
+    /// The learned lexicon.
+    pub fn finish(self) -> Lexicon {
+        let pairs = associate(
+            &self.beads,
+            self.vocab[0].len(),
+            self.vocab[1].len(),
+            &self.settings,
+        );
+        let names = |vocab: &HashMap<String, u32>| {
+            let mut names = vec![String::new(); vocab.len()];
+            for (name, &id) in vocab {
+                names[id as usize] = name.clone();
+            }
+            names
+        };
+        let (a_names, b_names) = (names(&self.vocab[0]), names(&self.vocab[1]));
+        let mut lexicon = Lexicon::new(self.first, self.second);
+        for (a, b) in pairs {
+            lexicon.add_stems(
+                std::slice::from_ref(&a_names[a as usize]),
+                std::slice::from_ref(&b_names[b as usize]),
+            );
+        }
+        lexicon.mark_source("learned");
+        lexicon
+    }
+}
+
+fn sentence_stems(
+    doc: &Document,
+    stemmer: &WordStemmer,
+    vocab: &mut HashMap<String, u32>,
+) -> Vec<Vec<u32>> {
+    doc.sentences
+        .iter()
+        .map(|sentence| {
+            tokenize(doc.sentence_text(sentence))
+                .into_iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .filter_map(|t| stemmer.stem(&t.norm))
+                .map(|stem| {
+                    let next = vocab.len() as u32;
+                    *vocab.entry(stem).or_insert(next)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Significant pairs, sorted, from bags of stem ids per bead.
+fn associate(
+    beads: &[(Vec<u32>, Vec<u32>)],
+    a_size: usize,
+    b_size: usize,
+    settings: &LearnSettings,
+) -> Vec<(u32, u32)> {
+    let n = beads.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut a_count = vec![0u32; a_size];
+    let mut b_count = vec![0u32; b_size];
+    for (a, b) in beads {
+        a.iter().for_each(|&id| a_count[id as usize] += 1);
+        b.iter().for_each(|&id| b_count[id as usize] += 1);
+    }
+    // Frequent stems are function words of this text: at least a handful of
+    // beads so that short texts keep their content words.
+    let cap = ((n as f64 * settings.max_share) as u32).max(5);
+    let mut joint: HashMap<(u32, u32), u32> = HashMap::new();
+    for (a, b) in beads {
+        for &x in a.iter().filter(|&&x| a_count[x as usize] <= cap) {
+            for &y in b.iter().filter(|&&y| b_count[y as usize] <= cap) {
+                *joint.entry((x, y)).or_insert(0) += 1;
+            }
+        }
+    }
+    let mut scored: Vec<(u32, u32, f64)> = joint
+        .into_iter()
+        .filter(|&(_, k)| k >= settings.min_joint)
+        .filter_map(|((x, y), k)| {
+            let g2 = g_squared(k, a_count[x as usize], b_count[y as usize], n as u32)?;
+            (g2 >= settings.min_g2).then_some((x, y, g2))
+        })
+        .collect();
+    // Best first, ties by ids: the result must not depend on hash order.
+    scored.sort_unstable_by(|p, q| q.2.total_cmp(&p.2).then((p.0, p.1).cmp(&(q.0, q.1))));
+    let best = |side: fn(&(u32, u32, f64)) -> u32| {
+        let mut kept: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        for pair in &scored {
+            let list = kept.entry(side(pair)).or_default();
+            if list.len() < settings.partners {
+                list.push((pair.0, pair.1));
+            }
+        }
+        kept.into_values()
+            .flatten()
+            .collect::<std::collections::HashSet<_>>()
+    };
+    let by_a = best(|p| p.0);
+    let by_b = best(|p| p.1);
+    let mut pairs: Vec<(u32, u32)> = by_a.intersection(&by_b).copied().collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Dunning's G² for a positive association of two events seen `a` and `b`
+/// times in `n` trials, `k` times together; None for no or negative
+/// association.
+fn g_squared(k: u32, a: u32, b: u32, n: u32) -> Option<f64> {
+    let (k, a, b, n) = (f64::from(k), f64::from(a), f64::from(b), f64::from(n));
+    if k * n <= a * b {
+        return None;
+    }
+    let cells = [
+        (k, a * b / n),
+        (a - k, a * (n - b) / n),
+        (b - k, (n - a) * b / n),
+        (n - a - b + k, (n - a) * (n - b) / n),
+    ];
+    let g2: f64 = cells
+        .iter()
+        .filter(|(observed, expected)| *observed > 0.0 && *expected > 0.0)
+        .map(|(observed, expected)| observed * (observed / expected).ln())
+        .sum();
+    Some(2.0 * g2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn g2_grows_with_association() {
+        let weak = g_squared(2, 10, 10, 100).unwrap();
+        let strong = g_squared(9, 10, 10, 100).unwrap();
+        assert!(strong > weak && weak > 0.0);
+        assert_eq!(g_squared(1, 10, 10, 100), None);
+    }
+
+    #[test]
+    fn pairs_that_always_co_occur_are_found() {
+        // Stem 0 ~ 0 in every bead it is in; 1 and 2 are noise.
+        let mut beads = Vec::new();
+        for i in 0..30u32 {
+            let mut a = vec![1 + i % 2];
+            let mut b = vec![2 - i % 2];
+            if i % 3 == 0 {
+                a.push(0);
+                b.push(0);
+            }
+            a.sort_unstable();
+            b.sort_unstable();
+            beads.push((a, b));
+        }
+        let settings = LearnSettings {
+            max_share: 1.0,
+            ..LearnSettings::default()
+        };
+        let pairs = associate(&beads, 3, 3, &settings);
+        assert!(pairs.contains(&(0, 0)), "{pairs:?}");
+        assert!(!pairs.contains(&(0, 1)), "{pairs:?}");
+    }
+}
