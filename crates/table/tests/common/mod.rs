@@ -11,6 +11,7 @@
 #![allow(dead_code)]
 
 use std::ffi::OsStr;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -28,7 +29,12 @@ fn have(client: &str, program: &str, args: &[&str], install: &str) -> bool {
         Ok(out) => format!(
             "`{program} {}` failed: {}",
             args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
+            // The last line of a Python traceback says what is missing.
+            String::from_utf8_lossy(&out.stderr)
+                .trim()
+                .lines()
+                .last()
+                .unwrap_or("")
         ),
         Err(e) => format!("`{program}` cannot be run: {e}"),
     };
@@ -37,10 +43,17 @@ fn have(client: &str, program: &str, args: &[&str], install: &str) -> bool {
             "{client} is required (SVERKA_REQUIRE_CLIENTS=1) but {why}; install with: {install}"
         );
     }
-    eprintln!(
-        "skipped: {client} is not available ({why}); install with: {install}, \
-         and set SVERKA_REQUIRE_CLIENTS=1 to make a missing client a failure"
+    // Straight to the process's stderr, in one write: the test harness
+    // captures `eprintln!`, and a skip should show in a normal `cargo test`.
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let note = format!(
+        "skipped {test}: {client} is not available ({why}); install with: {install}, \
+         and set SVERKA_REQUIRE_CLIENTS=1 to make a missing client a failure\n"
     );
+    let _ = std::io::stderr().write_all(note.as_bytes());
     false
 }
 
