@@ -229,6 +229,7 @@ mod tests {
                 row: 2,
                 ru: "'Tis & <b>".into(),
                 en: "'-x".into(),
+                note: "'007".into(),
                 kind: BeadKind::new(1, 1),
                 confidence: 0.25,
                 flags: vec![Flag::NumbersDiffer],
@@ -265,6 +266,7 @@ mod tests {
             "=SUM(A1)",
             "'Tis &amp; &lt;b&gt;",
             "''-x",
+            "''007",
             "1-2",
             "2-1",
         ] {
