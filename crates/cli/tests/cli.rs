@@ -364,3 +364,78 @@ fn export_turns_a_reviewed_table_into_tmx_and_refuses_a_broken_one() {
     );
     assert!(!out.exists());
 }
+
+#[derive(serde::Deserialize)]
+struct BrokenCase {
+    name: String,
+    table: String,
+    #[serde(default = "default_table_file")]
+    file: String,
+    encoding: Option<String>,
+    expect: Vec<String>,
+}
+
+fn default_table_file() -> String {
+    "reviewed.csv".to_string()
+}
+
+#[test]
+fn broken_tables_are_refused() {
+    #[derive(serde::Deserialize)]
+    struct Cases {
+        case: Vec<BrokenCase>,
+    }
+    let path = workspace().join("crates/cli/tests/data/broken_tables.toml");
+    let cases: Cases = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(cases.case.len() >= 10);
+    for case in &cases.case {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = match case.encoding.as_deref() {
+            None => case.table.as_bytes().to_vec(),
+            Some(label) => {
+                let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+                encoding.encode(&case.table).0.into_owned()
+            }
+        };
+        let table = write_encoded(dir.path(), &case.file, &bytes);
+        for to in ["tmx", "tsv", "jsonl"] {
+            let out = dir.path().join(format!("out.{to}"));
+            let output = sverka(&[
+                "export",
+                table.to_str().unwrap(),
+                "--to",
+                to,
+                "-o",
+                out.to_str().unwrap(),
+            ]);
+            let message = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{}: {message}", case.name);
+            assert!(
+                message.starts_with("sverka: ") && message.contains(&case.file),
+                "{}: the message names the file: {message}",
+                case.name
+            );
+            for fragment in &case.expect {
+                assert!(
+                    message.contains(fragment.as_str()),
+                    "{}: {fragment:?} not in {message}",
+                    case.name
+                );
+            }
+            let left: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert_eq!(
+                left,
+                [case.file.as_str()],
+                "{}: output left behind",
+                case.name
+            );
+        }
+        // Nothing on standard output either.
+        let output = sverka(&["export", table.to_str().unwrap(), "--to", "tsv"]);
+        assert_eq!(output.status.code(), Some(2), "{}", case.name);
+        assert!(output.stdout.is_empty(), "{}", case.name);
+    }
+}

@@ -129,6 +129,27 @@ pub enum TableError {
         value: String,
     },
 
+    /// A cell opens a double quote that is never closed, which would make the
+    /// rest of the file one cell.
+    #[error(
+        "{at}, {column}: the cell starts with a double quote that is never closed, \
+         so every row after it would be read into this cell; close the quote or remove it"
+    )]
+    UnclosedQuote {
+        /// Where the cell is: a [`RowPosition`] or the header row, as text.
+        at: String,
+        /// The column: its header name, or its 1-based number.
+        column: String,
+    },
+
+    /// The input is a spreadsheet workbook, not a text table.
+    #[error(
+        "this is a spreadsheet workbook (XLSX, ODS or XLS), not a text table: save the sheet as CSV \
+         with character set UTF-8 (Excel: \"CSV UTF-8 (Comma delimited)\"; LibreOffice: \
+         File > Save a Copy > Text CSV, character set \"Unicode (UTF-8)\") and export that file"
+    )]
+    Workbook,
+
     /// The CSV/TSV syntax could not be parsed.
     #[error("line {line}: {message}")]
     Syntax {

@@ -1,4 +1,4 @@
-//! Formula safety for spreadsheet cells (CSV injection).
+//! Formula and number safety for spreadsheet cells (CSV injection, mangled text).
 
 use std::borrow::Cow;
 
@@ -11,12 +11,36 @@ pub fn is_formula_char(c: char) -> bool {
     FORMULA_CHARS.contains(&c)
 }
 
+/// Whether a spreadsheet opening `s` from a CSV file would take it for a
+/// number, date, time, fraction, percentage or amount, and so show and save
+/// it back changed.
+///
+/// LibreOffice turns `1.` into `1`, `1.10` into `1.1`, `007` into `7`,
+/// `(5)` into `-5`, `50%` into `50.00%`, `$5` into `$5.00` and `1/2` into a
+/// date; Excel does the same and more (`1-2` becomes a date). The test is
+/// deliberately wide, as a false alarm only costs a visible apostrophe: the
+/// text, trimmed, holds an ASCII digit and nothing but digits, spaces and
+/// the characters `. , : / - + − ( ) % $ € £ ¥ ₽ e E`.
+pub fn looks_numeric(s: &str) -> bool {
+    let t = s.trim();
+    t.bytes().any(|b| b.is_ascii_digit())
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || c.is_whitespace() || ".,:/-+\u{2212}()%$€£¥₽eE".contains(c)
+        })
+}
+
 /// Whether `s` is zero or more apostrophes followed by a formula character.
 fn needs_escape(s: &str) -> bool {
     s.trim_start_matches('\'')
         .chars()
         .next()
         .is_some_and(is_formula_char)
+}
+
+/// Whether `s` is zero or more apostrophes followed by a formula character
+/// or by text that [`looks_numeric`].
+fn text_needs_escape(s: &str) -> bool {
+    needs_escape(s) || looks_numeric(s.trim_start_matches('\''))
 }
 
 /// Makes a cell safe to open in a spreadsheet: the CSV/TSV formula escape.
@@ -42,14 +66,18 @@ fn needs_escape(s: &str) -> bool {
 /// begins with a formula character. The rule also survives a spreadsheet
 /// that drops the apostrophe on import and saves the bare text back: a cell
 /// without the apostrophe is read unchanged (`- Да.` stays `- Да.`).
+/// LibreOffice keeps the apostrophe of a CSV cell as part of the text, so a
+/// table it saves back reads exactly.
 ///
 /// The one thing no rule can protect is text that itself begins with an
 /// apostrophe in a spreadsheet that treats a leading apostrophe as a hidden
 /// "text" marker and drops it on save: such a cell comes back without its
 /// first apostrophe.
 ///
-/// XLSX needs no escaping: its cells are written as strings, which are never
-/// evaluated (see [`crate::write_xlsx`]).
+/// The text columns (`ru`, `en`, `note`) use the wider [`escape_text_cell`],
+/// which also protects text that looks like a number. XLSX needs no
+/// escaping: its cells are written as strings, which are never evaluated
+/// (see [`crate::write_xlsx`]).
 ///
 /// # Examples
 ///
@@ -74,6 +102,41 @@ pub fn escape_cell(s: &str) -> Cow<'_, str> {
 pub fn unescape_cell(s: &str) -> Cow<'_, str> {
     match s.strip_prefix('\'') {
         Some(rest) if needs_escape(rest) => Cow::Borrowed(rest),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// The escape of the text columns (`ru`, `en`, `note`): [`escape_cell`],
+/// and the same apostrophe in front of text that [`looks_numeric`].
+///
+/// A sentence such as `1.`, `(5)` or `1/2` is a number or a date to a
+/// spreadsheet, which would save it back as `1`, `-5` or `01/02/26`. An
+/// apostrophe in front keeps it text, as it keeps `'- Да.` from being a
+/// formula, and is undone the same way by [`unescape_text_cell`]: one
+/// apostrophe comes off a cell that is apostrophes followed by a formula
+/// character or by numeric-looking text, and no other cell changes. The two
+/// are exact inverses. Columns that are numbers on purpose (`row`,
+/// `confidence`) use [`escape_cell`] and stay numbers a spreadsheet can sort.
+///
+/// ```
+/// use sverka_table::{escape_text_cell, unescape_text_cell};
+/// assert_eq!(escape_text_cell("1."), "'1.");
+/// assert_eq!(escape_text_cell("- Да."), "'- Да.");
+/// assert_eq!(escape_text_cell("В 1990 году."), "В 1990 году.");
+/// assert_eq!(unescape_text_cell("''007"), "'007");
+/// ```
+pub fn escape_text_cell(s: &str) -> Cow<'_, str> {
+    if text_needs_escape(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Reverses [`escape_text_cell`].
+pub fn unescape_text_cell(s: &str) -> Cow<'_, str> {
+    match s.strip_prefix('\'') {
+        Some(rest) if text_needs_escape(rest) => Cow::Borrowed(rest),
         _ => Cow::Borrowed(s),
     }
 }
@@ -116,11 +179,44 @@ mod tests {
         assert_eq!(unescape_cell("=1+1"), "=1+1");
     }
 
+    #[test]
+    fn text_cells_that_look_like_numbers() {
+        for (raw, escaped) in [
+            ("1.", "'1."),
+            ("1.10", "'1.10"),
+            ("007", "'007"),
+            ("(5)", "'(5)"),
+            ("1/2", "'1/2"),
+            ("50%", "'50%"),
+            ("$5", "'$5"),
+            ("1e5", "'1e5"),
+            (" 1 000 ", "' 1 000 "),
+            ("12.03.2017", "'12.03.2017"),
+            ("'97", "''97"),
+            ("- Да.", "'- Да."),
+            ("'-x", "''-x"),
+            ("В 1990 году.", "В 1990 году."),
+            ("1st", "1st"),
+            ("e", "e"),
+            ("...", "..."),
+            ("'Tis", "'Tis"),
+            ("", ""),
+        ] {
+            assert_eq!(escape_text_cell(raw), escaped, "escape {raw:?}");
+            assert_eq!(unescape_text_cell(escaped), raw, "unescape {escaped:?}");
+        }
+        // The formula escape alone leaves numbers alone (they are numbers on purpose).
+        assert_eq!(escape_cell("0.500"), "0.500");
+        assert_eq!(unescape_cell("'5"), "'5");
+    }
+
     fn cell() -> impl Strategy<Value = String> {
         // Bias towards the interesting first characters.
         (
             prop::collection::vec(
-                prop::sample::select(vec!['\'', '=', '-', '+', '@', '\t', '\r', 'a', '—', ' ']),
+                prop::sample::select(vec![
+                    '\'', '=', '-', '+', '@', '\t', '\r', 'a', '—', ' ', '1', '.', '(', '%',
+                ]),
                 0..4,
             ),
             any::<String>(),
@@ -145,6 +241,14 @@ mod tests {
         fn arbitrary_strings_too(s in any::<String>()) {
             let escaped = escape_cell(&s);
             prop_assert_eq!(unescape_cell(&escaped), s.as_str());
+        }
+
+        #[test]
+        fn text_escape_then_unescape_is_identity(s in cell()) {
+            let escaped = escape_text_cell(&s);
+            prop_assert_eq!(unescape_text_cell(&escaped), s.as_str());
+            prop_assert!(!escaped.chars().next().is_some_and(is_formula_char));
+            prop_assert!(!looks_numeric(&escaped));
         }
     }
 }

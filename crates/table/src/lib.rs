@@ -6,8 +6,9 @@
 //! `confidence`, `flags`, `status`, `note`). [`write_table`] writes them as
 //! CSV, TSV, JSONL, XLSX or TMX ([`Format`]); CSV comes in two
 //! [`CsvFlavour`]s, Excel-ready (the default) and plain. Spreadsheet formats
-//! are safe to open: cells that a spreadsheet would run as a formula are
-//! escaped by a reversible rule ([`escape_cell`]).
+//! are safe to open: cells that a spreadsheet would run as a formula, and
+//! text cells it would take for a number or date, are escaped by a
+//! reversible rule ([`escape_cell`], [`escape_text_cell`]).
 //!
 //! After review, [`read_table`] reads the edited CSV/TSV (as saved by Excel,
 //! LibreOffice or Google Sheets) or JSONL into [`ReviewedRow`]s, and
@@ -64,7 +65,10 @@ mod xlsx;
 
 pub use atomic::write_atomically;
 pub use error::{RowPosition, TableError};
-pub use escape::{escape_cell, is_formula_char, unescape_cell, FORMULA_CHARS};
+pub use escape::{
+    escape_cell, escape_text_cell, is_formula_char, looks_numeric, unescape_cell,
+    unescape_text_cell, FORMULA_CHARS,
+};
 pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat};
 pub use read::{read_table, ReviewedRow};
 pub use row::{BeadKind, Flag, LineRange, ParseRangeError, Row, Side, Status, TableMeta, COLUMNS};

@@ -4,8 +4,8 @@ use std::borrow::Cow;
 use std::io::Read;
 
 use crate::error::RowPosition;
-use crate::escape::unescape_cell;
-use crate::row::{Row, Status, COLUMNS};
+use crate::escape::{unescape_cell, unescape_text_cell};
+use crate::row::{Row, Status, COLUMNS, TEXT_COLUMNS};
 use crate::TableError;
 
 /// A row read back from an edited table. Text cells are as the reviewer left
@@ -129,7 +129,13 @@ const REQUIRED: [usize; 3] = [3, 4, STATUS];
 ///   `status` (without `status` a reviewer's rejections could silently be
 ///   lost, say after renaming the column). Missing optional columns read as
 ///   empty. A known name appearing twice is an error.
-/// * **Cells** are unescaped with [`crate::unescape_cell`] (CSV/TSV only).
+/// * **Cells** are unescaped with [`crate::unescape_cell`], and `ru`, `en`
+///   and `note` with [`crate::unescape_text_cell`] (CSV/TSV only).
+/// * **Quotes**: a cell that opens a double quote never closed is an error
+///   ([`TableError::UnclosedQuote`]); read as RFC 4180 says, it would
+///   swallow every row after it.
+/// * **Workbooks** (XLSX, ODS, XLS) are refused with a message saying how to
+///   save the sheet as CSV ([`TableError::Workbook`]).
 /// * **Short rows**: Excel may leave out the trailing empty cells of a row
 ///   when it saves CSV (it does so past the first rows of a sheet), so a row with fewer cells than the header is read
 ///   with the missing cells empty, provided its last cell is non-empty (as
@@ -154,6 +160,10 @@ const REQUIRED: [usize; 3] = [3, 4, STATUS];
 pub fn read_table<R: Read>(mut reader: R) -> Result<Vec<ReviewedRow>, TableError> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes)?;
+    // Zip (XLSX, ODS) and OLE2 (XLS) signatures: a saved workbook, not a text table.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(TableError::Workbook);
+    }
     let text = decode(&bytes)?;
     let start = text.trim_start();
     if start.is_empty() {
@@ -315,9 +325,81 @@ impl<'t> LineCounter<'t> {
     }
 }
 
+/// Where a quoted cell opens that is never closed: (byte offset of the
+/// quote, 0-based record counting non-blank lines only, 0-based field).
+///
+/// Follows RFC 4180 as the `csv` crate reads it: only a quote at the start
+/// of a cell opens a quoted cell, and `""` inside one is a quote.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize, usize)> {
+    let bytes = text.as_bytes();
+    let (mut record, mut field) = (0, 0);
+    let (mut field_start, mut content) = (true, false);
+    let mut open: Option<(usize, usize, usize)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open = None;
+                }
+            }
+        } else if b == b'"' && field_start {
+            open = Some((i, record, field));
+            field_start = false;
+            content = true;
+        } else if b == delimiter {
+            field += 1;
+            field_start = true;
+            content = true;
+        } else if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            record += usize::from(content);
+            field = 0;
+            field_start = true;
+            content = false;
+        } else if b != b'\r' {
+            field_start = false;
+            content = true;
+        }
+        i += 1;
+    }
+    open
+}
+
 fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
+    let delimiter = sniff_delimiter(text);
+    if let Some((byte, record, field)) = unclosed_quote(text, delimiter) {
+        let line = LineCounter::new(text).line_at(byte as u64);
+        let header: Vec<String> = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .map(|r| r.iter().map(|c| c.trim().to_string()).collect())
+            .unwrap_or_default();
+        let column = match header.get(field) {
+            Some(name) if record > 0 && !name.is_empty() => format!("column \"{name}\""),
+            _ => format!("column {}", field + 1),
+        };
+        let at = if record == 0 {
+            format!("the header row (line {line})")
+        } else {
+            RowPosition {
+                data_row: record,
+                line,
+                sheet_row: Some(record + 1),
+            }
+            .to_string()
+        };
+        return Err(TableError::UnclosedQuote { at, column });
+    }
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
+        .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -374,7 +456,11 @@ fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
         };
         for (col, pos) in head.index.iter().enumerate() {
             let cell = pos.and_then(|p| record.get(p)).unwrap_or("");
-            let cell = unescape_cell(cell);
+            let cell = if TEXT_COLUMNS.contains(&col) {
+                unescape_text_cell(cell)
+            } else {
+                unescape_cell(cell)
+            };
             if col == STATUS {
                 row.status = Status::parse(&cell).ok_or_else(|| TableError::BadStatus {
                     at,
@@ -624,6 +710,56 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn unclosed_quote_names_row_and_column() {
+        // Without the check, row 2's "en" cell would swallow rows 3 and 4 and
+        // the short row would be read as trimmed trailing cells.
+        let err =
+            read("ru,en,status\r\nа,b,ok\r\n\n\"в,\"\"г\"\",ok\r\nд,e,\r\nж,з\r\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "row 2 (spreadsheet row 3, line 4), column \"ru\": the cell starts with a double quote \
+             that is never closed, so every row after it would be read into this cell; \
+             close the quote or remove it"
+        );
+        let err = read("ru;en;status\nа;b;\"ok\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("row 1 (spreadsheet row 2, line 2), column \"status\""),
+            "{err}"
+        );
+        let err = read("ru,\"en,status\na,b,c\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("the header row (line 1), column 2:"),
+            "{err}"
+        );
+        // Quotes inside a cell, or doubled inside a quoted cell, open nothing.
+        let rows = read("ru,en,status\nsay \"hi,\"a \"\"b\"\" c\",ok\n").unwrap();
+        assert_eq!(rows[0].ru, "say \"hi");
+        assert_eq!(rows[0].en, "a \"b\" c");
+    }
+
+    #[test]
+    fn workbooks_are_refused_with_advice() {
+        for bytes in [
+            &b"PK\x03\x04\x14\x00\x06\x00"[..],
+            &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00"[..],
+        ] {
+            let err = read_table(bytes).unwrap_err();
+            assert!(matches!(err, TableError::Workbook), "{err:?}");
+            assert!(err.to_string().contains("CSV UTF-8"));
+        }
+    }
+
+    #[test]
+    fn numeric_looking_text_is_unescaped_in_text_columns_only() {
+        let rows = read("row,ru,en,status,note,confidence\n'1,'1.,''(5),,'007,'0.5\n").unwrap();
+        assert_eq!((rows[0].ru.as_str(), rows[0].en.as_str()), ("1.", "'(5)"));
+        assert_eq!(rows[0].note, "007");
+        assert_eq!(rows[0].confidence, "'0.5");
     }
 
     #[test]

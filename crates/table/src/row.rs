@@ -6,6 +6,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Positions in [`COLUMNS`] of the free-text columns (`ru`, `en`, `note`),
+/// which get the wider [`crate::escape_text_cell`].
+pub(crate) const TEXT_COLUMNS: [usize; 3] = [3, 4, 9];
+
 /// Column names of the review table, in the order they are written.
 ///
 /// This order is stable; tools may rely on it, but [`crate::read_table`]

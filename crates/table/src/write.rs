@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::escape::escape_cell;
+use crate::escape::{escape_cell, escape_text_cell};
 use crate::export::{write_tmx, ExportCounts};
 use crate::read::ReviewedRow;
-use crate::row::{Row, Side, TableMeta, COLUMNS};
+use crate::row::{Row, Side, TableMeta, COLUMNS, TEXT_COLUMNS};
 use crate::xlsx::write_xlsx;
 use crate::TableError;
 
@@ -97,7 +97,8 @@ impl FromStr for Format {
 }
 
 /// Byte-level details of CSV output. Both flavours quote per RFC 4180 and
-/// escape formula cells (see [`crate::escape_cell`]).
+/// escape formula cells (see [`crate::escape_cell`]) and, in the text
+/// columns, numeric-looking text (see [`crate::escape_text_cell`]).
 ///
 /// # Why the default is [`CsvFlavour::Excel`]
 ///
@@ -184,8 +185,14 @@ fn write_delimited<W: Write>(
     out.write_record(COLUMNS).map_err(csv_error)?;
     for row in rows {
         let cells = row.cells();
-        out.write_record(cells.iter().map(|c| escape_cell(c).into_owned()))
-            .map_err(csv_error)?;
+        let escaped = cells.iter().enumerate().map(|(col, c)| {
+            if TEXT_COLUMNS.contains(&col) {
+                escape_text_cell(c).into_owned()
+            } else {
+                escape_cell(c).into_owned()
+            }
+        });
+        out.write_record(escaped).map_err(csv_error)?;
     }
     out.flush()?;
     Ok(())
@@ -202,7 +209,8 @@ fn csv_error(e: csv::Error) -> TableError {
 }
 
 /// Writes the table as CSV: a header row of [`COLUMNS`], then one row per
-/// bead, RFC 4180 quoting, formula cells escaped.
+/// bead, RFC 4180 quoting, formula cells escaped ([`crate::escape_cell`];
+/// [`crate::escape_text_cell`] in `ru`, `en` and `note`).
 pub fn write_csv<W: Write>(rows: &[Row], flavour: CsvFlavour, writer: W) -> Result<(), TableError> {
     write_delimited(rows, b',', flavour, writer)
 }

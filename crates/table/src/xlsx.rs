@@ -7,8 +7,8 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::escape::{escape_cell, is_formula_char};
-use crate::row::{Row, TableMeta, COLUMNS};
+use crate::escape::{escape_cell, escape_text_cell, is_formula_char, looks_numeric};
+use crate::row::{Row, TableMeta, COLUMNS, TEXT_COLUMNS};
 use crate::TableError;
 
 /// Excel's limit on the text of one cell, in UTF-16 code units.
@@ -18,7 +18,7 @@ const MAX_CELL: usize = 32_767;
 const WIDTHS: [f64; 10] = [6.0, 9.0, 9.0, 60.0, 60.0, 6.0, 11.0, 24.0, 9.0, 30.0];
 
 /// Columns whose text wraps: `ru`, `en`, `note`.
-const WRAPPED: [usize; 3] = [3, 4, 9];
+const WRAPPED: [usize; 3] = TEXT_COLUMNS;
 
 /// Fill of rows that have flags (light yellow).
 const FLAGGED_FILL: u32 = 0xFFF2CC;
@@ -27,20 +27,23 @@ fn xlsx_error(e: XlsxError) -> TableError {
     TableError::Xlsx(e.to_string())
 }
 
-/// The text written into an XLSX cell (see [`write_xlsx`]).
-fn xlsx_text(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with('\'') {
-        escape_cell(s)
-    } else {
-        std::borrow::Cow::Borrowed(s)
+/// The text written into an XLSX cell of column `col` (see [`write_xlsx`]):
+/// only apostrophe-led text is escaped, so that the CSV a spreadsheet saves
+/// from the workbook unescapes to the original.
+fn xlsx_text(s: &str, col: usize) -> std::borrow::Cow<'_, str> {
+    match (s.starts_with('\''), TEXT_COLUMNS.contains(&col)) {
+        (false, _) => std::borrow::Cow::Borrowed(s),
+        (true, true) => escape_text_cell(s),
+        (true, false) => escape_cell(s),
     }
 }
 
 /// Writes the review table as an XLSX workbook with one sheet, "review".
 ///
 /// * The header row is bold and frozen and carries an autofilter.
-/// * `ru`, `en` (60 characters) and `note` (30) are wide, wrapped columns;
-///   the others are narrow. Cells align to the top.
+/// * `ru`, `en` (60 characters) and `note` (30) are wide, wrapped columns
+///   (empty cells included, through the column format); the others are
+///   narrow. Cells align to the top.
 /// * Rows with flags have a light yellow fill.
 /// * `row` and `confidence` are numbers (`confidence` shown with 3
 ///   decimals); every other cell is a string, never a formula, so no
@@ -48,9 +51,15 @@ fn xlsx_text(s: &str) -> std::borrow::Cow<'_, str> {
 ///   with Excel's "quote prefix" style so that editing such a cell keeps it
 ///   text. `ru_lines` and `kind` stay text too (a CSV opened in Excel turns
 ///   `1-1` into a date; a workbook does not).
+///   Text in `ru`, `en` and `note` that a spreadsheet would take for a
+///   number or date when typed (`1.`, `007`, `1/2`, see
+///   [`crate::looks_numeric`]) gets the quote prefix too, so editing it
+///   keeps it as it is.
 /// * One apostrophe rule: text that is apostrophes followed by a formula
-///   character (`'-x`) gets one more apostrophe, as in CSV, so that a CSV
-///   saved from the workbook reads back exactly with [`crate::read_table`].
+///   character (`'-x`) gets one more apostrophe, as in CSV (and in `ru`,
+///   `en`, `note` so does `'007`, see [`crate::escape_text_cell`]), so that
+///   a CSV saved from the workbook reads back exactly with
+///   [`crate::read_table`].
 /// * `status` offers a drop-down of `ok`, `fix`, `reject` (other text is
 ///   warned about, not refused).
 /// * The [`TableMeta`] goes into the document properties (title, comments).
@@ -119,8 +128,14 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
         .set_border_bottom(FormatBorder::Thin)
         .set_align(FormatAlign::Top);
     for (col, (name, width)) in COLUMNS.iter().zip(WIDTHS).enumerate() {
+        // The column format styles the empty cells too, so a note typed
+        // into one wraps like the rest.
+        let column_format = cell_format(false, WRAPPED.contains(&col), false);
         let col = col as u16;
         sheet.set_column_width(col, width).map_err(xlsx_error)?;
+        sheet
+            .set_column_format(col, &column_format)
+            .map_err(xlsx_error)?;
         sheet
             .write_string_with_format(0, col, *name, &header)
             .map_err(xlsx_error)?;
@@ -148,7 +163,7 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
                         .map_err(xlsx_error)?;
                 }
                 _ => {
-                    let text = xlsx_text(cell);
+                    let text = xlsx_text(cell, col);
                     let length = text.encode_utf16().count();
                     if length > MAX_CELL {
                         return Err(TableError::CellTooLong {
@@ -157,7 +172,8 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
                             length,
                         });
                     }
-                    let quote = text.chars().next().is_some_and(is_formula_char);
+                    let quote = text.chars().next().is_some_and(is_formula_char)
+                        || (TEXT_COLUMNS.contains(&col) && looks_numeric(&text));
                     let f = cell_format(flagged, wrap, quote);
                     if text.is_empty() {
                         if flagged {
@@ -213,6 +229,7 @@ mod tests {
                 row: 2,
                 ru: "'Tis & <b>".into(),
                 en: "'-x".into(),
+                note: "'007".into(),
                 kind: BeadKind::new(1, 1),
                 confidence: 0.25,
                 flags: vec![Flag::NumbersDiffer],
@@ -249,6 +266,7 @@ mod tests {
             "=SUM(A1)",
             "'Tis &amp; &lt;b&gt;",
             "''-x",
+            "''007",
             "1-2",
             "2-1",
         ] {

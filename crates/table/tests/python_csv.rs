@@ -3,8 +3,9 @@
 //! Skipped (with a message) when `python3` is missing, unless
 //! `SVERKA_REQUIRE_CLIENTS=1`, in which case a missing client fails the test.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use sverka_table::*;
 
@@ -16,35 +17,13 @@ with open(path, newline="", encoding="utf-8-sig") as f:
 json.dump(rows, sys.stdout, ensure_ascii=False)
 "#;
 
-fn python() -> Option<&'static str> {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some("python3");
-    }
-    if std::env::var("SVERKA_REQUIRE_CLIENTS").as_deref() == Ok("1") {
-        panic!("python3 not found and SVERKA_REQUIRE_CLIENTS=1");
-    }
-    eprintln!("skipped: python3 not found (set SVERKA_REQUIRE_CLIENTS=1 to make this a failure)");
-    None
-}
-
-fn python_reads(python: &str, path: &Path, delimiter: &str, quoting: u8) -> Vec<Vec<String>> {
-    let out = Command::new(python)
-        .args(["-c", READER])
-        .arg(path)
-        .arg(delimiter)
-        .arg(quoting.to_string())
-        .output()
-        .expect("run python3");
-    assert!(
-        out.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+fn python_reads(path: &Path, delimiter: &str, quoting: u8) -> Vec<Vec<String>> {
+    let quoting = quoting.to_string();
+    let out = common::run_python(
+        READER,
+        &[path.as_os_str(), delimiter.as_ref(), quoting.as_ref()],
     );
-    serde_json::from_slice(&out.stdout).expect("python output is JSON")
+    serde_json::from_slice(&out).expect("python output is JSON")
 }
 
 fn rows() -> Vec<Row> {
@@ -54,6 +33,7 @@ fn rows() -> Vec<Row> {
         ("строка 1\nстрока 2", "line 1\r\nline 2"),
         ("a\tb", "=1+1"),
         ("'Tis", "— No."),
+        ("1.", "(5)"),
     ]
     .iter()
     .enumerate()
@@ -73,14 +53,20 @@ fn rows() -> Vec<Row> {
 
 #[test]
 fn python_csv_reads_our_tables() {
-    let Some(python) = python() else { return };
+    if !common::python3() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let rows = rows();
     let mut expected = vec![COLUMNS.map(String::from).to_vec()];
     expected.extend(rows.iter().map(|r| {
         r.cells()
             .iter()
-            .map(|c| escape_cell(c).into_owned())
+            .zip(COLUMNS)
+            .map(|(c, name)| match name {
+                "ru" | "en" | "note" => escape_text_cell(c).into_owned(),
+                _ => escape_cell(c).into_owned(),
+            })
             .collect()
     }));
     for (name, format, flavour, delimiter) in [
@@ -98,26 +84,34 @@ fn python_csv_reads_our_tables() {
         })
         .unwrap();
         // 0 = csv.QUOTE_MINIMAL
-        let got = python_reads(python, &path, delimiter, 0);
+        let got = python_reads(&path, delimiter, 0);
         assert_eq!(got, expected, "{name}");
+        // And our reader gets the original text back from what Python read.
+        let back = read_table(std::fs::File::open(&path).unwrap()).unwrap();
+        let texts: Vec<[String; 2]> = back.iter().map(|r| [r.ru.clone(), r.en.clone()]).collect();
+        let want: Vec<[String; 2]> = rows.iter().map(|r| [r.ru.clone(), r.en.clone()]).collect();
+        assert_eq!(texts, want, "{name}");
     }
 }
 
 #[test]
 fn python_csv_reads_the_parallel_tsv() {
-    let Some(python) = python() else { return };
+    if !common::python3() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("corpus.tsv");
     let reviewed: Vec<ReviewedRow> = rows().iter().map(ReviewedRow::from_row).collect();
     write_atomically(&path, |w| write_parallel(&reviewed, ParallelFormat::Tsv, w)).unwrap();
     // 3 = csv.QUOTE_NONE
-    let got = python_reads(python, &path, "\t", 3);
+    let got = python_reads(&path, "\t", 3);
     let want: Vec<Vec<String>> = [
         ("- Да.", "- Yes."),
         ("Он сказал: \"Нет, спасибо\".", "He said, \"No, thanks.\""),
         ("строка 1 строка 2", "line 1 line 2"),
         ("a b", "=1+1"),
         ("'Tis", "— No."),
+        ("1.", "(5)"),
     ]
     .iter()
     .map(|(a, b)| vec![a.to_string(), b.to_string()])

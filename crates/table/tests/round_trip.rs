@@ -20,6 +20,8 @@ fn tricky_rows() -> Vec<Row> {
         ("", "Only English."),
         ("Только русский.", ""),
         ("  spaces  ", " "),
+        ("1.", "(5)"),
+        ("'007", "1/2"),
     ];
     texts
         .iter()
@@ -151,7 +153,7 @@ fn merged_and_split_rows_are_all_kept() {
 }
 
 fn arb_row() -> impl Strategy<Value = Row> {
-    let text = prop_oneof![any::<String>(), "[-=+@'\"\t\r\n ,;a-zа-я—]{0,12}",];
+    let text = prop_oneof![any::<String>(), "[-=+@'\"\t\r\n ,;a-zа-я—0-9.()%/$]{0,12}",];
     (
         1usize..1000,
         text.clone(),
