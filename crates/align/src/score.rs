@@ -191,7 +191,8 @@ impl Scorer<'_> {
             // A share, not a sum: merging sentences must not collect reward
             // from the many translated words every sentence has.
             let share = 2.0 * matched_weight(&s.lex, &t.lex, self.weight) / lexical;
-            let sure = (lexical / p.lexicon_evidence).min(1.0);
+            // Evidence counts per sentence, so a merged bead needs more.
+            let sure = (2.0 * lexical / (p.lexicon_evidence * (a + b) as f32)).min(1.0);
             cost -= p.lexicon_weight * sure * (share - p.lexicon_baseline);
         }
         if self.structured {

@@ -54,8 +54,14 @@ fn write_dictd(dir: &Path, name: &str, entries: &[(&str, &str)], packed: bool) -
 
 const ENTRIES: &[(&str, &str)] = &[
     ("00-database-short", "   Test dictionary"),
-    ("negotiation", "   [nɪˌɡəʊʃɪ'eɪʃən] _n. переговоры; обсуждение условий"),
-    ("minister", "   _n. 1) министр; Foreign Minister министр иностранных дел\n   2) _церк. священник"),
+    (
+        "negotiation",
+        "   [nɪˌɡəʊʃɪ'eɪʃən] _n. переговоры; обсуждение условий",
+    ),
+    (
+        "minister",
+        "   _n. 1) министр; Foreign Minister министр иностранных дел\n   2) _церк. священник",
+    ),
     ("foreign minister", "   _n. министр иностранных дел"),
     ("peace", "   _n. мир; спокойствие"),
     ("world", "   _n. мир, свет; вселенная"),
@@ -91,10 +97,17 @@ fn inflected_russian_meets_its_entry() {
     assert_eq!(ru, en);
     // `мир` is both peace and world: either English word matches it.
     let mir = keys(&lexicon, Lang::Ru, &["миром"]);
-    assert!(keys(&lexicon, Lang::En, &["peace"]).iter().all(|k| mir.contains(k)));
-    assert!(keys(&lexicon, Lang::En, &["world"]).iter().all(|k| mir.contains(k)));
+    assert!(keys(&lexicon, Lang::En, &["peace"])
+        .iter()
+        .all(|k| mir.contains(k)));
+    assert!(keys(&lexicon, Lang::En, &["world"])
+        .iter()
+        .all(|k| mir.contains(k)));
     // A language the lexicon does not cover gets empty lists.
-    assert_eq!(keys(&lexicon, Lang::Other("de".into()), &["frieden"]), Vec::<u32>::new());
+    assert_eq!(
+        keys(&lexicon, Lang::Other("de".into()), &["frieden"]),
+        Vec::<u32>::new()
+    );
 }
 
 #[test]
@@ -127,7 +140,7 @@ fn the_cache_rebuilds_the_same_lexicon() {
     );
     let words = vec!["переговоры", "министр", "иностранных", "дел", "мир"];
     assert_eq!(
-        cached.sentence_keys(&Lang::Ru, &[words.clone()]),
+        cached.sentence_keys(&Lang::Ru, std::slice::from_ref(&words)),
         built.sentence_keys(&Lang::Ru, &[words])
     );
     // A different fingerprint (the dictionary changed) misses the cache.
@@ -160,7 +173,10 @@ fn corrupt_packed_data_is_a_clear_error() {
     // Cut the gzip stream short, then also try garbage.
     std::fs::write(&packed, &bytes[..bytes.len() / 2]).unwrap();
     let message = dictd::load(&base).unwrap_err().to_string();
-    assert!(message.contains("bad.dict.dz") && message.contains("gzip"), "{message}");
+    assert!(
+        message.contains("bad.dict.dz") && message.contains("gzip"),
+        "{message}"
+    );
     std::fs::write(&packed, b"not gzip at all").unwrap();
     let message = dictd::load(&base).unwrap_err().to_string();
     assert!(message.contains("bad.dict.dz"), "{message}");
@@ -175,7 +191,10 @@ fn broken_index_lines_are_named() {
     text.push_str("broken line without tabs\n");
     std::fs::write(&index, &text).unwrap();
     let message = dictd::load(&base).unwrap_err().to_string();
-    assert!(message.contains("idx.index") && message.contains("line 7"), "{message}");
+    assert!(
+        message.contains("idx.index") && message.contains("line 7"),
+        "{message}"
+    );
     std::fs::write(&index, "word\tA!\tB\n").unwrap();
     let message = dictd::load(&base).unwrap_err().to_string();
     assert!(message.contains("base-64"), "{message}");
@@ -199,7 +218,11 @@ fn missing_files_say_what_to_give() {
 fn tsv_glossaries_load_and_name_bad_lines() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("names.tsv");
-    std::fs::write(&path, "\u{FEFF}# names\nru\ten\nЛавров\tLavrov\nМИД\tForeign Ministry\r\n").unwrap();
+    std::fs::write(
+        &path,
+        "\u{FEFF}# names\nru\ten\nЛавров\tLavrov\nМИД\tForeign Ministry\r\n",
+    )
+    .unwrap();
     let lexicon = load(&path).unwrap();
     assert_eq!(lexicon.len(), 2);
     assert_eq!(
@@ -208,7 +231,10 @@ fn tsv_glossaries_load_and_name_bad_lines() {
     );
     std::fs::write(&path, "Лавров\tLavrov\nТиллерсон\n").unwrap();
     let message = load(&path).unwrap_err().to_string();
-    assert!(message.contains("names.tsv") && message.contains("line 2"), "{message}");
+    assert!(
+        message.contains("names.tsv") && message.contains("line 2"),
+        "{message}"
+    );
     std::fs::write(&path, b"\xcb\xe0\xe2\xf0\xee\xe2\tLavrov\n").unwrap();
     let message = load(&path).unwrap_err().to_string();
     assert!(message.contains("UTF-8"), "{message}");

@@ -1,7 +1,7 @@
 use std::ops::Range;
 
 use crate::structure::{self, Paragraph};
-use crate::{segment, Lang};
+use crate::{headline, segment, Lang};
 
 /// One sentence of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,14 +40,22 @@ impl Document {
     pub fn from_text(text: String, lang: Lang) -> Document {
         let paragraphs = structure::paragraphs(&text);
         let line_index = LineIndex::new(&text);
+        let lowercase = headline::lowercase_words(&text);
         let mut sentences = Vec::new();
         for (index, paragraph) in paragraphs.iter().enumerate() {
             let body = &text[paragraph.span.clone()];
-            let pieces = if paragraph.heading {
+            let mut pieces = if paragraph.heading {
                 std::iter::once(0..body.len()).collect()
             } else {
                 segment::split(body, &lang)
             };
+            if let Some(first) = pieces.first().cloned().filter(|_| !paragraph.heading) {
+                if let Some(at) = headline::headline_end(&body[first.clone()], &lang, &lowercase) {
+                    let headline = crate::structure::trim_span(body, first.start..first.start + at);
+                    pieces[0] = first.start + at..first.end;
+                    pieces.insert(0, headline);
+                }
+            }
             for (k, piece) in pieces.into_iter().enumerate() {
                 let span = paragraph.span.start + piece.start..paragraph.span.start + piece.end;
                 let speaker = paragraph.speaker.as_ref().filter(|_| k == 0);

@@ -26,6 +26,7 @@
 
 pub mod decode;
 mod document;
+mod headline;
 mod lang;
 pub mod normalize;
 pub mod segment;
