@@ -93,8 +93,10 @@ impl Aligned {
     }
 }
 
-/// Aligns two documents with the given options.
-pub fn align_documents(src: Document, tgt: Document, options: &Options) -> Aligned {
+/// Aligns two documents with the given options. Headlines run into the
+/// first sentence are cut first, with both texts in view.
+pub fn align_documents(mut src: Document, mut tgt: Document, options: &Options) -> Aligned {
+    sverka_text::headline::split_pair(&mut src, &mut tgt);
     let alignment = align(&src, &tgt, options);
     Aligned {
         src,

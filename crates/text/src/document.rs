@@ -114,6 +114,36 @@ impl Document {
     pub fn sentence_text(&self, sentence: &Sentence) -> &str {
         &self.text[sentence.span.clone()]
     }
+
+    /// Splits sentence `index` in two at byte `at` of the text (which must
+    /// fall strictly inside it); whitespace around the cut goes to neither
+    /// part. Returns false, changing nothing, when the cut is not inside.
+    pub fn split_sentence(&mut self, index: usize, at: usize) -> bool {
+        let Some(sentence) = self.sentences.get(index) else {
+            return false;
+        };
+        let span = sentence.span.clone();
+        if at <= span.start || at >= span.end || !self.text.is_char_boundary(at) {
+            return false;
+        }
+        let head = structure::trim_span(&self.text, span.start..at);
+        let tail = structure::trim_span(&self.text, at..span.end);
+        if head.is_empty() || tail.is_empty() {
+            return false;
+        }
+        let line_index = LineIndex::new(&self.text);
+        let mut second = sentence.clone();
+        second.span = tail.clone();
+        second.lines = line_index.lines_of(&tail);
+        second.opens_paragraph = false;
+        second.speaker = None;
+        second.asks = false;
+        let first = &mut self.sentences[index];
+        first.span = head.clone();
+        first.lines = line_index.lines_of(&head);
+        self.sentences.insert(index + 1, second);
+        true
+    }
 }
 
 /// Byte offset to 1-based line number.

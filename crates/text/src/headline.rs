@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use crate::Lang;
+use crate::{Document, Lang};
 
 /// Least words of a headline.
 const MIN_HEADLINE_WORDS: usize = 3;
@@ -39,16 +39,7 @@ pub fn headline_end(sentence: &str, lang: &Lang, lowercase: &HashSet<&str>) -> O
     }
     // A headline and the start of its lead are all that is looked at, so a
     // huge first sentence costs no more than a short one.
-    let words: Vec<(usize, &str)> = sentence
-        .split(' ')
-        .scan(0usize, |at, piece| {
-            let start = *at;
-            *at += piece.len() + 1;
-            Some((start, piece))
-        })
-        .filter(|(_, piece)| !piece.is_empty())
-        .take(MAX_HEADLINE_WORDS + LEAD_WINDOW)
-        .collect();
+    let words = words_of(sentence);
     if words.len() < MIN_HEADLINE_WORDS + MIN_LEAD_WORDS {
         return None;
     }
@@ -59,7 +50,9 @@ pub fn headline_end(sentence: &str, lang: &Lang, lowercase: &HashSet<&str>) -> O
             && !next.contains(['\n', '\t'])
             && ends_headline(before, lang)
     });
-    let mut repeated: Option<(usize, usize)> = None;
+    // The best cut retells the largest share of its headline (more shared
+    // words break ties): a later cut drags lead words into the headline.
+    let mut repeated: Option<(f64, usize, usize)> = None;
     for k in candidates {
         let (start, next) = words[k];
         let then = words.get(k + 1).map_or("", |w| w.1);
@@ -69,31 +62,42 @@ pub fn headline_end(sentence: &str, lang: &Lang, lowercase: &HashSet<&str>) -> O
         // A quotation is not a headline.
         let quoted = words[0].1.starts_with(['"', '«', '“', '\'']);
         if !quoted && capitalized(next) && ends_plainly(words[k - 1].1) {
-            let shared = shared_stems(&words[..k], &words[k..], lang);
-            if shared >= 2 && repeated.is_none_or(|(best, _)| shared >= best) {
-                repeated = Some((shared, start));
+            let (shared, head_words) = retold_counts(&words[..k], &words[k..], lang);
+            let share = shared as f64 / head_words.max(1) as f64;
+            let better = repeated.is_none_or(|(best_share, best, _)| {
+                share > best_share || share == best_share && shared >= best
+            });
+            if shared >= 2 && share >= 0.5 && better {
+                repeated = Some((share, shared, start));
             }
         }
     }
-    repeated.map(|(_, start)| start)
+    repeated.map(|(_, _, start)| start)
 }
 
 /// Words of the lead compared with the headline.
 const LEAD_WINDOW: usize = 60;
 
-/// The lead of a news text retells its headline: content words (by their
-/// first five letters) of the headline that come back in the lead. Counted
-/// only when they are at least half of the headline's content words.
-fn shared_stems(head: &[(usize, &str)], lead: &[(usize, &str)], lang: &Lang) -> usize {
+/// Content words of the headline that the lead retells.
+fn retold(head: &[(usize, &str)], lead: &[(usize, &str)], lang: &Lang) -> usize {
+    retold_counts(head, lead, lang).0
+}
+
+/// Shared content words (by their first five letters), and the headline's
+/// content words: the lead of a news text retells its headline, an ordinary
+/// sentence seldom repeats its own words.
+fn retold_counts(head: &[(usize, &str)], lead: &[(usize, &str)], lang: &Lang) -> (usize, usize) {
     let stems = |words: &[(usize, &str)]| -> HashSet<String> {
         words
             .iter()
             .filter_map(|(_, word)| {
+                // Letters only; `из-за` is a preposition, not a content word.
                 let letters: String = word
                     .chars()
-                    .filter(|c| c.is_alphabetic())
+                    .filter(|c| c.is_alphabetic() || *c == '-')
                     .flat_map(char::to_lowercase)
                     .collect();
+                let letters = letters.trim_matches('-').to_string();
                 let long = letters.chars().count() >= 4;
                 (long && !function_words(lang).contains(&letters.as_str()))
                     .then(|| letters.chars().take(5).collect())
@@ -101,12 +105,7 @@ fn shared_stems(head: &[(usize, &str)], lead: &[(usize, &str)], lang: &Lang) -> 
             .collect()
     };
     let (head, lead) = (stems(head), stems(lead));
-    let shared = head.intersection(&lead).count();
-    if shared * 2 >= head.len() {
-        shared
-    } else {
-        0
-    }
+    (head.intersection(&lead).count(), head.len())
 }
 
 /// Capitalized, or all capitals (`VIRGINIA BEACH, Va. --`).
@@ -128,6 +127,161 @@ fn ends_plainly(word: &str) -> bool {
         .last()
         .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
         && !first.is_some_and(char::is_uppercase)
+}
+
+/// Cuts the headline off the first sentence of one or both documents of a
+/// translation pair, where the rules of [`headline_end`] alone were not
+/// sure. Both texts open with the same headline; so when one of them has a
+/// headline of its own (a first sentence without a full stop) and the other
+/// opens with a long sentence, the other is cut where its first part is as
+/// long as that headline (by the pair's length ratio); and when both open
+/// with a long sentence, both are cut where the two parts match in length
+/// and the leads retell the headlines. Returns whether anything was cut.
+///
+/// Documents whose every paragraph is one sentence (pre-segmented input)
+/// are left alone.
+pub fn split_pair(a: &mut Document, b: &mut Document) -> bool {
+    let (Some(a_first), Some(b_first)) = (FirstSentence::of(a), FirstSentence::of(b)) else {
+        return false;
+    };
+    let ratio = (b.text.len() as f64 + 1.0).ln() - (a.text.len() as f64 + 1.0).ln();
+    let fits = |head_a: usize, head_b: usize| {
+        ((head_b as f64 + 10.0).ln() - (head_a as f64 + 10.0).ln() - ratio).abs()
+    };
+    match (a_first.is_headline(), b_first.is_headline()) {
+        (true, true) => false,
+        (true, false) => {
+            let expected = a_first.len as f64 * ratio.exp();
+            split_to_match(b, &b_first, expected, |h| fits(a_first.len, h))
+        }
+        (false, true) => {
+            let expected = b_first.len as f64 / ratio.exp();
+            split_to_match(a, &a_first, expected, |h| fits(h, b_first.len))
+        }
+        (false, false) => {
+            let mut best: Option<(f64, usize, usize)> = None;
+            for ca in &a_first.candidates {
+                for cb in &b_first.candidates {
+                    let retold = ca.retold + cb.retold;
+                    let misfit = fits(ca.head_len, cb.head_len)
+                        + fits(a_first.len - ca.head_len, b_first.len - cb.head_len);
+                    if retold >= 2 && ca.retold >= 1 && cb.retold >= 1 && misfit < 0.5 {
+                        let score = retold as f64 - misfit;
+                        if best.is_none_or(|(s, _, _)| score > s) {
+                            best = Some((score, ca.at, cb.at));
+                        }
+                    }
+                }
+            }
+            match best {
+                Some((_, at_a, at_b)) => a.split_sentence(0, at_a) && b.split_sentence(0, at_b),
+                None => false,
+            }
+        }
+    }
+}
+
+/// Cuts `first` where its headline part best matches the other side's
+/// headline, expected to be `expected` bytes long here.
+fn split_to_match(
+    doc: &mut Document,
+    first: &FirstSentence,
+    expected: f64,
+    misfit: impl Fn(usize) -> f64,
+) -> bool {
+    // The long side must be clearly longer than a headline to hold one.
+    if (first.len as f64) < 1.5 * expected {
+        return false;
+    }
+    let best = first
+        .candidates
+        .iter()
+        .map(|c| (misfit(c.head_len), c))
+        .filter(|(m, c)| *m < 0.35 && c.retold >= 1)
+        .min_by(|x, y| x.0.total_cmp(&y.0));
+    match best {
+        Some((_, c)) => doc.split_sentence(0, c.at),
+        None => false,
+    }
+}
+
+/// The first sentence of a document, and where a headline could end in it.
+struct FirstSentence {
+    /// Length in bytes.
+    len: usize,
+    /// Ends without a full stop, and is short.
+    no_stop_short: bool,
+    candidates: Vec<Candidate>,
+}
+
+struct Candidate {
+    /// Byte offset in the document's text.
+    at: usize,
+    /// Bytes of the headline part.
+    head_len: usize,
+    /// Content words of the headline the lead retells.
+    retold: usize,
+}
+
+impl FirstSentence {
+    fn of(doc: &Document) -> Option<FirstSentence> {
+        if doc.paragraphs.len() == doc.sentences.len() || !matches!(doc.lang, Lang::Ru | Lang::En) {
+            return None;
+        }
+        let sentence = doc.sentences.first()?;
+        if sentence.heading {
+            return None;
+        }
+        let text = doc.sentence_text(sentence);
+        let words = words_of(text);
+        let no_stop_short = !crate::structure::ends_like_sentence(text)
+            && words.len() <= MAX_HEADLINE_WORDS
+            && words.len() >= MIN_HEADLINE_WORDS;
+        let mut candidates = Vec::new();
+        if words.len() >= MIN_HEADLINE_WORDS + MIN_LEAD_WORDS {
+            let last = (words.len() - MIN_LEAD_WORDS).min(MAX_HEADLINE_WORDS);
+            for k in MIN_HEADLINE_WORDS..=last {
+                let (before, (start, next)) = (words[k - 1].1, words[k]);
+                let opens = capitalized(next) || next.starts_with(|c: char| c.is_ascii_digit());
+                if before.contains(['\n', '\t'])
+                    || !opens
+                    || !ends_headline(before, &doc.lang)
+                    || before.ends_with([',', ':', ';'])
+                {
+                    continue;
+                }
+                candidates.push(Candidate {
+                    at: sentence.span.start + start,
+                    head_len: text[..start].trim_end().len(),
+                    retold: retold(&words[..k], &words[k..], &doc.lang),
+                });
+            }
+        }
+        Some(FirstSentence {
+            len: text.len(),
+            no_stop_short,
+            candidates,
+        })
+    }
+
+    fn is_headline(&self) -> bool {
+        self.no_stop_short
+    }
+}
+
+/// Words with their byte offsets, at most as many as a headline and the
+/// start of a lead need.
+fn words_of(sentence: &str) -> Vec<(usize, &str)> {
+    sentence
+        .split(' ')
+        .scan(0usize, |at, piece| {
+            let start = *at;
+            *at += piece.len() + 1;
+            Some((start, piece))
+        })
+        .filter(|(_, piece)| !piece.is_empty())
+        .take(MAX_HEADLINE_WORDS + LEAD_WINDOW)
+        .collect()
 }
 
 /// A headline's last word: ends in a letter or digit, or a closing quote or
@@ -179,6 +333,8 @@ fn function_words(lang: &Lang) -> &'static [&'static str] {
     match lang {
         Lang::Ru => &[
             "а",
+            "из-за",
+            "из-под",
             "в",
             "во",
             "вчера",
@@ -339,5 +495,60 @@ mod tests {
         ] {
             assert_eq!(cut(text, lang), None, "{text}");
         }
+    }
+}
+
+#[cfg(test)]
+mod pair_tests {
+    use super::*;
+
+    fn first_two(doc: &Document) -> Vec<&str> {
+        doc.sentences
+            .iter()
+            .take(2)
+            .map(|s| doc.sentence_text(s))
+            .collect()
+    }
+
+    #[test]
+    fn the_side_with_a_headline_shows_where_the_other_is_cut() {
+        // Russian: the headline ends in a function-word cue; English: a name
+        // runs on into the lead, which no single-text rule may cut.
+        let ru = "Ураган Ханна обрушился на два мексиканских штата В двух восточных штатах Мексики объявлен оранжевый уровень тревоги из-за урагана Ханна. Ожидаются сильные ливни.";
+        let en = "Storm hits two Mexican provinces Mexico's civil protection agency declared an orange alert in the east due to Hurricane Hanna. Heavy rain is expected.";
+        let mut a = Document::from_text(ru.into(), Lang::Ru);
+        let mut b = Document::from_text(en.into(), Lang::En);
+        assert_eq!(
+            first_two(&a)[0],
+            "Ураган Ханна обрушился на два мексиканских штата"
+        );
+        assert!(first_two(&b)[0].ends_with("Hurricane Hanna."));
+        assert!(split_pair(&mut a, &mut b));
+        assert_eq!(
+            first_two(&b),
+            [
+                "Storm hits two Mexican provinces",
+                "Mexico's civil protection agency declared an orange alert in the east due to Hurricane Hanna."
+            ]
+        );
+        // Done once: a second call finds both headlines cut.
+        assert!(!split_pair(&mut a, &mut b));
+    }
+
+    #[test]
+    fn ordinary_openings_and_presegmented_text_are_left_alone() {
+        let ru = "Министр иностранных дел России Сергей Лавров провел переговоры в Минске. Стороны обсудили учения.";
+        let en = "Russian Foreign Minister Sergey Lavrov held talks in Minsk. The sides discussed the exercises.";
+        let mut a = Document::from_text(ru.into(), Lang::Ru);
+        let mut b = Document::from_text(en.into(), Lang::En);
+        assert!(!split_pair(&mut a, &mut b));
+        let mut a = Document::presegmented("Ураган Ханна обрушился на штаты Мексики В штатах объявлена тревога из-за урагана Ханна".into(), Lang::Ru);
+        let mut b = Document::presegmented(
+            "Hurricane Hanna hits Mexico Mexico declared an alert in states due to Hurricane Hanna"
+                .into(),
+            Lang::En,
+        );
+        assert!(!split_pair(&mut a, &mut b));
+        assert_eq!(a.sentences.len(), 1);
     }
 }

@@ -26,7 +26,7 @@
 
 pub mod decode;
 mod document;
-mod headline;
+pub mod headline;
 mod lang;
 pub mod normalize;
 pub mod segment;
