@@ -113,7 +113,7 @@ impl Features {
             }
         }
         let total = (src.sentences.len() + tgt.sentences.len()).max(2) as f32;
-        let weight = (0..n_keys)
+        let weight: Vec<f32> = (0..n_keys)
             .map(|k| {
                 if df_src[k] == 0 || df_tgt[k] == 0 {
                     0.0
@@ -134,8 +134,8 @@ impl Features {
                         .chars()
                         .filter(|c| !c.is_whitespace())
                         .count() as f32,
-                    keys: counted(ids),
-                    lex: counted(lex),
+                    keys: counted(ids, &weight),
+                    lex: counted(lex, &weight),
                     opens_paragraph: sentence.opens_paragraph,
                     turn: sentence.speaker.as_ref().map(|_| sentence.asks),
                     paragraph: sentence.paragraph,
@@ -155,8 +155,10 @@ impl Features {
     }
 }
 
-/// Ids with their counts, sorted by id.
-fn counted(mut ids: Vec<u32>) -> Vec<(u32, u16)> {
+/// Ids with their counts, sorted by id. Keys of weight 0 (seen on one side
+/// only) can never match: they are dropped, which keeps span tables small.
+fn counted(mut ids: Vec<u32>, weight: &[f32]) -> Vec<(u32, u16)> {
+    ids.retain(|&id| weight[id as usize] > 0.0);
     ids.sort_unstable();
     let mut out: Vec<(u32, u16)> = Vec::with_capacity(ids.len());
     for id in ids {
@@ -179,6 +181,7 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
     let mut numbers = Vec::with_capacity(doc.sentences.len());
     let mut names = Vec::with_capacity(doc.sentences.len());
     let mut sentence_words: Vec<Vec<String>> = Vec::new();
+    let mut lex: Vec<Vec<u32>> = Vec::with_capacity(doc.sentences.len());
     let mut buffer = String::new();
     for sentence in &doc.sentences {
         let text = doc.sentence_text(sentence);
@@ -235,35 +238,50 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
         keys.push(ids);
         numbers.push(nums);
         names.push(name_ids);
-        if lexicon.is_some() {
+        if let Some(lexicon) = lexicon {
             sentence_words.push(words);
+            // In batches: the words of a whole long document at once would
+            // cost more memory than its alignment.
+            if sentence_words.len() == LEXICON_BATCH {
+                lexicon_keys(lexicon, &doc.lang, &mut sentence_words, interner, &mut lex);
+            }
         }
     }
-    let lex = match lexicon {
-        Some(lexicon) => {
-            let borrowed: Vec<Vec<&str>> = sentence_words
-                .iter()
-                .map(|words| words.iter().map(String::as_str).collect())
-                .collect();
-            let mut found = lexicon.sentence_keys(&doc.lang, &borrowed);
-            found.resize(doc.sentences.len(), Vec::new());
-            found
-                .into_iter()
-                .map(|keys| {
-                    keys.into_iter()
-                        .map(|key| interner.lexicon_id(key))
-                        .collect()
-                })
-                .collect()
-        }
-        None => vec![Vec::new(); doc.sentences.len()],
-    };
+    if let Some(lexicon) = lexicon {
+        lexicon_keys(lexicon, &doc.lang, &mut sentence_words, interner, &mut lex);
+    }
+    lex.resize(doc.sentences.len(), Vec::new());
     SideKeys {
         lex,
         keys,
         numbers,
         names,
     }
+}
+
+/// Sentences given to the lexicon at a time.
+const LEXICON_BATCH: usize = 2048;
+
+/// Looks up a batch of sentences' words and appends their lexicon keys.
+fn lexicon_keys(
+    lexicon: &dyn Lexicon,
+    lang: &sverka_text::Lang,
+    sentence_words: &mut Vec<Vec<String>>,
+    interner: &mut Interner,
+    lex: &mut Vec<Vec<u32>>,
+) {
+    let borrowed: Vec<Vec<&str>> = sentence_words
+        .iter()
+        .map(|words| words.iter().map(String::as_str).collect())
+        .collect();
+    let mut found = lexicon.sentence_keys(lang, &borrowed);
+    found.resize(sentence_words.len(), Vec::new());
+    lex.extend(found.into_iter().map(|keys| {
+        keys.into_iter()
+            .map(|key| interner.lexicon_id(key))
+            .collect()
+    }));
+    sentence_words.clear();
 }
 
 /// A consonant skeleton of a word in Latin letters, so that `Лаврова`,

@@ -176,44 +176,77 @@ pub struct BeadEvidence {
 }
 
 impl Scorer<'_> {
-    /// Cost of aligning `a` units at `i` with `b` units at `j` (a, b ≥ 1).
+    /// Cost of aligning `a` units at `i` with `b` units at `j` (a, b ≥ 1),
+    /// with the length z-score for flags.
     pub fn match_cost(&self, i: usize, a: usize, j: usize, b: usize) -> Option<BeadEvidence> {
+        let cost = self.bead_cost(i, a, j, b, f32::INFINITY)?;
+        let (s, t) = (self.src.get(i, a)?, self.tgt.get(j, b)?);
+        Some(BeadEvidence {
+            cost,
+            length_z: self.length.z(s.len, t.len, self.params),
+        })
+    }
+
+    /// Cost of aligning `a` units at `i` with `b` units at `j`, or None when
+    /// a span is outside the documents or the cost is surely not below
+    /// `bound` (the search passes what would have to be beaten; parts are
+    /// computed cheapest first and bounds on the rest end the work early).
+    pub fn bead_cost(&self, i: usize, a: usize, j: usize, b: usize, bound: f32) -> Option<f32> {
+        // Pruning must never drop a bead that could win: leave a margin for
+        // rounding between the bound and the exact cost.
+        const MARGIN: f32 = 1e-3;
         let s = self.src.get(i, a)?;
         let t = self.tgt.get(j, b)?;
         let p = self.params;
-        let length_cost = self.length.cost(s.len, t.len, p);
+        let mut cost = p.type_cost(a, b) + p.length_weight * self.length.cost(s.len, t.len, p);
+        if self.structured {
+            cost += self.structure_cost(s, t);
+        }
+        let lexical = s.lex_total + t.lex_total;
+        // Evidence counts per sentence, so a merged bead needs more.
+        let sure = (2.0 * lexical / (p.lexicon_evidence * (a + b) as f32)).min(1.0);
+        let best_lexical = if lexical > 0.0 {
+            -p.lexicon_weight * sure * (1.0 - p.lexicon_baseline)
+        } else {
+            0.0
+        };
+        let best_keys = -p.match_reward * s.total_weight.min(t.total_weight)
+            + p.mismatch_cost * (s.total_weight - t.total_weight).abs();
+        if cost + best_keys + best_lexical >= bound + MARGIN {
+            return None;
+        }
         let matched = matched_weight(&s.keys, &t.keys, self.weight);
         let unmatched = (s.total_weight + t.total_weight - 2.0 * matched).max(0.0);
-        let mut cost = p.type_cost(a, b) + p.length_weight * length_cost - p.match_reward * matched
-            + p.mismatch_cost * unmatched;
-        let lexical = s.lex_total + t.lex_total;
+        cost += -p.match_reward * matched + p.mismatch_cost * unmatched;
         if lexical > 0.0 {
+            if cost + best_lexical >= bound + MARGIN {
+                return None;
+            }
             // A share, not a sum: merging sentences must not collect reward
             // from the many translated words every sentence has.
             let share = 2.0 * matched_weight(&s.lex, &t.lex, self.weight) / lexical;
-            // Evidence counts per sentence, so a merged bead needs more.
-            let sure = (2.0 * lexical / (p.lexicon_evidence * (a + b) as f32)).min(1.0);
             cost -= p.lexicon_weight * sure * (share - p.lexicon_baseline);
         }
-        if self.structured {
-            if s.crosses_paragraph || t.crosses_paragraph {
-                cost += p.paragraph_cross_cost;
-            }
-            match (s.opens_paragraph, t.opens_paragraph) {
-                (true, true) => cost -= p.paragraph_reward,
-                (false, false) => {}
-                _ => cost += p.paragraph_mismatch_cost,
-            }
-            match (s.turn, t.turn) {
-                (Some(x), Some(y)) if x == y => cost -= p.turn_reward,
-                (Some(_), Some(_)) => cost += p.turn_mismatch_cost,
-                _ => {}
-            }
+        Some(cost)
+    }
+
+    fn structure_cost(&self, s: &Span, t: &Span) -> f32 {
+        let p = self.params;
+        let mut cost = 0.0;
+        if s.crosses_paragraph || t.crosses_paragraph {
+            cost += p.paragraph_cross_cost;
         }
-        Some(BeadEvidence {
-            cost,
-            length_z: self.length.z(s.len, t.len, p),
-        })
+        match (s.opens_paragraph, t.opens_paragraph) {
+            (true, true) => cost -= p.paragraph_reward,
+            (false, false) => {}
+            _ => cost += p.paragraph_mismatch_cost,
+        }
+        match (s.turn, t.turn) {
+            (Some(x), Some(y)) if x == y => cost -= p.turn_reward,
+            (Some(_), Some(_)) => cost += p.turn_mismatch_cost,
+            _ => {}
+        }
+        cost
     }
 
     /// Cost of leaving unit `i` of one side unmatched (besides gap open/extend).

@@ -101,10 +101,11 @@ pub fn dp(
                 if prev_cost == INF {
                     continue;
                 }
-                let Some(evidence) = scorer.match_cost(oi + i - a, a, oj + j - b, b) else {
+                let bound = cell[M] - prev_cost;
+                let Some(bead) = scorer.bead_cost(oi + i - a, a, oj + j - b, b, bound) else {
                     continue;
                 };
-                let c = prev_cost + evidence.cost;
+                let c = prev_cost + bead;
                 if c < cell[M] {
                     cell[M] = c;
                     ptr[M] = (t as u8) << 2 | prev_state as u8;
