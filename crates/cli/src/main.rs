@@ -2,8 +2,12 @@
 
 mod cmd;
 mod input;
+mod output;
+mod pairs;
 mod pipeline;
 mod rows;
+mod shard;
+mod summary;
 
 use std::process::ExitCode;
 
@@ -27,6 +31,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Align(Box<cmd::align::AlignArgs>),
+    Batch(Box<cmd::batch::BatchArgs>),
     Split(cmd::split::SplitArgs),
     Export(cmd::export::ExportArgs),
     Eval(EvalCommand),
@@ -54,6 +59,23 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// Every input setting that can change a table, as one string, for
+    /// `batch --resume` (a table made with another fingerprint is remade).
+    /// Every field that changes output must be here: the destructuring
+    /// fails to compile when a field is added, so whoever adds one decides.
+    pub fn fingerprint(&self) -> String {
+        let InputArgs {
+            encoding,
+            max_input_mb,
+        } = self;
+        // The limit only refuses files, but a table made under a larger
+        // limit must not be resumed by a run that would refuse its input.
+        format!(
+            "encoding={};max-input-mb={max_input_mb}",
+            encoding.as_deref().unwrap_or("auto")
+        )
+    }
+
     fn read_options(&self, presegmented: bool, verbose: bool) -> ReadOptions {
         ReadOptions {
             encoding: self.encoding.clone(),
@@ -78,6 +100,21 @@ pub struct EngineArgs {
 }
 
 impl EngineArgs {
+    /// Every engine setting that can change an alignment, as one string,
+    /// for `batch --resume` (a table made with another fingerprint is
+    /// remade). Every field that changes output must be here: the
+    /// destructuring fails to compile when a field is added, so whoever adds
+    /// one decides. A setting that names a file (a dictionary) should add
+    /// what identifies its content (size and modification time, or a hash),
+    /// so that an edited file counts as a change.
+    pub fn fingerprint(&self) -> String {
+        let EngineArgs { max_bead, params } = self;
+        format!(
+            "max-bead={max_bead};params={}",
+            params.as_deref().unwrap_or("")
+        )
+    }
+
     fn options(&self) -> anyhow::Result<Options> {
         let mut options = Options {
             max_bead_side: usize::from(self.max_bead),
@@ -95,17 +132,20 @@ impl EngineArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let success = |result: anyhow::Result<()>| result.map(|()| ExitCode::SUCCESS);
     let result = match &cli.command {
-        Command::Align(args) => cmd::align::run(args, cli.quiet),
-        Command::Export(args) => cmd::export::run(args, cli.quiet),
-        Command::Split(args) => cmd::split::run(args, cli.quiet),
-        Command::Eval(args) => args
-            .engine
-            .options()
-            .and_then(|options| cmd::eval::run(&args.eval, &options)),
+        Command::Align(args) => success(cmd::align::run(args, cli.quiet)),
+        Command::Batch(args) => cmd::batch::run(args, cli.quiet),
+        Command::Export(args) => success(cmd::export::run(args, cli.quiet)),
+        Command::Split(args) => success(cmd::split::run(args, cli.quiet)),
+        Command::Eval(args) => success(
+            args.engine
+                .options()
+                .and_then(|options| cmd::eval::run(&args.eval, &options)),
+        ),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;

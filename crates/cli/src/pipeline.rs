@@ -1,8 +1,13 @@
 //! The path shared by `align`, `batch` and `eval`: two texts in, documents
 //! and an alignment out.
 
+use std::path::Path;
+
+use anyhow::Result;
 use sverka_align::{align, Alignment, Options};
-use sverka_text::Document;
+use sverka_text::{Document, Lang};
+
+use crate::input::{check_languages, read_document, ReadOptions};
 
 /// Both documents and their alignment.
 pub struct Aligned {
@@ -19,6 +24,21 @@ pub fn align_documents(src: Document, tgt: Document, options: &Options) -> Align
         tgt,
         alignment,
     }
+}
+
+/// Reads both files, refuses a pair whose scripts contradict the languages
+/// given (swapped files, one language twice), and aligns them: what `align`
+/// does for its two files and `batch` for each document.
+pub fn align_files(
+    (ru, ru_lang): (&Path, Lang),
+    (en, en_lang): (&Path, Lang),
+    read: &ReadOptions,
+    options: &Options,
+) -> Result<Aligned> {
+    let ru_doc = read_document(ru, ru_lang, read)?;
+    let en_doc = read_document(en, en_lang, read)?;
+    check_languages(ru, &ru_doc, en, &en_doc)?;
+    Ok(align_documents(ru_doc, en_doc, options))
 }
 
 /// Sentence index ranges of the beads, as evaluation beads.

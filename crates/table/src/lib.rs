@@ -65,7 +65,7 @@ mod xlsx;
 pub use atomic::write_atomically;
 pub use error::{RowPosition, TableError};
 pub use escape::{escape_cell, is_formula_char, unescape_cell, FORMULA_CHARS};
-pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat};
+pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat, TmxWriter};
 pub use read::{read_table, ReviewedRow};
 pub use row::{BeadKind, Flag, LineRange, ParseRangeError, Row, Side, Status, TableMeta, COLUMNS};
 pub use write::{write_csv, write_jsonl, write_table, write_tsv, CsvFlavour, Format, WriteOptions};

@@ -1,0 +1,61 @@
+//! Writing review tables to files, the same way for `align` and for each
+//! document of `batch`: CSV flavour, the record of what a table was made
+//! from, atomic writes.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use sverka_align::Options;
+use sverka_table::{write_table, CsvFlavour, Format, Row, TableMeta, WriteOptions};
+use sverka_text::Lang;
+
+/// The CSV flavour: Excel-ready (BOM, CRLF) for files unless `--plain`,
+/// plain on standard output unless `--excel`.
+pub fn csv_flavour(plain: bool, excel: bool, to_stdout: bool) -> CsvFlavour {
+    if plain || (to_stdout && !excel) {
+        CsvFlavour::Plain
+    } else {
+        CsvFlavour::Excel
+    }
+}
+
+/// The options a table was made with, for the record.
+pub fn describe_options(options: &Options, presegmented: bool) -> String {
+    format!(
+        "max-bead={} presegmented={} lexicon={}",
+        options.max_bead_side,
+        presegmented,
+        options.lexicon.is_some()
+    )
+}
+
+/// What a table was made from (written into XLSX and TMX headers).
+pub fn table_meta(
+    (ru_file, ru_lang): (String, &Lang),
+    (en_file, en_lang): (String, &Lang),
+    options: &Options,
+    presegmented: bool,
+) -> TableMeta {
+    TableMeta {
+        ru_file: Some(ru_file),
+        en_file: Some(en_file),
+        ru_lang: ru_lang.code().to_string(),
+        en_lang: en_lang.code().to_string(),
+        options: describe_options(options, presegmented),
+        ..TableMeta::default()
+    }
+}
+
+/// Writes a table file atomically: a failed write leaves no partial file.
+pub fn write_table_file(
+    path: &Path,
+    table: &[Row],
+    meta: &TableMeta,
+    format: Format,
+    write_options: &WriteOptions,
+) -> Result<()> {
+    sverka_table::write_atomically(path, |file| -> Result<(), sverka_table::TableError> {
+        write_table(table, meta, format, write_options, file).map(|_| ())
+    })
+    .with_context(|| format!("{}: cannot write the table", path.display()))
+}
