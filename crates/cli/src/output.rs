@@ -46,6 +46,16 @@ pub fn table_meta(
     }
 }
 
+/// How sure a written table must be to survive a power failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Synced to disk before it is renamed into place (one table: `align`).
+    Synced,
+    /// Renamed into place without a sync: for many tables whose writer can
+    /// check and remake them (`batch`; see `write_atomically_unsynced`).
+    Unsynced,
+}
+
 /// Writes a table file atomically: a failed write leaves no partial file.
 pub fn write_table_file(
     path: &Path,
@@ -53,9 +63,14 @@ pub fn write_table_file(
     meta: &TableMeta,
     format: Format,
     write_options: &WriteOptions,
+    durability: Durability,
 ) -> Result<()> {
-    sverka_table::write_atomically(path, |file| -> Result<(), sverka_table::TableError> {
+    let write = |file: &mut dyn std::io::Write| -> Result<(), sverka_table::TableError> {
         write_table(table, meta, format, write_options, file).map(|_| ())
-    })
+    };
+    match durability {
+        Durability::Synced => sverka_table::write_atomically(path, write),
+        Durability::Unsynced => sverka_table::write_atomically_unsynced(path, write),
+    }
     .with_context(|| format!("{}: cannot write the table", path.display()))
 }

@@ -62,7 +62,7 @@ mod row;
 mod write;
 mod xlsx;
 
-pub use atomic::write_atomically;
+pub use atomic::{write_atomically, write_atomically_unsynced};
 pub use error::{RowPosition, TableError};
 pub use escape::{escape_cell, is_formula_char, unescape_cell, FORMULA_CHARS};
 pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat, TmxWriter};

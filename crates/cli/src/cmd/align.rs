@@ -8,7 +8,7 @@ use clap::Args;
 use sverka_table::{write_table, Format, WriteOptions};
 use sverka_text::Lang;
 
-use crate::output::{csv_flavour, table_meta, write_table_file};
+use crate::output::{csv_flavour, table_meta, write_table_file, Durability};
 use crate::pipeline::{align_files, eval_beads, Aligned};
 use crate::rows::rows;
 use crate::summary::DocStats;
@@ -95,7 +95,14 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         out.flush()?;
     } else {
         let path = args.output.as_deref().expect("output path");
-        write_table_file(path, &table, &meta, format, &write_options)?;
+        write_table_file(
+            path,
+            &table,
+            &meta,
+            format,
+            &write_options,
+            Durability::Synced,
+        )?;
     }
     if let Some(path) = &args.beads {
         let text = sverka_eval::write_beads(&eval_beads(&aligned.alignment));

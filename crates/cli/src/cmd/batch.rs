@@ -23,18 +23,18 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sverka_align::Options;
 use sverka_table::{
-    read_table, write_atomically, write_parallel, ExportCounts, Format, ParallelFormat,
-    ReviewedRow, Side, TableError, TableMeta, TmxWriter, WriteOptions,
+    read_table, write_atomically, write_atomically_unsynced, write_parallel, ExportCounts, Format,
+    ParallelFormat, ReviewedRow, Side, TableError, TableMeta, TmxWriter, WriteOptions,
 };
 use sverka_text::Lang;
 
 use crate::cmd::align::parse_format;
 use crate::input::ReadOptions;
-use crate::output::{csv_flavour, describe_options, table_meta, write_table_file};
+use crate::output::{csv_flavour, describe_options, table_meta, write_table_file, Durability};
 use crate::pairs::{discover, Pair};
 use crate::pipeline::align_files;
 use crate::rows::rows;
-use crate::shard::Shard;
+use crate::shard::{fnv1a, Shard};
 use crate::summary::{write_summary, DocStats, DocStatus, SummaryRow};
 use crate::{EngineArgs, InputArgs};
 
@@ -222,9 +222,12 @@ struct Record {
     /// The input files as named in the corpus.
     ru: String,
     en: String,
-    /// The table, relative to OUTDIR, and its size when written.
+    /// The table, relative to OUTDIR, its size and 64-bit FNV-1a hash as
+    /// written: tables are not synced one by one, so after a power failure
+    /// a resumed run must tell a damaged table from a good one.
     table: String,
     table_bytes: u64,
+    table_fnv1a: String,
     /// The document's summary row, so a resumed run can list it unchanged.
     summary: SummaryRow,
 }
@@ -533,11 +536,12 @@ fn resumable(pair: &Pair, layout: &Layout, fingerprint: &str) -> Option<SummaryR
     if !matches {
         return None;
     }
-    let table = fs::metadata(layout.table(&pair.name)).ok()?;
-    if table.len() != record.table_bytes {
+    let path = layout.table(&pair.name);
+    let made = fs::metadata(&path).ok()?.modified().ok()?;
+    let table = fs::read(&path).ok()?;
+    if table.len() as u64 != record.table_bytes || hash_text(&table) != record.table_fnv1a {
         return None;
     }
-    let made = table.modified().ok()?;
     for input in [&pair.ru, &pair.en] {
         // Strictly newer: an input stamped in the same clock tick as the
         // table may have been written after it.
@@ -605,7 +609,14 @@ fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
     );
     let path = job.layout.table(&pair.name);
     create_parent(&path)?;
-    write_table_file(&path, &table, &meta, job.layout.format, &job.write_options)?;
+    write_table_file(
+        &path,
+        &table,
+        &meta,
+        job.layout.format,
+        &job.write_options,
+        Durability::Unsynced,
+    )?;
     if let Some(limit) = job.abort_after {
         if job.tables_written.fetch_add(1, Ordering::SeqCst) >= limit {
             std::process::abort();
@@ -616,26 +627,32 @@ fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
 
 fn write_record(pair: &Pair, job: &Job, row: &SummaryRow) -> Result<()> {
     let table = job.layout.table(&pair.name);
-    let table_bytes = fs::metadata(&table)
-        .with_context(|| format!("{}: the table vanished", table.display()))?
-        .len();
+    let bytes =
+        fs::read(&table).with_context(|| format!("{}: cannot read it back", table.display()))?;
     let record = Record {
         sverka: env!("CARGO_PKG_VERSION").to_string(),
         options: job.fingerprint.clone(),
         ru: pair.ru_shown.clone(),
         en: pair.en_shown.clone(),
         table: job.layout.table_name(&pair.name),
-        table_bytes,
+        table_bytes: bytes.len() as u64,
+        table_fnv1a: hash_text(&bytes),
         summary: row.clone(),
     };
     let path = job.layout.record(&pair.name);
     create_parent(&path)?;
-    write_atomically(&path, |w| -> Result<()> {
+    write_atomically_unsynced(&path, |w| -> Result<()> {
         serde_json::to_writer_pretty(&mut *w, &record)?;
         w.write_all(b"\n")?;
         Ok(())
     })
     .with_context(|| format!("{}: cannot write the resume record", path.display()))
+}
+
+/// A table's hash as the record keeps it (hex, as JSON numbers lose
+/// precision past 2^53 in many readers).
+fn hash_text(bytes: &[u8]) -> String {
+    format!("{:016x}", fnv1a(bytes))
 }
 
 fn create_parent(path: &Path) -> Result<()> {
