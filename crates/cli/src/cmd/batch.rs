@@ -8,11 +8,11 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;
 use std::fs;
+use std::io::Write;
 use std::num::NonZeroUsize;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -23,8 +23,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sverka_align::Options;
 use sverka_table::{
-    read_table, write_atomically, write_atomically_unsynced, write_parallel, ExportCounts, Format,
-    ParallelFormat, ReviewedRow, Side, TableError, TableMeta, TmxWriter, WriteOptions,
+    read_table, write_atomically, write_parallel, ExportCounts, Format, ParallelFormat,
+    ReviewedRow, Side, TableError, TableMeta, TmxWriter, WriteOptions,
 };
 use sverka_text::Lang;
 
@@ -38,11 +38,11 @@ use crate::shard::{fnv1a, Shard};
 use crate::summary::{write_summary, DocStats, DocStatus, SummaryRow};
 use crate::{EngineArgs, InputArgs};
 
-/// Test hook: abort the process (SIGABRT: no cleanup, like a kill) right
-/// after the table of the (K+1)-th document of this run is renamed into
-/// place and before its resume record is written, K being this variable's
-/// value. The integration tests use it to interrupt a run at the most
-/// delicate point; it has no other use.
+/// Test hook: abort the process (SIGABRT: no cleanup, like a kill) once K
+/// resume records have been written (K being this variable's value), when
+/// the next document's table is already in place but its record is not.
+/// The integration tests use it to interrupt a run at the most delicate
+/// point; it has no other use.
 const ABORT_AFTER_ENV: &str = "SVERKA_TEST_ABORT_AFTER";
 
 /// Folder of the resume records inside OUTDIR.
@@ -72,7 +72,7 @@ const RECORDS: &str = ".sverka";
 ///
 ///   NAME.csv           the review table (or .tsv .jsonl .xlsx .tmx)
 ///   summary.csv        one row per document, sorted by name
-///   .sverka/NAME.json  the record --resume reads
+///   .sverka/records.jsonl  what --resume reads: a line per document
 ///
 /// Every file is written to a temporary name and renamed when complete.
 /// Tables are byte-identical whatever --jobs is (XLSX files carry their
@@ -113,17 +113,19 @@ pub struct BatchArgs {
     #[arg(long)]
     pub presegmented: bool,
     /// Skip each document whose table is newer than both its files and was
-    /// made by this sverka version with the same options (as recorded in
-    /// OUTDIR/.sverka/NAME.json, written after the table). Skipped documents
-    /// are `ok` in the summary with the figures of the run that made them. A
-    /// run killed midway and resumed gives the same tables as an
+    /// made by this sverka version with the same options, as recorded in
+    /// OUTDIR/.sverka/records.jsonl (a line appended as each table is
+    /// written; the table's size and hash are checked too). Skipped
+    /// documents are `ok` in the summary with the figures of the run that
+    /// made them. A run killed midway and resumed gives the same files as an
     /// uninterrupted one.
     #[arg(long)]
     pub resume: bool,
     /// Align only shard I of N (1-based): the documents whose name hashes to
     /// it (64-bit FNV-1a, mixed), so adding documents moves no other between
     /// shards. Shards share OUTDIR; each writes summary.shard-I-of-N.csv
-    /// (and tags its --corpus file the same way), with the same header: join
+    /// (and tags its --corpus file and its records the same way), with the
+    /// same header: join
     /// them with `awk 'NR==1 || FNR>1' OUTDIR/summary.shard-*.csv`, or, once
     /// every shard is done, run batch again without --shard and with
     /// --resume: it aligns nothing and writes the whole summary.csv (and
@@ -186,8 +188,16 @@ impl Layout {
         self.dir.join(self.table_name(name))
     }
 
-    fn record(&self, name: &str) -> PathBuf {
-        self.dir.join(RECORDS).join(format!("{name}.json"))
+    /// The run's resume records: `.sverka/records.jsonl`, or with a shard
+    /// `.sverka/records.shard-I-of-N.jsonl`, so that shards sharing OUTDIR
+    /// never write the same file. One file rather than one per document:
+    /// creating a file costs about a tenth of aligning a short document.
+    fn records(&self) -> PathBuf {
+        let file = match self.shard {
+            Some(shard) => format!("records.{}.jsonl", shard.tag()),
+            None => "records.jsonl".to_string(),
+        };
+        self.dir.join(RECORDS).join(file)
     }
 
     fn summary(&self) -> PathBuf {
@@ -211,9 +221,9 @@ fn shard_path(path: &Path, shard: Option<Shard>) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// What `--resume` keeps beside each table: the table is trusted only if
-/// this record matches the current run.
-#[derive(Debug, Serialize, Deserialize)]
+/// What `--resume` keeps of each aligned document (a line of the records
+/// file): the table is trusted only if this record matches the current run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Record {
     /// The sverka version that made the table.
     sverka: String,
@@ -240,8 +250,6 @@ struct Job<'a> {
     write_options: WriteOptions,
     presegmented: bool,
     fingerprint: String,
-    abort_after: Option<usize>,
-    tables_written: AtomicUsize,
 }
 
 pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
@@ -293,24 +301,28 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         },
         presegmented: args.presegmented,
         fingerprint: args.fingerprint(),
-        abort_after: std::env::var(ABORT_AFTER_ENV)
-            .ok()
-            .and_then(|v| v.parse().ok()),
-        tables_written: AtomicUsize::new(0),
     };
 
     let mut summary: Vec<SummaryRow> = Vec::with_capacity(pairs.len() + unpaired.len());
+    // Records of every document aligned in the end, for the records file.
+    let mut records: Vec<Record> = Vec::with_capacity(pairs.len());
     let mut todo: Vec<(&Pair, u64)> = Vec::new();
+    let earlier = if args.resume {
+        load_records(&layout)
+    } else {
+        BTreeMap::new()
+    };
     for pair in &pairs {
-        match args
-            .resume
-            .then(|| resumable(pair, &layout, &job.fingerprint))
-            .flatten()
-        {
-            Some(row) => summary.push(row),
+        let candidates = earlier.get(&pair.name).map_or(&[][..], Vec::as_slice);
+        match resumable(pair, &layout, &job.fingerprint, candidates) {
+            Some(record) => {
+                summary.push(record.summary.clone());
+                records.push(record.clone());
+            }
             None => todo.push((pair, input_bytes(pair))),
         }
     }
+    drop(earlier);
     let resumed = summary.len();
     // Largest first: the long documents start early instead of finishing
     // alone at the end, which keeps every core busy to the last document.
@@ -328,8 +340,9 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     let bar = progress_bar(quiet, todo.iter().map(|t| t.1).sum());
     let total = todo.len();
     let (mut done, mut sentences) = (0usize, 0usize);
+    let mut journal = Journal::open(&layout.records())?;
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel::<(SummaryRow, u64)>();
+        let (sender, receiver) = mpsc::channel::<(SummaryRow, Option<Record>, u64)>();
         let (job, todo, pool) = (&job, &todo, &pool);
         scope.spawn(move || {
             pool.install(|| {
@@ -338,12 +351,19 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
                 todo.iter()
                     .par_bridge()
                     .for_each_with(sender, |sender, &(pair, bytes)| {
-                        let _ = sender.send((process(pair, job), bytes));
+                        let (row, record) = process(pair, job);
+                        let _ = sender.send((row, record, bytes));
                     });
             });
         });
-        for (row, bytes) in receiver {
+        for (row, record, bytes) in receiver {
             done += 1;
+            if let Some(record) = record {
+                if let Err(err) = journal.append(&record) {
+                    bar.suspend(|| eprintln!("sverka: warning: {err:#}"));
+                }
+                records.push(record);
+            }
             if let Some(stats) = &row.stats {
                 sentences += stats.ru_sentences + stats.en_sentences;
             }
@@ -361,6 +381,22 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         }
     });
     bar.finish_and_clear();
+    drop(journal);
+    records.sort_by(|a, b| a.summary.name.cmp(&b.summary.name));
+    let records_path = layout.records();
+    write_atomically(&records_path, |w| -> Result<()> {
+        for record in &records {
+            serde_json::to_writer(&mut *w, record)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    })
+    .with_context(|| {
+        format!(
+            "{}: cannot write the resume records",
+            records_path.display()
+        )
+    })?;
 
     summary.extend(unpaired.into_iter().map(|file| SummaryRow {
         name: file.name,
@@ -476,12 +512,12 @@ fn remove_stale_temporaries(layout: &Layout, pairs: &[Pair], corpus: Option<&Pat
         }
     };
     expect(layout.summary());
+    expect(layout.records());
     if let Some(corpus) = corpus {
         expect(corpus.to_path_buf());
     }
     for pair in pairs {
         expect(layout.table(&pair.name));
-        expect(layout.record(&pair.name));
     }
     for (dir, names) in expected {
         let Ok(entries) = fs::read_dir(&dir) else {
@@ -520,28 +556,51 @@ fn input_bytes(pair: &Pair) -> u64 {
         .sum()
 }
 
-/// The summary row of a document that `--resume` may skip: its record
-/// matches this run (version, options, files, table) and its table is
-/// newer than both input files. `None` means align it again.
-fn resumable(pair: &Pair, layout: &Layout, fingerprint: &str) -> Option<SummaryRow> {
-    let bytes = fs::read(layout.record(&pair.name)).ok()?;
-    let record: Record = serde_json::from_slice(&bytes).ok()?;
-    let matches = record.sverka == env!("CARGO_PKG_VERSION")
-        && record.options == fingerprint
-        && record.ru == pair.ru_shown
-        && record.en == pair.en_shown
-        && record.table == layout.table_name(&pair.name)
-        && record.summary.name == pair.name
-        && record.summary.status == DocStatus::Ok;
-    if !matches {
-        return None;
+/// Every resume record in OUTDIR/.sverka (this run's file and those of
+/// other shards), by document name, in file order. A line that does not
+/// parse (cut short by a kill) is passed over.
+fn load_records(layout: &Layout) -> BTreeMap<String, Vec<Record>> {
+    let mut found: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    let Ok(entries) = fs::read_dir(layout.dir.join(RECORDS)) else {
+        return found;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("records") && n.ends_with(".jsonl"))
+        })
+        .collect();
+    files.sort();
+    for file in files {
+        let Ok(bytes) = fs::read(&file) else {
+            continue;
+        };
+        for line in bytes.split(|&b| b == b'\n') {
+            if let Ok(record) = serde_json::from_slice::<Record>(line) {
+                found
+                    .entry(record.summary.name.clone())
+                    .or_default()
+                    .push(record);
+            }
+        }
     }
+    found
+}
+
+/// The record of a document that `--resume` may skip: one that matches
+/// this run (version, options, files, table name, size and hash) and whose
+/// table is newer than both input files. `None` means align it again.
+fn resumable<'r>(
+    pair: &Pair,
+    layout: &Layout,
+    fingerprint: &str,
+    candidates: &'r [Record],
+) -> Option<&'r Record> {
     let path = layout.table(&pair.name);
     let made = fs::metadata(&path).ok()?.modified().ok()?;
-    let table = fs::read(&path).ok()?;
-    if table.len() as u64 != record.table_bytes || hash_text(&table) != record.table_fnv1a {
-        return None;
-    }
     for input in [&pair.ru, &pair.en] {
         // Strictly newer: an input stamped in the same clock tick as the
         // table may have been written after it.
@@ -549,11 +608,92 @@ fn resumable(pair: &Pair, layout: &Layout, fingerprint: &str) -> Option<SummaryR
             return None;
         }
     }
-    Some(record.summary)
+    let table = candidates.iter().rev().find(|record| {
+        record.sverka == env!("CARGO_PKG_VERSION")
+            && record.options == fingerprint
+            && record.ru == pair.ru_shown
+            && record.en == pair.en_shown
+            && record.table == layout.table_name(&pair.name)
+            && record.summary.name == pair.name
+            && record.summary.status == DocStatus::Ok
+    })?;
+    let bytes = fs::read(&path).ok()?;
+    (bytes.len() as u64 == table.table_bytes && hash_text(&bytes) == table.table_fnv1a)
+        .then_some(table)
 }
 
-/// Aligns one document, writes its table and record; its summary row.
-fn process(pair: &Pair, job: &Job) -> SummaryRow {
+/// The records file, appended to as documents finish: a killed run keeps
+/// the records of every table it completed.
+struct Journal {
+    file: Option<fs::File>,
+    path: PathBuf,
+    /// Records appended so far in this run (for the test hook).
+    appended: usize,
+    abort_after: Option<usize>,
+}
+
+impl Journal {
+    fn open(path: &Path) -> Result<Journal> {
+        create_parent(path)?;
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("{}: cannot open the resume records", path.display()))?;
+        // A line cut short by a kill is ended, so the next record starts a
+        // line of its own.
+        if ends_mid_line(&mut file).unwrap_or(false) {
+            file.write_all(b"\n")
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
+        Ok(Journal {
+            file: Some(file),
+            path: path.to_path_buf(),
+            appended: 0,
+            abort_after: std::env::var(ABORT_AFTER_ENV)
+                .ok()
+                .and_then(|v| v.parse().ok()),
+        })
+    }
+
+    /// Appends one line in one write, so that a kill cuts at most this line.
+    fn append(&mut self, record: &Record) -> Result<()> {
+        if self.abort_after == Some(self.appended) {
+            std::process::abort();
+        }
+        self.appended += 1;
+        let Some(file) = &mut self.file else {
+            return Ok(());
+        };
+        let mut line = serde_json::to_vec(record)?;
+        line.push(b'\n');
+        if let Err(err) = file.write_all(&line) {
+            // Said once; the tables are fine, only --resume loses them.
+            self.file = None;
+            bail!(
+                "{}: cannot append to the resume records ({err}); --resume will align these documents again",
+                self.path.display()
+            );
+        }
+        Ok(())
+    }
+}
+
+fn ends_mid_line(file: &mut fs::File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
+}
+
+/// Aligns one document and writes its table; its summary row, and its
+/// resume record when it went well.
+fn process(pair: &Pair, job: &Job) -> (SummaryRow, Option<Record>) {
     let start = Instant::now();
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| align_and_write(pair, job)))
         .unwrap_or_else(|panic| {
@@ -573,21 +713,20 @@ fn process(pair: &Pair, job: &Job) -> SummaryRow {
             stats: Some(stats),
             seconds: Some(seconds),
         };
-        write_record(pair, job, &row)?;
-        Ok(row)
+        let record = record(pair, job, &row)?;
+        Ok((row, Some(record)))
     });
     outcome.unwrap_or_else(|err| {
         // No table may outlive a failure: an older one would look current.
-        for path in [job.layout.table(&pair.name), job.layout.record(&pair.name)] {
-            let _ = fs::remove_file(path);
-        }
-        SummaryRow {
+        let _ = fs::remove_file(job.layout.table(&pair.name));
+        let row = SummaryRow {
             name: pair.name.clone(),
             status: DocStatus::Failed,
             error: format!("{err:#}"),
             stats: None,
             seconds: Some(seconds),
-        }
+        };
+        (row, None)
     })
 }
 
@@ -617,19 +756,15 @@ fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
         &job.write_options,
         Durability::Unsynced,
     )?;
-    if let Some(limit) = job.abort_after {
-        if job.tables_written.fetch_add(1, Ordering::SeqCst) >= limit {
-            std::process::abort();
-        }
-    }
     Ok(stats)
 }
 
-fn write_record(pair: &Pair, job: &Job, row: &SummaryRow) -> Result<()> {
+/// The resume record of a table just written.
+fn record(pair: &Pair, job: &Job, row: &SummaryRow) -> Result<Record> {
     let table = job.layout.table(&pair.name);
     let bytes =
         fs::read(&table).with_context(|| format!("{}: cannot read it back", table.display()))?;
-    let record = Record {
+    Ok(Record {
         sverka: env!("CARGO_PKG_VERSION").to_string(),
         options: job.fingerprint.clone(),
         ru: pair.ru_shown.clone(),
@@ -638,15 +773,7 @@ fn write_record(pair: &Pair, job: &Job, row: &SummaryRow) -> Result<()> {
         table_bytes: bytes.len() as u64,
         table_fnv1a: hash_text(&bytes),
         summary: row.clone(),
-    };
-    let path = job.layout.record(&pair.name);
-    create_parent(&path)?;
-    write_atomically_unsynced(&path, |w| -> Result<()> {
-        serde_json::to_writer_pretty(&mut *w, &record)?;
-        w.write_all(b"\n")?;
-        Ok(())
     })
-    .with_context(|| format!("{}: cannot write the resume record", path.display()))
 }
 
 /// A table's hash as the record keeps it (hex, as JSON numbers lose
