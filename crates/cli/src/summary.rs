@@ -15,14 +15,71 @@ use crate::pipeline::Aligned;
 /// side, and gaps are single sentences).
 pub const KINDS: [&str; 8] = ["1-1", "1-2", "2-1", "2-2", "1-3", "3-1", "1-0", "0-1"];
 
+/// Beads per kind: a count for each of [`KINDS`] and one for any other
+/// kind. Kept as an array, not a map of strings: a batch holds one per
+/// document until its summary is written. Serialized as a map of the kinds
+/// that occur (`{"1-1": 119, "0-1": 21}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(into = "BTreeMap<String, usize>", from = "BTreeMap<String, usize>")]
+pub struct KindCounts {
+    counts: [usize; KINDS.len()],
+    other: usize,
+}
+
+impl KindCounts {
+    /// Counts a bead of `ru` Russian and `en` English sentences.
+    pub fn add(&mut self, ru: usize, en: usize) {
+        let kind = format!("{ru}-{en}");
+        match KINDS.iter().position(|k| *k == kind) {
+            Some(i) => self.counts[i] += 1,
+            None => self.other += 1,
+        }
+    }
+
+    /// Beads of one of [`KINDS`].
+    pub fn get(&self, kind: &str) -> usize {
+        KINDS
+            .iter()
+            .position(|k| *k == kind)
+            .map_or(0, |i| self.counts[i])
+    }
+}
+
+impl From<KindCounts> for BTreeMap<String, usize> {
+    fn from(kinds: KindCounts) -> Self {
+        let mut map: BTreeMap<String, usize> = KINDS
+            .iter()
+            .zip(kinds.counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k.to_string(), n))
+            .collect();
+        if kinds.other > 0 {
+            map.insert("other".to_string(), kinds.other);
+        }
+        map
+    }
+}
+
+impl From<BTreeMap<String, usize>> for KindCounts {
+    fn from(map: BTreeMap<String, usize>) -> Self {
+        let mut kinds = KindCounts::default();
+        for (kind, n) in map {
+            match KINDS.iter().position(|k| *k == kind) {
+                Some(i) => kinds.counts[i] += n,
+                None => kinds.other += n,
+            }
+        }
+        kinds
+    }
+}
+
 /// What one aligned document came to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocStats {
     pub ru_sentences: usize,
     pub en_sentences: usize,
     pub beads: usize,
-    /// Beads per kind (`"1-1"` → count); only kinds that occur.
-    pub kinds: BTreeMap<String, usize>,
+    pub kinds: KindCounts,
     /// Sum of the bead confidences, kept as a sum (not a rounded mean) so
     /// that a row rebuilt from a resume record prints exactly as before.
     pub confidence_sum: f64,
@@ -41,14 +98,14 @@ impl DocStats {
             ru_sentences: aligned.src.sentences.len(),
             en_sentences: aligned.tgt.sentences.len(),
             beads: aligned.alignment.beads.len(),
-            kinds: BTreeMap::new(),
+            kinds: KindCounts::default(),
             confidence_sum: 0.0,
             flagged: 0,
             omissions: 0,
             additions: 0,
         };
         for bead in &aligned.alignment.beads {
-            *stats.kinds.entry(bead.kind()).or_default() += 1;
+            stats.kinds.add(bead.src.len(), bead.tgt.len());
             stats.confidence_sum += f64::from(bead.confidence);
             if bead.flags.contains(&Flag::Omission) {
                 stats.omissions += 1;
@@ -67,11 +124,6 @@ impl DocStats {
         stats
     }
 
-    /// Beads of one kind.
-    pub fn kind(&self, kind: &str) -> usize {
-        self.kinds.get(kind).copied().unwrap_or(0)
-    }
-
     /// Mean bead confidence; `None` without beads.
     pub fn mean_confidence(&self) -> Option<f64> {
         (self.beads > 0).then(|| self.confidence_sum / self.beads as f64)
@@ -81,14 +133,12 @@ impl DocStats {
     pub fn kinds_text(&self) -> String {
         let mut parts: Vec<String> = KINDS
             .iter()
-            .filter(|k| self.kind(k) > 0)
-            .map(|k| format!("{}×{k}", self.kind(k)))
+            .filter(|k| self.kinds.get(k) > 0)
+            .map(|k| format!("{}×{k}", self.kinds.get(k)))
             .collect();
         // Not expected from the engine, but never hidden if it happens.
-        for (kind, n) in &self.kinds {
-            if !KINDS.contains(&kind.as_str()) {
-                parts.push(format!("{n}×{kind}"));
-            }
+        if self.kinds.other > 0 {
+            parts.push(format!("{}×other", self.kinds.other));
         }
         parts.join(", ")
     }
@@ -173,7 +223,7 @@ impl SummaryRow {
             cells.push(
                 self.stats
                     .as_ref()
-                    .map_or_else(String::new, |s| s.kind(kind).to_string()),
+                    .map_or_else(String::new, |s| s.kinds.get(kind).to_string()),
             );
         }
         cells.push(
@@ -193,7 +243,10 @@ impl SummaryRow {
 /// Writes the summary: plain CSV (UTF-8 without BOM, LF line ends, RFC 4180
 /// quoting) so that the summaries of shards concatenate once each header
 /// line but the first is dropped. Text cells get the tables' formula escape.
-pub fn write_summary<W: Write>(rows: &[SummaryRow], writer: W) -> std::io::Result<()> {
+pub fn write_summary<'r, W: Write>(
+    rows: impl IntoIterator<Item = &'r SummaryRow>,
+    writer: W,
+) -> std::io::Result<()> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(writer);
@@ -214,7 +267,10 @@ mod tests {
             ru_sentences: 3,
             en_sentences: 4,
             beads: 3,
-            kinds: BTreeMap::from([("1-1".to_string(), 2), ("1-2".to_string(), 1)]),
+            kinds: KindCounts::from(BTreeMap::from([
+                ("1-1".to_string(), 2),
+                ("1-2".to_string(), 1),
+            ])),
             confidence_sum: 2.5,
             flagged: 1,
             omissions: 0,
@@ -250,17 +306,24 @@ mod tests {
             ru_sentences: 0,
             en_sentences: 0,
             beads: 0,
-            kinds: BTreeMap::from([
+            kinds: KindCounts::from(BTreeMap::from([
                 ("0-1".to_string(), 2),
                 ("1-1".to_string(), 5),
                 ("2-1".to_string(), 1),
-            ]),
+                ("4-4".to_string(), 1),
+            ])),
             confidence_sum: 0.0,
             flagged: 0,
             omissions: 0,
             additions: 0,
         };
-        assert_eq!(stats.kinds_text(), "5×1-1, 1×2-1, 2×0-1");
+        assert_eq!(stats.kinds_text(), "5×1-1, 1×2-1, 2×0-1, 1×other");
+        let json = serde_json::to_string(&stats.kinds).unwrap();
+        assert_eq!(json, r#"{"0-1":2,"1-1":5,"2-1":1,"other":1}"#);
+        assert_eq!(
+            serde_json::from_str::<KindCounts>(&json).unwrap(),
+            stats.kinds
+        );
         assert_eq!(stats.mean_confidence(), None);
     }
 }

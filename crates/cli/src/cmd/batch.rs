@@ -31,7 +31,7 @@ use sverka_text::Lang;
 use crate::cmd::align::parse_format;
 use crate::input::ReadOptions;
 use crate::output::{csv_flavour, describe_options, table_meta, write_table_file, Durability};
-use crate::pairs::{discover, Pair};
+use crate::pairs::{discover, Pair, Unpaired};
 use crate::pipeline::align_files;
 use crate::rows::rows;
 use crate::shard::{fnv1a, Shard};
@@ -255,42 +255,28 @@ struct Job<'a> {
 pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     let started = Instant::now();
     let options = args.engine.options()?;
-    let corpus_kind = match &args.corpus {
-        Some(path) => Some(corpus_kind(path, args.format)?),
+    let corpus_file = match &args.corpus {
+        Some(path) => Some((
+            shard_path(path, args.shard),
+            corpus_kind(path, args.format)?,
+        )),
         None => None,
     };
     let outdir = &args.output;
     fs::create_dir_all(outdir)
         .with_context(|| format!("{}: cannot create the output folder", outdir.display()))?;
-    let corpus = discover(&args.source, Some(outdir))?;
-    if corpus.pairs.is_empty() && corpus.unpaired.is_empty() {
-        bail!(
-            "{}: no document pairs found (name them NAME.ru.txt + NAME.en.txt, ru/NAME.txt + en/NAME.txt or NAME/ru.txt + NAME/en.txt, or give a manifest)",
-            args.source.display()
-        );
-    }
     let layout = Layout {
         dir: outdir.clone(),
         format: args.format,
         shard: args.shard,
     };
-    let corpus_path = args.corpus.as_deref().map(|p| shard_path(p, args.shard));
-    check_collisions(&layout, &corpus.pairs, corpus_path.as_deref(), &args.source)?;
-
-    let mine = |name: &str| args.shard.is_none_or(|s| s.contains(name));
-    let pairs: Vec<Pair> = corpus.pairs.into_iter().filter(|p| mine(&p.name)).collect();
-    let unpaired: Vec<_> = corpus
-        .unpaired
-        .into_iter()
-        .filter(|u| mine(&u.name))
-        .collect();
-    remove_stale_temporaries(&layout, &pairs, corpus_path.as_deref());
+    let (pairs, unpaired) = find_documents(args, &layout, corpus_file.as_ref().map(|c| &*c.0))?;
+    remove_stale_temporaries(&layout, &pairs, corpus_file.as_ref().map(|c| &*c.0));
     if !quiet {
         for file in &unpaired {
             eprintln!("sverka: warning: {}; skipped", file.reason);
         }
     }
-
     let job = Job {
         layout: &layout,
         options,
@@ -303,8 +289,8 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         fingerprint: args.fingerprint(),
     };
 
-    let mut summary: Vec<SummaryRow> = Vec::with_capacity(pairs.len() + unpaired.len());
-    // Records of every document aligned in the end, for the records file.
+    // Every aligned document ends up as a record (which holds its summary
+    // row); only failures and skipped files need rows of their own.
     let mut records: Vec<Record> = Vec::with_capacity(pairs.len());
     let mut todo: Vec<(&Pair, u64)> = Vec::new();
     let earlier = if args.resume {
@@ -315,73 +301,21 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     for pair in &pairs {
         let candidates = earlier.get(&pair.name).map_or(&[][..], Vec::as_slice);
         match resumable(pair, &layout, &job.fingerprint, candidates) {
-            Some(record) => {
-                summary.push(record.summary.clone());
-                records.push(record.clone());
-            }
+            Some(record) => records.push(record.clone()),
             None => todo.push((pair, input_bytes(pair))),
         }
     }
     drop(earlier);
-    let resumed = summary.len();
+    let resumed = records.len();
     // Largest first: the long documents start early instead of finishing
     // alone at the end, which keeps every core busy to the last document.
     todo.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
-
     let jobs = args
         .jobs
         .map(NonZeroUsize::get)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .thread_name(|i| format!("sverka-batch-{i}"))
-        .build()
-        .context("cannot start the worker threads")?;
-    let bar = progress_bar(quiet, todo.iter().map(|t| t.1).sum());
-    let total = todo.len();
-    let (mut done, mut sentences) = (0usize, 0usize);
-    let mut journal = Journal::open(&layout.records())?;
-    std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel::<(SummaryRow, Option<Record>, u64)>();
-        let (job, todo, pool) = (&job, &todo, &pool);
-        scope.spawn(move || {
-            pool.install(|| {
-                // par_bridge hands documents out in list order as threads
-                // free up; the results come back in any order and are sorted.
-                todo.iter()
-                    .par_bridge()
-                    .for_each_with(sender, |sender, &(pair, bytes)| {
-                        let (row, record) = process(pair, job);
-                        let _ = sender.send((row, record, bytes));
-                    });
-            });
-        });
-        for (row, record, bytes) in receiver {
-            done += 1;
-            if let Some(record) = record {
-                if let Err(err) = journal.append(&record) {
-                    bar.suspend(|| eprintln!("sverka: warning: {err:#}"));
-                }
-                records.push(record);
-            }
-            if let Some(stats) = &row.stats {
-                sentences += stats.ru_sentences + stats.en_sentences;
-            }
-            if row.status == DocStatus::Failed {
-                bar.suspend(|| eprintln!("sverka: {}: {}", row.name, row.error));
-            }
-            bar.inc(bytes);
-            let elapsed = bar.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!(
-                "{done}/{total} documents · {} sentences · {}/s",
-                grouped(sentences),
-                grouped((sentences as f64 / elapsed) as usize)
-            ));
-            summary.push(row);
-        }
-    });
-    bar.finish_and_clear();
-    drop(journal);
+    let mut failures = align_all(&todo, &job, jobs, quiet, &mut records)?;
+
     records.sort_by(|a, b| a.summary.name.cmp(&b.summary.name));
     let records_path = layout.records();
     write_atomically(&records_path, |w| -> Result<()> {
@@ -398,28 +332,30 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         )
     })?;
 
-    summary.extend(unpaired.into_iter().map(|file| SummaryRow {
+    failures.extend(unpaired.into_iter().map(|file| SummaryRow {
         name: file.name,
         status: DocStatus::Skipped,
         error: file.reason,
         stats: None,
         seconds: None,
     }));
+    let mut summary: Vec<&SummaryRow> = records.iter().map(|r| &r.summary).collect();
+    summary.extend(&failures);
     summary.sort_by(|a, b| a.name.cmp(&b.name));
     let summary_path = layout.summary();
     write_atomically(&summary_path, |w| -> Result<()> {
-        write_summary(&summary, w)?;
+        write_summary(summary.iter().copied(), w)?;
         Ok(())
     })
     .with_context(|| format!("{}: cannot write the summary", summary_path.display()))?;
 
-    let corpus_note = match (&corpus_path, corpus_kind) {
-        (Some(path), Some(kind)) => {
+    let corpus_note = match &corpus_file {
+        Some((path, kind)) => {
             let meta = TableMeta {
                 options: describe_options(&job.options, args.presegmented),
                 ..TableMeta::default()
             };
-            let counts = write_corpus(path, kind, &summary, &layout, &meta)?;
+            let counts = write_corpus(path, *kind, &records, &layout, &meta)?;
             format!(
                 "; {} pairs in {} ({} rows with an empty side left out)",
                 grouped(counts.kept),
@@ -427,25 +363,24 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
                 grouped(counts.empty_side)
             )
         }
-        _ => String::new(),
+        None => String::new(),
     };
 
-    let count = |status| summary.iter().filter(|r| r.status == status).count();
-    let (ok, failed, skipped) = (
-        count(DocStatus::Ok),
-        count(DocStatus::Failed),
-        count(DocStatus::Skipped),
-    );
+    let failed = failures
+        .iter()
+        .filter(|r| r.status == DocStatus::Failed)
+        .count();
+    let skipped = failures.len() - failed;
     if !quiet {
-        let beads: usize = summary
+        let beads: usize = records
             .iter()
-            .filter_map(|r| r.stats.as_ref())
+            .filter_map(|r| r.summary.stats.as_ref())
             .map(|s| s.beads)
             .sum();
         eprintln!(
             "sverka: {}: {} aligned, {resumed} resumed, {failed} failed; {} skipped; {} rows in {:.1} s; summary in {}{corpus_note}",
             counted(pairs.len(), "document"),
-            grouped(ok - resumed),
+            grouped(records.len() - resumed),
             counted(skipped, "file"),
             grouped(beads),
             started.elapsed().as_secs_f64(),
@@ -457,6 +392,97 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The documents (and unpaired files) of this run: the corpus's, less
+/// those of other shards; refuses an empty corpus and outputs that would
+/// overwrite each other.
+fn find_documents(
+    args: &BatchArgs,
+    layout: &Layout,
+    corpus_file: Option<&Path>,
+) -> Result<(Vec<Pair>, Vec<Unpaired>)> {
+    let corpus = discover(&args.source, Some(&layout.dir))?;
+    if corpus.pairs.is_empty() && corpus.unpaired.is_empty() {
+        bail!(
+            "{}: no document pairs found (name them NAME.ru.txt + NAME.en.txt, ru/NAME.txt + en/NAME.txt or NAME/ru.txt + NAME/en.txt, or give a manifest)",
+            args.source.display()
+        );
+    }
+    check_collisions(layout, &corpus.pairs, corpus_file, &args.source)?;
+    let mine = |name: &str| args.shard.is_none_or(|s| s.contains(name));
+    Ok((
+        corpus.pairs.into_iter().filter(|p| mine(&p.name)).collect(),
+        corpus
+            .unpaired
+            .into_iter()
+            .filter(|u| mine(&u.name))
+            .collect(),
+    ))
+}
+
+/// Aligns the documents on `jobs` threads, with a progress bar, appending
+/// each one's record to the records file as it finishes (and to
+/// `records`); the summary rows of the failures.
+fn align_all(
+    todo: &[(&Pair, u64)],
+    job: &Job,
+    jobs: usize,
+    quiet: bool,
+    records: &mut Vec<Record>,
+) -> Result<Vec<SummaryRow>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("sverka-batch-{i}"))
+        .build()
+        .context("cannot start the worker threads")?;
+    let mut journal = Journal::open(&job.layout.records())?;
+    let bar = progress_bar(quiet, todo.iter().map(|t| t.1).sum());
+    let (mut done, mut sentences) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel::<(Result<Record, SummaryRow>, u64)>();
+        let pool = &pool;
+        scope.spawn(move || {
+            pool.install(|| {
+                // par_bridge hands documents out in list order as threads
+                // free up; the results come back in any order and are sorted.
+                todo.iter()
+                    .par_bridge()
+                    .for_each_with(sender, |sender, &(pair, bytes)| {
+                        let _ = sender.send((process(pair, job), bytes));
+                    });
+            });
+        });
+        for (outcome, bytes) in receiver {
+            done += 1;
+            match outcome {
+                Ok(record) => {
+                    if let Some(stats) = &record.summary.stats {
+                        sentences += stats.ru_sentences + stats.en_sentences;
+                    }
+                    if let Err(err) = journal.append(&record) {
+                        bar.suspend(|| eprintln!("sverka: warning: {err:#}"));
+                    }
+                    records.push(record);
+                }
+                Err(row) => {
+                    bar.suspend(|| eprintln!("sverka: {}: {}", row.name, row.error));
+                    failures.push(row);
+                }
+            }
+            bar.inc(bytes);
+            let elapsed = bar.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{done}/{} documents · {} sentences · {}/s",
+                todo.len(),
+                grouped(sentences),
+                grouped((sentences as f64 / elapsed) as usize)
+            ));
+        }
+    });
+    bar.finish_and_clear();
+    Ok(failures)
 }
 
 /// Refuses a corpus whose tables would overwrite the summary, the corpus
@@ -691,9 +717,9 @@ fn ends_mid_line(file: &mut fs::File) -> std::io::Result<bool> {
     Ok(last[0] != b'\n')
 }
 
-/// Aligns one document and writes its table; its summary row, and its
-/// resume record when it went well.
-fn process(pair: &Pair, job: &Job) -> (SummaryRow, Option<Record>) {
+/// Aligns one document and writes its table: its resume record (which
+/// holds its summary row), or the summary row of its failure.
+fn process(pair: &Pair, job: &Job) -> Result<Record, SummaryRow> {
     let start = Instant::now();
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| align_and_write(pair, job)))
         .unwrap_or_else(|panic| {
@@ -713,20 +739,18 @@ fn process(pair: &Pair, job: &Job) -> (SummaryRow, Option<Record>) {
             stats: Some(stats),
             seconds: Some(seconds),
         };
-        let record = record(pair, job, &row)?;
-        Ok((row, Some(record)))
+        record(pair, job, row)
     });
-    outcome.unwrap_or_else(|err| {
+    outcome.map_err(|err| {
         // No table may outlive a failure: an older one would look current.
         let _ = fs::remove_file(job.layout.table(&pair.name));
-        let row = SummaryRow {
+        SummaryRow {
             name: pair.name.clone(),
             status: DocStatus::Failed,
             error: format!("{err:#}"),
             stats: None,
             seconds: Some(seconds),
-        };
-        (row, None)
+        }
     })
 }
 
@@ -760,7 +784,7 @@ fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
 }
 
 /// The resume record of a table just written.
-fn record(pair: &Pair, job: &Job, row: &SummaryRow) -> Result<Record> {
+fn record(pair: &Pair, job: &Job, row: SummaryRow) -> Result<Record> {
     let table = job.layout.table(&pair.name);
     let bytes =
         fs::read(&table).with_context(|| format!("{}: cannot read it back", table.display()))?;
@@ -772,7 +796,7 @@ fn record(pair: &Pair, job: &Job, row: &SummaryRow) -> Result<Record> {
         table: job.layout.table_name(&pair.name),
         table_bytes: bytes.len() as u64,
         table_fnv1a: hash_text(&bytes),
-        summary: row.clone(),
+        summary: row,
     })
 }
 
@@ -817,12 +841,13 @@ fn corpus_kind(path: &Path, format: Format) -> Result<CorpusKind> {
     Ok(kind)
 }
 
-/// Writes the corpus file from the tables of the `ok` documents, one
-/// document at a time in name order, so memory holds one table at most.
+/// Writes the corpus file from the tables of the aligned documents (their
+/// records, sorted by name), one at a time, so memory holds one table at
+/// most.
 fn write_corpus(
     path: &Path,
     kind: CorpusKind,
-    summary: &[SummaryRow],
+    records: &[Record],
     layout: &Layout,
     meta: &TableMeta,
 ) -> Result<ExportCounts> {
@@ -830,7 +855,7 @@ fn write_corpus(
         fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
     }
-    let documents = summary.iter().filter(|r| r.status == DocStatus::Ok);
+    let documents = records.iter().map(|r| &r.summary);
     write_atomically(path, |w| -> Result<ExportCounts> {
         let mut total = ExportCounts::default();
         match kind {
