@@ -441,7 +441,7 @@ fn align_all(
     let (mut done, mut sentences) = (0usize, 0usize);
     let mut failures = Vec::new();
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel::<(Result<Record, SummaryRow>, u64)>();
+        let (sender, receiver) = mpsc::channel::<(Outcome, u64)>();
         let pool = &pool;
         scope.spawn(move || {
             pool.install(|| {
@@ -457,7 +457,7 @@ fn align_all(
         for (outcome, bytes) in receiver {
             done += 1;
             match outcome {
-                Ok(record) => {
+                Outcome::Aligned(record) => {
                     if let Some(stats) = &record.summary.stats {
                         sentences += stats.ru_sentences + stats.en_sentences;
                     }
@@ -466,7 +466,7 @@ fn align_all(
                     }
                     records.push(record);
                 }
-                Err(row) => {
+                Outcome::Failed(row) => {
                     bar.suspend(|| eprintln!("sverka: {}: {}", row.name, row.error));
                     failures.push(row);
                 }
@@ -717,9 +717,17 @@ fn ends_mid_line(file: &mut fs::File) -> std::io::Result<bool> {
     Ok(last[0] != b'\n')
 }
 
+/// How one document went.
+enum Outcome {
+    /// Its resume record, which holds its summary row.
+    Aligned(Record),
+    /// The summary row of its failure.
+    Failed(SummaryRow),
+}
+
 /// Aligns one document and writes its table: its resume record (which
 /// holds its summary row), or the summary row of its failure.
-fn process(pair: &Pair, job: &Job) -> Result<Record, SummaryRow> {
+fn process(pair: &Pair, job: &Job) -> Outcome {
     let start = Instant::now();
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| align_and_write(pair, job)))
         .unwrap_or_else(|panic| {
@@ -741,17 +749,20 @@ fn process(pair: &Pair, job: &Job) -> Result<Record, SummaryRow> {
         };
         record(pair, job, row)
     });
-    outcome.map_err(|err| {
-        // No table may outlive a failure: an older one would look current.
-        let _ = fs::remove_file(job.layout.table(&pair.name));
-        SummaryRow {
-            name: pair.name.clone(),
-            status: DocStatus::Failed,
-            error: format!("{err:#}"),
-            stats: None,
-            seconds: Some(seconds),
+    match outcome {
+        Ok(record) => Outcome::Aligned(record),
+        Err(err) => {
+            // No table may outlive a failure: an older one would look current.
+            let _ = fs::remove_file(job.layout.table(&pair.name));
+            Outcome::Failed(SummaryRow {
+                name: pair.name.clone(),
+                status: DocStatus::Failed,
+                error: format!("{err:#}"),
+                stats: None,
+                seconds: Some(seconds),
+            })
         }
-    })
+    }
 }
 
 fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
