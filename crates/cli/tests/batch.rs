@@ -643,6 +643,13 @@ fn unusable_input_is_a_fatal_error() {
     assert!(stderr(&output).contains("nothing: no such file or folder"));
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
+    let output = sverka(&["batch", s(&empty), "-o", s(&empty)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the output folder is the input folder"),
+        "{}",
+        stderr(&output)
+    );
     let output = sverka(&["batch", s(&empty), "-o", s(&out)]);
     assert_eq!(output.status.code(), Some(2));
     assert!(

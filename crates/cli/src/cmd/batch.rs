@@ -402,6 +402,14 @@ fn find_documents(
     layout: &Layout,
     corpus_file: Option<&Path>,
 ) -> Result<(Vec<Pair>, Vec<Unpaired>)> {
+    let same = |a: &Path, b: &Path| matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b);
+    if same(&args.source, &layout.dir) {
+        bail!(
+            "{}: the output folder is the input folder; give another one (a folder inside the input, such as {}, is left out of the input)",
+            layout.dir.display(),
+            layout.dir.join("aligned").display()
+        );
+    }
     let corpus = discover(&args.source, Some(&layout.dir))?;
     if corpus.pairs.is_empty() && corpus.unpaired.is_empty() {
         bail!(
