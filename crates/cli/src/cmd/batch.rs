@@ -70,14 +70,15 @@ const RECORDS: &str = ".sverka";
 ///
 /// OUTDIR gets:
 ///
-///   NAME.csv           the review table (or .tsv .jsonl .xlsx .tmx)
-///   summary.csv        one row per document, sorted by name
+///   NAME.csv               the review table (or .tsv .jsonl .xlsx .tmx)
+///   summary.csv            one row per document, sorted by name
 ///   .sverka/records.jsonl  what --resume reads: a line per document
 ///
-/// Every file is written to a temporary name and renamed when complete.
-/// Tables are byte-identical whatever --jobs is (XLSX files carry their
-/// creation time). A failed document leaves no table (an older one is
-/// removed).
+/// Tables, the summary and the --corpus file are written under a temporary
+/// name and renamed when complete; the records file gets a line as each
+/// table is done and is rewritten, sorted, at the end. Tables are
+/// byte-identical whatever --jobs is (XLSX files carry their creation
+/// time). A failed document leaves no table (an older one is removed).
 ///
 /// summary.csv is plain CSV (UTF-8, no BOM, LF) with the columns: name;
 /// status (ok, failed, skipped); error; ru_sentences; en_sentences; beads;
