@@ -14,9 +14,12 @@ fn workspace() -> PathBuf {
 }
 
 fn sverka_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    // Run in a scratch folder: an aborted run may leave a core file there.
+    let scratch = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_sverka"))
         .args(args)
         .envs(env.iter().copied())
+        .current_dir(scratch.path())
         .output()
         .expect("sverka runs")
 }
@@ -60,8 +63,18 @@ fn write_pieces(dir: &Path, n: usize) -> Vec<String> {
         .enumerate()
         .map(|(i, (ru, en))| {
             let name = format!("piece-{i:02}");
-            std::fs::write(dir.join(format!("{name}.ru.txt")), ru).unwrap();
-            std::fs::write(dir.join(format!("{name}.en.txt")), en).unwrap();
+            for (lang, text) in [("ru", ru), ("en", en)] {
+                let path = dir.join(format!("{name}.{lang}.txt"));
+                std::fs::write(&path, text).unwrap();
+                // Older than any table, even where file times are coarse.
+                let past = std::time::SystemTime::now() - std::time::Duration::from_secs(10);
+                std::fs::File::options()
+                    .write(true)
+                    .open(&path)
+                    .unwrap()
+                    .set_modified(past)
+                    .unwrap();
+            }
             name
         })
         .collect()
