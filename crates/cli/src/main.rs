@@ -2,8 +2,12 @@
 
 mod cmd;
 mod input;
+mod output;
+mod pairs;
 mod pipeline;
 mod rows;
+mod shard;
+mod summary;
 
 use std::process::ExitCode;
 
@@ -32,6 +36,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Align(Box<cmd::align::AlignArgs>),
+    Batch(Box<cmd::batch::BatchArgs>),
     Split(cmd::split::SplitArgs),
     Export(cmd::export::ExportArgs),
     Eval(EvalCommand),
@@ -59,6 +64,23 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// Every input setting that can change a table, as one string, for
+    /// `batch --resume` (a table made with another fingerprint is remade).
+    /// Every field that changes output must be here: the destructuring
+    /// fails to compile when a field is added, so whoever adds one decides.
+    pub fn fingerprint(&self) -> String {
+        let InputArgs {
+            encoding,
+            max_input_mb,
+        } = self;
+        // The limit only refuses files, but a table made under a larger
+        // limit must not be resumed by a run that would refuse its input.
+        format!(
+            "encoding={};max-input-mb={max_input_mb}",
+            encoding.as_deref().unwrap_or("auto")
+        )
+    }
+
     fn read_options(&self, presegmented: bool, verbose: bool) -> ReadOptions {
         ReadOptions {
             encoding: self.encoding.clone(),
@@ -98,6 +120,58 @@ pub struct EngineArgs {
 }
 
 impl EngineArgs {
+    /// Every engine setting that can change an alignment, as one string,
+    /// for `batch --resume` (a table made with another fingerprint is
+    /// remade). Every field that changes output must be here: the
+    /// destructuring fails to compile when a field is added, so whoever adds
+    /// one decides. Dictionaries count by path, size and modification time,
+    /// so an edited or newly installed one counts as a change.
+    pub fn fingerprint(&self) -> String {
+        let EngineArgs {
+            max_bead,
+            params,
+            lexicon: _,
+            no_lexicon: _,
+            learn,
+        } = self;
+        let lexicons: Vec<String> = self
+            .lexicon_paths()
+            .iter()
+            .map(|path| {
+                let file = sverka_lexicon::dictd::base_path(path)
+                    .ok()
+                    .filter(|_| !path.to_string_lossy().ends_with(".tsv"))
+                    .map_or_else(|| path.clone(), |base| base.with_extension("index"));
+                let stamp = std::fs::metadata(&file).ok().map(|meta| {
+                    let modified = meta
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_secs());
+                    format!("{}:{modified}", meta.len())
+                });
+                format!("{}@{}", file.display(), stamp.unwrap_or_default())
+            })
+            .collect();
+        format!(
+            "max-bead={max_bead};params={};lexicon={};learn={learn}",
+            params.as_deref().unwrap_or(""),
+            lexicons.join("+")
+        )
+    }
+
+    /// The lexicon files in use: those given, else the installed ones,
+    /// none with `--no-lexicon`.
+    fn lexicon_paths(&self) -> Vec<PathBuf> {
+        if self.no_lexicon {
+            Vec::new()
+        } else if self.lexicon.is_empty() {
+            sverka_lexicon::installed_dictionaries()
+        } else {
+            self.lexicon.clone()
+        }
+    }
+
     /// The engine these flags describe; loads lexicons (and says which on
     /// stderr when `verbose`).
     fn engine(&self, verbose: bool) -> anyhow::Result<Engine> {
@@ -111,13 +185,7 @@ impl EngineArgs {
                 .apply(settings)
                 .map_err(|err| anyhow::anyhow!("--params: {err}"))?;
         }
-        let paths = if self.no_lexicon {
-            Vec::new()
-        } else if self.lexicon.is_empty() {
-            sverka_lexicon::installed_dictionaries()
-        } else {
-            self.lexicon.clone()
-        };
+        let paths = self.lexicon_paths();
         let mut dictionary: Option<sverka_lexicon::Lexicon> = None;
         for path in &paths {
             let started = std::time::Instant::now();
@@ -155,17 +223,20 @@ impl EngineArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let success = |result: anyhow::Result<()>| result.map(|()| ExitCode::SUCCESS);
     let result = match &cli.command {
-        Command::Align(args) => cmd::align::run(args, cli.quiet),
-        Command::Export(args) => cmd::export::run(args, cli.quiet),
-        Command::Split(args) => cmd::split::run(args, cli.quiet),
-        Command::Eval(args) => args
-            .engine
-            .engine(!cli.quiet)
-            .and_then(|engine| cmd::eval::run(&args.eval, &engine)),
+        Command::Align(args) => success(cmd::align::run(args, cli.quiet)),
+        Command::Batch(args) => cmd::batch::run(args, cli.quiet),
+        Command::Export(args) => success(cmd::export::run(args, cli.quiet)),
+        Command::Split(args) => success(cmd::split::run(args, cli.quiet)),
+        Command::Eval(args) => success(
+            args.engine
+                .engine(!cli.quiet)
+                .and_then(|engine| cmd::eval::run(&args.eval, &engine)),
+        ),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;

@@ -1,12 +1,16 @@
 //! The path shared by `align`, `batch` and `eval`: two texts in, documents
 //! and an alignment out.
 
+use std::path::Path;
 use std::sync::Arc;
 
+use anyhow::Result;
 use rayon::prelude::*;
 use sverka_align::{align, Alignment, Options};
 use sverka_lexicon::{LearnSettings, Learner, Lexicon};
 use sverka_text::{Document, Lang};
+
+use crate::input::{check_languages, read_document, ReadOptions};
 
 /// Both documents and their alignment.
 pub struct Aligned {
@@ -103,6 +107,21 @@ pub fn align_documents(mut src: Document, mut tgt: Document, options: &Options) 
         tgt,
         alignment,
     }
+}
+
+/// Reads both files, refuses a pair whose scripts contradict the languages
+/// given (swapped files, one language twice), and aligns them: what `align`
+/// does for its two files and `batch` for each document.
+pub fn align_files(
+    (ru, ru_lang): (&Path, Lang),
+    (en, en_lang): (&Path, Lang),
+    read: &ReadOptions,
+    engine: &Engine,
+) -> Result<Aligned> {
+    let ru_doc = read_document(ru, ru_lang, read)?;
+    let en_doc = read_document(en, en_lang, read)?;
+    check_languages(ru, &ru_doc, en, &en_doc)?;
+    Ok(engine.align(ru_doc, en_doc))
 }
 
 /// Sentence index ranges of the beads, as evaluation beads.

@@ -122,66 +122,117 @@ pub fn write_tmx<W: Write>(
     srclang: Side,
     writer: W,
 ) -> Result<ExportCounts, TableError> {
-    let mut w = std::io::BufWriter::new(writer);
-    let attr = |s: &str| escape_xml(s, true);
-    let text = |s: &str| escape_xml(s, false);
-    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(w, r#"<tmx version="1.4">"#)?;
-    writeln!(
-        w,
-        r#"  <header creationtool="sverka" creationtoolversion="{}" datatype="plaintext" segtype="sentence" adminlang="en" srclang="{}" o-tmf="sverka">"#,
-        attr(&meta.version),
-        attr(meta.lang(srclang)),
-    )?;
-    for (kind, value) in [
-        ("x-ru-file", meta.ru_file.as_deref()),
-        ("x-en-file", meta.en_file.as_deref()),
-        (
-            "x-options",
-            Some(meta.options.as_str()).filter(|o| !o.is_empty()),
-        ),
-    ] {
-        if let Some(value) = value {
-            writeln!(w, r#"    <prop type="{kind}">{}</prop>"#, text(value))?;
+    let mut tmx = TmxWriter::new(writer, meta, srclang)?;
+    tmx.write_rows(rows)?;
+    tmx.finish()
+}
+
+/// A TMX document written a batch of rows at a time, for a translation
+/// memory too large to hold in memory at once (a whole corpus). The output
+/// is the same as [`write_tmx`] of all the rows together.
+///
+/// ```
+/// use sverka_table::*;
+/// let rows = |ru: &str, en: &str| vec![ReviewedRow { ru: ru.into(), en: en.into(), ..ReviewedRow::default() }];
+/// let mut out = Vec::new();
+/// let mut tmx = TmxWriter::new(&mut out, &TableMeta::default(), Side::Ru)?;
+/// tmx.write_rows(&rows("Да.", "Yes."))?;
+/// tmx.write_rows(&rows("Нет.", ""))?;
+/// let counts = tmx.finish()?;
+/// assert_eq!((counts.kept, counts.empty_side), (1, 1));
+/// assert_eq!(String::from_utf8(out).unwrap().matches("<tu>").count(), 1);
+/// # Ok::<(), TableError>(())
+/// ```
+pub struct TmxWriter<W: Write> {
+    w: std::io::BufWriter<W>,
+    srclang: Side,
+    ru_lang: String,
+    en_lang: String,
+    counts: ExportCounts,
+}
+
+impl<W: Write> TmxWriter<W> {
+    /// Starts the document: writes the XML declaration and the header.
+    pub fn new(writer: W, meta: &TableMeta, srclang: Side) -> Result<TmxWriter<W>, TableError> {
+        let mut w = std::io::BufWriter::new(writer);
+        let attr = |s: &str| escape_xml(s, true);
+        let text = |s: &str| escape_xml(s, false);
+        writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(w, r#"<tmx version="1.4">"#)?;
+        writeln!(
+            w,
+            r#"  <header creationtool="sverka" creationtoolversion="{}" datatype="plaintext" segtype="sentence" adminlang="en" srclang="{}" o-tmf="sverka">"#,
+            attr(&meta.version),
+            attr(meta.lang(srclang)),
+        )?;
+        for (kind, value) in [
+            ("x-ru-file", meta.ru_file.as_deref()),
+            ("x-en-file", meta.en_file.as_deref()),
+            (
+                "x-options",
+                Some(meta.options.as_str()).filter(|o| !o.is_empty()),
+            ),
+        ] {
+            if let Some(value) = value {
+                writeln!(w, r#"    <prop type="{kind}">{}</prop>"#, text(value))?;
+            }
         }
+        writeln!(w, "  </header>")?;
+        writeln!(w, "  <body>")?;
+        Ok(TmxWriter {
+            w,
+            srclang,
+            ru_lang: meta.lang(Side::Ru).to_string(),
+            en_lang: meta.lang(Side::En).to_string(),
+            counts: ExportCounts::default(),
+        })
     }
-    writeln!(w, "  </header>")?;
-    writeln!(w, "  <body>")?;
-    let mut counts = ExportCounts::default();
-    for row in rows {
-        let Some((ru, en)) = keep(row, &mut counts) else {
-            continue;
-        };
-        writeln!(w, "    <tu>")?;
-        if let Some(n) = row.row {
-            writeln!(w, r#"      <prop type="x-row">{n}</prop>"#)?;
+
+    /// Writes a `<tu>` for each kept row.
+    pub fn write_rows(&mut self, rows: &[ReviewedRow]) -> Result<(), TableError> {
+        let w = &mut self.w;
+        let attr = |s: &str| escape_xml(s, true);
+        let text = |s: &str| escape_xml(s, false);
+        for row in rows {
+            let Some((ru, en)) = keep(row, &mut self.counts) else {
+                continue;
+            };
+            writeln!(w, "    <tu>")?;
+            if let Some(n) = row.row {
+                writeln!(w, r#"      <prop type="x-row">{n}</prop>"#)?;
+            }
+            if row.status != Status::Unreviewed {
+                writeln!(w, r#"      <prop type="x-status">{}</prop>"#, row.status)?;
+            }
+            if !row.note.trim().is_empty() {
+                writeln!(w, "      <note>{}</note>", text(row.note.trim()))?;
+            }
+            let ru = (self.ru_lang.as_str(), ru);
+            let en = (self.en_lang.as_str(), en);
+            let ordered = match self.srclang {
+                Side::Ru => [ru, en],
+                Side::En => [en, ru],
+            };
+            for (lang, seg) in ordered {
+                writeln!(
+                    w,
+                    r#"      <tuv xml:lang="{}"><seg>{}</seg></tuv>"#,
+                    attr(lang),
+                    text(seg)
+                )?;
+            }
+            writeln!(w, "    </tu>")?;
         }
-        if row.status != Status::Unreviewed {
-            writeln!(w, r#"      <prop type="x-status">{}</prop>"#, row.status)?;
-        }
-        if !row.note.trim().is_empty() {
-            writeln!(w, "      <note>{}</note>", text(row.note.trim()))?;
-        }
-        let ru = (meta.lang(Side::Ru), ru);
-        let en = (meta.lang(Side::En), en);
-        let ordered = match srclang {
-            Side::Ru => [ru, en],
-            Side::En => [en, ru],
-        };
-        for (lang, seg) in ordered {
-            writeln!(
-                w,
-                r#"      <tuv xml:lang="{}"><seg>{}</seg></tuv>"#,
-                attr(lang),
-                text(seg)
-            )?;
-        }
-        writeln!(w, "    </tu>")?;
+        Ok(())
     }
-    writeln!(w, "  </body>")?;
-    writeln!(w, "</tmx>")?;
-    w.flush()?;
-    Ok(counts)
+
+    /// Closes the document and flushes it; what was kept and left out.
+    pub fn finish(mut self) -> Result<ExportCounts, TableError> {
+        writeln!(self.w, "  </body>")?;
+        writeln!(self.w, "</tmx>")?;
+        self.w.flush()?;
+        Ok(self.counts)
+    }
 }
 
 /// Format of a parallel-corpus export.

@@ -63,13 +63,13 @@ mod row;
 mod write;
 mod xlsx;
 
-pub use atomic::write_atomically;
+pub use atomic::{write_atomically, write_atomically_unsynced};
 pub use error::{RowPosition, TableError};
 pub use escape::{
     escape_cell, escape_text_cell, is_formula_char, looks_numeric, unescape_cell,
     unescape_text_cell, FORMULA_CHARS,
 };
-pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat};
+pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat, TmxWriter};
 pub use read::{read_table, ReviewedRow};
 pub use row::{BeadKind, Flag, LineRange, ParseRangeError, Row, Side, Status, TableMeta, COLUMNS};
 pub use write::{write_csv, write_jsonl, write_table, write_tsv, CsvFlavour, Format, WriteOptions};

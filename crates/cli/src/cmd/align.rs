@@ -1,17 +1,17 @@
 //! `sverka align`: two files in, one review table out.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use sverka_table::{write_table, CsvFlavour, Format, TableMeta, WriteOptions};
+use sverka_table::{write_table, Format, WriteOptions};
 use sverka_text::Lang;
 
-use crate::input::{check_languages, read_document};
-use crate::pipeline::{eval_beads, Aligned, Engine};
+use crate::output::{csv_flavour, table_meta, write_table_file, Durability};
+use crate::pipeline::{align_files, eval_beads, Aligned};
 use crate::rows::rows;
+use crate::summary::DocStats;
 use crate::{EngineArgs, InputArgs};
 
 /// Align two files sentence by sentence and write a review table.
@@ -55,39 +55,34 @@ pub struct AlignArgs {
     pub engine: EngineArgs,
 }
 
-fn parse_format(name: &str) -> Result<Format, String> {
+pub fn parse_format(name: &str) -> Result<Format, String> {
     name.parse::<Format>().map_err(|e| e.to_string())
 }
 
 pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
     let engine = args.engine.engine(!quiet)?;
     let read = args.input.read_options(args.presegmented, !quiet);
-    let ru = read_document(&args.ru, args.ru_lang.clone(), &read)?;
-    let en = read_document(&args.en, args.en_lang.clone(), &read)?;
-    check_languages(&args.ru, &ru, &args.en, &en)?;
-    let aligned = engine.align(ru, en);
+    let aligned = align_files(
+        (&args.ru, args.ru_lang.clone()),
+        (&args.en, args.en_lang.clone()),
+        &read,
+        &engine,
+    )?;
     let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
     let format = match (args.format, &args.output) {
         (Some(format), _) => format,
         (None, Some(path)) if !to_stdout => Format::from_path(path).unwrap_or(Format::Csv),
         _ => Format::Csv,
     };
-    let csv = if args.plain || (to_stdout && !args.excel) {
-        CsvFlavour::Plain
-    } else {
-        CsvFlavour::Excel
-    };
     let table = rows(&aligned);
-    let meta = TableMeta {
-        ru_file: Some(args.ru.display().to_string()),
-        en_file: Some(args.en.display().to_string()),
-        ru_lang: args.ru_lang.code().to_string(),
-        en_lang: args.en_lang.code().to_string(),
-        options: describe_options(&engine, args.presegmented),
-        ..TableMeta::default()
-    };
+    let meta = table_meta(
+        (args.ru.display().to_string(), &args.ru_lang),
+        (args.en.display().to_string(), &args.en_lang),
+        &engine,
+        args.presegmented,
+    );
     let write_options = WriteOptions {
-        csv,
+        csv: csv_flavour(args.plain, args.excel, to_stdout),
         ..WriteOptions::default()
     };
     if to_stdout {
@@ -100,10 +95,14 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         out.flush()?;
     } else {
         let path = args.output.as_deref().expect("output path");
-        sverka_table::write_atomically(path, |file| -> Result<(), sverka_table::TableError> {
-            write_table(&table, &meta, format, &write_options, file).map(|_| ())
-        })
-        .with_context(|| format!("{}: cannot write the table", path.display()))?;
+        write_table_file(
+            path,
+            &table,
+            &meta,
+            format,
+            &write_options,
+            Durability::Synced,
+        )?;
     }
     if let Some(path) = &args.beads {
         let text = sverka_eval::write_beads(&eval_beads(&aligned.alignment));
@@ -121,51 +120,17 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// The options a table was made with, for the record.
-pub fn describe_options(engine: &Engine, presegmented: bool) -> String {
-    let lexicon = engine.dictionary.as_ref().map_or_else(
-        || "none".to_string(),
-        |d| {
-            d.sources()
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join("+")
-        },
-    );
-    format!(
-        "max-bead={} presegmented={} lexicon={} learn={}",
-        engine.options.max_bead_side,
-        presegmented,
-        lexicon,
-        engine.learn.is_some()
-    )
-}
-
 /// One line: sentences, beads by kind, flagged rows, where the table went.
 pub fn summary(aligned: &Aligned, output: Option<&Path>) -> String {
-    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-    let mut flagged = 0;
-    for bead in &aligned.alignment.beads {
-        *kinds.entry(bead.kind()).or_default() += 1;
-        if bead.flags.iter().any(|f| {
-            !matches!(
-                f,
-                sverka_align::Flag::Omission | sverka_align::Flag::Addition
-            )
-        }) {
-            flagged += 1;
-        }
-    }
-    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n}×{k}")).collect();
+    let stats = DocStats::of(aligned);
     let target = output.map_or_else(String::new, |p| format!("; wrote {}", p.display()));
     format!(
         "{} + {} sentences → {} rows ({}); {} rows flagged for review{}",
-        aligned.src.sentences.len(),
-        aligned.tgt.sentences.len(),
-        aligned.alignment.beads.len(),
-        kinds.join(", "),
-        flagged,
+        stats.ru_sentences,
+        stats.en_sentences,
+        stats.beads,
+        stats.kinds_text(),
+        stats.flagged,
         target
     )
 }

@@ -1,4 +1,5 @@
 pub mod align;
+pub mod batch;
 pub mod eval;
 pub mod export;
 pub mod split;

@@ -1,0 +1,88 @@
+//! Writing review tables to files, the same way for `align` and for each
+//! document of `batch`: CSV flavour, the record of what a table was made
+//! from, atomic writes.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use sverka_table::{write_table, CsvFlavour, Format, Row, TableMeta, WriteOptions};
+use sverka_text::Lang;
+
+use crate::pipeline::Engine;
+
+/// The CSV flavour: Excel-ready (BOM, CRLF) for files unless `--plain`,
+/// plain on standard output unless `--excel`.
+pub fn csv_flavour(plain: bool, excel: bool, to_stdout: bool) -> CsvFlavour {
+    if plain || (to_stdout && !excel) {
+        CsvFlavour::Plain
+    } else {
+        CsvFlavour::Excel
+    }
+}
+
+/// The options a table was made with, for the record.
+pub fn describe_options(engine: &Engine, presegmented: bool) -> String {
+    let lexicon = engine.dictionary.as_ref().map_or_else(
+        || "none".to_string(),
+        |d| {
+            d.sources()
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join("+")
+        },
+    );
+    format!(
+        "max-bead={} presegmented={} lexicon={} learn={}",
+        engine.options.max_bead_side,
+        presegmented,
+        lexicon,
+        engine.learn.is_some()
+    )
+}
+
+/// What a table was made from (written into XLSX and TMX headers).
+pub fn table_meta(
+    (ru_file, ru_lang): (String, &Lang),
+    (en_file, en_lang): (String, &Lang),
+    engine: &Engine,
+    presegmented: bool,
+) -> TableMeta {
+    TableMeta {
+        ru_file: Some(ru_file),
+        en_file: Some(en_file),
+        ru_lang: ru_lang.code().to_string(),
+        en_lang: en_lang.code().to_string(),
+        options: describe_options(engine, presegmented),
+        ..TableMeta::default()
+    }
+}
+
+/// How sure a written table must be to survive a power failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Synced to disk before it is renamed into place (one table: `align`).
+    Synced,
+    /// Renamed into place without a sync: for many tables whose writer can
+    /// check and remake them (`batch`; see `write_atomically_unsynced`).
+    Unsynced,
+}
+
+/// Writes a table file atomically: a failed write leaves no partial file.
+pub fn write_table_file(
+    path: &Path,
+    table: &[Row],
+    meta: &TableMeta,
+    format: Format,
+    write_options: &WriteOptions,
+    durability: Durability,
+) -> Result<()> {
+    let write = |file: &mut dyn std::io::Write| -> Result<(), sverka_table::TableError> {
+        write_table(table, meta, format, write_options, file).map(|_| ())
+    };
+    match durability {
+        Durability::Synced => sverka_table::write_atomically(path, write),
+        Durability::Unsynced => sverka_table::write_atomically_unsynced(path, write),
+    }
+    .with_context(|| format!("{}: cannot write the table", path.display()))
+}

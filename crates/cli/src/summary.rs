@@ -1,0 +1,329 @@
+//! Figures of one aligned document, and the batch summary table built from
+//! them.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+use sverka_align::Flag;
+use sverka_table::escape_cell;
+
+use crate::pipeline::Aligned;
+
+/// Bead kinds that get a column of their own in the summary, in column order.
+/// The engine makes no other kinds (beads have at most three sentences a
+/// side, and gaps are single sentences).
+pub const KINDS: [&str; 8] = ["1-1", "1-2", "2-1", "2-2", "1-3", "3-1", "1-0", "0-1"];
+
+/// Beads per kind: a count for each of [`KINDS`] and one for any other
+/// kind. Kept as an array, not a map of strings: a batch holds one per
+/// document until its summary is written. Serialized as a map of the kinds
+/// that occur (`{"1-1": 119, "0-1": 21}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(into = "BTreeMap<String, usize>", from = "BTreeMap<String, usize>")]
+pub struct KindCounts {
+    counts: [usize; KINDS.len()],
+    other: usize,
+}
+
+impl KindCounts {
+    /// Counts a bead of `ru` Russian and `en` English sentences.
+    pub fn add(&mut self, ru: usize, en: usize) {
+        let kind = format!("{ru}-{en}");
+        match KINDS.iter().position(|k| *k == kind) {
+            Some(i) => self.counts[i] += 1,
+            None => self.other += 1,
+        }
+    }
+
+    /// Beads of one of [`KINDS`].
+    pub fn get(&self, kind: &str) -> usize {
+        KINDS
+            .iter()
+            .position(|k| *k == kind)
+            .map_or(0, |i| self.counts[i])
+    }
+}
+
+impl From<KindCounts> for BTreeMap<String, usize> {
+    fn from(kinds: KindCounts) -> Self {
+        let mut map: BTreeMap<String, usize> = KINDS
+            .iter()
+            .zip(kinds.counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k.to_string(), n))
+            .collect();
+        if kinds.other > 0 {
+            map.insert("other".to_string(), kinds.other);
+        }
+        map
+    }
+}
+
+impl From<BTreeMap<String, usize>> for KindCounts {
+    fn from(map: BTreeMap<String, usize>) -> Self {
+        let mut kinds = KindCounts::default();
+        for (kind, n) in map {
+            match KINDS.iter().position(|k| *k == kind) {
+                Some(i) => kinds.counts[i] += n,
+                None => kinds.other += n,
+            }
+        }
+        kinds
+    }
+}
+
+/// What one aligned document came to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocStats {
+    pub ru_sentences: usize,
+    pub en_sentences: usize,
+    pub beads: usize,
+    pub kinds: KindCounts,
+    /// Sum of the bead confidences, kept as a sum (not a rounded mean) so
+    /// that a row rebuilt from a resume record prints exactly as before.
+    pub confidence_sum: f64,
+    /// Rows with a flag that asks for a second look (numbers-differ,
+    /// names-differ, length-odd, low-confidence).
+    pub flagged: usize,
+    /// Rows flagged `omission` (Russian only).
+    pub omissions: usize,
+    /// Rows flagged `addition` (English only).
+    pub additions: usize,
+}
+
+impl DocStats {
+    pub fn of(aligned: &Aligned) -> DocStats {
+        let mut stats = DocStats {
+            ru_sentences: aligned.src.sentences.len(),
+            en_sentences: aligned.tgt.sentences.len(),
+            beads: aligned.alignment.beads.len(),
+            kinds: KindCounts::default(),
+            confidence_sum: 0.0,
+            flagged: 0,
+            omissions: 0,
+            additions: 0,
+        };
+        for bead in &aligned.alignment.beads {
+            stats.kinds.add(bead.src.len(), bead.tgt.len());
+            stats.confidence_sum += f64::from(bead.confidence);
+            if bead.flags.contains(&Flag::Omission) {
+                stats.omissions += 1;
+            }
+            if bead.flags.contains(&Flag::Addition) {
+                stats.additions += 1;
+            }
+            if bead
+                .flags
+                .iter()
+                .any(|f| !matches!(f, Flag::Omission | Flag::Addition))
+            {
+                stats.flagged += 1;
+            }
+        }
+        stats
+    }
+
+    /// Mean bead confidence; `None` without beads.
+    pub fn mean_confidence(&self) -> Option<f64> {
+        (self.beads > 0).then(|| self.confidence_sum / self.beads as f64)
+    }
+
+    /// `119×1-1, 15×1-2, …`: the kinds that occur, in [`KINDS`] order.
+    pub fn kinds_text(&self) -> String {
+        let mut parts: Vec<String> = KINDS
+            .iter()
+            .filter(|k| self.kinds.get(k) > 0)
+            .map(|k| format!("{}×{k}", self.kinds.get(k)))
+            .collect();
+        // Not expected from the engine, but never hidden if it happens.
+        if self.kinds.other > 0 {
+            parts.push(format!("{}×other", self.kinds.other));
+        }
+        parts.join(", ")
+    }
+}
+
+/// How a document of a batch went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocStatus {
+    /// Aligned, its table written (in this run or, with `--resume`, an
+    /// earlier one).
+    Ok,
+    /// Could not be read or aligned; the reason is in `error`.
+    Failed,
+    /// A file that is not part of a pair (its partner is missing, or its
+    /// name fits no layout); the reason is in `error`.
+    Skipped,
+}
+
+impl DocStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::Ok => "ok",
+            DocStatus::Failed => "failed",
+            DocStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// One row of the summary: one document (or one unpaired file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryRow {
+    pub name: String,
+    pub status: DocStatus,
+    /// Why the document failed or was skipped; empty when ok.
+    pub error: String,
+    /// Figures of an aligned document.
+    pub stats: Option<DocStats>,
+    /// Wall time spent on the document (reading, aligning, writing).
+    pub seconds: Option<f64>,
+}
+
+/// Columns of `summary.csv`, in order.
+pub fn summary_columns() -> Vec<&'static str> {
+    let mut columns = vec![
+        "name",
+        "status",
+        "error",
+        "ru_sentences",
+        "en_sentences",
+        "beads",
+    ];
+    columns.extend(KINDS);
+    columns.extend([
+        "mean_confidence",
+        "flagged",
+        "omissions",
+        "additions",
+        "seconds",
+    ]);
+    columns
+}
+
+impl SummaryRow {
+    /// The cells in [`summary_columns`] order; figures are empty when the
+    /// document was not aligned.
+    pub fn cells(&self) -> Vec<String> {
+        let mut cells = vec![
+            escape_cell(&self.name).into_owned(),
+            self.status.as_str().to_string(),
+            escape_cell(&self.error).into_owned(),
+        ];
+        let figure = |f: fn(&DocStats) -> usize| {
+            self.stats
+                .as_ref()
+                .map_or_else(String::new, |s| f(s).to_string())
+        };
+        cells.push(figure(|s| s.ru_sentences));
+        cells.push(figure(|s| s.en_sentences));
+        cells.push(figure(|s| s.beads));
+        for kind in KINDS {
+            cells.push(
+                self.stats
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.kinds.get(kind).to_string()),
+            );
+        }
+        cells.push(
+            self.stats
+                .as_ref()
+                .and_then(DocStats::mean_confidence)
+                .map_or_else(String::new, |c| format!("{c:.3}")),
+        );
+        cells.push(figure(|s| s.flagged));
+        cells.push(figure(|s| s.omissions));
+        cells.push(figure(|s| s.additions));
+        cells.push(self.seconds.map_or_else(String::new, |s| format!("{s:.3}")));
+        cells
+    }
+}
+
+/// Writes the summary: plain CSV (UTF-8 without BOM, LF line ends, RFC 4180
+/// quoting) so that the summaries of shards concatenate once each header
+/// line but the first is dropped. Text cells get the tables' formula escape.
+pub fn write_summary<'r, W: Write>(
+    rows: impl IntoIterator<Item = &'r SummaryRow>,
+    writer: W,
+) -> std::io::Result<()> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(writer);
+    out.write_record(summary_columns())?;
+    for row in rows {
+        out.write_record(row.cells())?;
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_line_up_with_the_columns() {
+        let stats = DocStats {
+            ru_sentences: 3,
+            en_sentences: 4,
+            beads: 3,
+            kinds: KindCounts::from(BTreeMap::from([
+                ("1-1".to_string(), 2),
+                ("1-2".to_string(), 1),
+            ])),
+            confidence_sum: 2.5,
+            flagged: 1,
+            omissions: 0,
+            additions: 0,
+        };
+        let ok = SummaryRow {
+            name: "news/a".into(),
+            status: DocStatus::Ok,
+            error: String::new(),
+            stats: Some(stats),
+            seconds: Some(0.0125),
+        };
+        let failed = SummaryRow {
+            name: "-b".into(),
+            status: DocStatus::Failed,
+            error: "b.ru.txt: the file is empty".into(),
+            stats: None,
+            seconds: Some(0.001),
+        };
+        let mut out = Vec::new();
+        write_summary(&[ok, failed], &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name,status,error,ru_sentences,en_sentences,beads,1-1,1-2,2-1,2-2,1-3,3-1,1-0,0-1,mean_confidence,flagged,omissions,additions,seconds\n\
+             news/a,ok,,3,4,3,2,1,0,0,0,0,0,0,0.833,1,0,0,0.013\n\
+             '-b,failed,b.ru.txt: the file is empty,,,,,,,,,,,,,,,,0.001\n"
+        );
+    }
+
+    #[test]
+    fn kinds_text_keeps_column_order() {
+        let stats = DocStats {
+            ru_sentences: 0,
+            en_sentences: 0,
+            beads: 0,
+            kinds: KindCounts::from(BTreeMap::from([
+                ("0-1".to_string(), 2),
+                ("1-1".to_string(), 5),
+                ("2-1".to_string(), 1),
+                ("4-4".to_string(), 1),
+            ])),
+            confidence_sum: 0.0,
+            flagged: 0,
+            omissions: 0,
+            additions: 0,
+        };
+        assert_eq!(stats.kinds_text(), "5×1-1, 1×2-1, 2×0-1, 1×other");
+        let json = serde_json::to_string(&stats.kinds).unwrap();
+        assert_eq!(json, r#"{"0-1":2,"1-1":5,"2-1":1,"other":1}"#);
+        assert_eq!(
+            serde_json::from_str::<KindCounts>(&json).unwrap(),
+            stats.kinds
+        );
+        assert_eq!(stats.mean_confidence(), None);
+    }
+}
