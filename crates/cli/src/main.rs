@@ -217,6 +217,7 @@ impl EngineArgs {
             options,
             dictionary,
             learn: self.learn.then(LearnSettings::default),
+            corpus_learned: false,
         })
     }
 }

@@ -26,9 +26,34 @@ pub struct Engine {
     pub options: Options,
     pub dictionary: Option<Arc<Lexicon>>,
     pub learn: Option<LearnSettings>,
+    /// The options already hold translations learned from a whole corpus
+    /// (`batch --learn`): documents are aligned once, with them.
+    pub corpus_learned: bool,
 }
 
 impl Engine {
+    /// This engine with translations learned from a corpus beforehand.
+    pub fn with_corpus_lexicon(&self, learned: Lexicon) -> Engine {
+        Engine {
+            options: self.with_learned(learned),
+            corpus_learned: true,
+            ..self.clone()
+        }
+    }
+
+    /// Confident beads of an aligned pair for learning, oriented as the
+    /// learned lexicon will be.
+    pub fn learning_bags(&self, aligned: &Aligned) -> Option<sverka_lexicon::Bags> {
+        let settings = self.learn.as_ref()?;
+        let (a, b) = learn_langs(&aligned.src.lang, &aligned.tgt.lang);
+        Some(sverka_lexicon::bags(
+            &aligned.learn_input(),
+            &a,
+            &b,
+            settings,
+        ))
+    }
+
     /// Aligns one pair (learning from that pair alone if learning is on).
     pub fn align(&self, src: Document, tgt: Document) -> Aligned {
         let mut aligned = self.align_corpus(vec![(src, tgt)]);
@@ -42,7 +67,7 @@ impl Engine {
             .into_par_iter()
             .map(|(src, tgt)| align_documents(src, tgt, &self.options))
             .collect();
-        let Some(settings) = &self.learn else {
+        let Some(settings) = self.learn.as_ref().filter(|_| !self.corpus_learned) else {
             return first;
         };
         let Some((a, b)) = first.first().map(|d| learn_langs(&d.src.lang, &d.tgt.lang)) else {

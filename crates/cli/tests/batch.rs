@@ -671,3 +671,39 @@ fn unusable_input_is_a_fatal_error() {
         stderr(&output)
     );
 }
+
+/// `--learn` learns from the whole corpus first: the tables still do not
+/// depend on --jobs, the run says what it learned, and the options recorded
+/// differ from a run without it (so --resume would remake the tables).
+#[test]
+fn corpus_learning_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    write_pieces(&input, 6);
+    let one = dir.path().join("one");
+    let two = dir.path().join("two");
+    for (out, jobs) in [(&one, "1"), (&two, "2")] {
+        let output = sverka(&[
+            "batch",
+            s(&input),
+            "-o",
+            s(out),
+            "-j",
+            jobs,
+            "-f",
+            "tsv",
+            "--no-lexicon",
+            "--learn",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let err = stderr(&output);
+        assert!(
+            err.contains("learning translations from 6 documents"),
+            "{err}"
+        );
+        assert!(err.contains("translation pairs from"), "{err}");
+    }
+    assert_same_outputs(&one, &two);
+    let records = std::fs::read_to_string(one.join(".sverka/records.jsonl")).unwrap();
+    assert!(records.contains("learn=true"), "{records}");
+}

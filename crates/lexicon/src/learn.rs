@@ -74,7 +74,6 @@ pub struct Learner {
     first: Lang,
     second: Lang,
     settings: LearnSettings,
-    stemmers: (WordStemmer, WordStemmer),
     vocab: [HashMap<String, u32>; 2],
     beads: Vec<(Vec<u32>, Vec<u32>)>,
 }
@@ -83,7 +82,6 @@ impl Learner {
     /// A learner of a `first`–`second` lexicon.
     pub fn new(first: Lang, second: Lang, settings: LearnSettings) -> Learner {
         Learner {
-            stemmers: (WordStemmer::new(&first), WordStemmer::new(&second)),
             first,
             second,
             settings,
@@ -99,39 +97,18 @@ impl Learner {
 
     /// Takes the confident beads of one aligned document pair.
     pub fn add(&mut self, doc: &Aligned<'_>) {
-        let settings = &self.settings;
-        let (a_doc, b_doc, swapped) = if doc.src.lang == self.first && doc.tgt.lang == self.second {
-            (doc.src, doc.tgt, false)
-        } else if doc.src.lang == self.second && doc.tgt.lang == self.first {
-            (doc.tgt, doc.src, true)
-        } else {
-            return;
-        };
-        let [first_vocab, second_vocab] = &mut self.vocab;
-        let a_sentences = sentence_stems(a_doc, &self.stemmers.0, first_vocab);
-        let b_sentences = sentence_stems(b_doc, &self.stemmers.1, second_vocab);
-        for bead in &doc.alignment.beads {
-            let (a_range, b_range) = if swapped {
-                (bead.tgt.clone(), bead.src.clone())
-            } else {
-                (bead.src.clone(), bead.tgt.clone())
-            };
-            if bead.confidence < settings.min_confidence
-                || a_range.is_empty()
-                || b_range.is_empty()
-                || a_range.len() > settings.max_bead_side
-                || b_range.len() > settings.max_bead_side
-            {
-                continue;
-            }
-            let bag = |sentences: &[Vec<u32>], range: std::ops::Range<usize>| {
-                let mut ids: Vec<u32> = sentences[range].iter().flatten().copied().collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            };
-            self.beads
-                .push((bag(&a_sentences, a_range), bag(&b_sentences, b_range)));
+        let bags = bags(doc, &self.first, &self.second, &self.settings);
+        self.add_bags(bags);
+    }
+
+    /// Takes beads prepared by [`bags`] (which may run in parallel; add
+    /// them in a fixed order for a deterministic lexicon).
+    pub fn add_bags(&mut self, bags: Bags) {
+        for (a, b) in bags.beads {
+            let [first_vocab, second_vocab] = &mut self.vocab;
+            let a = intern(a, first_vocab);
+            let b = intern(b, second_vocab);
+            self.beads.push((a, b));
         }
     }
 
@@ -163,11 +140,76 @@ impl Learner {
     }
 }
 
-fn sentence_stems(
-    doc: &Document,
-    stemmer: &WordStemmer,
-    vocab: &mut HashMap<String, u32>,
-) -> Vec<Vec<u32>> {
+/// Stem ids of a bag, sorted.
+fn intern(stems: Vec<String>, vocab: &mut HashMap<String, u32>) -> Vec<u32> {
+    let mut ids: Vec<u32> = stems
+        .into_iter()
+        .map(|stem| {
+            let next = vocab.len() as u32;
+            *vocab.entry(stem).or_insert(next)
+        })
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// Confident beads of one document pair as bags of stems, first language
+/// first: what [`Learner::add_bags`] takes.
+pub struct Bags {
+    beads: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl Bags {
+    /// Beads kept.
+    pub fn len(&self) -> usize {
+        self.beads.len()
+    }
+
+    /// Whether no bead was kept.
+    pub fn is_empty(&self) -> bool {
+        self.beads.is_empty()
+    }
+}
+
+/// The confident beads of a document pair for a `first`–`second` lexicon
+/// (pairs in the other direction are turned round; other pairs give none).
+pub fn bags(doc: &Aligned<'_>, first: &Lang, second: &Lang, settings: &LearnSettings) -> Bags {
+    let (a_doc, b_doc, swapped) = if doc.src.lang == *first && doc.tgt.lang == *second {
+        (doc.src, doc.tgt, false)
+    } else if doc.src.lang == *second && doc.tgt.lang == *first {
+        (doc.tgt, doc.src, true)
+    } else {
+        return Bags { beads: Vec::new() };
+    };
+    let a_stems = sentence_stems(a_doc, &WordStemmer::new(first));
+    let b_stems = sentence_stems(b_doc, &WordStemmer::new(second));
+    let mut beads = Vec::new();
+    for bead in &doc.alignment.beads {
+        let (a_range, b_range) = if swapped {
+            (bead.tgt.clone(), bead.src.clone())
+        } else {
+            (bead.src.clone(), bead.tgt.clone())
+        };
+        if bead.confidence < settings.min_confidence
+            || a_range.is_empty()
+            || b_range.is_empty()
+            || a_range.len() > settings.max_bead_side
+            || b_range.len() > settings.max_bead_side
+        {
+            continue;
+        }
+        let bag = |sentences: &[Vec<String>], range: std::ops::Range<usize>| {
+            let mut stems: Vec<String> = sentences[range].iter().flatten().cloned().collect();
+            stems.sort_unstable();
+            stems.dedup();
+            stems
+        };
+        beads.push((bag(&a_stems, a_range), bag(&b_stems, b_range)));
+    }
+    Bags { beads }
+}
+
+fn sentence_stems(doc: &Document, stemmer: &WordStemmer) -> Vec<Vec<String>> {
     doc.sentences
         .iter()
         .map(|sentence| {
@@ -175,10 +217,6 @@ fn sentence_stems(
                 .into_iter()
                 .filter(|t| t.kind == TokenKind::Word)
                 .filter_map(|t| stemmer.stem(&t.norm))
-                .map(|stem| {
-                    let next = vocab.len() as u32;
-                    *vocab.entry(stem).or_insert(next)
-                })
                 .collect()
         })
         .collect()

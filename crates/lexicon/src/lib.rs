@@ -33,7 +33,7 @@ mod stem;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use learn::{learn, LearnSettings, Learner};
+pub use learn::{bags, learn, Bags, LearnSettings, Learner};
 pub use stem::WordStemmer;
 use sverka_text::Lang;
 

@@ -277,7 +277,11 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
             eprintln!("sverka: warning: {}; skipped", file.reason);
         }
     }
-    let job = Job {
+    let jobs = args
+        .jobs
+        .map(NonZeroUsize::get)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get));
+    let mut job = Job {
         layout: &layout,
         engine,
         read: args.read.read_options(args.presegmented, false),
@@ -288,6 +292,10 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         presegmented: args.presegmented,
         fingerprint: args.fingerprint(),
     };
+
+    if job.engine.learn.is_some() {
+        job.engine = learn_from_corpus(&pairs, &job, jobs, quiet)?;
+    }
 
     // Every aligned document ends up as a record (which holds its summary
     // row); only failures and skipped files need rows of their own.
@@ -310,10 +318,6 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     // Largest first: the long documents start early instead of finishing
     // alone at the end, which keeps every core busy to the last document.
     todo.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
-    let jobs = args
-        .jobs
-        .map(NonZeroUsize::get)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get));
     let mut failures = align_all(&todo, &job, jobs, quiet, &mut records)?;
 
     records.sort_by(|a, b| a.summary.name.cmp(&b.summary.name));
@@ -432,6 +436,67 @@ fn find_documents(
 /// Aligns the documents on `jobs` threads, with a progress bar, appending
 /// each one's record to the records file as it finishes (and to
 /// `records`); the summary rows of the failures.
+/// `--learn` over the corpus: aligns every document once, learns word
+/// translations from the confident beads of all of them (in name order, so
+/// the lexicon does not depend on which thread finished first), and returns
+/// the engine that aligns with them. Resumed documents are learned from too,
+/// so a resumed run learns what an uninterrupted one would. Documents that
+/// cannot be read are left to the second pass to report.
+fn learn_from_corpus(pairs: &[Pair], job: &Job, jobs: usize, quiet: bool) -> Result<Engine> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("sverka-learn-{i}"))
+        .build()
+        .context("cannot start the worker threads")?;
+    let first_pass = Engine {
+        learn: None,
+        ..job.engine.clone()
+    };
+    let started = Instant::now();
+    if !quiet {
+        eprintln!(
+            "sverka: learning translations from {} documents (first pass)…",
+            pairs.len()
+        );
+    }
+    let mut bags: Vec<(&str, sverka_lexicon::Bags)> = pool.install(|| {
+        pairs
+            .par_iter()
+            .filter_map(|pair| {
+                let aligned = align_files(
+                    (&pair.ru, Lang::Ru),
+                    (&pair.en, Lang::En),
+                    &job.read,
+                    &first_pass,
+                )
+                .ok()?;
+                job.engine
+                    .learning_bags(&aligned)
+                    .map(|bags| (pair.name.as_str(), bags))
+            })
+            .collect()
+    });
+    bags.sort_by(|a, b| a.0.cmp(b.0));
+    let settings = job.engine.learn.clone().unwrap_or_default();
+    let mut learner = sverka_lexicon::Learner::new(Lang::Ru, Lang::En, settings);
+    let documents = bags.len();
+    for (_, doc_bags) in bags {
+        learner.add_bags(doc_bags);
+    }
+    let beads = learner.beads();
+    let learned = learner.finish();
+    if !quiet {
+        eprintln!(
+            "sverka: learned {} translation pairs from {} confident beads of {} documents ({:.1} s)",
+            grouped(learned.len()),
+            grouped(beads),
+            documents,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(job.engine.with_corpus_lexicon(learned))
+}
+
 fn align_all(
     todo: &[(&Pair, u64)],
     job: &Job,
