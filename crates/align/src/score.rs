@@ -206,7 +206,9 @@ impl Scorer<'_> {
         // Evidence counts per sentence, so a merged bead needs more.
         let sure = (2.0 * lexical / (p.lexicon_evidence * (a + b) as f32)).min(1.0);
         let best_lexical = if lexical > 0.0 {
-            -p.lexicon_weight * sure * (1.0 - p.lexicon_baseline)
+            // Matched weight is at most the smaller side's total.
+            let best_share = 2.0 * s.lex_total.min(t.lex_total) / lexical;
+            -p.lexicon_weight * sure * (best_share - p.lexicon_baseline)
         } else {
             0.0
         };
