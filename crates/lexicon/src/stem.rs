@@ -3,6 +3,7 @@
 //! has, are left out of the lexicon.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use sverka_text::normalize::is_letter;
 use sverka_text::Lang;
 
 /// Stems words of one language. Languages without a Snowball stemmer keep
@@ -25,12 +26,8 @@ impl WordStemmer {
     /// translation evidence: function words, single letters, words with
     /// digits or other non-letters.
     pub fn stem(&self, word: &str) -> Option<String> {
-        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        if letters < 2
-            || word
-                .chars()
-                .any(|c| !c.is_alphabetic() && c != '-' && c != '\'')
-        {
+        let letters = word.chars().filter(|&c| is_letter(c)).count();
+        if letters < 2 || word.chars().any(|c| !is_letter(c) && c != '-' && c != '\'') {
             return None;
         }
         if self.stopwords.binary_search(&word).is_ok() {

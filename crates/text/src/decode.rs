@@ -303,7 +303,7 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
             continue;
         }
         visible += 1;
-        if c.is_alphabetic() {
+        if crate::normalize::is_letter(c) {
             letters += 1;
         }
     }

@@ -40,7 +40,13 @@ impl Document {
     pub fn from_text(text: String, lang: Lang) -> Document {
         let paragraphs = structure::paragraphs(&text);
         let line_index = LineIndex::new(&text);
-        let lowercase = headline::lowercase_words(&text);
+        // Built on first use: most paragraphs never ask.
+        let lowercase = std::cell::OnceCell::new();
+        let is_lowercase = |word: &str| {
+            lowercase
+                .get_or_init(|| headline::lowercase_words(&text))
+                .contains(word)
+        };
         let mut sentences = Vec::new();
         for (index, paragraph) in paragraphs.iter().enumerate() {
             let body = &text[paragraph.span.clone()];
@@ -50,7 +56,8 @@ impl Document {
                 segment::split(body, &lang)
             };
             if let Some(first) = pieces.first().cloned().filter(|_| !paragraph.heading) {
-                if let Some(at) = headline::headline_end(&body[first.clone()], &lang, &lowercase) {
+                if let Some(at) = headline::headline_end(&body[first.clone()], &lang, &is_lowercase)
+                {
                     let headline = crate::structure::trim_span(body, first.start..first.start + at);
                     pieces[0] = first.start + at..first.end;
                     pieces.insert(0, headline);

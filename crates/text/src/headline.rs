@@ -14,6 +14,7 @@
 
 use std::collections::HashSet;
 
+use crate::normalize::is_letter;
 use crate::{Document, Lang};
 
 /// Least words of a headline.
@@ -26,14 +27,21 @@ const MIN_LEAD_WORDS: usize = 4;
 /// Lowercase words of a text (letters only), for telling names from words
 /// that are capitalized only because they open a sentence.
 pub fn lowercase_words(text: &str) -> HashSet<&str> {
-    text.split(|c: char| !c.is_alphabetic() && c != '-')
+    text.split(|c: char| !is_letter(c) && c != '-')
         .filter(|w| !w.is_empty() && w.chars().all(|c| !c.is_uppercase()))
         .collect()
 }
 
 /// Where the lead starts, if `sentence` opens with a headline (a byte offset
 /// into `sentence`).
-pub fn headline_end(sentence: &str, lang: &Lang, lowercase: &HashSet<&str>) -> Option<usize> {
+///
+/// `lowercase` tells whether a word occurs in lowercase in the text (see
+/// [`lowercase_words`]); it is asked only when a rule needs it.
+pub fn headline_end(
+    sentence: &str,
+    lang: &Lang,
+    lowercase: &dyn Fn(&str) -> bool,
+) -> Option<usize> {
     if !matches!(lang, Lang::Ru | Lang::En) {
         return None;
     }
@@ -301,7 +309,7 @@ fn ends_headline(word: &str, lang: &Lang) -> bool {
 
 /// The lead's first word: capitalized, and not something a sentence may
 /// hold in its middle.
-fn opens_lead(word: &str, then: &str, lang: &Lang, lowercase: &HashSet<&str>) -> bool {
+fn opens_lead(word: &str, then: &str, lang: &Lang, lowercase: &dyn Fn(&str) -> bool) -> bool {
     let core = word.trim_end_matches([',', ':', ';']);
     let mut chars = core.chars();
     let (Some(first), rest) = (chars.next(), chars.as_str()) else {
@@ -323,10 +331,7 @@ fn opens_lead(word: &str, then: &str, lang: &Lang, lowercase: &HashSet<&str>) ->
     // capitalized word follows, as in `Российской Федерации`, where it opens
     // a many-word name. (English capitalizes titles and more: not used.)
     let name_follows = then.chars().next().is_some_and(char::is_uppercase);
-    *lang == Lang::Ru
-        && !name_follows
-        && rest.chars().count() >= 2
-        && lowercase.contains(lower.as_str())
+    *lang == Lang::Ru && !name_follows && rest.chars().count() >= 2 && lowercase(lower.as_str())
 }
 
 fn function_words(lang: &Lang) -> &'static [&'static str] {
@@ -428,7 +433,8 @@ mod tests {
 
     fn cut(text: &str, lang: Lang) -> Option<(&str, &str)> {
         let lower = lowercase_words(text);
-        headline_end(text, &lang, &lower).map(|at| (text[..at].trim_end(), &text[at..]))
+        headline_end(text, &lang, &|w| lower.contains(w))
+            .map(|at| (text[..at].trim_end(), &text[at..]))
     }
 
     #[test]
