@@ -32,6 +32,15 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Fails with the whole of stderr when it lacks `expected`.
+fn assert_stderr_has(output: &Output, expected: &str) {
+    let err = stderr(output);
+    assert!(
+        err.contains(expected),
+        "expected {expected:?} in stderr:\n{err}"
+    );
+}
+
 fn s(path: &Path) -> &str {
     path.to_str().unwrap()
 }
@@ -392,11 +401,7 @@ fn a_killed_run_resumes_to_the_same_files() {
     bytes[last] = b'#';
     std::fs::write(&damaged, &bytes).unwrap();
     let output = sverka(&["batch", s(&input), "-o", s(&killed), "--resume"]);
-    assert!(
-        stderr(&output).contains("1 aligned, 7 resumed"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "1 aligned, 7 resumed");
     assert_same_outputs(&whole, &killed);
 
     // An edited input is realigned; the others are not.
@@ -404,11 +409,7 @@ fn a_killed_run_resumes_to_the_same_files() {
     let text = std::fs::read_to_string(&edited).unwrap();
     std::fs::write(&edited, text + "\nOne more sentence at the end.\n").unwrap();
     let output = sverka(&["batch", s(&input), "-o", s(&killed), "--resume"]);
-    assert!(
-        stderr(&output).contains("1 aligned, 7 resumed"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "1 aligned, 7 resumed");
     // Other options: everything is realigned.
     let output = sverka(&[
         "batch",
@@ -419,11 +420,7 @@ fn a_killed_run_resumes_to_the_same_files() {
         "--max-bead",
         "2",
     ]);
-    assert!(
-        stderr(&output).contains("8 aligned, 0 resumed"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "8 aligned, 0 resumed");
 }
 
 #[test]
@@ -471,11 +468,7 @@ fn two_shards_make_the_whole_run() {
         "jsonl",
         "--resume",
     ]);
-    assert!(
-        stderr(&output).contains("0 aligned, 8 resumed"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "0 aligned, 8 resumed");
     for file in [
         "summary.shard-1-of-2.csv",
         "summary.shard-2-of-2.csv",
@@ -544,19 +537,11 @@ fn manifest_names_the_pairs() {
     .unwrap();
     let output = sverka(&["batch", s(&csv_manifest), "-o", s(&out)]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("lines 2 and 4 both name the document \"a\""),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "lines 2 and 4 both name the document \"a\"");
     std::fs::write(&csv_manifest, "name,ru\na,texts/piece-00.ru.txt\n").unwrap();
     let output = sverka(&["batch", s(&csv_manifest), "-o", s(&out)]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("no \"en\" column"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "no \"en\" column");
 }
 
 #[test]
@@ -658,18 +643,10 @@ fn unusable_input_is_a_fatal_error() {
     std::fs::create_dir(&empty).unwrap();
     let output = sverka(&["batch", s(&empty), "-o", s(&empty)]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("the output folder is the input folder"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "the output folder is the input folder");
     let output = sverka(&["batch", s(&empty), "-o", s(&out)]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("no document pairs found"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "no document pairs found");
 }
 
 /// `--learn` learns from the whole corpus first: the tables still do not
