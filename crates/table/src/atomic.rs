@@ -16,6 +16,14 @@ use crate::TableError;
 /// leave the hidden temporary file behind, but still never a partial
 /// `path`.)
 ///
+/// A path that exists and is neither a regular file nor a directory (a
+/// device such as `/dev/null` or `/dev/stdout`, a named pipe) is written in
+/// place instead: it cannot be replaced by renaming, and must not be.
+///
+/// A write that fails on disk (the disk full, a quota or file-size limit)
+/// is returned as [`TableError::Output`] naming `path`, even when the
+/// closure turned it into another error.
+///
 /// The new file gets the permissions of the file it replaces, or else those
 /// a newly created file would get (0666 less the umask on Unix).
 ///
@@ -55,6 +63,22 @@ where
         }
         .into());
     }
+    // A device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) cannot be
+    // replaced by renaming, and must not be: as root, renaming a temporary
+    // file over `/dev/full` would turn the device into a regular file. Such
+    // a path is written in place.
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if !metadata.is_file() && !metadata.is_dir() {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(output)?;
+            let mut writer = Recording::new(BufWriter::new(file));
+            let value = write(&mut writer).map_err(|e| writer.failure(path).map_or(e, E::from))?;
+            writer.inner.flush().map_err(output)?;
+            return Ok(value);
+        }
+    }
     let name = path.file_name().ok_or_else(|| {
         output(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -78,12 +102,63 @@ where
         builder.permissions(permissions);
     }
     let temp = builder.tempfile_in(&dir).map_err(output)?;
-    let mut writer = BufWriter::new(temp);
-    let value = write(&mut writer)?;
-    let temp = writer.into_inner().map_err(|e| output(e.into_error()))?;
+    let mut writer = Recording::new(BufWriter::new(temp));
+    // A write that failed on disk (full, over a quota or size limit) is
+    // reported as such, naming the output, whatever the writer made of it.
+    let value = write(&mut writer).map_err(|e| writer.failure(path).map_or(e, E::from))?;
+    let temp = writer
+        .inner
+        .into_inner()
+        .map_err(|e| output(e.into_error()))?;
     temp.as_file().sync_all().map_err(output)?;
     temp.persist(path).map_err(|e| output(e.error))?;
     Ok(value)
+}
+
+/// A writer that keeps the first error of the writer it wraps.
+struct Recording<W> {
+    inner: W,
+    error: Option<(std::io::ErrorKind, Option<i32>, String)>,
+}
+
+impl<W: Write> Recording<W> {
+    fn new(inner: W) -> Self {
+        Recording { inner, error: None }
+    }
+
+    fn record<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            if self.error.is_none() {
+                self.error = Some((e.kind(), e.raw_os_error(), e.to_string()));
+            }
+        }
+        result
+    }
+
+    /// The recorded error as a [`TableError::Output`] naming `path`.
+    fn failure(&self, path: &Path) -> Option<TableError> {
+        let (kind, os, message) = self.error.clone()?;
+        let source = match os {
+            Some(code) => std::io::Error::from_raw_os_error(code),
+            None => std::io::Error::new(kind, message),
+        };
+        Some(TableError::Output {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+impl<W: Write> Write for Recording<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.record(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.record(result)
+    }
 }
 
 #[cfg(test)]
@@ -156,6 +231,50 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("does not exist"));
+    }
+
+    /// A named pipe stands in for a device: it is written in place and
+    /// stays a pipe (renaming over `/dev/full` as root once replaced the
+    /// device with a regular file).
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomically(&fifo, |w| -> Result<(), TableError> {
+            Ok(w.write_all(b"through the pipe")?)
+        })
+        .unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(entries(dir.path()), ["pipe"]);
+    }
+
+    /// A write failing underneath the closure (here a writer that reports a
+    /// full disk) comes back as an output error naming the file and saying
+    /// the disk is full, not as the closure's own error.
+    #[test]
+    fn a_full_disk_is_reported_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let mut recording = Recording::new(Vec::new());
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(recording.record::<()>(Err(full)).is_err());
+        let err = recording.failure(&path).unwrap();
+        let message = err.to_string();
+        assert!(message.contains("t.csv"), "{message}");
+        assert!(message.contains("the disk is full"), "{message}");
+        assert!(recording.record(Ok(1)).is_ok());
     }
 
     #[cfg(unix)]

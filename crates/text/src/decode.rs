@@ -49,6 +49,9 @@ pub enum DecodeError {
         /// Share of letters among visible characters.
         letters_percent: u32,
     },
+    /// Visible characters but not one letter: punctuation, digits or symbols only.
+    #[error("the file has no letters, only punctuation, digits or symbols; give the text to align")]
+    NoLetters,
     /// Valid UTF-8 in places and invalid elsewhere: parts were saved in different encodings.
     #[error("mixed encodings: the file is UTF-8 in places but has bytes invalid in UTF-8 from byte {offset}; re-save the whole file in one encoding (UTF-8)")]
     Mixed {
@@ -102,8 +105,41 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError
         Some(label) => decode_forced(bytes, encoding_for_label(label)?)?,
         None => detect_and_decode(bytes)?,
     };
-    check_sensible(&decoded)?;
+    if let Err(mut err) = check_sensible(&decoded) {
+        if let DecodeError::Binary { offset, .. } = &mut err {
+            // Found in the text; the message speaks of the file's bytes.
+            *offset = input_offset(&decoded, *offset);
+            // UTF-16 read as UTF-8 or a single-byte encoding is full of
+            // NULs: name what the file is rather than calling it binary.
+            let utf16 = bomless_utf16(bytes).filter(|utf16| utf16.name() != decoded.encoding);
+            if let (Some(_), Some(utf16)) = (forced, utf16) {
+                return Err(DecodeError::Invalid {
+                    encoding: decoded.encoding,
+                    offset: *offset,
+                    hint: format!(
+                        "; the file looks like {}: drop --encoding to detect it, or give --encoding {}",
+                        utf16.name(),
+                        utf16.name().to_ascii_lowercase()
+                    ),
+                });
+            }
+        }
+        return Err(err);
+    }
     Ok(decoded)
+}
+
+/// The offset in the input bytes of the character at `at` in the decoded text.
+fn input_offset(decoded: &Decoded, at: usize) -> usize {
+    let before = &decoded.text[..at];
+    match decoded.encoding {
+        "UTF-8" => at + if decoded.bom { 3 } else { 0 },
+        "UTF-16LE" | "UTF-16BE" => {
+            before.encode_utf16().count() * 2 + if decoded.bom { 2 } else { 0 }
+        }
+        // The legacy encodings have one byte per character.
+        _ => before.chars().count(),
+    }
 }
 
 fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
@@ -138,12 +174,9 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, D
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
-        let offset = text
-            .find('\u{FFFD}')
-            .map_or(0, |char_at| bom_len + char_at.min(body.len()));
         return Err(DecodeError::Invalid {
             encoding: encoding.name(),
-            offset,
+            offset: bom_len + first_invalid(encoding, body),
             hint: String::new(),
         });
     }
@@ -153,6 +186,23 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, D
         bom: bom_encoding.is_some(),
         detected: false,
     })
+}
+
+/// Byte offset of the first malformed sequence of `body` in `encoding`
+/// (the length of `body` if there is none).
+fn first_invalid(encoding: &'static Encoding, body: &[u8]) -> usize {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(body.len())
+        .unwrap_or(usize::MAX / 2);
+    let mut out = String::with_capacity(capacity.min(body.len().saturating_mul(3) + 16));
+    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            read.saturating_sub(usize::from(bad) + usize::from(after))
+        }
+        _ => body.len(),
+    }
 }
 
 fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
@@ -310,6 +360,9 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
     if visible == 0 {
         return Err(DecodeError::Blank);
     }
+    if letters == 0 {
+        return Err(DecodeError::NoLetters);
+    }
     let controls = text
         .chars()
         .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
@@ -410,6 +463,56 @@ mod tests {
             decode(b"abc", Some("ebcdic-x")),
             Err(DecodeError::UnknownEncoding(_))
         ));
+    }
+
+    /// Found by fuzzing: the offset of a bad sequence was taken from the
+    /// decoded text (where replacement characters take three bytes) and
+    /// could point past the end of the file.
+    #[test]
+    fn invalid_offsets_are_offsets_in_the_file() {
+        // "AB", an unpaired high surrogate, "C".
+        let utf16 = [0x41, 0x00, 0x42, 0x00, 0x00, 0xD8, 0x43, 0x00];
+        assert!(matches!(
+            decode(&utf16, Some("utf-16le")),
+            Err(DecodeError::Invalid { offset: 4, .. })
+        ));
+        let mut with_bom = vec![0xFF, 0xFE];
+        with_bom.extend_from_slice(&utf16);
+        assert!(matches!(
+            decode(&with_bom, Some("utf-16le")),
+            Err(DecodeError::Invalid { offset: 6, .. })
+        ));
+    }
+
+    /// A NUL found in decoded UTF-16 is reported at its byte in the file,
+    /// not at its offset in the UTF-8 text.
+    #[test]
+    fn binary_offsets_are_offsets_in_the_file() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("Привет\0".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            decode(&utf16, None),
+            Err(DecodeError::Binary {
+                offset: 14,
+                reason: "NUL character"
+            })
+        );
+    }
+
+    #[test]
+    fn utf16_forced_as_utf8_is_named() {
+        let bare: Vec<u8> = RU.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let err = decode(&bare, Some("utf-8")).unwrap_err();
+        assert!(
+            err.to_string().contains("looks like UTF-16LE: drop --encoding"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_letters_is_refused() {
+        assert_eq!(decode(b"... !!! 12 345", None), Err(DecodeError::NoLetters));
+        assert!(decode(b"... !!! 12 345 a", None).is_ok());
     }
 
     #[test]

@@ -4,14 +4,14 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Args;
 use sverka_align::Options;
 use sverka_table::{write_table, CsvFlavour, Format, TableMeta, WriteOptions};
 use sverka_text::Lang;
 
 use crate::input::{check_languages, read_document};
-use crate::pipeline::{align_documents, eval_beads, Aligned};
+use crate::pipeline::{align_documents, eval_beads, write_error, Aligned};
 use crate::rows::rows;
 use crate::{EngineArgs, InputArgs};
 
@@ -97,21 +97,29 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         }
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        write_table(&table, &meta, format, &write_options, &mut out)?;
-        out.flush()?;
+        // Name standard output in the message: `> /dev/full` fails here.
+        let stdout_error = |source| sverka_table::TableError::Output {
+            path: PathBuf::from("standard output"),
+            source,
+        };
+        write_table(&table, &meta, format, &write_options, &mut out).map_err(|err| match err {
+            sverka_table::TableError::Io(source) => stdout_error(source),
+            other => other,
+        })?;
+        out.flush().map_err(stdout_error)?;
     } else {
         let path = args.output.as_deref().expect("output path");
         sverka_table::write_atomically(path, |file| -> Result<(), sverka_table::TableError> {
             write_table(&table, &meta, format, &write_options, file).map(|_| ())
         })
-        .with_context(|| format!("{}: cannot write the table", path.display()))?;
+        .map_err(|err| write_error(path, "the table", err))?;
     }
     if let Some(path) = &args.beads {
         let text = sverka_eval::write_beads(&eval_beads(&aligned.alignment));
         sverka_table::write_atomically(path, |file| -> Result<(), sverka_table::TableError> {
             Ok(file.write_all(text.as_bytes())?)
         })
-        .with_context(|| format!("{}: cannot write the bead file", path.display()))?;
+        .map_err(|err| write_error(path, "the bead file", err))?;
     }
     if !quiet {
         eprintln!(
