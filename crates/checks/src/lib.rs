@@ -437,7 +437,11 @@ pub fn check_align(bytes: &[u8]) {
         tgt.sentences.len(),
         options.max_bead_side,
     ) {
-        fail("align", breach, &(&src.text, &tgt.text, options.max_bead_side));
+        fail(
+            "align",
+            breach,
+            &(&src.text, &tgt.text, options.max_bead_side),
+        );
     }
 }
 
@@ -539,7 +543,11 @@ pub fn read_table_breach(bytes: &[u8]) -> Result<(), String> {
     for count in [
         total(write_tmx(&rows, &meta, Side::Ru, std::io::sink()))?,
         total(write_parallel(&rows, ParallelFormat::Tsv, std::io::sink()))?,
-        total(write_parallel(&rows, ParallelFormat::Jsonl, std::io::sink()))?,
+        total(write_parallel(
+            &rows,
+            ParallelFormat::Jsonl,
+            std::io::sink(),
+        ))?,
     ] {
         if count != rows.len() {
             return Err(format!(

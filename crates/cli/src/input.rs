@@ -36,7 +36,8 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
         // Read at most one byte past the limit, so that an endless stream
         // is refused instead of filling memory.
         let mut buffer = Vec::new();
-        let limited = std::io::Read::take(std::io::stdin().lock(), options.max_bytes.saturating_add(1));
+        let limited =
+            std::io::Read::take(std::io::stdin().lock(), options.max_bytes.saturating_add(1));
         std::io::Read::read_to_end(&mut { limited }, &mut buffer)
             .context("cannot read standard input")?;
         buffer

@@ -155,7 +155,10 @@ fn build(part: &Part) -> Vec<u8> {
                 None => full,
             }
         } else {
-            let text = part.text.as_deref().expect("a part needs text, corpus or hex");
+            let text = part
+                .text
+                .as_deref()
+                .expect("a part needs text, corpus or hex");
             text.replace("@ru", RU).replace("@en", EN)
         };
         match part.encoding.as_deref() {
@@ -210,13 +213,21 @@ fn has(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn substitute(arg: &str, dir: &Path, out: Option<&Path>, files: &BTreeMap<String, Input>) -> String {
+fn substitute(
+    arg: &str,
+    dir: &Path,
+    out: Option<&Path>,
+    files: &BTreeMap<String, Input>,
+) -> String {
     let mut arg = arg.replace("{dir}", &dir.display().to_string());
     if let Some(out) = out {
         arg = arg.replace("{out}", &out.display().to_string());
     }
     for name in files.keys() {
-        arg = arg.replace(&format!("{{{name}}}"), &dir.join(name).display().to_string());
+        arg = arg.replace(
+            &format!("{{{name}}}"),
+            &dir.join(name).display().to_string(),
+        );
     }
     arg
 }
@@ -301,7 +312,11 @@ fn run(case: &Case) -> Result<Option<String>, String> {
 
     if case.killed {
         if output.status.code().is_some() {
-            return Err(format!("expected death by a signal, got {}{}", output.status, context()));
+            return Err(format!(
+                "expected death by a signal, got {}{}",
+                output.status,
+                context()
+            ));
         }
     } else if output.status.code() != case.exit {
         return Err(format!(
@@ -339,7 +354,11 @@ fn run(case: &Case) -> Result<Option<String>, String> {
         Expect::None | Expect::NoneButTemporary => {
             if let Some(out) = &out {
                 if out.exists() {
-                    return Err(format!("{} exists after a failed run{}", out.display(), context()));
+                    return Err(format!(
+                        "{} exists after a failed run{}",
+                        out.display(),
+                        context()
+                    ));
                 }
             }
             let temporary_ok = case.output == Expect::NoneButTemporary;
@@ -356,7 +375,11 @@ fn run(case: &Case) -> Result<Option<String>, String> {
             let out = out.as_ref().expect("a device case names its output");
             let kind = std::fs::metadata(out).unwrap().file_type();
             if !(kind.is_char_device() || kind.is_block_device()) {
-                return Err(format!("{} is no longer a device{}", out.display(), context()));
+                return Err(format!(
+                    "{} is no longer a device{}",
+                    out.display(),
+                    context()
+                ));
             }
             if !left.is_empty() {
                 return Err(format!("left behind: {left:?}{}", context()));
@@ -366,11 +389,19 @@ fn run(case: &Case) -> Result<Option<String>, String> {
             use std::os::unix::fs::FileTypeExt;
             let out = out.as_ref().expect("a pipe case names its output");
             if !std::fs::metadata(out).unwrap().file_type().is_fifo() {
-                return Err(format!("{} is no longer a pipe{}", out.display(), context()));
+                return Err(format!(
+                    "{} is no longer a pipe{}",
+                    out.display(),
+                    context()
+                ));
             }
-            let through = String::from_utf8_lossy(piped.as_deref().unwrap_or_default()).into_owned();
+            let through =
+                String::from_utf8_lossy(piped.as_deref().unwrap_or_default()).into_owned();
             if !through.contains("row,ru_lines,en_lines") {
-                return Err(format!("no table came through the pipe: {through:?}{}", context()));
+                return Err(format!(
+                    "no table came through the pipe: {through:?}{}",
+                    context()
+                ));
             }
             if !left.is_empty() {
                 return Err(format!("left behind: {left:?}{}", context()));
@@ -399,13 +430,20 @@ fn run(case: &Case) -> Result<Option<String>, String> {
             }
             if let Some(n) = case.min_rows {
                 if table.len() < n {
-                    return Err(format!("{} rows, expected at least {n}{}", table.len(), context()));
+                    return Err(format!(
+                        "{} rows, expected at least {n}{}",
+                        table.len(),
+                        context()
+                    ));
                 }
             }
             if let Some(n) = case.min_omissions {
                 let omissions = table.iter().filter(|kind| kind.as_str() == "1-0").count();
                 if omissions < n {
-                    return Err(format!("{omissions} omissions, expected at least {n}{}", context()));
+                    return Err(format!(
+                        "{omissions} omissions, expected at least {n}{}",
+                        context()
+                    ));
                 }
             }
         }

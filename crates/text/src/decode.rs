@@ -50,7 +50,9 @@ pub enum DecodeError {
         letters_percent: u32,
     },
     /// Visible characters but not one letter: punctuation, digits or symbols only.
-    #[error("the file has no letters, only punctuation, digits or symbols; give the text to align")]
+    #[error(
+        "the file has no letters, only punctuation, digits or symbols; give the text to align"
+    )]
     NoLetters,
     /// Valid UTF-8 in places and invalid elsewhere: parts were saved in different encodings.
     #[error("mixed encodings: the file is UTF-8 in places but has bytes invalid in UTF-8 from byte {offset}; re-save the whole file in one encoding (UTF-8)")]
@@ -504,7 +506,8 @@ mod tests {
         let bare: Vec<u8> = RU.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let err = decode(&bare, Some("utf-8")).unwrap_err();
         assert!(
-            err.to_string().contains("looks like UTF-16LE: drop --encoding"),
+            err.to_string()
+                .contains("looks like UTF-16LE: drop --encoding"),
             "{err}"
         );
     }
