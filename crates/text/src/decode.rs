@@ -54,6 +54,12 @@ pub enum DecodeError {
         "the file has no letters, only punctuation, digits or symbols; give the text to align"
     )]
     NoLetters,
+    /// Text in a certain encoding (UTF-8, UTF-16) that is mostly not letters.
+    #[error("only {letters_percent}% of the characters are letters: this looks like numbers or symbols, not a text to align; give the text itself")]
+    FewLetters {
+        /// Share of letters among visible characters.
+        letters_percent: u32,
+    },
     /// Valid UTF-8 in places and invalid elsewhere: parts were saved in different encodings.
     #[error("mixed encodings: the file is UTF-8 in places but has bytes invalid in UTF-8 from byte {offset}; re-save the whole file in one encoding (UTF-8)")]
     Mixed {
@@ -383,9 +389,16 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
     // bytes were not text in this encoding. Short inputs (a title, a list of
     // numbers) are given the benefit of the doubt.
     if visible >= 200 && letters * 100 < visible * 25 {
-        return Err(DecodeError::Nonsense {
-            encoding: decoded.encoding,
-            letters_percent: (letters * 100 / visible) as u32,
+        let letters_percent = (letters * 100 / visible) as u32;
+        // A legacy encoding may be the wrong guess; UTF-8 and UTF-16 are
+        // not guesses, so the text itself is the problem.
+        return Err(if decoded.encoding.starts_with("UTF-") {
+            DecodeError::FewLetters { letters_percent }
+        } else {
+            DecodeError::Nonsense {
+                encoding: decoded.encoding,
+                letters_percent,
+            }
         });
     }
     Ok(())
@@ -516,6 +529,16 @@ mod tests {
     fn no_letters_is_refused() {
         assert_eq!(decode(b"... !!! 12 345", None), Err(DecodeError::NoLetters));
         assert!(decode(b"... !!! 12 345 a", None).is_ok());
+        let figures = "12 345, 2017 a. ".repeat(20);
+        assert!(matches!(
+            decode(figures.as_bytes(), None),
+            Err(DecodeError::FewLetters { letters_percent: 8 })
+        ));
+        let (cp1251, _, _) = WINDOWS_1251.encode(&figures);
+        assert!(matches!(
+            decode(&cp1251, Some("windows-1251")),
+            Err(DecodeError::Nonsense { .. })
+        ));
     }
 
     #[test]
