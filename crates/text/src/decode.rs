@@ -214,9 +214,9 @@ fn first_invalid(encoding: &'static Encoding, body: &[u8]) -> usize {
 }
 
 fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let mut decoded = decode_forced(&bytes[bom_len..], encoding)?;
-        decoded.bom = true;
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        // decode_forced removes this one BOM; a second one is text.
+        let mut decoded = decode_forced(bytes, encoding)?;
         decoded.detected = true;
         return Ok(decoded);
     }
@@ -539,6 +539,17 @@ mod tests {
             decode(&cp1251, Some("windows-1251")),
             Err(DecodeError::Nonsense { .. })
         ));
+    }
+
+    /// Caught by the fuzz target's decode check: a BOM after the BOM was removed too, so the text
+    /// no longer held every character of the file.
+    #[test]
+    fn only_the_first_bom_is_removed() {
+        let doubled = b"\xEF\xBB\xBF\xEF\xBB\xBFHello, world.";
+        let decoded = decode(doubled, None).unwrap();
+        assert_eq!(decoded.text, "\u{FEFF}Hello, world.");
+        assert!(decoded.bom);
+        assert_eq!(decode(doubled, Some("utf-8")).unwrap().text, decoded.text);
     }
 
     #[test]
