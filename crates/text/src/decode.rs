@@ -541,8 +541,8 @@ mod tests {
         ));
     }
 
-    /// Caught by the fuzz target's decode check: a BOM after the BOM was removed too, so the text
-    /// no longer held every character of the file.
+    /// Caught by the decode check of the fuzz target: a BOM after the BOM
+    /// was removed too, so the text no longer held every character.
     #[test]
     fn only_the_first_bom_is_removed() {
         let doubled = b"\xEF\xBB\xBF\xEF\xBB\xBFHello, world.";
