@@ -28,10 +28,10 @@ pub struct Decoded {
 #[non_exhaustive]
 pub enum DecodeError {
     /// Zero bytes of input.
-    #[error("the file is empty")]
+    #[error("the file is empty; check that you gave the right file")]
     Empty,
     /// Only whitespace or invisible characters.
-    #[error("the file contains no text, only whitespace")]
+    #[error("the file contains no text, only whitespace; check that you gave the right file")]
     Blank,
     /// Data that is not text at all.
     #[error("this looks like a binary file, not text ({reason} at byte {offset}); give a plain-text file (.txt), e.g. saved from Word as \"Plain Text\"")]
