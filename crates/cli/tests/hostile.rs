@@ -259,8 +259,21 @@ fn run(case: &Case) -> Result<Option<String>, String> {
                     .to_string(),
             ));
         }
-        // The unprivileged user must reach the binary and the folder.
+        // The unprivileged user must reach the binary and the folder; a
+        // checkout under a private home folder may not let it.
         set_mode(dir.path(), 0o777);
+        let probe = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .args(["sh", "-c", "test -x \"$0\" && test -w \"$1\""])
+            .arg(env!("CARGO_BIN_EXE_sverka"))
+            .arg(dir.path())
+            .status();
+        if !probe.is_ok_and(|s| s.success()) {
+            return Ok(Some(
+                "running as root, and an unprivileged user cannot run the binary or write the temporary folder"
+                    .to_string(),
+            ));
+        }
         let mut c = Command::new("setpriv");
         c.args([
             "--reuid=65534",
