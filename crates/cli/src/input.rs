@@ -31,8 +31,13 @@ pub fn read_document(path: &Path, lang: Lang, options: &ReadOptions) -> Result<D
 
 /// Reads and decodes a file to text, with messages that name the file.
 pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
-    let shown = path.display();
-    let bytes = if path == Path::new("-") {
+    let stdin = path == Path::new("-");
+    let shown: &dyn std::fmt::Display = if stdin {
+        &"standard input"
+    } else {
+        &path.display()
+    };
+    let bytes = if stdin {
         // Read at most one byte past the limit, so that an endless stream
         // is refused instead of filling memory.
         let mut buffer = Vec::new();

@@ -70,6 +70,8 @@ struct Case {
     reader: bool,
     /// A case that must have passed earlier in the run (a safety probe).
     requires: Option<String>,
+    /// What to send on standard input (as the parts of a file).
+    stdin: Option<Input>,
 }
 
 #[derive(Deserialize, Default, PartialEq)]
@@ -294,7 +296,13 @@ fn run(case: &Case) -> Result<Option<String>, String> {
         .arg(env!("CARGO_BIN_EXE_sverka"))
         .args(&args)
         .current_dir(dir.path())
-        .stdin(Stdio::null());
+        .stdin(if case.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     if let Some(path) = &case.stdout {
         let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
         command.stdout(file);
@@ -304,7 +312,25 @@ fn run(case: &Case) -> Result<Option<String>, String> {
         std::thread::spawn(move || std::fs::read(fifo).unwrap())
     });
     let started = Instant::now();
-    let output: Output = command.output().unwrap();
+    let mut child = command.spawn().unwrap();
+    let feeder = child.stdin.take().map(|mut pipe| {
+        let bytes: Vec<u8> = case
+            .stdin
+            .as_ref()
+            .unwrap()
+            .parts
+            .iter()
+            .flat_map(build)
+            .collect();
+        // sverka may stop reading early (over the limit): a broken pipe is fine.
+        std::thread::spawn(move || {
+            let _ = std::io::Write::write_all(&mut pipe, &bytes);
+        })
+    });
+    let output: Output = child.wait_with_output().unwrap();
+    if let Some(feeder) = feeder {
+        feeder.join().unwrap();
+    }
     let took = started.elapsed();
     let piped = reader.map(|reader| {
         // If sverka never opened the pipe, the reader still waits in open():
