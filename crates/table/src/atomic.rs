@@ -75,6 +75,9 @@ where
                 .map_err(output)?;
             let mut writer = Recording::new(BufWriter::new(file));
             let value = write(&mut writer).map_err(|e| writer.failure(path).map_or(e, E::from))?;
+            if let Some(failure) = writer.failure(path) {
+                return Err(failure.into());
+            }
             writer.inner.flush().map_err(output)?;
             return Ok(value);
         }
@@ -106,6 +109,10 @@ where
     // A write that failed on disk (full, over a quota or size limit) is
     // reported as such, naming the output, whatever the writer made of it.
     let value = write(&mut writer).map_err(|e| writer.failure(path).map_or(e, E::from))?;
+    // A closure that ignored a failed write still must not leave a short file.
+    if let Some(failure) = writer.failure(path) {
+        return Err(failure.into());
+    }
     let temp = writer
         .inner
         .into_inner()
@@ -260,21 +267,24 @@ mod tests {
         assert_eq!(entries(dir.path()), ["pipe"]);
     }
 
-    /// A write failing underneath the closure (here a writer that reports a
-    /// full disk) comes back as an output error naming the file and saying
-    /// the disk is full, not as the closure's own error.
+    /// A write failing underneath the closure (here a full disk) is kept,
+    /// even if the closure swallows it, and reported naming the file and
+    /// saying the disk is full.
     #[test]
-    fn a_full_disk_is_reported_as_such() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.csv");
-        let mut recording = Recording::new(Vec::new());
-        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
-        assert!(recording.record::<()>(Err(full)).is_err());
-        let err = recording.failure(&path).unwrap();
-        let message = err.to_string();
-        assert!(message.contains("t.csv"), "{message}");
+    fn a_failed_write_is_kept_and_explained() {
+        struct Failing;
+        impl Write for Failing {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::StorageFull.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut recording = Recording::new(Failing);
+        let _ignored = recording.write_all(b"lost");
+        let message = recording.failure(Path::new("t.csv")).unwrap().to_string();
         assert!(message.contains("the disk is full"), "{message}");
-        assert!(recording.record(Ok(1)).is_ok());
     }
 
     #[cfg(unix)]
