@@ -135,7 +135,8 @@ impl<W: Write> Recording<W> {
 
     fn record<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
         if let Err(e) = &result {
-            if self.error.is_none() {
+            // An interrupted call is retried by the caller (`write_all`): not a failure.
+            if self.error.is_none() && e.kind() != std::io::ErrorKind::Interrupted {
                 self.error = Some((e.kind(), e.raw_os_error(), e.to_string()));
             }
         }
