@@ -368,9 +368,6 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
     if visible == 0 {
         return Err(DecodeError::Blank);
     }
-    if letters == 0 {
-        return Err(DecodeError::NoLetters);
-    }
     let controls = text
         .chars()
         .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
@@ -385,9 +382,13 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
             reason: "control characters",
         });
     }
+    // Not one letter: nothing to align, whatever the encoding.
+    if letters == 0 {
+        return Err(DecodeError::NoLetters);
+    }
     // Replacement characters from a lossy source or lots of symbols mean the
-    // bytes were not text in this encoding. Short inputs (a title, a list of
-    // numbers) are given the benefit of the doubt.
+    // bytes were not text in this encoding. Short inputs (a title, a caption
+    // with figures) are given the benefit of the doubt.
     if visible >= 200 && letters * 100 < visible * 25 {
         let letters_percent = (letters * 100 / visible) as u32;
         // A legacy encoding may be the wrong guess; UTF-8 and UTF-16 are
