@@ -4,29 +4,14 @@
 
 use proptest::prelude::*;
 use sverka_align::{align, Alignment, Options};
+use sverka_checks::alignment_breach;
 use sverka_text::{Document, Lang};
 
+/// Panics with the first broken invariant (see `sverka_checks::alignment_breach`).
 fn check_partition(alignment: &Alignment, n: usize, m: usize) {
-    let (mut i, mut j) = (0, 0);
-    for bead in &alignment.beads {
-        assert_eq!(
-            bead.src.start, i,
-            "beads must follow each other on the first side"
-        );
-        assert_eq!(
-            bead.tgt.start, j,
-            "beads must follow each other on the second side"
-        );
-        assert!(!(bead.src.is_empty() && bead.tgt.is_empty()), "empty bead");
-        assert!(
-            (0.0..=1.0).contains(&bead.confidence),
-            "confidence {}",
-            bead.confidence
-        );
-        i = bead.src.end;
-        j = bead.tgt.end;
+    if let Err(breach) = alignment_breach(alignment, n, m, Options::default().max_bead_side) {
+        panic!("{breach}");
     }
-    assert_eq!((i, j), (n, m), "every sentence in a bead");
 }
 
 fn sentence() -> impl Strategy<Value = String> {

@@ -31,19 +31,28 @@ pub fn read_document(path: &Path, lang: Lang, options: &ReadOptions) -> Result<D
 
 /// Reads and decodes a file to text, with messages that name the file.
 pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
-    let shown = path.display();
-    let bytes = if path == Path::new("-") {
+    let stdin = path == Path::new("-");
+    let shown: &dyn std::fmt::Display = if stdin {
+        &"standard input"
+    } else {
+        &path.display()
+    };
+    let bytes = if stdin {
+        // Read at most one byte past the limit, so that an endless stream
+        // is refused instead of filling memory.
         let mut buffer = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buffer)
+        let limited =
+            std::io::Read::take(std::io::stdin().lock(), options.max_bytes.saturating_add(1));
+        std::io::Read::read_to_end(&mut { limited }, &mut buffer)
             .context("cannot read standard input")?;
         buffer
     } else {
         let metadata = fs::metadata(path).map_err(|err| describe_io(path, err))?;
         if metadata.is_dir() {
-            bail!("{shown}: is a directory, not a text file");
+            bail!("{shown}: is a directory, not a text file; give the path of a file in it");
         }
         if !metadata.is_file() {
-            bail!("{shown}: is not a regular file (a FIFO, socket or device); give a text file");
+            bail!("{shown}: is not a regular file (a FIFO, socket or device); give a text file, or pipe it in as - (standard input)");
         }
         if metadata.len() > options.max_bytes {
             bail!(
@@ -56,7 +65,7 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
     };
     if bytes.len() as u64 > options.max_bytes {
         bail!(
-            "{shown}: input over the limit of {} MB",
+            "{shown}: input over the limit of {} MB; split it, or raise the limit with --max-input-mb",
             options.max_bytes / 1_000_000
         );
     }
@@ -77,7 +86,7 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
 fn describe_io(path: &Path, err: std::io::Error) -> anyhow::Error {
     let shown = path.display();
     match err.kind() {
-        std::io::ErrorKind::NotFound => anyhow::anyhow!("{shown}: no such file"),
+        std::io::ErrorKind::NotFound => anyhow::anyhow!("{shown}: no such file; check the path"),
         std::io::ErrorKind::PermissionDenied => {
             anyhow::anyhow!("{shown}: permission denied; check the file's permissions")
         }

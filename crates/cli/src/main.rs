@@ -242,10 +242,26 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("sverka: {err:#}");
+            eprintln!("sverka: {}", message(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, `: `-separated, leaving out a cause whose text
+/// the message already holds (errors that explain their cause quote it).
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&part);
+        }
+    }
+    text
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -254,4 +270,23 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_do_not_repeat_a_quoted_cause() {
+        let io = std::io::Error::from_raw_os_error(28);
+        let shown = io.to_string();
+        let err = anyhow::Error::from(sverka_table::TableError::Output {
+            path: "out.csv".into(),
+            source: io,
+        });
+        let text = message(&err);
+        assert_eq!(text.matches(&shown).count(), 1, "{text}");
+        let chained = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(message(&chained), "outer: inner");
+    }
 }

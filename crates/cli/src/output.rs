@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use sverka_table::{write_table, CsvFlavour, Format, Row, TableMeta, WriteOptions};
 use sverka_text::Lang;
 
-use crate::pipeline::Engine;
+use crate::pipeline::{write_error, Engine};
 
 /// The CSV flavour: Excel-ready (BOM, CRLF) for files unless `--plain`,
 /// plain on standard output unless `--excel`.
@@ -84,5 +84,5 @@ pub fn write_table_file(
         Durability::Synced => sverka_table::write_atomically(path, write),
         Durability::Unsynced => sverka_table::write_atomically_unsynced(path, write),
     }
-    .with_context(|| format!("{}: cannot write the table", path.display()))
+    .map_err(|err| write_error(path, "the table", err))
 }

@@ -162,3 +162,20 @@ pub fn eval_beads(alignment: &Alignment) -> Vec<sverka_eval::Bead> {
 pub fn sentence_spans(doc: &Document) -> Vec<std::ops::Range<usize>> {
     doc.sentences.iter().map(|s| s.span.clone()).collect()
 }
+
+/// The error of writing `what` (`the table`) to `path`. Errors that already
+/// name the path and say what to do (a missing folder, a full disk) are
+/// kept as they are; others get the path in front.
+pub fn write_error(
+    path: &std::path::Path,
+    what: &str,
+    err: sverka_table::TableError,
+) -> anyhow::Error {
+    use sverka_table::TableError;
+    match err {
+        TableError::Output { .. } | TableError::MissingDirectory { .. } => err.into(),
+        other => {
+            anyhow::Error::from(other).context(format!("{}: cannot write {what}", path.display()))
+        }
+    }
+}

@@ -1,5 +1,6 @@
-//! The `sverka` binary end to end: the corpus pair, encodings, and refusals
-//! with clear messages, a non-zero exit and no partial output.
+//! The `sverka` binary end to end: the corpus pair, encodings, split, eval
+//! and export. Hostile inputs (refusals, huge and odd files, failing
+//! writes) are in the catalogue `tests/hostile.toml`, run by `tests/hostile.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -139,113 +140,6 @@ fn legacy_and_utf16_encodings_are_detected_and_named() {
             "{name}: {table}"
         );
     }
-}
-
-/// Runs `align` with a bad first file and checks the refusal.
-fn refused(ru: &Path, en: &Path, expected: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out.csv");
-    let output = sverka(&[
-        "align",
-        ru.to_str().unwrap(),
-        en.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    let message = stderr(&output);
-    assert_eq!(output.status.code(), Some(2), "{message}");
-    assert!(
-        message.contains(expected),
-        "expected {expected:?} in {message:?}"
-    );
-    assert!(!message.contains("panicked"), "{message}");
-    assert!(!out.exists(), "no output file after a refusal");
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        0,
-        "no temporary file left"
-    );
-}
-
-#[test]
-fn bad_inputs_are_refused_with_the_file_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
-    let empty = write_encoded(dir.path(), "empty.txt", b"");
-    refused(&empty, &en, "empty.txt: the file is empty");
-    let binary = write_encoded(
-        dir.path(),
-        "photo.jpg",
-        b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01",
-    );
-    refused(&binary, &en, "photo.jpg: this looks like a binary file");
-    let missing = dir.path().join("missing.txt");
-    refused(&missing, &en, "missing.txt: no such file");
-    refused(dir.path(), &en, "is a directory");
-    refused(&en, &en, "both files look English");
-    let ru = write_encoded(dir.path(), "ru.txt", RU.as_bytes());
-    refused(&en, &ru, "the files seem swapped");
-}
-
-#[test]
-fn a_five_megabyte_line_is_aligned_without_trouble() {
-    let dir = tempfile::tempdir().unwrap();
-    let word = "слово ";
-    let huge = word.repeat(5_000_000 / word.len());
-    let ru = write_encoded(dir.path(), "huge.txt", huge.as_bytes());
-    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
-    let out = dir.path().join("out.tsv");
-    let output = sverka(&[
-        "align",
-        ru.to_str().unwrap(),
-        en.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let table = std::fs::read_to_string(&out).unwrap();
-    assert!(table.lines().count() >= 2);
-}
-
-#[test]
-fn input_size_limit_is_enforced() {
-    let dir = tempfile::tempdir().unwrap();
-    let ru = write_encoded(dir.path(), "big.txt", "а".repeat(1_500_000).as_bytes());
-    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
-    let output = sverka(&[
-        "align",
-        "--max-input-mb",
-        "1",
-        ru.to_str().unwrap(),
-        en.to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("big.txt: is 3 MB, over the limit of 1 MB"),
-        "{}",
-        stderr(&output)
-    );
-}
-
-#[test]
-fn output_in_a_missing_folder_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let ru = write_encoded(dir.path(), "ru.txt", RU.as_bytes());
-    let en = write_encoded(dir.path(), "en.txt", EN.as_bytes());
-    let out = dir.path().join("no/such/dir/out.csv");
-    let output = sverka(&[
-        "align",
-        ru.to_str().unwrap(),
-        en.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("no/such/dir"),
-        "{}",
-        stderr(&output)
-    );
 }
 
 #[test]

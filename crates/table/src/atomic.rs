@@ -16,6 +16,14 @@ use crate::TableError;
 /// leave the hidden temporary file behind, but still never a partial
 /// `path`.)
 ///
+/// A path that exists and is neither a regular file nor a directory (a
+/// device such as `/dev/null` or `/dev/stdout`, a named pipe) is written in
+/// place instead: it cannot be replaced by renaming, and must not be.
+///
+/// A write that fails on disk (the disk full, a quota or file-size limit)
+/// is returned as [`TableError::Output`] naming `path`, even when the
+/// closure turned it into another error.
+///
 /// The new file gets the permissions of the file it replaces, or else those
 /// a newly created file would get (0666 less the umask on Unix).
 ///
@@ -81,6 +89,25 @@ where
         }
         .into());
     }
+    // A device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) cannot be
+    // replaced by renaming, and must not be: as root, renaming a temporary
+    // file over `/dev/full` would turn the device into a regular file. Such
+    // a path is written in place.
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if !metadata.is_file() && !metadata.is_dir() {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(output)?;
+            let mut writer = Recording::new(BufWriter::new(file));
+            let value = write(&mut writer).map_err(|e| writer.failure(path).map_or(e, E::from))?;
+            if let Some(failure) = writer.failure(path) {
+                return Err(failure.into());
+            }
+            writer.inner.flush().map_err(output)?;
+            return Ok(value);
+        }
+    }
     let name = path.file_name().ok_or_else(|| {
         output(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -104,14 +131,70 @@ where
         builder.permissions(permissions);
     }
     let temp = builder.tempfile_in(&dir).map_err(output)?;
-    let mut writer = BufWriter::new(temp);
-    let value = write(&mut writer)?;
-    let temp = writer.into_inner().map_err(|e| output(e.into_error()))?;
+    let mut writer = Recording::new(BufWriter::new(temp));
+    // A write that failed on disk (full, over a quota or size limit) is
+    // reported as such, naming the output, whatever the writer made of it.
+    let value = write(&mut writer).map_err(|e| writer.failure(path).map_or(e, E::from))?;
+    // A closure that ignored a failed write still must not leave a short file.
+    if let Some(failure) = writer.failure(path) {
+        return Err(failure.into());
+    }
+    let temp = writer
+        .inner
+        .into_inner()
+        .map_err(|e| output(e.into_error()))?;
     if sync {
         temp.as_file().sync_all().map_err(output)?;
     }
     temp.persist(path).map_err(|e| output(e.error))?;
     Ok(value)
+}
+
+/// A writer that keeps the first error of the writer it wraps.
+struct Recording<W> {
+    inner: W,
+    error: Option<(std::io::ErrorKind, Option<i32>, String)>,
+}
+
+impl<W: Write> Recording<W> {
+    fn new(inner: W) -> Self {
+        Recording { inner, error: None }
+    }
+
+    fn record<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            // An interrupted call is retried by the caller (`write_all`): not a failure.
+            if self.error.is_none() && e.kind() != std::io::ErrorKind::Interrupted {
+                self.error = Some((e.kind(), e.raw_os_error(), e.to_string()));
+            }
+        }
+        result
+    }
+
+    /// The recorded error as a [`TableError::Output`] naming `path`.
+    fn failure(&self, path: &Path) -> Option<TableError> {
+        let (kind, os, message) = self.error.clone()?;
+        let source = match os {
+            Some(code) => std::io::Error::from_raw_os_error(code),
+            None => std::io::Error::new(kind, message),
+        };
+        Some(TableError::Output {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+impl<W: Write> Write for Recording<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.record(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.record(result)
+    }
 }
 
 #[cfg(test)]
@@ -203,6 +286,53 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("does not exist"));
+    }
+
+    /// A named pipe stands in for a device: it is written in place and
+    /// stays a pipe (renaming over `/dev/full` as root once replaced the
+    /// device with a regular file).
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomically(&fifo, |w| -> Result<(), TableError> {
+            Ok(w.write_all(b"through the pipe")?)
+        })
+        .unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(entries(dir.path()), ["pipe"]);
+    }
+
+    /// A write failing underneath the closure (here a full disk) is kept,
+    /// even if the closure swallows it, and reported naming the file and
+    /// saying the disk is full.
+    #[test]
+    fn a_failed_write_is_kept_and_explained() {
+        struct Failing;
+        impl Write for Failing {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::StorageFull.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut recording = Recording::new(Failing);
+        let _ignored = recording.write_all(b"lost");
+        let message = recording.failure(Path::new("t.csv")).unwrap().to_string();
+        assert!(message.contains("the disk is full"), "{message}");
     }
 
     #[cfg(unix)]

@@ -187,7 +187,9 @@ pub enum TableError {
     Xlsx(String),
 
     /// The directory an output file should go into does not exist.
-    #[error("cannot write {path}: directory {dir} does not exist")]
+    #[error(
+        "cannot write {path}: directory {dir} does not exist; create it first, or give another output path"
+    )]
     MissingDirectory {
         /// The output path.
         path: PathBuf,
@@ -196,11 +198,35 @@ pub enum TableError {
     },
 
     /// Creating, writing or renaming the output file failed.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {}", explain_write(source))]
     Output {
         /// The output path.
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
     },
+}
+
+/// What a failed write means for the person running the command, and what
+/// to do about it.
+fn explain_write(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let what = match error.kind() {
+        ErrorKind::StorageFull => {
+            "the disk is full (no space left on the device); free some space or write the output elsewhere"
+        }
+        ErrorKind::QuotaExceeded => {
+            "the disk quota is exceeded; free some space or write the output elsewhere"
+        }
+        ErrorKind::FileTooLarge => {
+            "the file is larger than the file system or the file-size limit (ulimit -f) allows; write it elsewhere or raise the limit"
+        }
+        ErrorKind::PermissionDenied => {
+            "permission denied; write to a folder you may write to, or change its permissions"
+        }
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only; write the output elsewhere",
+        ErrorKind::IsADirectory => "it is a directory; give a file name",
+        _ => return error.to_string(),
+    };
+    format!("{what} ({error})")
 }

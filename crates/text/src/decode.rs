@@ -28,10 +28,10 @@ pub struct Decoded {
 #[non_exhaustive]
 pub enum DecodeError {
     /// Zero bytes of input.
-    #[error("the file is empty")]
+    #[error("the file is empty; check that you gave the right file")]
     Empty,
     /// Only whitespace or invisible characters.
-    #[error("the file contains no text, only whitespace")]
+    #[error("the file contains no text, only whitespace; check that you gave the right file")]
     Blank,
     /// Data that is not text at all.
     #[error("this looks like a binary file, not text ({reason} at byte {offset}); give a plain-text file (.txt), e.g. saved from Word as \"Plain Text\"")]
@@ -46,6 +46,17 @@ pub enum DecodeError {
     Nonsense {
         /// Encoding tried.
         encoding: &'static str,
+        /// Share of letters among visible characters.
+        letters_percent: u32,
+    },
+    /// Visible characters but not one letter: punctuation, digits or symbols only.
+    #[error(
+        "the file has no letters, only punctuation, digits or symbols; give the text to align"
+    )]
+    NoLetters,
+    /// Text in a certain encoding (UTF-8, UTF-16) that is mostly not letters.
+    #[error("only {letters_percent}% of the characters are letters: this looks like numbers or symbols, not a text to align; give the text itself")]
+    FewLetters {
         /// Share of letters among visible characters.
         letters_percent: u32,
     },
@@ -102,8 +113,41 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError
         Some(label) => decode_forced(bytes, encoding_for_label(label)?)?,
         None => detect_and_decode(bytes)?,
     };
-    check_sensible(&decoded)?;
+    if let Err(mut err) = check_sensible(&decoded) {
+        if let DecodeError::Binary { offset, .. } = &mut err {
+            // Found in the text; the message speaks of the file's bytes.
+            *offset = input_offset(&decoded, *offset);
+            // UTF-16 read as UTF-8 or a single-byte encoding is full of
+            // NULs: name what the file is rather than calling it binary.
+            let utf16 = bomless_utf16(bytes).filter(|utf16| utf16.name() != decoded.encoding);
+            if let (Some(_), Some(utf16)) = (forced, utf16) {
+                return Err(DecodeError::Invalid {
+                    encoding: decoded.encoding,
+                    offset: *offset,
+                    hint: format!(
+                        "; the file looks like {}: drop --encoding to detect it, or give --encoding {}",
+                        utf16.name(),
+                        utf16.name().to_ascii_lowercase()
+                    ),
+                });
+            }
+        }
+        return Err(err);
+    }
     Ok(decoded)
+}
+
+/// The offset in the input bytes of the character at `at` in the decoded text.
+fn input_offset(decoded: &Decoded, at: usize) -> usize {
+    let before = &decoded.text[..at];
+    match decoded.encoding {
+        "UTF-8" => at + if decoded.bom { 3 } else { 0 },
+        "UTF-16LE" | "UTF-16BE" => {
+            before.encode_utf16().count() * 2 + if decoded.bom { 2 } else { 0 }
+        }
+        // The legacy encodings have one byte per character.
+        _ => before.chars().count(),
+    }
 }
 
 fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
@@ -138,12 +182,9 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, D
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
-        let offset = text
-            .find('\u{FFFD}')
-            .map_or(0, |char_at| bom_len + char_at.min(body.len()));
         return Err(DecodeError::Invalid {
             encoding: encoding.name(),
-            offset,
+            offset: bom_len + first_invalid(encoding, body),
             hint: String::new(),
         });
     }
@@ -155,10 +196,27 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, D
     })
 }
 
+/// Byte offset of the first malformed sequence of `body` in `encoding`
+/// (the length of `body` if there is none).
+fn first_invalid(encoding: &'static Encoding, body: &[u8]) -> usize {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(body.len())
+        .unwrap_or(usize::MAX / 2);
+    let mut out = String::with_capacity(capacity.min(body.len().saturating_mul(3) + 16));
+    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            read.saturating_sub(usize::from(bad) + usize::from(after))
+        }
+        _ => body.len(),
+    }
+}
+
 fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let mut decoded = decode_forced(&bytes[bom_len..], encoding)?;
-        decoded.bom = true;
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        // decode_forced removes this one BOM; a second one is text.
+        let mut decoded = decode_forced(bytes, encoding)?;
         decoded.detected = true;
         return Ok(decoded);
     }
@@ -324,13 +382,24 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
             reason: "control characters",
         });
     }
+    // Not one letter: nothing to align, whatever the encoding.
+    if letters == 0 {
+        return Err(DecodeError::NoLetters);
+    }
     // Replacement characters from a lossy source or lots of symbols mean the
-    // bytes were not text in this encoding. Short inputs (a title, a list of
-    // numbers) are given the benefit of the doubt.
+    // bytes were not text in this encoding. Short inputs (a title, a caption
+    // with figures) are given the benefit of the doubt.
     if visible >= 200 && letters * 100 < visible * 25 {
-        return Err(DecodeError::Nonsense {
-            encoding: decoded.encoding,
-            letters_percent: (letters * 100 / visible) as u32,
+        let letters_percent = (letters * 100 / visible) as u32;
+        // A legacy encoding may be the wrong guess; UTF-8 and UTF-16 are
+        // not guesses, so the text itself is the problem.
+        return Err(if decoded.encoding.starts_with("UTF-") {
+            DecodeError::FewLetters { letters_percent }
+        } else {
+            DecodeError::Nonsense {
+                encoding: decoded.encoding,
+                letters_percent,
+            }
         });
     }
     Ok(())
@@ -410,6 +479,78 @@ mod tests {
             decode(b"abc", Some("ebcdic-x")),
             Err(DecodeError::UnknownEncoding(_))
         ));
+    }
+
+    /// Found by fuzzing: the offset of a bad sequence was taken from the
+    /// decoded text (where replacement characters take three bytes) and
+    /// could point past the end of the file.
+    #[test]
+    fn invalid_offsets_are_offsets_in_the_file() {
+        // "AB", an unpaired high surrogate, "C".
+        let utf16 = [0x41, 0x00, 0x42, 0x00, 0x00, 0xD8, 0x43, 0x00];
+        assert!(matches!(
+            decode(&utf16, Some("utf-16le")),
+            Err(DecodeError::Invalid { offset: 4, .. })
+        ));
+        let mut with_bom = vec![0xFF, 0xFE];
+        with_bom.extend_from_slice(&utf16);
+        assert!(matches!(
+            decode(&with_bom, Some("utf-16le")),
+            Err(DecodeError::Invalid { offset: 6, .. })
+        ));
+    }
+
+    /// A NUL found in decoded UTF-16 is reported at its byte in the file,
+    /// not at its offset in the UTF-8 text.
+    #[test]
+    fn binary_offsets_are_offsets_in_the_file() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("Привет\0".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            decode(&utf16, None),
+            Err(DecodeError::Binary {
+                offset: 14,
+                reason: "NUL character"
+            })
+        );
+    }
+
+    #[test]
+    fn utf16_forced_as_utf8_is_named() {
+        let bare: Vec<u8> = RU.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let err = decode(&bare, Some("utf-8")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("looks like UTF-16LE: drop --encoding"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_letters_is_refused() {
+        assert_eq!(decode(b"... !!! 12 345", None), Err(DecodeError::NoLetters));
+        assert!(decode(b"... !!! 12 345 a", None).is_ok());
+        let figures = "12 345, 2017 a. ".repeat(20);
+        assert!(matches!(
+            decode(figures.as_bytes(), None),
+            Err(DecodeError::FewLetters { letters_percent: 8 })
+        ));
+        let (cp1251, _, _) = WINDOWS_1251.encode(&figures);
+        assert!(matches!(
+            decode(&cp1251, Some("windows-1251")),
+            Err(DecodeError::Nonsense { .. })
+        ));
+    }
+
+    /// Caught by the decode check of the fuzz target: a BOM after the BOM
+    /// was removed too, so the text no longer held every character.
+    #[test]
+    fn only_the_first_bom_is_removed() {
+        let doubled = b"\xEF\xBB\xBF\xEF\xBB\xBFHello, world.";
+        let decoded = decode(doubled, None).unwrap();
+        assert_eq!(decoded.text, "\u{FEFF}Hello, world.");
+        assert!(decoded.bom);
+        assert_eq!(decode(doubled, Some("utf-8")).unwrap().text, decoded.text);
     }
 
     #[test]

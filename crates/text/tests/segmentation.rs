@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use serde::Deserialize;
+use sverka_checks::{document_breach, split_breach};
 use sverka_text::segment::split;
 use sverka_text::{Document, Lang};
 
@@ -112,62 +113,6 @@ fn cases() {
     eprintln!("segmentation cases: {counts:?}, {total} in all");
     assert!(total >= 200, "expected at least 200 cases, found {total}");
     assert!(failed == 0, "{failed} of {total} cases failed:{failures}");
-}
-
-/// The characters `trim_span` removes besides whitespace (format controls
-/// and the BOM, as in `decode::is_invisible`).
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
-    )
-}
-
-fn is_blank(c: char) -> bool {
-    c.is_whitespace() || is_invisible(c)
-}
-
-/// Checks the contract of `split` and returns a description of the first
-/// breach.
-fn contract_breach(text: &str, spans: &[Range<usize>]) -> Option<String> {
-    let mut rebuilt = String::with_capacity(text.len());
-    let mut at = 0;
-    for span in spans {
-        if span.start < at {
-            return Some(format!(
-                "{span:?} starts before the end of the previous span {at}"
-            ));
-        }
-        if span.is_empty() {
-            return Some(format!("empty span {span:?}"));
-        }
-        if span.end > text.len()
-            || !text.is_char_boundary(span.start)
-            || !text.is_char_boundary(span.end)
-        {
-            return Some(format!("{span:?} is not on char boundaries"));
-        }
-        let gap = &text[at..span.start];
-        if let Some(c) = gap.chars().find(|&c| !is_blank(c)) {
-            return Some(format!(
-                "{c:?} in the gap {at}..{} is in no span",
-                span.start
-            ));
-        }
-        let piece = &text[span.clone()];
-        if piece.starts_with(is_blank) || piece.ends_with(is_blank) {
-            return Some(format!("{piece:?} is not trimmed"));
-        }
-        rebuilt.push_str(gap);
-        rebuilt.push_str(piece);
-        at = span.end;
-    }
-    let gap = &text[at..];
-    if let Some(c) = gap.chars().find(|&c| !is_blank(c)) {
-        return Some(format!("{c:?} after the last span is in no span"));
-    }
-    rebuilt.push_str(gap);
-    (rebuilt != text).then(|| "spans and gaps do not give back the text".to_string())
 }
 
 /// Pieces that exercise the rules: abbreviations, end marks, quotes,
@@ -294,7 +239,7 @@ proptest! {
         Just(Lang::Ru), Just(Lang::En), Just(Lang::Other("de".into())), Just(Lang::Other("fr".into())),
     ]) {
         let spans = split(&text, &lang);
-        if let Some(breach) = contract_breach(&text, &spans) {
+        if let Err(breach) = split_breach(&text, &spans) {
             prop_assert!(false, "{breach}\ntext: {text:?}\nspans: {spans:?}");
         }
     }
@@ -303,7 +248,7 @@ proptest! {
     fn split_keeps_its_contract_on_any_string(text in any::<String>()) {
         for lang in [Lang::Ru, Lang::En, Lang::Other("de".into())] {
             let spans = split(&text, &lang);
-            if let Some(breach) = contract_breach(&text, &spans) {
+            if let Err(breach) = split_breach(&text, &spans) {
                 prop_assert!(false, "{breach}\ntext: {text:?}\nspans: {spans:?}");
             }
         }
@@ -523,12 +468,13 @@ proptest! {
     })]
 
     /// The whole pipeline keeps the document contract on arbitrary text:
-    /// sentences in order, trimmed, covering every visible character.
+    /// sentences in order, trimmed, covering every visible character, in
+    /// their paragraphs, with the right line numbers.
     #[test]
     fn document_sentences_cover_the_text(text in arbitrary_text()) {
         let doc = Document::from_text(text.clone(), Lang::Ru);
-        let spans: Vec<Range<usize>> = doc.sentences.iter().map(|s| s.span.clone()).collect();
-        if let Some(breach) = contract_breach(&text, &spans) {
+        if let Err(breach) = document_breach(&doc, false) {
+            let spans: Vec<Range<usize>> = doc.sentences.iter().map(|s| s.span.clone()).collect();
             prop_assert!(false, "{breach}\ntext: {text:?}\nspans: {spans:?}");
         }
     }

@@ -3,13 +3,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Args;
 use sverka_table::{write_table, Format, WriteOptions};
 use sverka_text::Lang;
 
 use crate::output::{csv_flavour, table_meta, write_table_file, Durability};
-use crate::pipeline::{align_files, eval_beads, Aligned};
+use crate::pipeline::{align_files, eval_beads, write_error, Aligned};
 use crate::rows::rows;
 use crate::summary::DocStats;
 use crate::{EngineArgs, InputArgs};
@@ -91,8 +91,16 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         }
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        write_table(&table, &meta, format, &write_options, &mut out)?;
-        out.flush()?;
+        // Name standard output in the message: `> /dev/full` fails here.
+        let stdout_error = |source| sverka_table::TableError::Output {
+            path: PathBuf::from("standard output"),
+            source,
+        };
+        write_table(&table, &meta, format, &write_options, &mut out).map_err(|err| match err {
+            sverka_table::TableError::Io(source) => stdout_error(source),
+            other => other,
+        })?;
+        out.flush().map_err(stdout_error)?;
     } else {
         let path = args.output.as_deref().expect("output path");
         write_table_file(
@@ -109,7 +117,7 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         sverka_table::write_atomically(path, |file| -> Result<(), sverka_table::TableError> {
             Ok(file.write_all(text.as_bytes())?)
         })
-        .with_context(|| format!("{}: cannot write the bead file", path.display()))?;
+        .map_err(|err| write_error(path, "the bead file", err))?;
     }
     if !quiet {
         eprintln!(

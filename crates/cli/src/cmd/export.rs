@@ -64,7 +64,7 @@ pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
     };
     let counts = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => sverka_table::write_atomically(path, write)
-            .with_context(|| format!("{}: cannot write", path.display()))?,
+            .map_err(|err| crate::pipeline::write_error(path, "the export", err))?,
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
