@@ -17,6 +17,7 @@
 //! | `tokenize` | [`sverka_text::tokenize`] |
 //! | `align` | [`sverka_align::align`] on two documents cut from the bytes |
 //! | `read_table` | [`sverka_table::read_table`], then writing what it read and reading it again |
+//! | `lexicon` | [`sverka_lexicon::dictd::parse`] and the lexicon built from it, TSV glossaries |
 
 #![deny(missing_docs)]
 
@@ -37,12 +38,13 @@ pub type Target = (&'static str, fn(&[u8]));
 
 /// Every target, by the name of its fuzz target and of its folder in
 /// `fuzz/regressions/`.
-pub const TARGETS: [Target; 5] = [
+pub const TARGETS: [Target; 6] = [
     ("decode", check_decode),
     ("segment", check_segment),
     ("tokenize", check_tokenize),
     ("align", check_align),
     ("read_table", check_read_table),
+    ("lexicon", check_lexicon),
 ];
 
 /// The encoding labels `--encoding` documents.
@@ -608,4 +610,68 @@ pub fn table_round_trip_breach(rows: &[ReviewedRow]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------- lexicon
+
+/// The dictionary readers on arbitrary bytes, cut at `0xFF` bytes (never in
+/// UTF-8) into a dictd index, its data and a TSV glossary. Reading gives
+/// entries or an error with a message, never a panic; entries lie inside
+/// the data; the lexicon built from them gives one key list per sentence
+/// and survives the replay its cache relies on.
+pub fn check_lexicon(bytes: &[u8]) {
+    use std::path::Path;
+    use sverka_align::Lexicon as _;
+    use sverka_lexicon::{dictd, glossary, Lexicon};
+
+    let mut parts = bytes.splitn(3, |&b| b == 0xFF);
+    let index = parts.next().unwrap_or_default();
+    let data = parts.next().unwrap_or_default();
+    let tsv = parts.next().unwrap_or_default();
+    match dictd::parse(index, data, Path::new("fuzz.index"), Path::new("fuzz.dict")) {
+        Ok(entries) => {
+            let total: usize = entries.iter().map(|e| e.body.len()).sum();
+            // Lossy decoding may widen a bad byte to three (U+FFFD).
+            assert!(
+                entries.iter().all(|e| e.body.len() <= 3 * data.len()),
+                "an entry is longer than the data ({total} bytes in all)"
+            );
+            let lexicon = dictd::from_entries(&entries, "fuzz");
+            check_lexicon_use(&lexicon, data);
+        }
+        Err(err) => assert!(!err.to_string().is_empty(), "an error without a message"),
+    }
+    if let Ok(text) = std::str::from_utf8(tsv) {
+        match glossary::parse(text) {
+            Ok(lexicon) => check_lexicon_use(&lexicon, tsv),
+            Err(message) => assert!(message.starts_with("line "), "{message}"),
+        }
+    }
+
+    fn check_lexicon_use(lexicon: &Lexicon, text: &[u8]) {
+        let text = String::from_utf8_lossy(text);
+        let words: Vec<String> = tokenize(&text)
+            .into_iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.norm)
+            .collect();
+        let sentence: Vec<&str> = words.iter().map(String::as_str).collect();
+        for lang in [Lang::Ru, Lang::En, Lang::Other("de".into())] {
+            let keys = lexicon.sentence_keys(&lang, &[sentence.clone(), Vec::new()]);
+            assert_eq!(keys.len(), 2, "one key list per sentence");
+            assert!(keys[1].is_empty(), "an empty sentence has no keys");
+        }
+        let mut replayed = Lexicon::new(Lang::Ru, Lang::En);
+        replayed.extend(lexicon).expect("same languages");
+        assert_eq!(
+            replayed.len(),
+            lexicon.len(),
+            "replaying the pairs lost some"
+        );
+        assert_eq!(
+            replayed.sentence_keys(&Lang::Ru, std::slice::from_ref(&sentence)),
+            lexicon.sentence_keys(&Lang::Ru, std::slice::from_ref(&sentence)),
+            "replayed lexicon gives other keys"
+        );
+    }
 }

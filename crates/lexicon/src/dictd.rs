@@ -66,21 +66,32 @@ pub fn read(base: &Path) -> Result<Vec<Entry>, LexiconError> {
         path: index_path.clone(),
         source,
     })?;
-    let index = String::from_utf8(index).map_err(|err| LexiconError::Format {
-        path: index_path.clone(),
+    let (data_path, data) = read_data(base)?;
+    parse(&index, &data, &index_path, &data_path)
+}
+
+/// Entries of a dictd dictionary held in memory: the index file's bytes and
+/// the (decompressed) data. The paths are only for messages.
+pub fn parse(
+    index: &[u8],
+    data: &[u8],
+    index_path: &Path,
+    data_path: &Path,
+) -> Result<Vec<Entry>, LexiconError> {
+    let index = std::str::from_utf8(index).map_err(|err| LexiconError::Format {
+        path: index_path.to_path_buf(),
         message: format!(
             "not a dictd index: invalid UTF-8 at byte {}",
-            err.utf8_error().valid_up_to()
+            err.valid_up_to()
         ),
     })?;
-    let (data_path, data) = read_data(base)?;
     let mut entries = Vec::new();
     for (number, line) in index.lines().enumerate() {
         if line.is_empty() {
             continue;
         }
         let bad = |message: String| LexiconError::Format {
-            path: index_path.clone(),
+            path: index_path.to_path_buf(),
             message: format!("line {}: {message}", number + 1),
         };
         let mut fields = line.split('\t');
@@ -100,7 +111,7 @@ pub fn read(base: &Path) -> Result<Vec<Entry>, LexiconError> {
             .filter(|&end| end <= data.len() as u64);
         let Some(end) = end else {
             return Err(LexiconError::Format {
-                path: data_path.clone(),
+                path: data_path.to_path_buf(),
                 message: format!(
                     "entry '{headword}' (index line {}) runs past the end of the data \
                      ({} bytes): the file is truncated or does not belong to this index",
@@ -121,9 +132,19 @@ pub fn read(base: &Path) -> Result<Vec<Entry>, LexiconError> {
 /// Loads an English–Russian dictd dictionary as a Russian–English lexicon.
 pub fn load(base: &Path) -> Result<Lexicon, LexiconError> {
     let entries = read(base)?;
+    let name = base.file_name().map_or_else(
+        || base.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok(from_entries(&entries, &name))
+}
+
+/// A Russian–English lexicon from the entries of an English–Russian
+/// dictionary, its pairs credited to `name`.
+pub fn from_entries(entries: &[Entry], name: &str) -> Lexicon {
     let mut lexicon = Lexicon::new(Lang::Ru, Lang::En);
     let mut stemmers = PairStemmer::new(lexicon.langs());
-    for entry in &entries {
+    for entry in entries {
         if entry.headword.starts_with("00-database") || entry.headword.starts_with("00database") {
             continue;
         }
@@ -137,12 +158,8 @@ pub fn load(base: &Path) -> Result<Lexicon, LexiconError> {
             }
         }
     }
-    let name = base.file_name().map_or_else(
-        || base.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    lexicon.mark_source(&name);
-    Ok(lexicon)
+    lexicon.mark_source(name);
+    lexicon
 }
 
 /// [`load`] through the compiled cache ([`crate::cache`]): read it when it
