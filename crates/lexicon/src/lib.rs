@@ -7,7 +7,8 @@
 //! ([`learn`]). All of them become one [`Lexicon`]: phrase pairs over
 //! Snowball stems, so inflected Russian forms meet their dictionary entry.
 //! A [`Lexicon`] implements [`sverka_align::Lexicon`] and goes into
-//! [`sverka_align::Options::lexicon`].
+//! [`sverka_align::Options::lexicon`]. [`load`] reads a file (through the
+//! compiled [`cache`] for dictd dictionaries).
 //!
 //! ```
 //! use sverka_lexicon::Lexicon;

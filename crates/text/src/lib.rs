@@ -7,7 +7,8 @@
 //!   invisible characters); the text shown to users is never changed.
 //! - [`structure`] finds paragraphs, headings and speaker turns.
 //! - [`segment`] splits a paragraph into sentences (Russian, English, or
-//!   language-neutral rules).
+//!   language-neutral rules); [`headline`] cuts a headline run into the
+//!   first sentence, from one text or with both texts of a pair in view.
 //! - [`tokenize`] yields words, numbers and punctuation with normalized forms.
 //! - [`Document`] ties it together: a decoded text with its sentences.
 //!
