@@ -4,7 +4,7 @@
 //! Sources: dictionaries in the dictd format ([`dictd`], e.g. Debian's
 //! `mueller7-dict` and `dict-freedict-eng-rus`), glossaries as TSV files
 //! ([`glossary`]), and translations learned from a first alignment pass
-//! ([`learn`]). All of them become one [`Lexicon`]: phrase pairs over
+//! ([`learn`](mod@learn)). All of them become one [`Lexicon`]: phrase pairs over
 //! Snowball stems, so inflected Russian forms meet their dictionary entry.
 //! A [`Lexicon`] implements [`sverka_align::Lexicon`] and goes into
 //! [`sverka_align::Options::lexicon`]. [`load`] reads a file (through the

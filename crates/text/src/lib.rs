@@ -1,7 +1,7 @@
 //! Text pipeline of sverka: from the bytes of a file to sentences and word
 //! tokens, every piece carrying byte offsets into the decoded text.
 //!
-//! - [`decode`] turns bytes into text (UTF-8, UTF-16 with BOM, Windows-1251,
+//! - [`decode`](mod@decode) turns bytes into text (UTF-8, UTF-16 with BOM, Windows-1251,
 //!   KOI8-R) and refuses binary data with a reason.
 //! - [`normalize`] builds matching forms (NFKC, case, ё/е, quotes, dashes,
 //!   invisible characters); the text shown to users is never changed.
