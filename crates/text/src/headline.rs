@@ -156,7 +156,7 @@ pub fn split_pair(a: &mut Document, b: &mut Document) -> bool {
     let fits = |head_a: usize, head_b: usize| {
         ((head_b as f64 + 10.0).ln() - (head_a as f64 + 10.0).ln() - ratio).abs()
     };
-    match (a_first.is_headline(), b_first.is_headline()) {
+    match (a_first.headline, b_first.headline) {
         (true, true) => false,
         (true, false) => {
             let expected = a_first.len as f64 * ratio.exp();
@@ -217,8 +217,8 @@ fn split_to_match(
 struct FirstSentence {
     /// Length in bytes.
     len: usize,
-    /// Ends without a full stop, and is short.
-    no_stop_short: bool,
+    /// Is a headline of its own: short, and ends without a full stop.
+    headline: bool,
     candidates: Vec<Candidate>,
 }
 
@@ -242,7 +242,7 @@ impl FirstSentence {
         }
         let text = doc.sentence_text(sentence);
         let words = words_of(text);
-        let no_stop_short = !crate::structure::ends_like_sentence(text)
+        let headline = !crate::structure::ends_like_sentence(text)
             && words.len() <= MAX_HEADLINE_WORDS
             && words.len() >= MIN_HEADLINE_WORDS;
         let mut candidates = Vec::new();
@@ -267,13 +267,9 @@ impl FirstSentence {
         }
         Some(FirstSentence {
             len: text.len(),
-            no_stop_short,
+            headline,
             candidates,
         })
-    }
-
-    fn is_headline(&self) -> bool {
-        self.no_stop_short
     }
 }
 
