@@ -120,19 +120,13 @@ impl Learner {
             self.vocab[1].len(),
             &self.settings,
         );
-        let names = |vocab: &HashMap<String, u32>| {
-            let mut names = vec![String::new(); vocab.len()];
-            for (name, &id) in vocab {
-                names[id as usize] = name.clone();
-            }
-            names
-        };
-        let (a_names, b_names) = (names(&self.vocab[0]), names(&self.vocab[1]));
-        let mut lexicon = Lexicon::new(self.first, self.second);
+        let a_names = crate::names_by_id(&self.vocab[0]);
+        let b_names = crate::names_by_id(&self.vocab[1]);
+        let mut lexicon = Lexicon::new(self.first.clone(), self.second.clone());
         for (a, b) in pairs {
             lexicon.add_stems(
-                std::slice::from_ref(&a_names[a as usize]),
-                std::slice::from_ref(&b_names[b as usize]),
+                &[a_names[a as usize].to_string()],
+                &[b_names[b as usize].to_string()],
             );
         }
         lexicon.mark_source("learned");
