@@ -95,6 +95,10 @@ pub enum Flag {
     LengthOdd,
     /// The aligner is unsure of this bead.
     LowConfidence,
+    /// The two sides do not seem to say the same thing (a replaced or
+    /// rewritten sentence): little lexical support where it is expected,
+    /// length far off, numbers or names that disagree.
+    Mismatch,
 }
 
 impl Flag {
@@ -107,6 +111,7 @@ impl Flag {
             Flag::NamesDiffer => "names-differ",
             Flag::LengthOdd => "length-odd",
             Flag::LowConfidence => "low-confidence",
+            Flag::Mismatch => "mismatch",
         }
     }
 }
@@ -122,6 +127,9 @@ pub struct Bead {
     pub confidence: f32,
     /// Review flags, in a fixed order.
     pub flags: Vec<Flag>,
+    /// What the flags found, briefly (`numbers: 640 ≠ 460; length: ru 84 /
+    /// en 424 chars`); empty when there is nothing to say.
+    pub details: String,
 }
 
 impl Bead {
@@ -329,6 +337,7 @@ fn describe(step: &search::Step, scorer: &Scorer, features: &Features) -> Bead {
         tgt,
         confidence: confidence.clamp(0.0, 1.0),
         flags,
+        details: String::new(),
     }
 }
 
