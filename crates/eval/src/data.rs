@@ -479,10 +479,10 @@ pub fn wmt21_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, DataError> 
 }
 
 /// splitmix64: a small, well-mixed deterministic generator.
-struct SplitMix64(u64);
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -490,7 +490,7 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 }
@@ -498,7 +498,7 @@ impl SplitMix64 {
 /// Seed of the excerpt generator; changing it changes the excerpt suite.
 const EXCERPT_SEED: u64 = 0x5eed_c0de_2021_0001;
 
-fn fnv1a(s: &str) -> u64 {
+pub(crate) fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

@@ -13,6 +13,9 @@
 //! * [`data`]: Text+Berg, WMT21 en↔ru (plus an excerpt variant with long
 //!   omissions), Chekhov (paragraph gold) and the project's own corpora.
 //! * [`report`]: Markdown tables and one-line summaries.
+//! * [`review`]: documents with planted problems (omissions, substitutions,
+//!   changed numbers) and the measures of review signals: problems found,
+//!   false alarms, confidence ROC AUC and calibration error.
 //!
 //! The crate is a library only: it prints nothing.
 //!
@@ -43,6 +46,7 @@ pub mod beads;
 pub mod data;
 pub mod metrics;
 pub mod report;
+pub mod review;
 pub mod spans;
 
 pub use beads::{parse_beads, validate, write_beads, Bead, Kind, Side};

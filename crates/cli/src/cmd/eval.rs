@@ -32,6 +32,9 @@ pub enum Suite {
     Chekhov,
     /// Every pair under corpora/ that has a gold.beads.
     Corpora,
+    /// Review signals: WMT21 documents with planted omissions, substitutions
+    /// and changed numbers, plus the clean documents (raw and pre-segmented).
+    Review,
     /// All of the above except textberg-dev.
     All,
 }
@@ -75,6 +78,7 @@ pub fn run(args: &EvalArgs, engine: &Engine) -> Result<()> {
             Suite::Wmt21Excerpts,
             Suite::Chekhov,
             Suite::Corpora,
+            Suite::Review,
         ]
     } else {
         vec![suite]
@@ -114,6 +118,7 @@ pub fn suite_name(suite: Suite) -> &'static str {
         Suite::Wmt21Presegmented => "wmt21-presegmented",
         Suite::Chekhov => "chekhov",
         Suite::Corpora => "corpora",
+        Suite::Review => "review",
         Suite::All => "all",
     }
 }
@@ -324,13 +329,17 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, engine: &Engine) -> Resu
                 })
                 .collect::<Result<_>>()?
         }
+        Suite::Review => {
+            let root = shared_data(data_dir)?;
+            return super::review::run(&root, engine);
+        }
         Suite::All => bail!("suite all is run suite by suite"),
     };
     Ok(summarize(name, &docs))
 }
 
 /// The WMT21 documents of both directions, named `dir/doc`.
-fn wmt_docs(
+pub(crate) fn wmt_docs(
     root: &Path,
     load: fn(&Path, WmtPair) -> Result<Vec<data::WmtDoc>, data::DataError>,
 ) -> Result<Vec<(String, data::WmtDoc)>> {
@@ -346,7 +355,7 @@ fn wmt_docs(
 }
 
 /// Languages of a WMT21 document's source and translation.
-fn wmt_langs(doc: &data::WmtDoc) -> (Lang, Lang) {
+pub(crate) fn wmt_langs(doc: &data::WmtDoc) -> (Lang, Lang) {
     match doc.russian {
         Side::Source => (Lang::Ru, Lang::En),
         Side::Target => (Lang::En, Lang::Ru),

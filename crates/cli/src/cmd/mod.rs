@@ -2,4 +2,5 @@ pub mod align;
 pub mod batch;
 pub mod eval;
 pub mod export;
+pub mod review;
 pub mod split;
