@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use sverka_text::{tokenize, Document, TokenKind};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::names::{is_state_abbreviation, phonetic, Name};
+use crate::numbers::{mentions, Mention};
 use crate::Lexicon;
 
 /// Evidence of one unit (a sentence, or a block of sentences at a coarse level).
@@ -36,16 +38,25 @@ pub struct Features {
     pub tgt: Vec<Unit>,
     /// Weight of each key id (inverse document frequency; 0 for keys seen on one side only).
     pub weight: Vec<f32>,
-    /// Numbers of each sentence (normalized), for flags.
-    pub src_numbers: Vec<Vec<String>>,
+    /// Numbers of each sentence, by value, for flags.
+    pub src_numbers: Vec<Vec<Mention>>,
     /// Numbers of each sentence of the second side.
-    pub tgt_numbers: Vec<Vec<String>>,
-    /// Name keys of each sentence (capitalized words not opening it).
-    pub src_names: Vec<Vec<u32>>,
-    /// Name keys of each sentence of the second side.
-    pub tgt_names: Vec<Vec<u32>>,
+    pub tgt_numbers: Vec<Vec<Mention>>,
+    /// Possible names of each sentence (capitalized words not opening it).
+    pub src_names: Vec<Vec<Name>>,
+    /// Possible names of each sentence of the second side.
+    pub tgt_names: Vec<Vec<Name>>,
+    /// Phonetic spellings of every capitalized word of each sentence, for
+    /// matching names of the other side.
+    pub src_capitalized: Vec<Vec<String>>,
+    /// The same for the second side.
+    pub tgt_capitalized: Vec<Vec<String>>,
     /// Whether the document pair has structure worth using (paragraphs, turns).
     pub structured: bool,
+    /// Language code of the first side, for details (`ru`).
+    pub src_lang: String,
+    /// Language code of the second side.
+    pub tgt_lang: String,
 }
 
 /// Key ids shared by both sides: text keys (`n:2017`, `w:lvrv`, `p:?`) and
@@ -89,8 +100,9 @@ impl Interner {
 struct SideKeys {
     keys: Vec<Vec<u32>>,
     lex: Vec<Vec<u32>>,
-    numbers: Vec<Vec<String>>,
-    names: Vec<Vec<u32>>,
+    numbers: Vec<Vec<Mention>>,
+    names: Vec<Vec<Name>>,
+    capitalized: Vec<Vec<String>>,
 }
 
 impl Features {
@@ -150,6 +162,10 @@ impl Features {
             tgt_numbers: tgt_keys.numbers,
             src_names: src_keys.names,
             tgt_names: tgt_keys.names,
+            src_capitalized: src_keys.capitalized,
+            tgt_capitalized: tgt_keys.capitalized,
+            src_lang: src.lang.code().to_string(),
+            tgt_lang: tgt.lang.code().to_string(),
             structured,
         }
     }
@@ -179,37 +195,53 @@ fn has_structure(doc: &Document) -> bool {
 fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexicon>) -> SideKeys {
     let mut keys = Vec::with_capacity(doc.sentences.len());
     let mut numbers = Vec::with_capacity(doc.sentences.len());
-    let mut names = Vec::with_capacity(doc.sentences.len());
+    let mut names: Vec<Vec<Name>> = Vec::with_capacity(doc.sentences.len());
+    let mut capitalized = Vec::with_capacity(doc.sentences.len());
     let mut sentence_words: Vec<Vec<String>> = Vec::new();
     let mut lex: Vec<Vec<u32>> = Vec::with_capacity(doc.sentences.len());
     let mut buffer = String::new();
     for sentence in &doc.sentences {
         let text = doc.sentence_text(sentence);
+        let tokens = tokenize(text);
         let mut ids = Vec::new();
         let mut words = Vec::new();
-        let mut nums = Vec::new();
-        let mut name_ids = Vec::new();
+        let mut name_list = Vec::new();
+        let mut caps = Vec::new();
         let mut first_word = true;
-        for token in tokenize(text) {
+        for (t, token) in tokens.iter().enumerate() {
             match token.kind {
                 TokenKind::Number => {
                     buffer.clear();
                     buffer.push_str("n:");
                     buffer.push_str(&token.norm);
                     ids.push(interner.id(&buffer));
-                    nums.push(token.norm.clone());
                 }
                 TokenKind::Word => {
                     let surface = &text[token.span.clone()];
                     let capitalized = surface.chars().next().is_some_and(char::is_uppercase);
+                    let mut key = None;
                     if let Some(skeleton) = skeleton(&token.norm) {
                         buffer.clear();
                         buffer.push_str("w:");
                         buffer.push_str(&skeleton);
                         let id = interner.id(&buffer);
                         ids.push(id);
-                        if capitalized && !first_word && surface.chars().count() >= 3 {
-                            name_ids.push(id);
+                        key = Some(id);
+                    }
+                    if capitalized {
+                        caps.push(phonetic(&token.norm));
+                        let abbreviation = (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
+                            && is_state_abbreviation(surface))
+                            // All capitals: an acronym, translated rather
+                            // than transliterated (ООН / UN).
+                            || surface.chars().all(|c| !c.is_lowercase());
+                        if !first_word && surface.chars().count() >= 3 && !abbreviation {
+                            name_list.push(Name {
+                                surface: surface.to_string(),
+                                phonetic: phonetic(&token.norm),
+                                translations: Vec::new(),
+                                key,
+                            });
                         }
                     }
                     if lexicon.is_some() {
@@ -236,8 +268,9 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
             }
         }
         keys.push(ids);
-        numbers.push(nums);
-        names.push(name_ids);
+        numbers.push(mentions(text, &tokens));
+        names.push(name_list);
+        capitalized.push(caps);
         if let Some(lexicon) = lexicon {
             sentence_words.push(words);
             // In batches: the words of a whole long document at once would
@@ -249,6 +282,7 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
     }
     if let Some(lexicon) = lexicon {
         lexicon_keys(lexicon, &doc.lang, &mut sentence_words, interner, &mut lex);
+        name_translations(lexicon, &doc.lang, &mut names, interner);
     }
     lex.resize(doc.sentences.len(), Vec::new());
     SideKeys {
@@ -256,6 +290,40 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
         keys,
         numbers,
         names,
+        capitalized,
+    }
+}
+
+/// Looks up every possible name alone: a capitalized word the dictionary
+/// translates is a word, and matches through its translations.
+fn name_translations(
+    lexicon: &dyn Lexicon,
+    lang: &sverka_text::Lang,
+    names: &mut [Vec<Name>],
+    interner: &mut Interner,
+) {
+    let words: Vec<Vec<String>> = names
+        .iter()
+        .flatten()
+        .map(|n| vec![sverka_text::normalize::for_matching(&n.surface)])
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    let mut found = Vec::with_capacity(words.len());
+    for chunk in words.chunks(LEXICON_BATCH) {
+        let borrowed: Vec<Vec<&str>> = chunk
+            .iter()
+            .map(|w| w.iter().map(String::as_str).collect())
+            .collect();
+        let mut keys = lexicon.sentence_keys(lang, &borrowed);
+        keys.resize(chunk.len(), Vec::new());
+        found.extend(keys);
+    }
+    for (name, keys) in names.iter_mut().flatten().zip(found) {
+        name.translations = keys.into_iter().map(|k| interner.lexicon_id(k)).collect();
+        name.translations.sort_unstable();
+        name.translations.dedup();
     }
 }
 

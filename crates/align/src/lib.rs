@@ -25,15 +25,19 @@
 #![deny(missing_docs)]
 
 pub mod features;
+pub mod names;
+pub mod numbers;
 mod params;
 mod score;
 mod search;
+pub mod signals;
 
 use std::fmt;
 use std::ops::Range;
 
 use features::Features;
 pub use params::Params;
+pub use signals::{Calibration, Evidence};
 use score::{LengthModel, Scorer, SpanTable};
 use sverka_text::{Document, Lang};
 
@@ -130,6 +134,8 @@ pub struct Bead {
     /// What the flags found, briefly (`numbers: 640 ≠ 460; length: ru 84 /
     /// en 424 chars`); empty when there is nothing to say.
     pub details: String,
+    /// The evidence behind the bead's confidence and flags.
+    pub evidence: Evidence,
 }
 
 impl Bead {
@@ -222,9 +228,10 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
         params,
         structured: features.structured,
     };
+    let path = signals::split_unsupported(path, &scorer);
     let beads = path
         .iter()
-        .map(|step| describe(step, &scorer, features))
+        .map(|step| signals::describe(step, &scorer, features))
         .collect();
     Alignment {
         beads,
@@ -257,124 +264,3 @@ fn reestimate(path: &[search::Step], features: &Features, old: LengthModel) -> O
     })
 }
 
-fn logistic(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
-}
-
-fn describe(step: &search::Step, scorer: &Scorer, features: &Features) -> Bead {
-    let p = scorer.params;
-    let src = step.i..step.i + step.a;
-    let tgt = step.j..step.j + step.b;
-    let mut flags = Vec::new();
-    let confidence;
-    if step.a > 0 && step.b > 0 {
-        let evidence = scorer
-            .match_cost(step.i, step.a, step.j, step.b)
-            .expect("bead within the documents");
-        // How much better this match is than calling both sides gaps.
-        let gap_alternative = 2.0 * p.gap_open + p.gap_extend * (step.a + step.b) as f32;
-        let margin = gap_alternative - evidence.cost;
-        confidence = logistic(p.confidence_scale * margin + p.confidence_bias);
-        if evidence.length_z.abs() > p.odd_length_z {
-            flags.push(Flag::LengthOdd);
-        }
-        if numbers_differ(
-            &features.src_numbers[src.clone()],
-            &features.tgt_numbers[tgt.clone()],
-        ) {
-            flags.push(Flag::NumbersDiffer);
-        }
-        if names_differ(
-            &features.src_names[src.clone()],
-            &features.tgt_names[tgt.clone()],
-            &features.src[src.clone()],
-            &features.tgt[tgt.clone()],
-            &features.weight,
-        ) {
-            flags.push(Flag::NamesDiffer);
-        }
-    } else {
-        // A gap is sure when pairing its sentence with a neighbour would be bad.
-        let mut best_alternative = f32::INFINITY;
-        let (i, j) = (step.i, step.j);
-        let candidates: Vec<(usize, usize)> = if step.a > 0 {
-            [j.checked_sub(1), Some(j)]
-                .into_iter()
-                .flatten()
-                .map(|jj| (i, jj))
-                .collect()
-        } else {
-            [i.checked_sub(1), Some(i)]
-                .into_iter()
-                .flatten()
-                .map(|ii| (ii, j))
-                .collect()
-        };
-        for (ii, jj) in candidates {
-            if let Some(evidence) = scorer.match_cost(ii, 1, jj, 1) {
-                best_alternative = best_alternative.min(evidence.cost);
-            }
-        }
-        let gap_cost = p.gap_open + p.gap_extend;
-        let margin = if best_alternative.is_finite() {
-            best_alternative - gap_cost
-        } else {
-            10.0
-        };
-        confidence = logistic(p.confidence_scale * margin + p.confidence_bias);
-        flags.push(if step.a > 0 {
-            Flag::Omission
-        } else {
-            Flag::Addition
-        });
-    }
-    if confidence < p.low_confidence {
-        flags.push(Flag::LowConfidence);
-    }
-    flags.sort();
-    Bead {
-        src,
-        tgt,
-        confidence: confidence.clamp(0.0, 1.0),
-        flags,
-        details: String::new(),
-    }
-}
-
-/// Numbers that matter (two digits or more) differ between the sides.
-fn numbers_differ(src: &[Vec<String>], tgt: &[Vec<String>]) -> bool {
-    fn significant(side: &[Vec<String>]) -> Vec<&str> {
-        let mut all: Vec<&str> = side
-            .iter()
-            .flatten()
-            .map(String::as_str)
-            .filter(|n| n.chars().filter(char::is_ascii_digit).count() >= 2)
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    }
-    significant(src) != significant(tgt)
-}
-
-/// A name appears on each side that matches nothing on the other: likely a
-/// different name. One-sided names alone are common (a pronoun on the other
-/// side) and not flagged.
-fn names_differ(
-    src_names: &[Vec<u32>],
-    tgt_names: &[Vec<u32>],
-    src_units: &[features::Unit],
-    tgt_units: &[features::Unit],
-    weight: &[f32],
-) -> bool {
-    let has = |units: &[features::Unit], key: u32| {
-        units.iter().any(|u| u.keys.iter().any(|&(k, _)| k == key))
-    };
-    let unmatched = |names: &[Vec<u32>], other: &[features::Unit]| {
-        names
-            .iter()
-            .flatten()
-            .any(|&key| weight[key as usize] > 0.0 && !has(other, key))
-    };
-    unmatched(src_names, tgt_units) && unmatched(tgt_names, src_units)
-}

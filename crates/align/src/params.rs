@@ -56,6 +56,22 @@ pub struct Params {
     pub low_confidence: f32,
     /// |z| of the length ratio above which a bead is flagged.
     pub odd_length_z: f32,
+    /// The confidence model.
+    pub calibration: crate::Calibration,
+    /// Evidence weight a sentence needs before its support is judged.
+    pub split_min_evidence: f32,
+    /// Support share at or below which a sentence of a merged bead is unsupported.
+    pub split_support: f32,
+    /// How much more of its evidence the rest of the bead must find.
+    pub split_support_gap: f32,
+    /// How much the length |z| must improve without the sentence.
+    pub split_length_gain: f32,
+    /// Translatable weight both sides need before a bead can be a mismatch.
+    pub mismatch_min_evidence: f32,
+    /// Translated share below which a bead is a mismatch.
+    pub mismatch_share: f32,
+    /// Key share (names, numbers, cognates) below which a bead is a mismatch.
+    pub mismatch_key_share: f32,
 }
 
 impl Default for Params {
@@ -87,6 +103,14 @@ impl Default for Params {
             confidence_bias: 0.0,
             low_confidence: 0.5,
             odd_length_z: 3.0,
+            calibration: crate::Calibration::default(),
+            split_min_evidence: 3.0,
+            split_support: 0.1,
+            split_support_gap: 0.2,
+            split_length_gain: 0.5,
+            mismatch_min_evidence: 6.0,
+            mismatch_share: 0.1,
+            mismatch_key_share: 0.2,
         }
     }
 }
@@ -132,6 +156,13 @@ impl Params {
             "confidence_bias" => &mut self.confidence_bias,
             "low_confidence" => &mut self.low_confidence,
             "odd_length_z" => &mut self.odd_length_z,
+            "split_min_evidence" => &mut self.split_min_evidence,
+            "split_support" => &mut self.split_support,
+            "split_support_gap" => &mut self.split_support_gap,
+            "split_length_gain" => &mut self.split_length_gain,
+            "mismatch_min_evidence" => &mut self.mismatch_min_evidence,
+            "mismatch_share" => &mut self.mismatch_share,
+            "mismatch_key_share" => &mut self.mismatch_key_share,
             "band_margin" => {
                 self.band_margin = value.max(1.0) as usize;
                 return Ok(());

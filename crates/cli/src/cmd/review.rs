@@ -136,7 +136,11 @@ fn run_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Result<Tally
     let mut tally = Tally::default();
     for (doc, aligned) in planted.iter().zip(&aligned) {
         let rows = review_rows(doc, aligned, mode)?;
-        tally.add(doc, &review::assess(doc, &rows));
+        let assessment = review::assess(doc, &rows);
+        if std::env::var_os("SVERKA_DEBUG_REVIEW").is_some() {
+            debug_rows(doc, aligned, &rows, &assessment);
+        }
+        tally.add(doc, &assessment);
     }
     Ok(tally)
 }
@@ -175,4 +179,26 @@ fn review_rows(doc: &PlantedDoc, aligned: &Aligned, mode: Mode) -> Result<Vec<Re
             confidence: f64::from(bead.confidence),
         })
         .collect())
+}
+
+/// Development aid: prints flagged rows and missed problems.
+fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &review::Assessment) {
+    let text = |d: &Document, r: std::ops::Range<usize>| -> String {
+        r.map(|i| d.sentence_text(&d.sentences[i]).to_string()).collect::<Vec<_>>().join(" ")
+    };
+    for (bead, _row) in aligned.alignment.beads.iter().zip(rows) {
+        if !bead.flags.is_empty() && !bead.details.is_empty() {
+            eprintln!(
+                "FLAG\t{}\t{}\t{}\t{}\t{}",
+                doc.name,
+                bead.details,
+                text(&aligned.src, bead.src.clone()),
+                text(&aligned.tgt, bead.tgt.clone()),
+                bead.confidence
+            );
+        }
+    }
+    if let Some((problem, false)) = a.found {
+        eprintln!("MISSED\t{}\t{problem}", doc.name);
+    }
 }

@@ -1,0 +1,519 @@
+//! Numbers compared by value, not spelling: `9 тыс.` = `9,000`,
+//! `1,5 млн` = `1.5 million`, `семнадцать` = `17`, `23.06.2017` =
+//! `June 23, 2017`, `2016–17` = `2016-2017`.
+//!
+//! A sentence's numbers are [`Mention`]s: written in digits they are *hard*
+//! (they should be found on the other side), written in words (or a month
+//! name) they are *soft* (they satisfy a hard number of the other side but
+//! demand nothing, since "one" and «один» are as often pronouns as numbers).
+
+use sverka_text::{Token, TokenKind};
+
+/// A number in a sentence with every value it may stand for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Values this mention may stand for (`9 тыс.`: 9 and 9000; `17` in a
+    /// year span: 17, 1917 and 2017).
+    pub values: Vec<f64>,
+    /// How it is written, for the review table's details.
+    pub surface: String,
+    /// Written in digits.
+    pub hard: bool,
+    /// A measure in other units (feet for metres): compare within 10 %.
+    pub approximate: bool,
+    /// Index of its token in the sentence.
+    token: usize,
+}
+
+/// Multipliers written after a number.
+fn multiplier(word: &str) -> Option<f64> {
+    const TABLE: &[(&str, f64)] = &[
+        ("тыс", 1e3),
+        ("тысяч", 1e3),
+        ("тысячи", 1e3),
+        ("тысяча", 1e3),
+        ("тысячу", 1e3),
+        ("тысячами", 1e3),
+        ("тысячам", 1e3),
+        ("млн", 1e6),
+        ("миллион", 1e6),
+        ("миллиона", 1e6),
+        ("миллионов", 1e6),
+        ("миллионам", 1e6),
+        ("миллионами", 1e6),
+        ("млрд", 1e9),
+        ("миллиард", 1e9),
+        ("миллиарда", 1e9),
+        ("миллиардов", 1e9),
+        ("трлн", 1e12),
+        ("триллион", 1e12),
+        ("триллиона", 1e12),
+        ("триллионов", 1e12),
+        ("thousand", 1e3),
+        ("thousands", 1e3),
+        ("k", 1e3),
+        ("million", 1e6),
+        ("millions", 1e6),
+        ("mln", 1e6),
+        ("m", 1e6),
+        ("mn", 1e6),
+        ("billion", 1e9),
+        ("billions", 1e9),
+        ("bn", 1e9),
+        ("b", 1e9),
+        ("trillion", 1e12),
+        ("tn", 1e12),
+        ("сотни", 1e2),
+        ("lakh", 1e5),
+        ("lakhs", 1e5),
+        ("crore", 1e7),
+        ("crores", 1e7),
+        ("hundred", 1e2),
+        ("hundreds", 1e2),
+    ];
+    TABLE.iter().find(|(w, _)| *w == word).map(|&(_, v)| v)
+}
+
+/// Imperial and US units a translation converts: factor to the metric unit.
+fn conversion(word: &str) -> Option<f64> {
+    const TABLE: &[(&str, f64)] = &[
+        ("foot", 0.3048),
+        ("feet", 0.3048),
+        ("ft", 0.3048),
+        ("inch", 2.54),
+        ("inches", 2.54),
+        ("mile", 1.609),
+        ("miles", 1.609),
+        ("mph", 1.609),
+        ("yard", 0.9144),
+        ("yards", 0.9144),
+        ("pound", 0.4536),
+        ("pounds", 0.4536),
+        ("lb", 0.4536),
+        ("lbs", 0.4536),
+        ("acre", 0.4047),
+        ("acres", 0.4047),
+        ("gallon", 3.785),
+        ("gallons", 3.785),
+        ("ounce", 28.35),
+        ("ounces", 28.35),
+    ];
+    TABLE.iter().find(|(w, _)| *w == word).map(|&(_, v)| v)
+}
+
+/// Words after an hour that say the afternoon or evening (`3 p.m.`, `5
+/// вечера`): the hour may be written as 15 or 17 on the other side.
+fn clock_word(word: &str) -> bool {
+    matches!(word, "p" | "pm" | "a" | "am" | "вечера" | "дня" | "утра" | "ночи")
+}
+
+/// The value of a number word (cardinal or ordinal, any case form), in
+/// matching form (lowercase, `ё` folded).
+fn word_value(word: &str) -> Option<f64> {
+    // Whole English words first: they do not inflect.
+    const ENGLISH: &[(&str, f64)] = &[
+        ("zero", 0.0),
+        ("one", 1.0),
+        ("first", 1.0),
+        ("two", 2.0),
+        ("second", 2.0),
+        ("three", 3.0),
+        ("third", 3.0),
+        ("four", 4.0),
+        ("fourth", 4.0),
+        ("five", 5.0),
+        ("fifth", 5.0),
+        ("six", 6.0),
+        ("sixth", 6.0),
+        ("seven", 7.0),
+        ("seventh", 7.0),
+        ("eight", 8.0),
+        ("eighth", 8.0),
+        ("nine", 9.0),
+        ("ninth", 9.0),
+        ("ten", 10.0),
+        ("tenth", 10.0),
+        ("eleven", 11.0),
+        ("eleventh", 11.0),
+        ("twelve", 12.0),
+        ("twelfth", 12.0),
+        ("thirteen", 13.0),
+        ("fourteen", 14.0),
+        ("fifteen", 15.0),
+        ("sixteen", 16.0),
+        ("seventeen", 17.0),
+        ("eighteen", 18.0),
+        ("nineteen", 19.0),
+        ("twenty", 20.0),
+        ("thirty", 30.0),
+        ("forty", 40.0),
+        ("fifty", 50.0),
+        ("sixty", 60.0),
+        ("seventy", 70.0),
+        ("eighty", 80.0),
+        ("ninety", 90.0),
+        ("hundred", 100.0),
+        ("thousand", 1e3),
+        ("million", 1e6),
+        ("billion", 1e9),
+        ("dozen", 12.0),
+        ("dozens", 12.0),
+        ("half", 0.5),
+        ("twice", 2.0),
+        ("double", 2.0),
+        ("triple", 3.0),
+        ("once", 1.0),
+        ("single", 1.0),
+        ("both", 2.0),
+        ("pair", 2.0),
+        ("couple", 2.0),
+        ("january", 1.0),
+        ("february", 2.0),
+        ("april", 4.0),
+        ("june", 6.0),
+        ("july", 7.0),
+        ("august", 8.0),
+        ("september", 9.0),
+        ("october", 10.0),
+        ("november", 11.0),
+        ("december", 12.0),
+        ("jan", 1.0),
+        ("feb", 2.0),
+        ("apr", 4.0),
+        ("jun", 6.0),
+        ("jul", 7.0),
+        ("aug", 8.0),
+        ("sept", 9.0),
+        ("sep", 9.0),
+        ("oct", 10.0),
+        ("nov", 11.0),
+        ("dec", 12.0),
+    ];
+    if let Some(&(_, v)) = ENGLISH.iter().find(|(w, _)| *w == word) {
+        return Some(v);
+    }
+    // Russian number words inflect: match by stem, longest first, and
+    // accept only the endings a number word takes.
+    const RUSSIAN: &[(&str, f64)] = &[
+        ("девятнадцат", 19.0),
+        ("восемнадцат", 18.0),
+        ("семнадцат", 17.0),
+        ("шестнадцат", 16.0),
+        ("пятнадцат", 15.0),
+        ("четырнадцат", 14.0),
+        ("тринадцат", 13.0),
+        ("двенадцат", 12.0),
+        ("одиннадцат", 11.0),
+        ("двадцат", 20.0),
+        ("тридцат", 30.0),
+        ("сорок", 40.0),
+        ("пятьдесят", 50.0),
+        ("пятидесят", 50.0),
+        ("шестьдесят", 60.0),
+        ("шестидесят", 60.0),
+        ("семьдесят", 70.0),
+        ("семидесят", 70.0),
+        ("восемьдесят", 80.0),
+        ("восьмидесят", 80.0),
+        ("девяност", 90.0),
+        ("двухсот", 200.0),
+        ("двест", 200.0),
+        ("трехсот", 300.0),
+        ("триста", 300.0),
+        ("сто", 100.0),
+        ("сот", 100.0),
+        ("тысяч", 1e3),
+        ("миллион", 1e6),
+        ("миллиард", 1e9),
+        ("десят", 10.0),
+        ("девят", 9.0),
+        ("восьм", 8.0),
+        ("восем", 8.0),
+        ("седьм", 7.0),
+        ("сем", 7.0),
+        ("шест", 6.0),
+        ("пят", 5.0),
+        ("четвер", 4.0),
+        ("четыр", 4.0),
+        ("трет", 3.0),
+        ("тре", 3.0),
+        ("три", 3.0),
+        ("втор", 2.0),
+        ("два", 2.0),
+        ("две", 2.0),
+        ("двух", 2.0),
+        ("двум", 2.0),
+        ("перв", 1.0),
+        ("один", 1.0),
+        ("одна", 1.0),
+        ("одно", 1.0),
+        ("одного", 1.0),
+        ("одной", 1.0),
+        ("одному", 1.0),
+        ("одним", 1.0),
+        ("одну", 1.0),
+        ("полтор", 1.5),
+        ("половин", 0.5),
+        ("пол", 0.5),
+        ("оба", 2.0),
+        ("обе", 2.0),
+        ("пар", 2.0),
+        ("дюжин", 12.0),
+        ("январ", 1.0),
+        ("феврал", 2.0),
+        ("март", 3.0),
+        ("апрел", 4.0),
+        ("ма", 5.0),
+        ("июн", 6.0),
+        ("июл", 7.0),
+        ("август", 8.0),
+        ("сентябр", 9.0),
+        ("октябр", 10.0),
+        ("ноябр", 11.0),
+        ("декабр", 12.0),
+    ];
+    const ENDINGS: &[&str] = &[
+        "", "ь", "и", "ью", "ый", "ого", "ому", "ым", "ом", "ая", "ой", "ую", "ое", "ые", "ых",
+        "ыми", "ий", "ьи", "ье", "ьего", "ьему", "ьим", "ьем", "ья", "ьей", "ью", "ьих", "ьими",
+        "ем", "ех", "ем", "ам", "ами", "ах", "а", "у", "е", "я", "ю", "ей", "ями", "ях", "ов",
+        "ух", "ум", "умя", "ести", "емя", "ого", "ырех", "ырем", "ырьмя", "ьми", "ьмью", "ох",
+        "оих", "ти", "тью", "ста", "стам", "стами", "стах", "й", "х", "мя",
+    ];
+    // Words that begin like a number word but are not one.
+    const NOT_NUMBERS: &[&str] = &[
+        "семья", "семьи", "семье", "семью", "семьей", "семей", "семьям", "семьях", "семьями",
+        "пара", "пар", "шест", "пята", "пяты", "пятах", "пятам", "пол", "пола", "полу", "поле",
+        "трем",
+    ];
+    if NOT_NUMBERS.contains(&word) {
+        return None;
+    }
+    for &(stem, value) in RUSSIAN {
+        if let Some(rest) = word.strip_prefix(stem) {
+            if ENDINGS.contains(&rest) {
+                return Some(value);
+            }
+        }
+    }
+    None
+}
+
+/// The numbers of a sentence, from its tokens (`text` is what the tokens'
+/// spans point into).
+pub fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    // The next word after token `i`, skipping one abbreviation dot.
+    let next_word = |i: usize| -> Option<&Token> {
+        let mut k = i + 1;
+        if tokens.get(k).is_some_and(|t| t.norm == "." || t.norm == "-") {
+            k += 1;
+        }
+        tokens.get(k).filter(|t| t.kind == TokenKind::Word)
+    };
+    for (i, token) in tokens.iter().enumerate() {
+        match token.kind {
+            TokenKind::Number => {
+                let surface = &text[token.span.clone()];
+                let parts: Vec<&str> = token.norm.split(['.', ':', '/']).collect();
+                let decimal = parts.len() == 2 && token.norm.contains('.');
+                let scale = next_word(i).and_then(|w| multiplier(&w.norm));
+                if parts.len() == 1 || decimal {
+                    let Ok(value) = token.norm.parse::<f64>() else {
+                        continue;
+                    };
+                    let mut values = vec![value];
+                    if let Some(scale) = scale {
+                        values.push(value * scale);
+                    }
+                    let unit = next_word(i).map(|w| w.norm.as_str());
+                    if unit.is_some_and(clock_word) && value <= 12.0 {
+                        values.push(value + 12.0);
+                    }
+                    let factor = unit.and_then(conversion);
+                    if let Some(factor) = factor {
+                        values.push(value * factor);
+                    }
+                    if decimal {
+                        // `23.06` may be a date: its parts stand too.
+                        values.extend(parts.iter().filter_map(|p| p.parse::<f64>().ok()));
+                    }
+                    add_year_forms(&token.norm, value, &mut values);
+                    out.push(Mention {
+                        values,
+                        surface: surface.to_string(),
+                        hard: true,
+                        approximate: factor.is_some(),
+                        token: i,
+                    });
+                } else {
+                    // A date or time: each part is a number of its own; the
+                    // digits together may also be one number (Indian
+                    // grouping, `2,06,737`).
+                    let joined: Option<f64> = parts.concat().parse().ok();
+                    let afternoon = next_word(i).is_some_and(|w| clock_word(&w.norm));
+                    for (k, part) in parts.iter().enumerate() {
+                        let Ok(value) = part.parse::<f64>() else {
+                            continue;
+                        };
+                        let mut values = vec![value];
+                        values.extend(joined);
+                        if k == 0 && afternoon && value <= 12.0 {
+                            values.push(value + 12.0);
+                        }
+                        add_year_forms(part, value, &mut values);
+                        out.push(Mention {
+                            values,
+                            surface: surface.to_string(),
+                            hard: true,
+                            approximate: false,
+                            token: i,
+                        });
+                    }
+                }
+            }
+            TokenKind::Word => {
+                if let Some(value) = word_value(&token.norm) {
+                    let mut values = vec![value];
+                    if let Some(scale) = next_word(i).and_then(|w| multiplier(&w.norm)) {
+                        values.push(value * scale);
+                    }
+                    let factor = next_word(i).and_then(|w| conversion(&w.norm));
+                    if let Some(factor) = factor {
+                        values.push(value * factor);
+                    }
+                    out.push(Mention {
+                        values,
+                        surface: text[token.span.clone()].to_string(),
+                        hard: false,
+                        approximate: factor.is_some(),
+                        token: i,
+                    });
+                }
+            }
+            TokenKind::Punct => {}
+        }
+    }
+    join_neighbours(&mut out);
+    out
+}
+
+/// Values that come from two mentions together: a range whose multiplier
+/// is written once (`600–700 тысяч`: 600 is 600,000 too) and compound
+/// number words (`thirty-one`, «тридцать один»).
+fn join_neighbours(mentions: &mut [Mention]) {
+    for k in 1..mentions.len() {
+        let (before, after) = mentions.split_at_mut(k);
+        let (first, second) = (&mut before[k - 1], &after[0]);
+        if second.token > first.token + 3 {
+            continue;
+        }
+        if first.hard && second.hard && second.values.len() > 1 && first.values.len() == 1 {
+            let scale = second.values[1] / second.values[0];
+            if scale >= 1e3 && second.values[0] != 0.0 && scale.fract() == 0.0 {
+                let value = first.values[0] * scale;
+                first.values.push(value);
+            }
+        }
+        if !first.hard && !second.hard {
+            let (tens, unit) = (first.values[0], second.values[0]);
+            if (20.0..100.0).contains(&tens) && tens % 10.0 == 0.0 && (1.0..10.0).contains(&unit) {
+                first.values.push(tens + unit);
+            }
+        }
+    }
+}
+
+/// A two-digit number may be a year (`'17`, `2016–17`).
+fn add_year_forms(norm: &str, value: f64, values: &mut Vec<f64>) {
+    if norm.len() == 2 && value.fract() == 0.0 {
+        values.push(1900.0 + value);
+        values.push(2000.0 + value);
+    }
+}
+
+fn same(a: f64, b: f64, approximate: bool) -> bool {
+    let tolerance = if approximate { 0.1 } else { 1e-9 };
+    (a - b).abs() <= tolerance * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Mentions of `side` that nothing on `other` can stand for: the hard ones
+/// when `hard` is true, else the soft ones worth more than one (a soft
+/// "one" is too often a pronoun to count).
+pub fn unmatched<'a>(side: &'a [Mention], other: &[Mention], hard: bool) -> Vec<&'a Mention> {
+    side.iter()
+        .filter(|m| m.hard == hard)
+        .filter(|m| hard || m.values.iter().all(|&v| v > 1.0))
+        .filter(|m| {
+            !m.values
+                .iter()
+                .any(|&v| {
+                    other.iter().any(|o| {
+                        let approximate = m.approximate || o.approximate;
+                        o.values.iter().any(|&w| same(v, w, approximate))
+                    })
+                })
+        })
+        .collect()
+}
+
+/// Numbers that differ: a number written in digits on one side that the
+/// other side does not have, while the other side has a number (in digits
+/// or words) that the first does not have. A number on one side only is
+/// common in good translations ("this year" for «в 2017 году») and is not
+/// enough. Returns the differing numbers of each side, for the details.
+pub fn differ(a: &[Mention], b: &[Mention]) -> Option<(Vec<String>, Vec<String>)> {
+    let (hard_a, hard_b) = (unmatched(a, b, true), unmatched(b, a, true));
+    let (soft_a, soft_b) = (unmatched(a, b, false), unmatched(b, a, false));
+    let conflict = (!hard_a.is_empty() && !(hard_b.is_empty() && soft_b.is_empty()))
+        || (!hard_b.is_empty() && !soft_a.is_empty());
+    if !conflict {
+        return None;
+    }
+    let surfaces = |hard: Vec<&Mention>, soft: Vec<&Mention>| {
+        let mut out: Vec<String> = Vec::new();
+        for m in hard.into_iter().chain(soft) {
+            if !out.contains(&m.surface) {
+                out.push(m.surface.clone());
+            }
+        }
+        out
+    };
+    Some((surfaces(hard_a, soft_a), surfaces(hard_b, soft_b)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sverka_text::tokenize;
+
+    fn of(text: &str) -> Vec<Mention> {
+        mentions(text, &tokenize(text))
+    }
+
+    #[test]
+    fn values_not_spelling() {
+        for (ru, en) in [
+            ("9 тыс. человек", "9,000 people"),
+            ("1,5 млн рублей", "1.5 million roubles"),
+            ("семнадцать лет", "17 years"),
+            ("23 июня 2017 г.", "June 23, 2017"),
+            ("23.06.2017", "June 23, 2017"),
+            ("в 2016-2017 годах", "in 2016-17"),
+            ("25-й съезд", "the 25th congress"),
+            ("3,5%", "3.5 percent"),
+            ("в 23:30", "at 11:30 p.m."),
+            ("в 17 часов 47 минут", "at 5:47 p.m."),
+            ("14 лакхов, 1 400 000", "14 lakh"),
+            ("2,5-метровый робот", "an eight-foot robot"),
+            ("600–700 тысяч лет назад", "600,000 to 700,000 years ago"),
+            ("31 человек", "Thirty-one people"),
+            ("206 737 случаев", "2,06,737 cases"),
+        ] {
+            assert_eq!(differ(&of(ru), &of(en)), None, "{ru} / {en}");
+        }
+        assert_eq!(
+            differ(&of("погибли 640 человек"), &of("460 people died")),
+            Some((vec!["640".to_string()], vec!["460".to_string()]))
+        );
+    }
+}

@@ -1,0 +1,411 @@
+//! Review signals of a bead: the evidence behind it, its flags with what
+//! they found, its confidence; and the rule that a merged bead keeps no
+//! sentence the other side does not support.
+
+use crate::features::Features;
+use crate::numbers;
+use crate::score::{matched_weight, Scorer, Span};
+use crate::search::Step;
+use crate::{Bead, Flag, Params};
+
+/// What the engine knows about one bead: the inputs of its confidence
+/// (see [`Evidence::vector`]) and of its flags.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Evidence {
+    /// A 1-0 or 0-1 bead.
+    pub gap: bool,
+    /// More than one sentence on a side.
+    pub merged: bool,
+    /// How much cheaper the search found this bead than the alternative
+    /// (both sides as gaps, for a match; pairing with a neighbour, for a gap).
+    pub margin: f32,
+    /// Share of the dictionary-translatable weight of both sides that finds
+    /// its translation on the other side (0..1).
+    pub lexical_share: f32,
+    /// Translatable weight of the poorer side: how much the share can be trusted.
+    pub lexical_amount: f32,
+    /// Share of names, numbers, cognates and punctuation matched (0..1).
+    pub key_share: f32,
+    /// Key weight of the poorer side.
+    pub key_amount: f32,
+    /// |z| of the length ratio against the document's usual ratio.
+    pub length_z: f32,
+    /// Numbers differ in value.
+    pub numbers_differ: bool,
+    /// A name on each side that nothing on the other matches.
+    pub names_differ: bool,
+    /// Lowest support of one sentence of the bead by the other side (1 for
+    /// a bead with one sentence a side).
+    pub weakest_support: f32,
+    /// Evidence weight of a gap's sentence (what would have matched).
+    pub gap_weight: f32,
+}
+
+/// Number of inputs of the confidence model.
+pub const EVIDENCE_INPUTS: usize = 14;
+
+impl Evidence {
+    /// The inputs of the confidence model, each scaled to about 0..1.
+    pub fn vector(&self) -> [f32; EVIDENCE_INPUTS] {
+        let yes = |b: bool| f32::from(u8::from(b));
+        let matched = !self.gap;
+        let known = (self.lexical_amount / 10.0).min(1.0);
+        [
+            yes(self.gap),
+            yes(self.merged),
+            if matched { self.margin.clamp(-10.0, 20.0) / 10.0 } else { 0.0 },
+            if matched { 0.0 } else { self.margin.clamp(-10.0, 20.0) / 10.0 },
+            if matched { self.lexical_share } else { 0.0 },
+            if matched { known } else { 0.0 },
+            if matched { self.lexical_share * known } else { 0.0 },
+            if matched { self.key_share } else { 0.0 },
+            if matched { (self.key_amount / 10.0).min(1.0) } else { 0.0 },
+            if matched { self.length_z.min(6.0) / 3.0 } else { 0.0 },
+            yes(self.numbers_differ),
+            yes(self.names_differ),
+            if matched { 1.0 - self.weakest_support } else { 0.0 },
+            if matched { 0.0 } else { (self.gap_weight / 20.0).min(1.0) },
+        ]
+    }
+}
+
+/// Confidence model: logistic regression over [`Evidence::vector`], fitted
+/// by `sverka eval --suite review --fit-confidence` on the fitting half of
+/// the review suite and Text+Berg dev (see docs/quality.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calibration {
+    /// One weight per input.
+    pub weights: [f32; EVIDENCE_INPUTS],
+    /// Intercept.
+    pub bias: f32,
+}
+
+impl Default for Calibration {
+    fn default() -> Self {
+        Calibration {
+            weights: [
+                -1.0, -1.5, 2.0, 1.0, 2.0, 0.0, 2.0, 1.0, 0.0, -1.0, -2.0, -1.0, -3.0, 1.0,
+            ],
+            bias: 1.0,
+        }
+    }
+}
+
+impl Calibration {
+    /// Probability that a bead with this evidence is right.
+    pub fn confidence(&self, evidence: &Evidence) -> f32 {
+        let x = evidence.vector();
+        let z: f32 = self.bias + self.weights.iter().zip(x).map(|(w, x)| w * x).sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// Support of `part` by `other`: the share of its evidence weight (lexicon
+/// and keys) found on the other side, and that weight. None when it has no
+/// evidence to judge by.
+fn support(part: &Span, other: &Span, weight: &[f32]) -> Option<f32> {
+    let own = part.lex_total + part.total_weight;
+    if own <= 0.0 {
+        return None;
+    }
+    let found = matched_weight(&part.lex, &other.lex, weight)
+        + matched_weight(&part.keys, &other.keys, weight);
+    Some((found / own).min(1.0))
+}
+
+/// Splits sentences off the edges of merged beads when the other side does
+/// not support them: a sentence the other side lacks becomes its own 1-0 or
+/// 0-1 bead instead of hiding in a 2-1. A sentence is unsupported when the
+/// bead without it fits the other side's length better and the sentence
+/// finds clearly less of its evidence on the other side than the rest does.
+/// One pass over the path: linear.
+pub fn split_unsupported(path: Vec<Step>, scorer: &Scorer) -> Vec<Step> {
+    let p = scorer.params;
+    let mut out = Vec::with_capacity(path.len());
+    for step in path {
+        let mut pending = vec![step];
+        while let Some(step) = pending.pop() {
+            match split_once(&step, scorer, p) {
+                Some((first, second)) => {
+                    // Keep document order: `second` comes after `first`.
+                    pending.push(second);
+                    pending.push(first);
+                }
+                None => out.push(step),
+            }
+        }
+    }
+    out
+}
+
+fn split_once(step: &Step, scorer: &Scorer, p: &Params) -> Option<(Step, Step)> {
+    if step.a == 0 || step.b == 0 || step.a + step.b < 3 {
+        return None;
+    }
+    let full_src = scorer.src.get(step.i, step.a)?;
+    let full_tgt = scorer.tgt.get(step.j, step.b)?;
+    let z_full = scorer.length.z(full_src.len, full_tgt.len, p).abs();
+    // Candidates: first or last sentence of a side with two or more.
+    let mut best: Option<(f32, Step, Step)> = None;
+    for (on_src, count) in [(true, step.a), (false, step.b)] {
+        if count < 2 {
+            continue;
+        }
+        for at_start in [true, false] {
+            let (own, rest, other, gap, kept) = if on_src {
+                let own_i = if at_start { step.i } else { step.i + step.a - 1 };
+                let rest_i = if at_start { step.i + 1 } else { step.i };
+                let gap = Step { i: own_i, a: 1, j: if at_start { step.j } else { step.j + step.b }, b: 0 };
+                let kept = Step { i: rest_i, a: step.a - 1, j: step.j, b: step.b };
+                (scorer.src.get(own_i, 1)?, scorer.src.get(rest_i, step.a - 1)?, full_tgt, gap, kept)
+            } else {
+                let own_j = if at_start { step.j } else { step.j + step.b - 1 };
+                let rest_j = if at_start { step.j + 1 } else { step.j };
+                let gap = Step { i: if at_start { step.i } else { step.i + step.a }, a: 0, j: own_j, b: 1 };
+                let kept = Step { i: step.i, a: step.a, j: rest_j, b: step.b - 1 };
+                (scorer.tgt.get(own_j, 1)?, scorer.tgt.get(rest_j, step.b - 1)?, full_src, gap, kept)
+            };
+            let z_rest = if on_src {
+                scorer.length.z(rest.len, other.len, p)
+            } else {
+                scorer.length.z(other.len, rest.len, p)
+            }
+            .abs();
+            let own_support = support(own, other, scorer.weight);
+            let rest_support = support(rest, other, scorer.weight).unwrap_or(0.0);
+            let unsupported = match own_support {
+                // Judged by its own evidence: little of it found, while the
+                // rest of the bead finds much more.
+                Some(s) if own.lex_total + own.total_weight >= p.split_min_evidence => {
+                    s <= p.split_support && rest_support >= s + p.split_support_gap
+                }
+                // Too little evidence: only a clearly better length fit tells.
+                _ => false,
+            };
+            let fits_better = z_rest + p.split_length_gain <= z_full;
+            if unsupported && fits_better {
+                let gain = z_full - z_rest;
+                if best.as_ref().is_none_or(|b| gain > b.0) {
+                    let pair = if at_start { (gap, kept) } else { (kept, gap) };
+                    best = Some((gain, pair.0, pair.1));
+                }
+            }
+        }
+    }
+    best.map(|(_, a, b)| (a, b))
+}
+
+/// Describes a bead of the final path: evidence, flags with details, and
+/// confidence.
+pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
+    let p = scorer.params;
+    let src = step.i..step.i + step.a;
+    let tgt = step.j..step.j + step.b;
+    let mut flags = Vec::new();
+    let mut details: Vec<String> = Vec::new();
+    let mut evidence = Evidence {
+        gap: step.a == 0 || step.b == 0,
+        merged: step.a > 1 || step.b > 1,
+        weakest_support: 1.0,
+        ..Evidence::default()
+    };
+    if step.a > 0 && step.b > 0 {
+        let bead = scorer
+            .match_cost(step.i, step.a, step.j, step.b)
+            .expect("bead within the documents");
+        let (s, t) = (
+            scorer.src.get(step.i, step.a).expect("span"),
+            scorer.tgt.get(step.j, step.b).expect("span"),
+        );
+        // How much better this match is than calling both sides gaps.
+        let gap_alternative = 2.0 * p.gap_open + p.gap_extend * (step.a + step.b) as f32;
+        evidence.margin = gap_alternative - bead.cost;
+        evidence.length_z = bead.length_z.abs();
+        let lexical = s.lex_total + t.lex_total;
+        if lexical > 0.0 {
+            evidence.lexical_share = 2.0 * matched_weight(&s.lex, &t.lex, scorer.weight) / lexical;
+        }
+        evidence.lexical_amount = s.lex_total.min(t.lex_total);
+        let keys = s.total_weight + t.total_weight;
+        if keys > 0.0 {
+            evidence.key_share = 2.0 * matched_weight(&s.keys, &t.keys, scorer.weight) / keys;
+        }
+        evidence.key_amount = s.total_weight.min(t.total_weight);
+        for (count, units, start, other) in [
+            (step.a, scorer.src, step.i, t),
+            (step.b, scorer.tgt, step.j, s),
+        ] {
+            if count > 1 {
+                for k in start..start + count {
+                    if let Some(share) = support(units.get(k, 1).expect("unit"), other, scorer.weight) {
+                        evidence.weakest_support = evidence.weakest_support.min(share);
+                    }
+                }
+            }
+        }
+        if evidence.length_z > p.odd_length_z {
+            flags.push(Flag::LengthOdd);
+            details.push(format!(
+                "length: {} {} / {} {} chars",
+                features.src_lang, s.len, features.tgt_lang, t.len
+            ));
+        }
+        if let Some((a, b)) = numbers::differ(
+            &features.src_numbers[src.clone()].concat(),
+            &features.tgt_numbers[tgt.clone()].concat(),
+        ) {
+            evidence.numbers_differ = true;
+            flags.push(Flag::NumbersDiffer);
+            details.push(format!("numbers: {} ≠ {}", listed(&a), listed(&b)));
+        }
+        if let Some((a, b)) = names_differ(features, src.clone(), tgt.clone(), s, t, scorer.weight) {
+            evidence.names_differ = true;
+            flags.push(Flag::NamesDiffer);
+            details.push(format!("names: {} ≠ {}", questioned(&a), questioned(&b)));
+        }
+        if is_mismatch(&evidence, p) {
+            flags.push(Flag::Mismatch);
+            if evidence.lexical_amount >= p.mismatch_min_evidence {
+                details.push(format!(
+                    "little in common: {:.0}% of translatable words matched",
+                    100.0 * evidence.lexical_share
+                ));
+            }
+        }
+    } else {
+        // A gap is sure when pairing its sentence with a neighbour would be bad.
+        let mut best_alternative = f32::INFINITY;
+        let (i, j) = (step.i, step.j);
+        let candidates: Vec<(usize, usize)> = if step.a > 0 {
+            [j.checked_sub(1), Some(j)]
+                .into_iter()
+                .flatten()
+                .map(|jj| (i, jj))
+                .collect()
+        } else {
+            [i.checked_sub(1), Some(i)]
+                .into_iter()
+                .flatten()
+                .map(|ii| (ii, j))
+                .collect()
+        };
+        for (ii, jj) in candidates {
+            if let Some(bead) = scorer.match_cost(ii, 1, jj, 1) {
+                best_alternative = best_alternative.min(bead.cost);
+            }
+        }
+        let gap_cost = p.gap_open + p.gap_extend;
+        evidence.margin = if best_alternative.is_finite() {
+            best_alternative - gap_cost
+        } else {
+            10.0
+        };
+        let own = if step.a > 0 {
+            scorer.src.get(step.i, 1)
+        } else {
+            scorer.tgt.get(step.j, 1)
+        }
+        .expect("unit");
+        evidence.gap_weight = own.lex_total + own.total_weight;
+        flags.push(if step.a > 0 {
+            Flag::Omission
+        } else {
+            Flag::Addition
+        });
+    }
+    let confidence = p.calibration.confidence(&evidence);
+    if confidence < p.low_confidence {
+        flags.push(Flag::LowConfidence);
+    }
+    flags.sort();
+    Bead {
+        src,
+        tgt,
+        confidence: confidence.clamp(0.0, 1.0),
+        flags,
+        details: details.join("; "),
+        evidence,
+    }
+}
+
+/// The two sides do not say the same thing: enough translatable words and
+/// almost none translated, or both numbers and names that disagree.
+fn is_mismatch(e: &Evidence, p: &Params) -> bool {
+    let unsupported = e.lexical_amount >= p.mismatch_min_evidence
+        && e.lexical_share < p.mismatch_share
+        && e.key_share < p.mismatch_key_share;
+    unsupported || (e.numbers_differ && e.names_differ)
+}
+
+fn listed(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn questioned(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|n| format!("{n}?"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Names on each side that nothing on the other side matches: not the same
+/// skeleton key, not a phonetically similar capitalized word, not (for a
+/// word the dictionary knows) one of its translations. Capitalized words a
+/// dictionary translates are words, not names: they alone never flag.
+fn names_differ(
+    features: &Features,
+    src: std::ops::Range<usize>,
+    tgt: std::ops::Range<usize>,
+    s: &Span,
+    t: &Span,
+    weight: &[f32],
+) -> Option<(Vec<String>, Vec<String>)> {
+    let unmatched = |names: &[Vec<crate::names::Name>],
+                     other_caps: &[Vec<String>],
+                     other: &Span|
+     -> Vec<String> {
+        let mut out = Vec::new();
+        for name in names.iter().flatten() {
+            if !name.translations.is_empty() {
+                continue;
+            }
+            let by_key = name.key.is_some_and(|k| {
+                weight[k as usize] > 0.0 && other.keys.iter().any(|&(o, _)| o == k)
+            });
+            let by_sound = other_caps
+                .iter()
+                .flatten()
+                .any(|c| crate::names::similar(&name.phonetic, c));
+            if !(by_key || by_sound) && !out.contains(&name.surface) {
+                out.push(name.surface.clone());
+            }
+        }
+        out
+    };
+    let a = unmatched(&features.src_names[src.clone()], &features.tgt_capitalized[tgt.clone()], t);
+    if a.is_empty() {
+        return None;
+    }
+    let b = unmatched(&features.tgt_names[tgt], &features.src_capitalized[src], s);
+    // A name left on each side that resembles one of the other's is more
+    // likely a spelling we do not know than another name: only names with
+    // no counterpart even roughly count.
+    let phon = |n: &String| crate::names::phonetic(&sverka_text::normalize::for_matching(n));
+    let far = |mine: &[String], theirs: &[String]| -> Vec<String> {
+        mine.iter()
+            .filter(|m| {
+                theirs
+                    .iter()
+                    .all(|t| crate::names::closeness(&phon(m), &phon(t)) < 0.75)
+            })
+            .cloned()
+            .collect()
+    };
+    let (a_far, b_far) = (far(&a, &b), far(&b, &a));
+    (!a_far.is_empty() && !b_far.is_empty()).then_some((a_far, b_far))
+}
