@@ -53,6 +53,12 @@ pub struct Features {
     pub tgt_capitalized: Vec<Vec<String>>,
     /// Whether the document pair has structure worth using (paragraphs, turns).
     pub structured: bool,
+    /// Per sentence of the first side: distinct evidence keys it has, and
+    /// how many of them occur on the other side anywhere in the document. A
+    /// sentence from another text finds few of its keys on the other side.
+    pub src_coverage: Vec<[u16; 2]>,
+    /// The same for the second side.
+    pub tgt_coverage: Vec<[u16; 2]>,
     /// Language code of the first side, for details (`ru`).
     pub src_lang: String,
     /// Language code of the second side.
@@ -154,7 +160,23 @@ impl Features {
                 })
                 .collect()
         };
+        let coverage = |side: &SideKeys| -> Vec<[u16; 2]> {
+            side.keys
+                .iter()
+                .zip(&side.lex)
+                .map(|(keys, lex)| {
+                    let mut ids: Vec<u32> = keys.iter().chain(lex).copied().collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let kept = ids.iter().filter(|&&id| weight[id as usize] > 0.0).count();
+                    [ids.len().min(u16::MAX as usize) as u16, kept.min(u16::MAX as usize) as u16]
+                })
+                .collect()
+        };
+        let (src_coverage, tgt_coverage) = (coverage(&src_keys), coverage(&tgt_keys));
         Features {
+            src_coverage,
+            tgt_coverage,
             src: units(src, src_keys.keys, src_keys.lex),
             tgt: units(tgt, tgt_keys.keys, tgt_keys.lex),
             weight,

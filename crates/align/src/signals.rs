@@ -39,10 +39,13 @@ pub struct Evidence {
     pub weakest_support: f32,
     /// Evidence weight of a gap's sentence (what would have matched).
     pub gap_weight: f32,
+    /// Lower of the two sides' coverage: the share of a side's distinct
+    /// evidence keys that occur anywhere on the other side of the document.
+    pub coverage: f32,
 }
 
 /// Number of inputs of the confidence model.
-pub const EVIDENCE_INPUTS: usize = 14;
+pub const EVIDENCE_INPUTS: usize = 16;
 
 impl Evidence {
     /// The inputs of the confidence model, each scaled to about 0..1.
@@ -65,6 +68,8 @@ impl Evidence {
             yes(self.names_differ),
             if matched { 1.0 - self.weakest_support } else { 0.0 },
             if matched { 0.0 } else { (self.gap_weight / 20.0).min(1.0) },
+            self.coverage,
+            if matched { self.coverage * self.lexical_share } else { 0.0 },
         ]
     }
 }
@@ -84,9 +89,10 @@ impl Default for Calibration {
     fn default() -> Self {
         Calibration {
             weights: [
-                -1.0, -1.5, 2.0, 1.0, 2.0, 0.0, 2.0, 1.0, 0.0, -1.0, -2.0, -1.0, -3.0, 1.0,
+                0.264, -3.181, 1.108, -0.619, 1.190, 1.804, -1.862, -1.134, 0.711, -1.484,
+                -4.996, -1.206, 0.558, 0.566, 1.974, -1.513,
             ],
-            bias: 1.0,
+            bias: 0.377,
         }
     }
 }
@@ -203,7 +209,19 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
     let tgt = step.j..step.j + step.b;
     let mut flags = Vec::new();
     let mut details: Vec<String> = Vec::new();
+    let cover = |c: &[[u16; 2]]| -> f32 {
+        let (seen, kept) = c.iter().fold((0u32, 0u32), |(s, k), x| (s + u32::from(x[0]), k + u32::from(x[1])));
+        if seen == 0 { 1.0 } else { kept as f32 / seen as f32 }
+    };
+    let coverage = if step.a == 0 {
+        cover(&features.tgt_coverage[tgt.clone()])
+    } else if step.b == 0 {
+        cover(&features.src_coverage[src.clone()])
+    } else {
+        cover(&features.src_coverage[src.clone()]).min(cover(&features.tgt_coverage[tgt.clone()]))
+    };
     let mut evidence = Evidence {
+        coverage,
         gap: step.a == 0 || step.b == 0,
         merged: step.a > 1 || step.b > 1,
         weakest_support: 1.0,

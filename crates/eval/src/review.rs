@@ -598,3 +598,93 @@ mod tests {
         assert_eq!(a.scored, vec![(0.9, true), (0.8, true)]);
     }
 }
+
+/// Fits a logistic regression `P(y) = 1 / (1 + exp(-(b + w·x)))` by
+/// Newton's method with a small L2 penalty on the weights (not the bias),
+/// which keeps the fit stable when an input rarely varies. Returns the
+/// weights and the bias.
+pub fn fit_logistic(inputs: &[Vec<f64>], labels: &[bool], penalty: f64) -> (Vec<f64>, f64) {
+    let k = inputs.first().map_or(0, Vec::len) + 1;
+    let mut theta = vec![0.0; k];
+    for _ in 0..50 {
+        let mut gradient = vec![0.0; k];
+        let mut hessian = vec![vec![0.0; k]; k];
+        for (x, &y) in inputs.iter().zip(labels) {
+            let row: Vec<f64> = std::iter::once(1.0).chain(x.iter().copied()).collect();
+            let z: f64 = row.iter().zip(&theta).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let error = p - f64::from(u8::from(y));
+            let curvature = (p * (1.0 - p)).max(1e-9);
+            for a in 0..k {
+                gradient[a] += error * row[a];
+                for b in 0..k {
+                    hessian[a][b] += curvature * row[a] * row[b];
+                }
+            }
+        }
+        for a in 1..k {
+            gradient[a] += penalty * theta[a];
+            hessian[a][a] += penalty;
+        }
+        let step = solve(hessian, gradient);
+        let mut largest: f64 = 0.0;
+        for (t, s) in theta.iter_mut().zip(&step) {
+            *t -= s;
+            largest = largest.max(s.abs());
+        }
+        if largest < 1e-7 {
+            break;
+        }
+    }
+    (theta[1..].to_vec(), theta[0])
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n)
+            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
+            .unwrap_or(col);
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let d = a[col][col];
+        if d.abs() < 1e-12 {
+            continue;
+        }
+        for row in col + 1..n {
+            let f = a[row][col] / d;
+            if f != 0.0 {
+                for c in col..n {
+                    a[row][c] -= f * a[col][c];
+                }
+                b[row] -= f * b[col];
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|c| a[row][c] * x[c]).sum();
+        x[row] = if a[row][row].abs() < 1e-12 {
+            0.0
+        } else {
+            (b[row] - s) / a[row][row]
+        };
+    }
+    x
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_logistic;
+
+    #[test]
+    fn logistic_fit_recovers_a_known_model() {
+        // y is true exactly when x > 0.5: a steep positive weight, bias ≈ -w/2.
+        let inputs: Vec<Vec<f64>> = (0..200).map(|i| vec![f64::from(i) / 200.0]).collect();
+        let labels: Vec<bool> = inputs.iter().map(|x| x[0] > 0.5).collect();
+        let (w, b) = fit_logistic(&inputs, &labels, 0.01);
+        assert!(w[0] > 10.0, "{w:?}");
+        assert!((b / w[0] + 0.5).abs() < 0.05, "{b} {w:?}");
+    }
+}

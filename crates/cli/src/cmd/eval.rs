@@ -58,6 +58,10 @@ pub struct EvalArgs {
     /// Also write the results as Markdown to this file (for docs/quality.md).
     #[arg(long)]
     pub markdown: Option<PathBuf>,
+    /// With --suite review: fit the confidence model on the fitting half of
+    /// the suite and Text+Berg dev, and print it (for development).
+    #[arg(long, requires = "suite")]
+    pub fit_confidence: bool,
 }
 
 pub fn run(args: &EvalArgs, engine: &Engine) -> Result<()> {
@@ -71,6 +75,13 @@ pub fn run(args: &EvalArgs, engine: &Engine) -> Result<()> {
     let Some(suite) = args.suite else {
         bail!("give --gold and --test, or --suite (see sverka eval --help)");
     };
+    if args.fit_confidence {
+        if suite != Suite::Review {
+            bail!("--fit-confidence goes with --suite review");
+        }
+        println!("{}", super::review::fit(&shared_data(args.data.as_deref())?, engine)?);
+        return Ok(());
+    }
     let suites: Vec<Suite> = if suite == Suite::All {
         vec![
             Suite::Textberg,

@@ -29,6 +29,47 @@ impl Mode {
     }
 }
 
+/// Fits the confidence model on the fitting half of the review suite (raw
+/// and pre-segmented) and Text+Berg dev, and prints it as Rust code for
+/// `Calibration::default` with the held-out figures.
+pub fn fit(root: &Path, engine: &Engine) -> Result<String> {
+    let docs = wmt_docs(root, sverka_eval::data::wmt21_docs)?;
+    let planted = review::plant(&docs);
+    let mut inputs: Vec<Vec<f64>> = Vec::new();
+    let mut labels: Vec<bool> = Vec::new();
+    for mode in [Mode::Raw, Mode::Presegmented] {
+        let aligned = align_mode(&planted, mode, engine);
+        for (doc, aligned) in planted.iter().zip(&aligned).filter(|(d, _)| d.fit) {
+            let rows = review_rows(doc, aligned, mode)?;
+            let assessment = review::assess(doc, &rows);
+            for (bead, &(_, right)) in aligned.alignment.beads.iter().zip(&assessment.scored) {
+                inputs.push(bead.evidence.vector().iter().map(|&v| f64::from(v)).collect());
+                labels.push(right);
+            }
+        }
+    }
+    let dev = sverka_eval::data::textberg(root, "dev").map_err(|e| anyhow::anyhow!("{e}"))?;
+    let aligned = engine.align(
+        Document::presegmented(dev.src.join("\n"), sverka_text::Lang::Other("de".into())),
+        Document::presegmented(dev.tgt.join("\n"), sverka_text::Lang::Other("fr".into())),
+    );
+    let gold: std::collections::HashSet<sverka_eval::Bead> =
+        dev.gold.iter().map(sverka_eval::Bead::normalized).collect();
+    for bead in &aligned.alignment.beads {
+        let as_gold = sverka_eval::Bead::from_ranges(bead.src.clone(), bead.tgt.clone()).normalized();
+        inputs.push(bead.evidence.vector().iter().map(|&v| f64::from(v)).collect());
+        labels.push(gold.contains(&as_gold));
+    }
+    let (weights, bias) = review::fit_logistic(&inputs, &labels, 1.0);
+    let listed: Vec<String> = weights.iter().map(|w| format!("{w:.3}")).collect();
+    Ok(format!(
+        "fitted on {} rows ({} right):\nweights: [{}],\nbias: {bias:.3},",
+        labels.len(),
+        labels.iter().filter(|&&y| y).count(),
+        listed.join(", ")
+    ))
+}
+
 pub fn run(root: &Path, engine: &Engine) -> Result<SuiteResult> {
     let docs = wmt_docs(root, sverka_eval::data::wmt21_docs)?;
     let planted = review::plant(&docs);
@@ -115,7 +156,7 @@ pub fn run(root: &Path, engine: &Engine) -> Result<SuiteResult> {
     })
 }
 
-fn run_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Result<Tally> {
+fn align_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Vec<Aligned> {
     let pairs = planted
         .iter()
         .map(|p| {
@@ -132,7 +173,11 @@ fn run_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Result<Tally
             }
         })
         .collect();
-    let aligned = engine.align_corpus(pairs);
+    engine.align_corpus(pairs)
+}
+
+fn run_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Result<Tally> {
+    let aligned = align_mode(planted, mode, engine);
     let mut tally = Tally::default();
     for (doc, aligned) in planted.iter().zip(&aligned) {
         let rows = review_rows(doc, aligned, mode)?;
@@ -197,6 +242,16 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
                 bead.confidence
             );
         }
+    }
+    for ((bead, row), (_, right)) in aligned.alignment.beads.iter().zip(rows).zip(&a.scored) {
+        let on = doc.planted.as_ref().is_some_and(|p| {
+            (if p.side == sverka_eval::Side::Source { &row.src } else { &row.tgt }).contains(&p.segment)
+        });
+        let e = &bead.evidence;
+        eprintln!(
+            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}",
+            doc.name, u8::from(on), u8::from(*right), bead.kind(), e.gap, e.margin, e.lexical_share, e.lexical_amount, e.key_share, e.key_amount, e.length_z, e.weakest_support, e.coverage
+        );
     }
     if let Some((problem, false)) = a.found {
         eprintln!("MISSED\t{}\t{problem}", doc.name);
