@@ -86,7 +86,7 @@ fn csv_file_is_excel_ready_and_stdout_is_plain() {
     assert!(output.status.success(), "{}", stderr(&output));
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(
-        b"\xEF\xBB\xBFrow,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\r\n"
+        b"\xEF\xBB\xBFrow,ru_lines,en_lines,ru,en,kind,confidence,flags,details,status,note\r\n"
     ));
     let output = sverka(&["align", "-q", ru.to_str().unwrap(), en.to_str().unwrap()]);
     let table = String::from_utf8(output.stdout).unwrap();
