@@ -569,8 +569,8 @@ pub const TABLE_FLAVOURS: [(Format, CsvFlavour); 4] = [
     (Format::Jsonl, CsvFlavour::Plain),
 ];
 
-/// Writes the reviewer's cells of `rows` (`ru`, `en`, `status`, `note`) as
-/// a table in every format and reads each back: the same cells must come
+/// Writes the text cells of `rows` (`ru`, `en`, `details`, `status`,
+/// `note`) as a table in every format and reads each back: the same cells must come
 /// back, row for row.
 pub fn table_round_trip_breach(rows: &[ReviewedRow]) -> Result<(), String> {
     let table: Vec<Row> = rows
@@ -582,6 +582,7 @@ pub fn table_round_trip_breach(rows: &[ReviewedRow]) -> Result<(), String> {
             en: r.en.clone(),
             kind: BeadKind::new(1, 1),
             confidence: 0.5,
+            details: r.details.clone(),
             status: r.status,
             note: r.note.clone(),
             ..Row::default()
@@ -600,7 +601,15 @@ pub fn table_round_trip_breach(rows: &[ReviewedRow]) -> Result<(), String> {
         }
         let back = read_table(&bytes[..])
             .map_err(|e| format!("{format} {csv:?}: reading what was written failed: {e}"))?;
-        let cells = |r: &ReviewedRow| (r.ru.clone(), r.en.clone(), r.status, r.note.clone());
+        let cells = |r: &ReviewedRow| {
+            (
+                r.ru.clone(),
+                r.en.clone(),
+                r.details.clone(),
+                r.status,
+                r.note.clone(),
+            )
+        };
         let want: Vec<_> = rows.iter().map(cells).collect();
         let got: Vec<_> = back.iter().map(cells).collect();
         if want != got {

@@ -78,7 +78,7 @@ proptest! {
     fn reading_any_table_keeps_its_contract(
         bytes in prop_oneof![
             prop::collection::vec(any::<u8>(), 0..300),
-            "(ru|en|status|note|row|kind|[a-z]{0,3})([,;\t](ru|en|status|note|row|kind)){0,5}\r?\n([a-zа-я'\"=\\-,;\t\r\n ]{0,40}|ok|reject|fix)*"
+            "(ru|en|status|note|row|kind|details|[a-z]{0,3})([,;\t](ru|en|status|note|row|kind|details)){0,5}\r?\n([a-zа-я'\"=\\-,;\t\r\n ]{0,40}|ok|reject|fix)*"
                 .prop_map(String::into_bytes),
         ]
     ) {
@@ -116,7 +116,7 @@ proptest! {
     /// An alignment written as a review table in every format a reviewer
     /// edits (CSV for Excel, plain CSV, TSV, JSONL) and read back gives the
     /// same beads: kinds, line ranges, texts, confidence (to the 3 decimals
-    /// written), flags.
+    /// written), flags, details.
     #[test]
     fn review_table_read_back_gives_the_same_beads(
         ru in raw_text(80), en in raw_text(80),
@@ -153,13 +153,14 @@ proptest! {
                 prop_assert!((confidence - bead.confidence).abs() <= 0.0005 + f32::EPSILON);
                 let flags: Vec<&str> = bead.flags.iter().map(|f| f.as_str()).collect();
                 prop_assert_eq!(&read.flags, &flags.join(";"));
+                prop_assert_eq!(&read.details, &bead.details);
             }
         }
     }
 }
 
 /// Review rows as the command line makes them: the sentences of each side
-/// joined by a space, line ranges, kind, confidence, flags.
+/// joined by a space, line ranges, kind, confidence, flags, details.
 fn table_rows(a: &Document, b: &Document, alignment: &sverka_align::Alignment) -> Vec<Row> {
     let side = |doc: &Document, range: std::ops::Range<usize>| {
         let text: Vec<&str> = range
@@ -189,9 +190,25 @@ fn table_rows(a: &Document, b: &Document, alignment: &sverka_align::Alignment) -
                 en,
                 kind: BeadKind::new(bead.src.len(), bead.tgt.len()),
                 confidence: f64::from(bead.confidence),
-                flags: bead.flags.iter().map(|f| Flag::parse(f.as_str())).collect(),
+                flags: bead.flags.iter().map(|&f| table_flag(f)).collect(),
+                details: bead.details.clone(),
                 ..Row::default()
             }
         })
         .collect()
+}
+
+/// As the command line maps flags: an exhaustive match, so that a new engine
+/// flag fails to compile here until the table knows it.
+fn table_flag(flag: sverka_align::Flag) -> Flag {
+    use sverka_align::Flag as Engine;
+    match flag {
+        Engine::Omission => Flag::Omission,
+        Engine::Addition => Flag::Addition,
+        Engine::NumbersDiffer => Flag::NumbersDiffer,
+        Engine::NamesDiffer => Flag::NamesDiffer,
+        Engine::LengthOdd => Flag::LengthOdd,
+        Engine::LowConfidence => Flag::LowConfidence,
+        Engine::Mismatch => Flag::Mismatch,
+    }
 }

@@ -84,7 +84,7 @@ pub struct DocStats {
     /// that a row rebuilt from a resume record prints exactly as before.
     pub confidence_sum: f64,
     /// Rows with a flag that asks for a second look (numbers-differ,
-    /// names-differ, length-odd, low-confidence).
+    /// names-differ, length-odd, low-confidence, mismatch).
     pub flagged: usize,
     /// Rows flagged `omission` (Russian only).
     pub omissions: usize,

@@ -86,7 +86,7 @@ fn csv_file_is_excel_ready_and_stdout_is_plain() {
     assert!(output.status.success(), "{}", stderr(&output));
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(
-        b"\xEF\xBB\xBFrow,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\r\n"
+        b"\xEF\xBB\xBFrow,ru_lines,en_lines,ru,en,kind,confidence,flags,details,status,note\r\n"
     ));
     let output = sverka(&["align", "-q", ru.to_str().unwrap(), en.to_str().unwrap()]);
     let table = String::from_utf8(output.stdout).unwrap();
@@ -257,6 +257,47 @@ fn export_turns_a_reviewed_table_into_tmx_and_refuses_a_broken_one() {
         "{message}"
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn export_carries_details_and_reads_tables_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = |name: &str, table: &[u8]| {
+        let path = write_encoded(dir.path(), name, table);
+        let tmx = path.with_extension("tmx");
+        let output = sverka(&[
+            "export",
+            path.to_str().unwrap(),
+            "--to",
+            "tmx",
+            "-o",
+            tmx.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        std::fs::read_to_string(&tmx).unwrap()
+    };
+    // As Excel in a Russian locale saves a table with the column, escapes kept.
+    let tmx = export(
+        "details.csv",
+        "\u{feff}row;ru;en;flags;details;status;note\r\n\
+         1;Да.;Yes.;mismatch;\"'-2 sentences; names: «Грибаускайте»?\";ok;\r\n\
+         2;Нет.;No.;;;;\r\n"
+            .as_bytes(),
+    );
+    assert!(
+        tmx.contains("<prop type=\"x-details\">-2 sentences; names: «Грибаускайте»?</prop>"),
+        "{tmx}"
+    );
+    assert_eq!(tmx.matches("x-details").count(), 1, "{tmx}");
+    // A table written before the column existed.
+    let tmx = export(
+        "old.csv",
+        "row,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\n\
+         1,1,1,Да.,Yes.,1-1,0.900,,ok,\n"
+            .as_bytes(),
+    );
+    assert_eq!(tmx.matches("<tu>").count(), 1, "{tmx}");
+    assert!(!tmx.contains("x-details"), "{tmx}");
 }
 
 #[derive(serde::Deserialize)]

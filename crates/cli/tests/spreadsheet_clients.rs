@@ -15,8 +15,8 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 use sverka_table::{
-    read_table, write_atomically, write_csv, BeadKind, CsvFlavour, LineRange, ReviewedRow, Row,
-    Status,
+    read_table, write_atomically, write_csv, BeadKind, CsvFlavour, Flag, LineRange, ReviewedRow,
+    Row, Status,
 };
 
 fn workspace() -> PathBuf {
@@ -68,7 +68,8 @@ fn export(table: &Path, to: &str, srclang: &str) -> Vec<u8> {
 
 /// A reviewed table with what reviewers do to one: statuses, notes (with
 /// quotes, dashes and line breaks), dialogue dashes, formula-like text,
-/// numeric-looking sentences, multi-line cells.
+/// numeric-looking sentences, multi-line cells; and the aligner's flags and
+/// details, some of which a spreadsheet would take for a formula or number.
 fn reviewed_rows() -> Vec<Row> {
     let cells: [(&str, &str, Status, &str); 10] = [
         ("- Да.", "- Yes.", Status::Ok, ""),
@@ -113,12 +114,32 @@ fn reviewed_rows() -> Vec<Row> {
             en: en.to_string(),
             kind: BeadKind::new(1, usize::from(!en.is_empty())),
             confidence: 0.25 + i as f64 / 20.0,
+            flags: if DETAILS[i].is_empty() {
+                vec![]
+            } else {
+                vec![Flag::Mismatch]
+            },
+            details: DETAILS[i].to_string(),
             status: *status,
             note: note.to_string(),
             ..Row::default()
         })
         .collect()
 }
+
+/// The `details` cells of [`reviewed_rows`].
+const DETAILS: [&str; 10] = [
+    "numbers: 640 ≠ 460",
+    "",
+    "=640-460",
+    "-1 sentence; names: «Грибаускайте»?",
+    "length: ru 84 / en 424 chars\nno support for: «строка 2»",
+    "1.5",
+    "",
+    "names: A & B <c>?",
+    "",
+    "no support for: \"The last sentence.\"",
+];
 
 fn write_reviewed(path: &Path, flavour: CsvFlavour) {
     write_atomically(path, |w| write_csv(&reviewed_rows(), flavour, w)).unwrap();
@@ -200,6 +221,11 @@ units = [
         "source": unit.source,
         "target": unit.target,
         "notes": unit.getnotes(),
+        "details": [
+            prop.text
+            for prop in unit.xmlelement.iterchildren("prop")
+            if prop.get("type") == "x-details"
+        ],
     }
     for unit in store.units
 ]
@@ -212,7 +238,8 @@ fn translate_toolkit_reads(tmx: &Path) -> Value {
 }
 
 /// What a TMX reader should find for `rows`: the rows not rejected with
-/// text on both sides, trimmed, in order, the source language first.
+/// text on both sides, trimmed, in order, the source language first; the
+/// reviewer's note as the unit's note and the details as a property apart.
 fn expected_units(rows: &[ReviewedRow], srclang: &str) -> Value {
     let trim = |s: &str| {
         s.trim_matches(|c: char| c.is_whitespace() || c.is_control())
@@ -221,15 +248,16 @@ fn expected_units(rows: &[ReviewedRow], srclang: &str) -> Value {
     let units: Vec<Value> = rows
         .iter()
         .filter(|r| r.status != Status::Reject)
-        .map(|r| (trim(&r.ru), trim(&r.en), r.note.trim().to_string()))
-        .filter(|(ru, en, _)| !ru.is_empty() && !en.is_empty())
-        .map(|(ru, en, notes)| {
+        .filter(|r| !trim(&r.ru).is_empty() && !trim(&r.en).is_empty())
+        .map(|r| {
+            let (ru, en, notes) = (trim(&r.ru), trim(&r.en), r.note.trim().to_string());
+            let details: Vec<&str> = Some(r.details.trim()).filter(|d| !d.is_empty()).into_iter().collect();
             let (source, target, langs) = if srclang == "ru" {
                 (ru, en, ["ru", "en"])
             } else {
                 (en, ru, ["en", "ru"])
             };
-            json!({"langs": langs, "source": source, "target": target, "notes": notes})
+            json!({"langs": langs, "source": source, "target": target, "notes": notes, "details": details})
         })
         .collect();
     json!({"srclang": srclang, "units": units})
@@ -250,7 +278,25 @@ fn translate_toolkit_reads_our_tmx() {
         let got = translate_toolkit_reads(&tmx);
         let want = expected_units(&rows, srclang);
         assert_eq!(got, want, "srclang {srclang}");
-        assert_eq!(got["units"].as_array().unwrap().len(), 7);
+        let units = got["units"].as_array().unwrap();
+        assert_eq!(units.len(), 7);
+        // Details survive the table and its spreadsheet escape.
+        let details: Vec<&Value> = units
+            .iter()
+            .flat_map(|u| u["details"].as_array().unwrap())
+            .collect();
+        assert_eq!(
+            details,
+            [
+                "numbers: 640 ≠ 460",
+                "=640-460",
+                "-1 sentence; names: «Грибаускайте»?",
+                "length: ru 84 / en 424 chars\nno support for: «строка 2»",
+                "1.5",
+                "names: A & B <c>?",
+                "no support for: \"The last sentence.\"",
+            ]
+        );
     }
 }
 

@@ -97,6 +97,7 @@ fn escape_xml(s: &str, attribute: bool) -> String {
 ///     <tu>
 ///       <prop type="x-row">12</prop>            (the bead number, when the row has one)
 ///       <prop type="x-status">ok</prop>         (when the row has a status)
+///       <prop type="x-details">…</prop>         (when the row has details)
 ///       <note>…</note>                           (when the row has a note)
 ///       <tuv xml:lang="ru"><seg>…</seg></tuv>    (the source language first)
 ///       <tuv xml:lang="en"><seg>…</seg></tuv>
@@ -107,6 +108,13 @@ fn escape_xml(s: &str, attribute: bool) -> String {
 ///
 /// Rows marked `reject` and rows with an empty side are left out and
 /// counted.
+///
+/// The `details` cell goes into a property, not a `<note>`: it is what the
+/// aligner found when the table was written, possibly about text the
+/// reviewer has since corrected, so a CAT tool showing notes to translators
+/// should show only the reviewer's note. TMX 1.4b allows any number of
+/// `<prop>` and `<note>` elements before the `<tuv>`s, and user-defined
+/// property types start with `x-`.
 ///
 /// Escaping: `&`, `<`, `>` and `"` become entities; a carriage return
 /// becomes `&#13;` (a parser would otherwise turn CRLF into LF); in
@@ -203,6 +211,13 @@ impl<W: Write> TmxWriter<W> {
             }
             if row.status != Status::Unreviewed {
                 writeln!(w, r#"      <prop type="x-status">{}</prop>"#, row.status)?;
+            }
+            if !row.details.trim().is_empty() {
+                writeln!(
+                    w,
+                    r#"      <prop type="x-details">{}</prop>"#,
+                    text(row.details.trim())
+                )?;
             }
             if !row.note.trim().is_empty() {
                 writeln!(w, "      <note>{}</note>", text(row.note.trim()))?;
@@ -333,7 +348,7 @@ mod tests {
     }
 
     fn rows() -> Vec<ReviewedRow> {
-        vec![
+        let mut rows = vec![
             row(1, "- Да.", "- Yes.", Status::Ok, ""),
             row(2, "Нет.", "No.", Status::Reject, ""),
             row(3, "Только русский.", "  ", Status::Unreviewed, ""),
@@ -345,7 +360,10 @@ mod tests {
                 "проверить <имя>",
             ),
             row(5, "", "", Status::Reject, ""),
-        ]
+        ];
+        rows[0].details = "numbers: 640 ≠ 460; names: <Grybauskaite>?".into();
+        rows[3].details = " length: ru 84 / en 424 chars\n".into();
+        rows
     }
 
     fn meta() -> TableMeta {
@@ -375,6 +393,7 @@ mod tests {
     <tu>
       <prop type="x-row">1</prop>
       <prop type="x-status">ok</prop>
+      <prop type="x-details">numbers: 640 ≠ 460; names: &lt;Grybauskaite&gt;?</prop>
       <tuv xml:lang="ru"><seg>- Да.</seg></tuv>
       <tuv xml:lang="en"><seg>- Yes.</seg></tuv>
     </tu>
@@ -487,9 +506,11 @@ mod tests {
             props,
             &vec![
                 ("x-row".to_string(), "4".to_string()),
-                ("x-status".into(), "fix".into())
+                ("x-status".into(), "fix".into()),
+                ("x-details".into(), "length: ru 84 / en 424 chars".into()),
             ]
         );
+        // The details are a property; the reviewer's note stays the only note.
         assert_eq!(notes, &vec!["проверить <имя>".to_string()]);
         // The source language comes first; VT and NUL became spaces; CR survived.
         assert_eq!(

@@ -3,7 +3,7 @@
 //!
 //! An alignment becomes a list of [`Row`]s, one per bead, with the columns
 //! [`COLUMNS`] (`row`, `ru_lines`, `en_lines`, `ru`, `en`, `kind`,
-//! `confidence`, `flags`, `status`, `note`). [`write_table`] writes them as
+//! `confidence`, `flags`, `details`, `status`, `note`). [`write_table`] writes them as
 //! CSV, TSV, JSONL, XLSX or TMX ([`Format`]); CSV comes in two
 //! [`CsvFlavour`]s, Excel-ready (the default) and plain. Spreadsheet formats
 //! are safe to open: cells that a spreadsheet would run as a formula, and
@@ -28,24 +28,26 @@
 //!     ru_lines: Some(LineRange::single(3)),
 //!     en_lines: Some(LineRange::new(3, 4)),
 //!     ru: "- Да, 12 человек.".into(),
-//!     en: "- Yes. Twelve people.".into(),
+//!     en: "- Yes. Eleven people.".into(),
 //!     kind: BeadKind::new(1, 2),
 //!     confidence: 0.8125,
 //!     flags: vec![Flag::NumbersDiffer],
+//!     details: "numbers: 12 ≠ 11".into(),
 //!     ..Row::default()
 //! }];
 //! let mut csv = Vec::new();
 //! write_csv(&rows, CsvFlavour::Plain, &mut csv)?;
 //! assert_eq!(
 //!     String::from_utf8(csv.clone()).unwrap(),
-//!     "row,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\n\
-//!      1,3,3-4,\"'- Да, 12 человек.\",'- Yes. Twelve people.,1-2,0.812,numbers-differ,,\n"
+//!     "row,ru_lines,en_lines,ru,en,kind,confidence,flags,details,status,note\n\
+//!      1,3,3-4,\"'- Да, 12 человек.\",'- Yes. Eleven people.,1-2,0.812,numbers-differ,numbers: 12 ≠ 11,,\n"
 //! );
 //!
 //! // The reviewer approves the row; read it back and export a TMX.
-//! let edited = String::from_utf8(csv).unwrap().replace(",numbers-differ,,", ",numbers-differ,ok,");
+//! let edited = String::from_utf8(csv).unwrap().replace(" 11,,", " 11,ok,");
 //! let reviewed = read_table(edited.as_bytes())?;
 //! assert_eq!(reviewed[0].ru, "- Да, 12 человек.");
+//! assert_eq!(reviewed[0].details, "numbers: 12 ≠ 11");
 //! let mut tmx = Vec::new();
 //! let counts = write_tmx(&reviewed, &TableMeta::default(), Side::Ru, &mut tmx)?;
 //! assert_eq!((counts.kept, counts.rejected, counts.empty_side), (1, 0, 0));

@@ -34,6 +34,8 @@ pub struct ReviewedRow {
     pub confidence: String,
     /// The `flags` cell.
     pub flags: String,
+    /// The `details` cell (empty in tables written before the column existed).
+    pub details: String,
     /// The reviewer's verdict.
     pub status: Status,
     /// The reviewer's note.
@@ -48,7 +50,8 @@ impl ReviewedRow {
     /// exporting an alignment straight to TMX). `data_row` is the bead
     /// number, `line` is 0.
     pub fn from_row(row: &Row) -> ReviewedRow {
-        let [_, ru_lines, en_lines, ru, en, kind, confidence, flags, _, note] = row.cells();
+        let [_, ru_lines, en_lines, ru, en, kind, confidence, flags, details, _, note] =
+            row.cells();
         ReviewedRow {
             data_row: row.row,
             line: 0,
@@ -60,6 +63,7 @@ impl ReviewedRow {
             kind,
             confidence,
             flags,
+            details,
             status: row.status,
             note,
             sheet_row: None,
@@ -75,8 +79,8 @@ impl ReviewedRow {
         }
     }
 
-    /// The ten cells in [`COLUMNS`] order (`row` empty if it was not a number).
-    pub fn cells(&self) -> [String; 10] {
+    /// The cells in [`COLUMNS`] order (`row` empty if it was not a number).
+    pub fn cells(&self) -> [String; COLUMNS.len()] {
         [
             self.row.map(|r| r.to_string()).unwrap_or_default(),
             self.ru_lines.clone(),
@@ -86,6 +90,7 @@ impl ReviewedRow {
             self.kind.clone(),
             self.confidence.clone(),
             self.flags.clone(),
+            self.details.clone(),
             self.status.to_string(),
             self.note.clone(),
         ]
@@ -101,13 +106,14 @@ impl ReviewedRow {
             5 => self.kind = value,
             6 => self.confidence = value,
             7 => self.flags = value,
-            9 => self.note = value,
+            8 => self.details = value,
+            10 => self.note = value,
             _ => unreachable!("status is parsed separately"),
         }
     }
 }
 
-const STATUS: usize = 8;
+const STATUS: usize = 9;
 const REQUIRED: [usize; 3] = [3, 4, STATUS];
 
 /// Reads an edited review table: CSV, TSV or JSONL, as written by this
@@ -128,9 +134,10 @@ const REQUIRED: [usize; 3] = [3, 4, STATUS];
 ///   may reorder them; unknown columns are ignored. Required: `ru`, `en` and
 ///   `status` (without `status` a reviewer's rejections could silently be
 ///   lost, say after renaming the column). Missing optional columns read as
-///   empty. A known name appearing twice is an error.
-/// * **Cells** are unescaped with [`crate::unescape_cell`], and `ru`, `en`
-///   and `note` with [`crate::unescape_text_cell`] (CSV/TSV only).
+///   empty, so tables written before `details` existed still read. A known
+///   name appearing twice is an error.
+/// * **Cells** are unescaped with [`crate::unescape_cell`], and `ru`, `en`,
+///   `details` and `note` with [`crate::unescape_text_cell`] (CSV/TSV only).
 /// * **Quotes**: a cell that opens a double quote never closed is an error
 ///   ([`TableError::UnclosedQuote`]); read as RFC 4180 says, it would
 ///   swallow every row after it.
@@ -253,11 +260,11 @@ fn sniff_delimiter(text: &str) -> u8 {
 struct Header {
     names: Vec<String>,
     /// For each of [`COLUMNS`], its position in the file.
-    index: [Option<usize>; 10],
+    index: [Option<usize>; COLUMNS.len()],
 }
 
 fn header(names: Vec<String>, line: u64) -> Result<Header, TableError> {
-    let mut index = [None; 10];
+    let mut index = [None; COLUMNS.len()];
     for (pos, name) in names.iter().enumerate() {
         let key = name.trim().trim_start_matches('\u{feff}').to_lowercase();
         if let Some(col) = COLUMNS.iter().position(|c| *c == key) {

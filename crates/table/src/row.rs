@@ -6,15 +6,15 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Positions in [`COLUMNS`] of the free-text columns (`ru`, `en`, `note`),
-/// which get the wider [`crate::escape_text_cell`].
-pub(crate) const TEXT_COLUMNS: [usize; 3] = [3, 4, 9];
+/// Positions in [`COLUMNS`] of the free-text columns (`ru`, `en`,
+/// `details`, `note`), which get the wider [`crate::escape_text_cell`].
+pub(crate) const TEXT_COLUMNS: [usize; 4] = [3, 4, 8, 10];
 
 /// Column names of the review table, in the order they are written.
 ///
 /// This order is stable; tools may rely on it, but [`crate::read_table`]
 /// finds columns by name, so reviewers may reorder them.
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 11] = [
     "row",
     "ru_lines",
     "en_lines",
@@ -23,6 +23,7 @@ pub const COLUMNS: [&str; 10] = [
     "kind",
     "confidence",
     "flags",
+    "details",
     "status",
     "note",
 ];
@@ -146,6 +147,8 @@ pub enum Flag {
     LengthOdd,
     /// The aligner is unsure (`low-confidence`).
     LowConfidence,
+    /// The two sides do not seem to say the same thing (`mismatch`).
+    Mismatch,
     /// Any other flag, kept verbatim (must not contain `;`).
     Other(String),
 }
@@ -160,6 +163,7 @@ impl Flag {
             Flag::NamesDiffer => "names-differ",
             Flag::LengthOdd => "length-odd",
             Flag::LowConfidence => "low-confidence",
+            Flag::Mismatch => "mismatch",
             Flag::Other(s) => s,
         }
     }
@@ -173,6 +177,7 @@ impl Flag {
             "names-differ" => Flag::NamesDiffer,
             "length-odd" => Flag::LengthOdd,
             "low-confidence" => Flag::LowConfidence,
+            "mismatch" => Flag::Mismatch,
             other => Flag::Other(other.to_string()),
         }
     }
@@ -243,7 +248,7 @@ impl fmt::Display for Status {
 
 /// One row of the review table: one bead of the alignment.
 ///
-/// The first ten fields are the table's columns ([`COLUMNS`]); the last four
+/// The first eleven fields are the table's columns ([`COLUMNS`]); the last four
 /// are machine fields that only JSONL carries. Serde serializes the row as
 /// JSONL writes it: ranges and kinds as strings (`"12-14"`, `"2-1"`),
 /// `confidence` rounded to 3 decimals, `flags` as an array of names, spans as
@@ -271,6 +276,11 @@ pub struct Row {
     /// Reasons for a second look.
     #[serde(with = "flag_list")]
     pub flags: Vec<Flag>,
+    /// What the flags found, briefly (`numbers: 640 ≠ 460; names:
+    /// Grybauskaite?`); empty when there is nothing to say. Tables written
+    /// before the column existed lack it, hence the serde default.
+    #[serde(default)]
+    pub details: String,
     /// The reviewer's verdict (normally [`Status::Unreviewed`] when written).
     #[serde(with = "display")]
     pub status: Status,
@@ -301,8 +311,8 @@ impl Row {
         format_confidence(self.confidence)
     }
 
-    /// The ten table cells in [`COLUMNS`] order, unescaped.
-    pub fn cells(&self) -> [String; 10] {
+    /// The table cells in [`COLUMNS`] order, unescaped.
+    pub fn cells(&self) -> [String; COLUMNS.len()] {
         [
             self.row.to_string(),
             self.ru_lines.map(|r| r.to_string()).unwrap_or_default(),
@@ -312,6 +322,7 @@ impl Row {
             self.kind.to_string(),
             self.confidence_cell(),
             self.flags_cell(),
+            self.details.clone(),
             self.status.to_string(),
             self.note.clone(),
         ]
@@ -518,11 +529,13 @@ mod tests {
             "names-differ",
             "length-odd",
             "low-confidence",
+            "mismatch",
             "speaker-differs",
         ] {
             assert_eq!(Flag::parse(name).as_str(), name);
         }
         assert_eq!(Flag::parse("omission"), Flag::Omission);
+        assert_eq!(Flag::parse("mismatch"), Flag::Mismatch);
     }
 
     #[test]
@@ -535,6 +548,7 @@ mod tests {
             kind: BeadKind::new(2, 0),
             confidence: 0.123456,
             flags: vec![Flag::Omission, Flag::Other("x".into())],
+            details: "no support for: «Да. Нет.»".into(),
             ru_sentences: vec![5, 6],
             ru_spans: vec![10..14, 15..23],
             ..Row::default()
@@ -542,7 +556,7 @@ mod tests {
         let json = serde_json::to_string(&row).unwrap();
         assert_eq!(
             json,
-            r#"{"row":3,"ru_lines":"4-5","en_lines":"","ru":"Да. Нет.","en":"","kind":"2-0","confidence":0.123,"flags":["omission","x"],"status":"","note":"","ru_sentences":[5,6],"en_sentences":[],"ru_spans":[[10,14],[15,23]],"en_spans":[]}"#
+            r#"{"row":3,"ru_lines":"4-5","en_lines":"","ru":"Да. Нет.","en":"","kind":"2-0","confidence":0.123,"flags":["omission","x"],"details":"no support for: «Да. Нет.»","status":"","note":"","ru_sentences":[5,6],"en_sentences":[],"ru_spans":[[10,14],[15,23]],"en_spans":[]}"#
         );
         let back: Row = serde_json::from_str(&json).unwrap();
         let nan = Row {
@@ -561,5 +575,15 @@ mod tests {
             },
             back
         );
+    }
+
+    #[test]
+    fn row_json_without_details_reads_as_empty_details() {
+        // A JSONL row written before the `details` column existed.
+        let old = r#"{"row":1,"ru_lines":"1","en_lines":"1","ru":"Да.","en":"Yes.","kind":"1-1","confidence":0.5,"flags":["mismatch"],"status":"","note":""}"#;
+        let row: Row = serde_json::from_str(old).unwrap();
+        assert_eq!(row.details, "");
+        assert_eq!(row.flags, vec![Flag::Mismatch]);
+        assert_eq!(row.en, "Yes.");
     }
 }

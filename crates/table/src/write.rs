@@ -210,7 +210,7 @@ fn csv_error(e: csv::Error) -> TableError {
 
 /// Writes the table as CSV: a header row of [`COLUMNS`], then one row per
 /// bead, RFC 4180 quoting, formula cells escaped ([`crate::escape_cell`];
-/// [`crate::escape_text_cell`] in `ru`, `en` and `note`).
+/// [`crate::escape_text_cell`] in `ru`, `en`, `details` and `note`).
 pub fn write_csv<W: Write>(rows: &[Row], flavour: CsvFlavour, writer: W) -> Result<(), TableError> {
     write_delimited(rows, b',', flavour, writer)
 }
@@ -258,6 +258,7 @@ mod tests {
                 kind: BeadKind::new(2, 0),
                 confidence: 0.1,
                 flags: vec![Flag::Omission, Flag::LowConfidence],
+                details: "-2 sentences; no support for: «Ушёл.»".into(),
                 ..Row::default()
             },
         ]
@@ -278,9 +279,9 @@ mod tests {
         let out = String::from_utf8(render(Format::Csv, CsvFlavour::Plain)).unwrap();
         assert_eq!(
             out,
-            "row,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\n\
-             1,1,1,'- Да.,'- Yes.,1-1,0.988,,,\n\
-             2,2-3,,\"Он сказал: \"\"Нет, спасибо\"\". Ушёл.\",,2-0,0.100,omission;low-confidence,,\n"
+            "row,ru_lines,en_lines,ru,en,kind,confidence,flags,details,status,note\n\
+             1,1,1,'- Да.,'- Yes.,1-1,0.988,,,,\n\
+             2,2-3,,\"Он сказал: \"\"Нет, спасибо\"\". Ушёл.\",,2-0,0.100,omission;low-confidence,'-2 sentences; no support for: «Ушёл.»,,\n"
         );
     }
 
@@ -290,7 +291,7 @@ mod tests {
         assert!(out.starts_with(BOM));
         let text = std::str::from_utf8(&out[3..]).unwrap();
         assert!(text.starts_with(
-            "row,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\r\n1,1,1,'- Да.,"
+            "row,ru_lines,en_lines,ru,en,kind,confidence,flags,details,status,note\r\n1,1,1,'- Да.,"
         ));
         assert_eq!(text.matches("\r\n").count(), 3);
         assert_eq!(text.matches('\n').count(), 3);
@@ -301,9 +302,9 @@ mod tests {
         let out = String::from_utf8(render(Format::Tsv, CsvFlavour::Excel)).unwrap();
         assert_eq!(
             out,
-            "row\tru_lines\ten_lines\tru\ten\tkind\tconfidence\tflags\tstatus\tnote\n\
-             1\t1\t1\t'- Да.\t'- Yes.\t1-1\t0.988\t\t\t\n\
-             2\t2-3\t\t\"Он сказал: \"\"Нет, спасибо\"\". Ушёл.\"\t\t2-0\t0.100\tomission;low-confidence\t\t\n"
+            "row\tru_lines\ten_lines\tru\ten\tkind\tconfidence\tflags\tdetails\tstatus\tnote\n\
+             1\t1\t1\t'- Да.\t'- Yes.\t1-1\t0.988\t\t\t\t\n\
+             2\t2-3\t\t\"Он сказал: \"\"Нет, спасибо\"\". Ушёл.\"\t\t2-0\t0.100\tomission;low-confidence\t'-2 sentences; no support for: «Ушёл.»\t\t\n"
         );
     }
 
@@ -314,7 +315,15 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(
             lines[0],
-            r#"{"row":1,"ru_lines":"1","en_lines":"1","ru":"- Да.","en":"- Yes.","kind":"1-1","confidence":0.988,"flags":[],"status":"","note":"","ru_sentences":[],"en_sentences":[],"ru_spans":[],"en_spans":[]}"#
+            r#"{"row":1,"ru_lines":"1","en_lines":"1","ru":"- Да.","en":"- Yes.","kind":"1-1","confidence":0.988,"flags":[],"details":"","status":"","note":"","ru_sentences":[],"en_sentences":[],"ru_spans":[],"en_spans":[]}"#
+        );
+        // JSONL has no spreadsheet escape: the leading `-` stays bare.
+        assert!(
+            lines[1].contains(
+                r#""flags":["omission","low-confidence"],"details":"-2 sentences; no support for: «Ушёл.»","status""#
+            ),
+            "{}",
+            lines[1]
         );
     }
 

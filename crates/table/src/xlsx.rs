@@ -15,10 +15,10 @@ use crate::TableError;
 const MAX_CELL: usize = 32_767;
 
 /// Column widths in Excel's character units, in [`COLUMNS`] order.
-const WIDTHS: [f64; 10] = [6.0, 9.0, 9.0, 60.0, 60.0, 6.0, 11.0, 24.0, 9.0, 30.0];
+const WIDTHS: [f64; COLUMNS.len()] = [6.0, 9.0, 9.0, 60.0, 60.0, 6.0, 11.0, 24.0, 36.0, 9.0, 30.0];
 
-/// Columns whose text wraps: `ru`, `en`, `note`.
-const WRAPPED: [usize; 3] = TEXT_COLUMNS;
+/// Columns whose text wraps: `ru`, `en`, `details`, `note`.
+const WRAPPED: [usize; TEXT_COLUMNS.len()] = TEXT_COLUMNS;
 
 /// Fill of rows that have flags (light yellow).
 const FLAGGED_FILL: u32 = 0xFFF2CC;
@@ -41,9 +41,9 @@ fn xlsx_text(s: &str, col: usize) -> std::borrow::Cow<'_, str> {
 /// Writes the review table as an XLSX workbook with one sheet, "review".
 ///
 /// * The header row is bold and frozen and carries an autofilter.
-/// * `ru`, `en` (60 characters) and `note` (30) are wide, wrapped columns
-///   (empty cells included, through the column format); the others are
-///   narrow. Cells align to the top.
+/// * `ru`, `en` (60 characters), `details` (36) and `note` (30) are wide,
+///   wrapped columns (empty cells included, through the column format); the
+///   others are narrow. Cells align to the top.
 /// * Rows with flags have a light yellow fill.
 /// * `row` and `confidence` are numbers (`confidence` shown with 3
 ///   decimals); every other cell is a string, never a formula, so no
@@ -51,13 +51,13 @@ fn xlsx_text(s: &str, col: usize) -> std::borrow::Cow<'_, str> {
 ///   with Excel's "quote prefix" style so that editing such a cell keeps it
 ///   text. `ru_lines` and `kind` stay text too (a CSV opened in Excel turns
 ///   `1-1` into a date; a workbook does not).
-///   Text in `ru`, `en` and `note` that a spreadsheet would take for a
+///   Text in `ru`, `en`, `details` and `note` that a spreadsheet would take for a
 ///   number or date when typed (`1.`, `007`, `1/2`, see
 ///   [`crate::looks_numeric`]) gets the quote prefix too, so editing it
 ///   keeps it as it is.
 /// * One apostrophe rule: text that is apostrophes followed by a formula
 ///   character (`'-x`) gets one more apostrophe, as in CSV (and in `ru`,
-///   `en`, `note` so does `'007`, see [`crate::escape_text_cell`]), so that
+///   `en`, `details`, `note` so does `'007`, see [`crate::escape_text_cell`]), so that
 ///   a CSV saved from the workbook reads back exactly with
 ///   [`crate::read_table`].
 /// * `status` offers a drop-down of `ok`, `fix`, `reject` (other text is
@@ -194,7 +194,7 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
         .autofilter(0, 0, last_row.max(1), last_col)
         .map_err(|_| too_many())?;
     if last_row > 0 {
-        let status = COLUMNS.iter().position(|c| *c == "status").unwrap_or(8) as u16;
+        let status = COLUMNS.iter().position(|c| *c == "status").unwrap_or(9) as u16;
         let validation = DataValidation::new()
             .allow_list_strings(&["ok", "fix", "reject"])
             .map_err(xlsx_error)?
@@ -233,6 +233,7 @@ mod tests {
                 kind: BeadKind::new(1, 1),
                 confidence: 0.25,
                 flags: vec![Flag::NumbersDiffer],
+                details: "numbers: 640 ≠ 460".into(),
                 ..Row::default()
             },
         ]
@@ -254,11 +255,15 @@ mod tests {
         assert!(sheet.contains(
             r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
         ));
-        assert!(sheet.contains(r#"<autoFilter ref="A1:J3"/>"#));
+        assert!(sheet.contains(r#"<autoFilter ref="A1:K3"/>"#));
         assert!(sheet.contains("<formula1>\"ok,fix,reject\"</formula1>"));
         assert!(
             sheet.contains(r#"<col min="4" max="5" width="60.7109375""#),
             "{sheet}"
+        );
+        assert!(
+            sheet.contains(r#"<col min="9" max="9" width="36.7109375""#),
+            "details column: {sheet}"
         );
         let strings = entry(&mut zip, "xl/sharedStrings.xml");
         for text in [
@@ -269,6 +274,7 @@ mod tests {
             "''007",
             "1-2",
             "2-1",
+            "numbers: 640 ≠ 460",
         ] {
             assert!(
                 strings.contains(&format!(">{text}<")),

@@ -43,10 +43,19 @@ fn rows() -> Vec<Row> {
             kind: BeadKind::new(usize::from(!ru.is_empty()), usize::from(!en.is_empty())),
             confidence: (i as f64 + 0.5) / 12.0,
             flags: if i % 3 == 0 {
-                vec![Flag::NumbersDiffer, Flag::LowConfidence]
+                vec![Flag::NumbersDiffer, Flag::LowConfidence, Flag::Mismatch]
             } else {
                 vec![]
             },
+            details: [
+                "numbers: 640 ≠ 460; names: Grybauskaite?",
+                "",
+                "-2 sentences",
+                "=640-460",
+                "1.5",
+                "no support for: «Горячая линия МЧС работает круглосуточно.»\nlength: ru 84 / en 424 chars",
+            ][i % 6]
+                .to_string(),
             note: if i % 4 == 1 {
                 format!("- проверить, \"{i}\"")
             } else {
@@ -63,7 +72,7 @@ fn escaped(row: &Row) -> Vec<String> {
         .iter()
         .zip(COLUMNS)
         .map(|(cell, name)| match name {
-            "ru" | "en" | "note" => escape_text_cell(cell).into_owned(),
+            "ru" | "en" | "details" | "note" => escape_text_cell(cell).into_owned(),
             _ => escape_cell(cell).into_owned(),
         })
         .collect()
@@ -133,6 +142,8 @@ fn libreoffice_opens_our_csv_and_xlsx_and_saves_them_back_intact() {
             "&apos;- Да.",
             "&apos;=1+1",
             "&apos;1/2",
+            "&apos;=640-460",
+            "&apos;1.5",
             "строка 1&#10;строка 2",
         ] {
             assert!(strings.contains(text), "{name}: {text} not in {strings}");

@@ -45,7 +45,16 @@ fn rows() -> Vec<Row> {
         en: en.to_string(),
         kind: BeadKind::new(1, 1),
         confidence: 0.5,
-        flags: vec![Flag::LowConfidence, Flag::NamesDiffer],
+        flags: vec![Flag::LowConfidence, Flag::NamesDiffer, Flag::Mismatch],
+        details: [
+            "names: Grybauskaite?",
+            "-1 sentence",
+            "",
+            "=1",
+            "1.5",
+            "a, \"b\"\nc",
+        ][i]
+            .to_string(),
         ..Row::default()
     })
     .collect()
@@ -64,7 +73,7 @@ fn python_csv_reads_our_tables() {
             .iter()
             .zip(COLUMNS)
             .map(|(c, name)| match name {
-                "ru" | "en" | "note" => escape_text_cell(c).into_owned(),
+                "ru" | "en" | "details" | "note" => escape_text_cell(c).into_owned(),
                 _ => escape_cell(c).into_owned(),
             })
             .collect()
@@ -88,8 +97,14 @@ fn python_csv_reads_our_tables() {
         assert_eq!(got, expected, "{name}");
         // And our reader gets the original text back from what Python read.
         let back = read_table(std::fs::File::open(&path).unwrap()).unwrap();
-        let texts: Vec<[String; 2]> = back.iter().map(|r| [r.ru.clone(), r.en.clone()]).collect();
-        let want: Vec<[String; 2]> = rows.iter().map(|r| [r.ru.clone(), r.en.clone()]).collect();
+        let texts: Vec<[String; 3]> = back
+            .iter()
+            .map(|r| [r.ru.clone(), r.en.clone(), r.details.clone()])
+            .collect();
+        let want: Vec<[String; 3]> = rows
+            .iter()
+            .map(|r| [r.ru.clone(), r.en.clone(), r.details.clone()])
+            .collect();
         assert_eq!(texts, want, "{name}");
     }
 }

@@ -35,10 +35,22 @@ fn tricky_rows() -> Vec<Row> {
             kind: BeadKind::new(usize::from(!ru.is_empty()), usize::from(!en.is_empty())),
             confidence: i as f64 / 11.0,
             flags: if i % 3 == 0 {
-                vec![Flag::Omission, Flag::NumbersDiffer]
+                vec![Flag::Omission, Flag::NumbersDiffer, Flag::Mismatch]
             } else {
                 vec![]
             },
+            // Details as the engine writes them, and ones a spreadsheet
+            // would run as a formula or take for a number.
+            details: [
+                "",
+                "numbers: 640 ≠ 460; names: Grybauskaite?",
+                "=640-460",
+                "-2 sentences",
+                "length: ru 84 / en 424 chars",
+                "1.5",
+                "no support for: «Горячая линия МЧС работает круглосуточно.»",
+            ][i % 7]
+                .to_string(),
             status: [Status::Unreviewed, Status::Ok, Status::Fix, Status::Reject][i % 4],
             note: if i % 2 == 0 {
                 String::new()
@@ -134,6 +146,110 @@ fn excel_resave_russian_locale() {
 }
 
 #[test]
+fn details_that_look_like_formulas_or_numbers_stay_text() {
+    let details = [
+        "=640-460",
+        "-2 sentences",
+        "+7",
+        "1.5",
+        "'=x",
+        "numbers: 640 ≠ 460",
+    ];
+    let rows: Vec<Row> = details
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Row {
+            row: i + 1,
+            ru: "Да.".into(),
+            en: "Yes.".into(),
+            kind: BeadKind::new(1, 1),
+            confidence: 0.5,
+            flags: vec![Flag::Mismatch],
+            details: d.to_string(),
+            ..Row::default()
+        })
+        .collect();
+    let escaped = [
+        "'=640-460",
+        "'-2 sentences",
+        "'+7",
+        "'1.5",
+        "''=x",
+        "numbers: 640 ≠ 460",
+    ];
+    for (format, delimiter) in [(Format::Csv, b','), (Format::Tsv, b'\t')] {
+        let bytes = written(&rows, format, CsvFlavour::Plain);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(&bytes[..]);
+        let header = reader.headers().unwrap().clone();
+        let flags = header.iter().position(|h| h == "flags").unwrap();
+        assert_eq!(
+            &header[flags + 1],
+            "details",
+            "{format}: details right after flags"
+        );
+        let cells: Vec<String> = reader
+            .records()
+            .map(|r| r.unwrap()[flags + 1].to_string())
+            .collect();
+        assert_eq!(cells, escaped, "{format}");
+        let back = read_table(&bytes[..]).unwrap();
+        let read: Vec<&str> = back.iter().map(|r| r.details.as_str()).collect();
+        assert_eq!(read, details, "{format}");
+        assert!(back.iter().all(|r| r.flags == "mismatch"));
+    }
+    // JSONL is not for spreadsheets: no escape, and the text reads back as it is.
+    let bytes = written(&rows, Format::Jsonl, CsvFlavour::Plain);
+    let first: serde_json::Value =
+        serde_json::from_slice(bytes.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(first["details"], "=640-460");
+    let back = read_table(&bytes[..]).unwrap();
+    let read: Vec<&str> = back.iter().map(|r| r.details.as_str()).collect();
+    assert_eq!(read, details);
+}
+
+/// Tables written before the `details` column existed, as CSV (also as a
+/// Russian-locale Excel saves it) and JSONL, still read and export.
+#[test]
+fn tables_without_details_still_read() {
+    for text in [
+        "row,ru_lines,en_lines,ru,en,kind,confidence,flags,status,note\n\
+         1,1,1,'- Да.,'- Yes.,1-1,0.988,numbers-differ,ok,'007\n",
+        "\u{feff}row;ru_lines;en_lines;ru;en;kind;confidence;flags;status;note\r\n\
+         1;1;1;- Да.;- Yes.;01.янв;0,988;numbers-differ;OK;007\r\n",
+        "{\"row\":1,\"ru_lines\":\"1\",\"en_lines\":\"1\",\"ru\":\"- Да.\",\"en\":\"- Yes.\",\"kind\":\"1-1\",\
+         \"confidence\":0.988,\"flags\":[\"numbers-differ\"],\"status\":\"ok\",\"note\":\"007\"}\n",
+    ] {
+        let rows = read_table(text.as_bytes()).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(rows.len(), 1, "{text:?}");
+        let row = &rows[0];
+        assert_eq!(
+            (row.ru.as_str(), row.en.as_str(), row.status),
+            ("- Да.", "- Yes.", Status::Ok),
+            "{text:?}"
+        );
+        assert_eq!((row.flags.as_str(), row.details.as_str()), ("numbers-differ", ""));
+        assert_eq!(row.note, "007", "{text:?}");
+        let mut tmx = Vec::new();
+        let counts = write_tmx(&rows, &TableMeta::default(), Side::Ru, &mut tmx).unwrap();
+        assert_eq!(counts.kept, 1);
+        assert!(!String::from_utf8(tmx).unwrap().contains("x-details"));
+    }
+}
+
+/// A reviewer may move the column or save the table with `;`: `details`
+/// is found by name like every other column.
+#[test]
+fn details_found_by_name() {
+    let text = "\u{feff}Details;ru;en;status\r\n'-1 sentence;Да.;Yes.;ok\r\n";
+    let rows = read_table(text.as_bytes()).unwrap();
+    assert_eq!(rows[0].details, "-1 sentence");
+    let err = read_table("ru,en,status,details,DETAILS\n".as_bytes()).unwrap_err();
+    assert!(matches!(err, TableError::DuplicateColumn { .. }), "{err:?}");
+}
+
+#[test]
 fn merged_and_split_rows_are_all_kept() {
     let text = "row,ru,en,status\n\
                 1,Раз. Два.,One. Two.,fix\n\
@@ -153,19 +269,23 @@ fn merged_and_split_rows_are_all_kept() {
 }
 
 fn arb_row() -> impl Strategy<Value = Row> {
-    let text = prop_oneof![any::<String>(), "[-=+@'\"\t\r\n ,;a-zа-я—0-9.()%/$]{0,12}",];
+    let text = prop_oneof![
+        any::<String>(),
+        "[-=+@'\"\t\r\n ,;a-zа-я—0-9.()%/$≠«»?:]{0,12}",
+    ];
     (
         1usize..1000,
-        text.clone(),
+        (text.clone(), text.clone()),
         text.clone(),
         text,
         0.0f64..=1.0,
         0usize..4,
     )
-        .prop_map(|(row, ru, en, note, confidence, s)| Row {
+        .prop_map(|(row, (ru, en), details, note, confidence, s)| Row {
             row,
             ru,
             en,
+            details,
             note,
             confidence,
             kind: BeadKind::new(1, 1),

@@ -22,6 +22,11 @@ fn rows() -> Vec<Row> {
             } else {
                 vec![]
             },
+            details: if i % 2 == 0 {
+                format!("names: Grybauskaite{i}?")
+            } else {
+                String::new()
+            },
             ..Row::default()
         })
         .collect()
@@ -42,15 +47,16 @@ const FLAGGED: &str = "FFF2CC";
 
 fn assert_layout(sheet: &str, styles: &str) {
     assert!(!sheet.contains("<f>"), "a formula: {sheet}");
-    assert!(sheet.contains("<autoFilter ref=\"A1:J5\""), "{sheet}");
+    assert!(sheet.contains("<autoFilter ref=\"A1:K5\""), "{sheet}");
     assert!(common::column_width(sheet, 1) < 10.0);
     for text_column in [4, 5] {
         assert!(common::column_width(sheet, text_column) > 50.0, "{sheet}");
     }
-    assert!(common::column_width(sheet, 10) > 20.0, "note column");
+    assert!(common::column_width(sheet, 9) > 20.0, "details column");
+    assert!(common::column_width(sheet, 11) > 20.0, "note column");
     for row in 2..=5 {
         let flagged = row % 2 == 1; // bead `row - 1` is flagged when even
-        for column in ['A', 'D', 'E', 'J'] {
+        for column in ['A', 'D', 'E', 'I', 'K'] {
             let look = common::cell_look(sheet, styles, &format!("{column}{row}"));
             assert_eq!(
                 look.fill.as_deref() == Some(FLAGGED),
