@@ -222,6 +222,9 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
     let mut sentence_words: Vec<Vec<String>> = Vec::new();
     let mut lex: Vec<Vec<u32>> = Vec::with_capacity(doc.sentences.len());
     let mut buffer = String::new();
+    // A capitalized word the text also has in lowercase is a word that
+    // opens a sentence or a title, not a name.
+    let lowercase = sverka_text::headline::lowercase_words(&doc.text);
     for sentence in &doc.sentences {
         let text = doc.sentence_text(sentence);
         let tokens = tokenize(text);
@@ -251,16 +254,20 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
                         key = Some(id);
                     }
                     if capitalized {
-                        caps.push(phonetic(&token.norm));
+                        // Without a possessive ending: `Wiley's` is Wiley.
+                        let base = surface.split(['\'', '’']).next().unwrap_or(surface);
+                        let base_norm = sverka_text::normalize::for_matching(base);
+                        caps.push(phonetic(&base_norm));
+                        let common = lowercase.contains(base.to_lowercase().as_str());
                         let abbreviation = (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
                             && is_state_abbreviation(surface))
                             // All capitals: an acronym, translated rather
                             // than transliterated (ООН / UN).
-                            || surface.chars().all(|c| !c.is_lowercase());
-                        if !first_word && surface.chars().count() >= 3 && !abbreviation {
+                            || base.chars().all(|c| !c.is_lowercase());
+                        if !first_word && base.chars().count() >= 3 && !abbreviation && !common {
                             name_list.push(Name {
-                                surface: surface.to_string(),
-                                phonetic: phonetic(&token.norm),
+                                surface: base.to_string(),
+                                phonetic: phonetic(&base_norm),
                                 translations: Vec::new(),
                                 key,
                             });
@@ -272,6 +279,11 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
                     first_word = false;
                 }
                 TokenKind::Punct => {
+                    // A word after a full stop inside a "sentence" opens
+                    // one (two sentences the segmenter kept together).
+                    if matches!(token.norm.as_str(), "." | "!" | "?" | "…") {
+                        first_word = true;
+                    }
                     let key = match token.norm.as_str() {
                         "?" => Some("p:?"),
                         "!" => Some("p:!"),

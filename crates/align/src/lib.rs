@@ -229,10 +229,11 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
         structured: features.structured,
     };
     let path = signals::split_unsupported(path, &scorer);
-    let beads = path
+    let mut beads: Vec<Bead> = path
         .iter()
         .map(|step| signals::describe(step, &scorer, features))
         .collect();
+    signals::finish(&mut beads, params);
     Alignment {
         beads,
         length_ratio: length.mu.exp(),

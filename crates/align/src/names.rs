@@ -31,6 +31,12 @@ pub fn phonetic(norm: &str) -> String {
         .filter(char::is_ascii_alphabetic)
         .map(|c| c.to_ascii_lowercase())
         .collect();
+    // Russian writes an English initial w as у before a vowel (Уайли,
+    // Уоллес): one sound.
+    let latin = match latin.strip_prefix('u') {
+        Some(rest) if rest.starts_with(['a', 'e', 'o', 'i']) => format!("v{rest}"),
+        _ => latin,
+    };
     let bytes = latin.as_bytes();
     let mut out = String::with_capacity(latin.len());
     let mut i = 0;
@@ -108,7 +114,11 @@ pub fn similar(a: &str, b: &str) -> bool {
     }
     // Vowels are where spellings differ most (Leicester / Лестер).
     let (ca, cb) = (consonants(a), consonants(b));
-    ca.len() >= 3 && cb.len() >= 3 && (ca.starts_with(&cb) || cb.starts_with(&ca))
+    if ca.len() >= 3 && cb.len() >= 3 && (ca.starts_with(&cb) || cb.starts_with(&ca)) {
+        return true;
+    }
+    // Short names: the same consonants and a fair overall likeness.
+    ca.len() >= 2 && ca == cb && strsim::jaro_winkler(a, b) >= 0.7
 }
 
 /// Closeness of two phonetic spellings, 0..1, to tell a variant spelling
@@ -161,6 +171,8 @@ mod tests {
             ("техрик", "tehreek"),
             ("хаджар", "hajar"),
             ("боуэна", "bowen"),
+            ("уайли", "wiley"),
+            ("уоллеса", "wallace"),
         ] {
             assert!(similar(&phonetic(ru), &phonetic(en)), "{ru} {en}: {} {}", phonetic(ru), phonetic(en));
         }

@@ -66,8 +66,9 @@ pub struct Params {
     pub split_support_gap: f32,
     /// How much the length |z| must improve without the sentence.
     pub split_length_gain: f32,
-    /// Translatable weight both sides need before a bead can be a mismatch.
-    pub mismatch_min_evidence: f32,
+    /// Margin over the document's usual margin below which a bead with
+    /// nothing shared is a mismatch.
+    pub mismatch_relative_margin: f32,
     /// Translated share below which a bead is a mismatch.
     pub mismatch_share: f32,
     /// Key share (names, numbers, cognates) below which a bead is a mismatch.
@@ -108,9 +109,9 @@ impl Default for Params {
             split_support: 0.1,
             split_support_gap: 0.2,
             split_length_gain: 0.5,
-            mismatch_min_evidence: 6.0,
-            mismatch_share: 0.1,
-            mismatch_key_share: 0.2,
+            mismatch_relative_margin: 0.45,
+            mismatch_share: 0.15,
+            mismatch_key_share: 0.01,
         }
     }
 }
@@ -160,7 +161,7 @@ impl Params {
             "split_support" => &mut self.split_support,
             "split_support_gap" => &mut self.split_support_gap,
             "split_length_gain" => &mut self.split_length_gain,
-            "mismatch_min_evidence" => &mut self.mismatch_min_evidence,
+            "mismatch_relative_margin" => &mut self.mismatch_relative_margin,
             "mismatch_share" => &mut self.mismatch_share,
             "mismatch_key_share" => &mut self.mismatch_key_share,
             "band_margin" => {

@@ -42,10 +42,12 @@ pub struct Evidence {
     /// Lower of the two sides' coverage: the share of a side's distinct
     /// evidence keys that occur anywhere on the other side of the document.
     pub coverage: f32,
+    /// Margin over the document's median margin of matched beads.
+    pub relative_margin: f32,
 }
 
 /// Number of inputs of the confidence model.
-pub const EVIDENCE_INPUTS: usize = 16;
+pub const EVIDENCE_INPUTS: usize = 17;
 
 impl Evidence {
     /// The inputs of the confidence model, each scaled to about 0..1.
@@ -70,6 +72,7 @@ impl Evidence {
             if matched { 0.0 } else { (self.gap_weight / 20.0).min(1.0) },
             self.coverage,
             if matched { self.coverage * self.lexical_share } else { 0.0 },
+            if matched { self.relative_margin } else { 0.0 },
         ]
     }
 }
@@ -89,10 +92,10 @@ impl Default for Calibration {
     fn default() -> Self {
         Calibration {
             weights: [
-                0.264, -3.181, 1.108, -0.619, 1.190, 1.804, -1.862, -1.134, 0.711, -1.484,
-                -4.996, -1.206, 0.558, 0.566, 1.974, -1.513,
+                0.258, -3.330, 0.444, -0.566, 1.648, 1.932, -2.121, -1.002, 0.439, -1.446,
+                -4.923, -1.086, 0.740, 0.567, 1.792, -1.755, 0.926,
             ],
-            bias: 0.377,
+            bias: 0.426,
         }
     }
 }
@@ -281,15 +284,6 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
             flags.push(Flag::NamesDiffer);
             details.push(format!("names: {} ≠ {}", questioned(&a), questioned(&b)));
         }
-        if is_mismatch(&evidence, p) {
-            flags.push(Flag::Mismatch);
-            if evidence.lexical_amount >= p.mismatch_min_evidence {
-                details.push(format!(
-                    "little in common: {:.0}% of translatable words matched",
-                    100.0 * evidence.lexical_share
-                ));
-            }
-        }
     } else {
         // A gap is sure when pairing its sentence with a neighbour would be bad.
         let mut best_alternative = f32::INFINITY;
@@ -331,27 +325,59 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
             Flag::Addition
         });
     }
-    let confidence = p.calibration.confidence(&evidence);
-    if confidence < p.low_confidence {
-        flags.push(Flag::LowConfidence);
-    }
-    flags.sort();
     Bead {
         src,
         tgt,
-        confidence: confidence.clamp(0.0, 1.0),
+        confidence: 0.0,
         flags,
         details: details.join("; "),
         evidence,
     }
 }
 
-/// The two sides do not say the same thing: enough translatable words and
-/// almost none translated, or both numbers and names that disagree.
+/// What needs the whole document: a bead's margin against the document's
+/// usual margin (translations differ in freedom; a replaced sentence stands
+/// out against its own document), the `mismatch` flag, confidence and the
+/// `low-confidence` flag.
+pub fn finish(beads: &mut [Bead], p: &Params) {
+    let mut margins: Vec<f32> = beads
+        .iter()
+        .filter(|b| !b.evidence.gap)
+        .map(|b| b.evidence.margin)
+        .collect();
+    margins.sort_by(f32::total_cmp);
+    let usual = margins.get(margins.len() / 2).copied().unwrap_or(10.0).max(1.0);
+    for bead in beads {
+        let e = &mut bead.evidence;
+        e.relative_margin = if e.gap { 1.0 } else { (e.margin / usual).clamp(-1.0, 2.0) };
+        if is_mismatch(e, p) {
+            bead.flags.push(Flag::Mismatch);
+            let text = format!(
+                "little in common: {:.0}% of dictionary words matched, no name or number shared",
+                100.0 * e.lexical_share
+            );
+            bead.details = if bead.details.is_empty() {
+                text
+            } else {
+                format!("{}; {text}", bead.details)
+            };
+        }
+        bead.confidence = p.calibration.confidence(e).clamp(0.0, 1.0);
+        if bead.confidence < p.low_confidence {
+            bead.flags.push(Flag::LowConfidence);
+        }
+        bead.flags.sort();
+    }
+}
+
+/// The two sides do not say the same thing: nothing shared but a few
+/// dictionary words, and far less evidence than the document's rows usually
+/// have; or both numbers and names that disagree.
 fn is_mismatch(e: &Evidence, p: &Params) -> bool {
-    let unsupported = e.lexical_amount >= p.mismatch_min_evidence
+    let unsupported = !e.gap
+        && e.key_share < p.mismatch_key_share
         && e.lexical_share < p.mismatch_share
-        && e.key_share < p.mismatch_key_share;
+        && e.relative_margin < p.mismatch_relative_margin;
     unsupported || (e.numbers_differ && e.names_differ)
 }
 
