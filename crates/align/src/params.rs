@@ -58,14 +58,11 @@ pub struct Params {
     pub odd_length_z: f32,
     /// The confidence model.
     pub calibration: crate::Calibration,
-    /// Evidence weight a sentence needs before its support is judged.
-    pub split_min_evidence: f32,
-    /// Support share at or below which a sentence of a merged bead is unsupported.
-    pub split_support: f32,
-    /// How much more of its evidence the rest of the bead must find.
-    pub split_support_gap: f32,
-    /// How much the length |z| must improve without the sentence.
-    pub split_length_gain: f32,
+    /// Least improvement of a merged bead's evidence cost that an edge
+    /// sentence must bring to stay in it; below, it becomes a 1-0 / 0-1 bead.
+    pub split_max_gain: f32,
+    /// The same for beads without dictionary evidence on both sides.
+    pub split_max_gain_unlexed: f32,
     /// Margin over the document's usual margin below which a bead with
     /// nothing shared is a mismatch.
     pub mismatch_relative_margin: f32,
@@ -105,10 +102,8 @@ impl Default for Params {
             low_confidence: 0.5,
             odd_length_z: 3.0,
             calibration: crate::Calibration::default(),
-            split_min_evidence: 3.0,
-            split_support: 0.1,
-            split_support_gap: 0.2,
-            split_length_gain: 0.5,
+            split_max_gain: 1.0,
+            split_max_gain_unlexed: -1.0,
             mismatch_relative_margin: 0.45,
             mismatch_share: 0.15,
             mismatch_key_share: 0.01,
@@ -157,10 +152,8 @@ impl Params {
             "confidence_bias" => &mut self.confidence_bias,
             "low_confidence" => &mut self.low_confidence,
             "odd_length_z" => &mut self.odd_length_z,
-            "split_min_evidence" => &mut self.split_min_evidence,
-            "split_support" => &mut self.split_support,
-            "split_support_gap" => &mut self.split_support_gap,
-            "split_length_gain" => &mut self.split_length_gain,
+            "split_max_gain" => &mut self.split_max_gain,
+            "split_max_gain_unlexed" => &mut self.split_max_gain_unlexed,
             "mismatch_relative_margin" => &mut self.mismatch_relative_margin,
             "mismatch_share" => &mut self.mismatch_share,
             "mismatch_key_share" => &mut self.mismatch_key_share,

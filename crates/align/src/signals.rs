@@ -124,10 +124,10 @@ fn support(part: &Span, other: &Span, weight: &[f32]) -> Option<f32> {
 
 /// Splits sentences off the edges of merged beads when the other side does
 /// not support them: a sentence the other side lacks becomes its own 1-0 or
-/// 0-1 bead instead of hiding in a 2-1. A sentence is unsupported when the
-/// bead without it fits the other side's length better and the sentence
-/// finds clearly less of its evidence on the other side than the rest does.
-/// One pass over the path: linear.
+/// 0-1 bead instead of hiding in a 2-1. The search weighs a gap against a
+/// merge with priors tuned for alignment; here a sentence must earn its
+/// place by evidence alone (see `split_max_gain`). One pass over the path:
+/// linear.
 pub fn split_unsupported(path: Vec<Step>, scorer: &Scorer) -> Vec<Step> {
     let p = scorer.params;
     let mut out = Vec::with_capacity(path.len());
@@ -151,53 +151,50 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params) -> Option<(Step, Step)> 
     if step.a == 0 || step.b == 0 || step.a + step.b < 3 {
         return None;
     }
-    let full_src = scorer.src.get(step.i, step.a)?;
-    let full_tgt = scorer.tgt.get(step.j, step.b)?;
-    let z_full = scorer.length.z(full_src.len, full_tgt.len, p).abs();
-    // Candidates: first or last sentence of a side with two or more.
+    // What the evidence alone says, without the bead-type prior.
+    let evidence_cost = |s: &Step| -> Option<f32> {
+        Some(scorer.match_cost(s.i, s.a, s.j, s.b)?.cost - p.type_cost(s.a, s.b))
+    };
+    let full = evidence_cost(step)?;
+    // Without dictionary evidence only length and a few keys speak, and
+    // translators do merge sentences: ask for clearer proof.
+    let lexical = scorer.src.get(step.i, step.a)?.lex_total > 0.0
+        && scorer.tgt.get(step.j, step.b)?.lex_total > 0.0;
+    let threshold = if lexical {
+        p.split_max_gain
+    } else {
+        p.split_max_gain_unlexed
+    };
     let mut best: Option<(f32, Step, Step)> = None;
     for (on_src, count) in [(true, step.a), (false, step.b)] {
         if count < 2 {
             continue;
         }
         for at_start in [true, false] {
-            let (own, rest, other, gap, kept) = if on_src {
+            let (gap, kept) = if on_src {
                 let own_i = if at_start { step.i } else { step.i + step.a - 1 };
+                let gap_j = if at_start { step.j } else { step.j + step.b };
                 let rest_i = if at_start { step.i + 1 } else { step.i };
-                let gap = Step { i: own_i, a: 1, j: if at_start { step.j } else { step.j + step.b }, b: 0 };
-                let kept = Step { i: rest_i, a: step.a - 1, j: step.j, b: step.b };
-                (scorer.src.get(own_i, 1)?, scorer.src.get(rest_i, step.a - 1)?, full_tgt, gap, kept)
+                (
+                    Step { i: own_i, a: 1, j: gap_j, b: 0 },
+                    Step { i: rest_i, a: step.a - 1, j: step.j, b: step.b },
+                )
             } else {
                 let own_j = if at_start { step.j } else { step.j + step.b - 1 };
+                let gap_i = if at_start { step.i } else { step.i + step.a };
                 let rest_j = if at_start { step.j + 1 } else { step.j };
-                let gap = Step { i: if at_start { step.i } else { step.i + step.a }, a: 0, j: own_j, b: 1 };
-                let kept = Step { i: step.i, a: step.a, j: rest_j, b: step.b - 1 };
-                (scorer.tgt.get(own_j, 1)?, scorer.tgt.get(rest_j, step.b - 1)?, full_src, gap, kept)
+                (
+                    Step { i: gap_i, a: 0, j: own_j, b: 1 },
+                    Step { i: step.i, a: step.a, j: rest_j, b: step.b - 1 },
+                )
             };
-            let z_rest = if on_src {
-                scorer.length.z(rest.len, other.len, p)
-            } else {
-                scorer.length.z(other.len, rest.len, p)
-            }
-            .abs();
-            let own_support = support(own, other, scorer.weight);
-            let rest_support = support(rest, other, scorer.weight).unwrap_or(0.0);
-            let unsupported = match own_support {
-                // Judged by its own evidence: little of it found, while the
-                // rest of the bead finds much more.
-                Some(s) if own.lex_total + own.total_weight >= p.split_min_evidence => {
-                    s <= p.split_support && rest_support >= s + p.split_support_gap
-                }
-                // Too little evidence: only a clearly better length fit tells.
-                _ => false,
-            };
-            let fits_better = z_rest + p.split_length_gain <= z_full;
-            if unsupported && fits_better {
-                let gain = z_full - z_rest;
-                if best.as_ref().is_none_or(|b| gain > b.0) {
-                    let pair = if at_start { (gap, kept) } else { (kept, gap) };
-                    best = Some((gain, pair.0, pair.1));
-                }
+            // How much the sentence adds to the bead: a sentence the other
+            // side translates improves the evidence (words found, length
+            // closer); one the other side lacks adds little or harms it.
+            let gain = evidence_cost(&kept)? - full;
+            if gain < threshold && best.as_ref().is_none_or(|b| gain < b.0) {
+                let pair = if at_start { (gap, kept) } else { (kept, gap) };
+                best = Some((gain, pair.0, pair.1));
             }
         }
     }
