@@ -19,8 +19,9 @@ pub struct Mention {
     pub surface: String,
     /// Written in digits.
     pub hard: bool,
-    /// A measure in other units (feet for metres): compare within 10 %.
-    pub approximate: bool,
+    /// The measure in metric units when written in imperial ones (`27-foot`:
+    /// 8.23 m), matched within 5 % since translators round.
+    pub converted: Option<f64>,
     /// Index of its token in the sentence.
     token: usize,
 }
@@ -259,6 +260,8 @@ fn word_value(word: &str) -> Option<f64> {
         ("обе", 2.0),
         ("пар", 2.0),
         ("дюжин", 12.0),
+        ("сутк", 24.0),
+        ("суток", 24.0),
         ("январ", 1.0),
         ("феврал", 2.0),
         ("март", 3.0),
@@ -330,10 +333,7 @@ pub fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
                         values.push(value + 12.0);
                     }
                     let factor = unit.and_then(conversion);
-                    if let Some(factor) = factor {
-                        values.push(value * factor);
-                    }
-                    if decimal {
+                    if decimal && looks_like_day_month(parts[0], parts[1]) {
                         // `23.06` may be a date: its parts stand too.
                         values.extend(parts.iter().filter_map(|p| p.parse::<f64>().ok()));
                     }
@@ -342,7 +342,7 @@ pub fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
                         values,
                         surface: surface.to_string(),
                         hard: true,
-                        approximate: factor.is_some(),
+                        converted: factor.map(|f| value * f),
                         token: i,
                     });
                 } else {
@@ -365,27 +365,33 @@ pub fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
                             values,
                             surface: surface.to_string(),
                             hard: true,
-                            approximate: false,
+                            converted: None,
                             token: i,
                         });
                     }
                 }
             }
             TokenKind::Word => {
+                // `тыс.` in `9 тыс.` belongs to the number before it.
+                let after_number = i > 0
+                    && (tokens[i - 1].kind == TokenKind::Number
+                        || (tokens[i - 1].norm == "-"
+                            && i > 1
+                            && tokens[i - 2].kind == TokenKind::Number));
+                if after_number && multiplier(&token.norm).is_some() {
+                    continue;
+                }
                 if let Some(value) = word_value(&token.norm) {
                     let mut values = vec![value];
                     if let Some(scale) = next_word(i).and_then(|w| multiplier(&w.norm)) {
                         values.push(value * scale);
                     }
                     let factor = next_word(i).and_then(|w| conversion(&w.norm));
-                    if let Some(factor) = factor {
-                        values.push(value * factor);
-                    }
                     out.push(Mention {
+                        converted: factor.map(|f| value * f),
                         values,
                         surface: text[token.span.clone()].to_string(),
                         hard: false,
-                        approximate: factor.is_some(),
                         token: i,
                     });
                 }
@@ -431,54 +437,92 @@ fn add_year_forms(norm: &str, value: f64, values: &mut Vec<f64>) {
     }
 }
 
-fn same(a: f64, b: f64, approximate: bool) -> bool {
-    let tolerance = if approximate { 0.1 } else { 1e-9 };
-    (a - b).abs() <= tolerance * a.abs().max(b.abs()).max(1.0)
+/// `23.06`: a day and a month rather than a decimal.
+fn looks_like_day_month(day: &str, month: &str) -> bool {
+    let (Ok(d), Ok(m)) = (day.parse::<u32>(), month.parse::<u32>()) else {
+        return false;
+    };
+    month.len() == 2 && (1..=31).contains(&d) && (1..=12).contains(&m)
 }
 
-/// Mentions of `side` that nothing on `other` can stand for: the hard ones
-/// when `hard` is true, else the soft ones worth more than one (a soft
-/// "one" is too often a pronoun to count).
-pub fn unmatched<'a>(side: &'a [Mention], other: &[Mention], hard: bool) -> Vec<&'a Mention> {
-    side.iter()
-        .filter(|m| m.hard == hard)
-        .filter(|m| hard || m.values.iter().all(|&v| v > 1.0))
-        .filter(|m| {
-            !m.values
-                .iter()
-                .any(|&v| {
-                    other.iter().any(|o| {
-                        let approximate = m.approximate || o.approximate;
-                        o.values.iter().any(|&w| same(v, w, approximate))
-                    })
-                })
-        })
-        .collect()
+fn exactly(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
-/// Numbers that differ: a number written in digits on one side that the
-/// other side does not have, while the other side has a number (in digits
-/// or words) that the first does not have. A number on one side only is
-/// common in good translations ("this year" for «в 2017 году») and is not
-/// enough. Returns the differing numbers of each side, for the details.
-pub fn differ(a: &[Mention], b: &[Mention]) -> Option<(Vec<String>, Vec<String>)> {
-    let (hard_a, hard_b) = (unmatched(a, b, true), unmatched(b, a, true));
-    let (soft_a, soft_b) = (unmatched(a, b, false), unmatched(b, a, false));
-    let conflict = (!hard_a.is_empty() && !(hard_b.is_empty() && soft_b.is_empty()))
-        || (!hard_b.is_empty() && !soft_a.is_empty());
-    if !conflict {
-        return None;
+fn roughly(converted: f64, b: f64) -> bool {
+    (converted - b).abs() <= 0.05 * converted.abs().max(b.abs())
+}
+
+/// Pairs the mentions of two sides one to one, exact values first, then
+/// converted measures; returns which mentions of each side found a partner.
+fn pair_up(a: &[Mention], b: &[Mention]) -> (Vec<bool>, Vec<bool>) {
+    let mut used_a = vec![false; a.len()];
+    let mut used_b = vec![false; b.len()];
+    // Hard mentions choose first, and prefer a hard partner: a number in
+    // digits should find its digits on the other side.
+    let order = |side: &[Mention]| -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..side.len()).collect();
+        idx.sort_by_key(|&i| !side[i].hard);
+        idx
+    };
+    let (order_a, order_b) = (order(a), order(b));
+    for rough in [false, true] {
+        for &i in &order_a {
+            if used_a[i] {
+                continue;
+            }
+            let fits = |m: &Mention, o: &Mention| -> bool {
+                if rough {
+                    m.converted.is_some_and(|c| o.values.iter().any(|&w| roughly(c, w)))
+                        || o.converted.is_some_and(|c| m.values.iter().any(|&v| roughly(c, v)))
+                } else {
+                    m.values.iter().any(|&v| o.values.iter().any(|&w| exactly(v, w)))
+                }
+            };
+            if let Some(&j) = order_b.iter().find(|&&j| !used_b[j] && fits(&a[i], &b[j])) {
+                used_a[i] = true;
+                used_b[j] = true;
+            }
+        }
     }
-    let surfaces = |hard: Vec<&Mention>, soft: Vec<&Mention>| {
+    (used_a, used_b)
+}
+
+/// Numbers that differ: a number written in digits on one side that finds
+/// no partner on the other side, while the other side has a number (in
+/// digits, or a number word above one) left without a partner too. Each
+/// number pairs with one number at most (`400 … 400` against `400 … 500`
+/// differ). A number on one side only is common in good translations ("this
+/// year" for «в 2017 году») and is not enough. Returns the differing numbers
+/// of each side, for the details.
+pub fn differ(a: &[Mention], b: &[Mention]) -> Option<(Vec<String>, Vec<String>)> {
+    let (used_a, used_b) = pair_up(a, b);
+    let left = |side: &[Mention], used: &[bool], hard: bool| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for m in hard.into_iter().chain(soft) {
-            if !out.contains(&m.surface) {
+        for (m, &u) in side.iter().zip(used) {
+            let counts = m.hard == hard && (hard || m.values.iter().all(|&v| v > 1.0));
+            if !u && counts && !out.contains(&m.surface) {
                 out.push(m.surface.clone());
             }
         }
         out
     };
-    Some((surfaces(hard_a, soft_a), surfaces(hard_b, soft_b)))
+    let (hard_a, hard_b) = (left(a, &used_a, true), left(b, &used_b, true));
+    let (soft_a, soft_b) = (left(a, &used_a, false), left(b, &used_b, false));
+    let conflict = (!hard_a.is_empty() && !(hard_b.is_empty() && soft_b.is_empty()))
+        || (!hard_b.is_empty() && !soft_a.is_empty());
+    if !conflict {
+        return None;
+    }
+    let join = |mut hard: Vec<String>, soft: Vec<String>| {
+        for s in soft {
+            if !hard.contains(&s) {
+                hard.push(s);
+            }
+        }
+        hard
+    };
+    Some((join(hard_a, soft_a), join(hard_b, soft_b)))
 }
 
 #[cfg(test)]
@@ -508,6 +552,8 @@ mod tests {
             ("600–700 тысяч лет назад", "600,000 to 700,000 years ago"),
             ("31 человек", "Thirty-one people"),
             ("206 737 случаев", "2,06,737 cases"),
+            ("высотой 27 футов (8,2 метра)", "the 27-foot (8.2-meter) monument"),
+            ("за сутки", "in a 24-hour period"),
         ] {
             assert_eq!(differ(&of(ru), &of(en)), None, "{ru} / {en}");
         }
@@ -515,5 +561,17 @@ mod tests {
             differ(&of("погибли 640 человек"), &of("460 people died")),
             Some((vec!["640".to_string()], vec!["460".to_string()]))
         );
+        for (ru, en) in [
+            ("высотой 27 футов (8,2 метра)", "the 27-foot (8.8-meter) monument"),
+            ("заработали 65,9 миллионов долларов", "generated $67.9 million"),
+            ("до 250 акров", "to roughly 260 acres"),
+            ("набрал 400 баллов. 400 баллов", "400 points. 500 points"),
+            ("Детей среди них - 7,3%.", "Children make up 7.4%."),
+            ("площадь пожара - 1 тыс. кв. метров", "the fire is 2 thousand square meters"),
+            ("со счетом 1:2", "with a score of 2–2"),
+            ("почти на 200 футов", "almost 600 feet"),
+        ] {
+            assert!(differ(&of(ru), &of(en)).is_some(), "{ru} / {en}");
+        }
     }
 }

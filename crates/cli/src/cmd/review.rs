@@ -247,6 +247,15 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
         let on = doc.planted.as_ref().is_some_and(|p| {
             (if p.side == sverka_eval::Side::Source { &row.src } else { &row.tgt }).contains(&p.segment)
         });
+        if on && !a.found.is_some_and(|f| f.1) {
+            eprintln!(
+                "PROBLEM\t{}\t{}\t{}\t{}",
+                doc.name,
+                text(&aligned.src, bead.src.clone()),
+                text(&aligned.tgt, bead.tgt.clone()),
+                bead.details
+            );
+        }
         let e = &bead.evidence;
         eprintln!(
             "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}",
