@@ -317,14 +317,25 @@ pub fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
         match token.kind {
             TokenKind::Number => {
                 let surface = &text[token.span.clone()];
-                let parts: Vec<&str> = token.norm.split(['.', ':', '/']).collect();
-                let decimal = parts.len() == 2 && token.norm.contains('.');
+                let indian = indian_grouping(surface);
+                let norm = if indian {
+                    surface.replace(',', "")
+                } else {
+                    token.norm.clone()
+                };
+                let parts: Vec<&str> = norm.split(['.', ':', '/']).collect();
+                let decimal = parts.len() == 2 && norm.contains('.');
                 let scale = next_word(i).and_then(|w| multiplier(&w.norm));
                 if parts.len() == 1 || decimal {
-                    let Ok(value) = token.norm.parse::<f64>() else {
+                    let Ok(value) = norm.parse::<f64>() else {
                         continue;
                     };
                     let mut values = vec![value];
+                    // `0,001` is a decimal even where the tokenizer took the
+                    // comma for a thousands separator.
+                    if let Some(alternative) = comma_decimal(surface) {
+                        values.push(alternative);
+                    }
                     if let Some(scale) = scale {
                         values.push(value * scale);
                     }
@@ -383,8 +394,29 @@ pub fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
                 }
                 if let Some(value) = word_value(&token.norm) {
                     let mut values = vec![value];
-                    if let Some(scale) = next_word(i).and_then(|w| multiplier(&w.norm)) {
+                    // `two and a half`, «двух с половиной»: the half belongs
+                    // to the number, and so does a multiplier after it.
+                    let words: Vec<&str> = tokens[i + 1..]
+                        .iter()
+                        .take(4)
+                        .map(|t| t.norm.as_str())
+                        .collect();
+                    let half_words = if words.starts_with(&["and", "a", "half"]) {
+                        3
+                    } else if words.starts_with(&["с", "половиной"]) {
+                        2
+                    } else {
+                        0
+                    };
+                    let last = i + half_words;
+                    if half_words > 0 {
+                        values.push(value + 0.5);
+                    }
+                    if let Some(scale) = next_word(last).and_then(|w| multiplier(&w.norm)) {
                         values.push(value * scale);
+                        if half_words > 0 {
+                            values.push((value + 0.5) * scale);
+                        }
                     }
                     let factor = next_word(i).and_then(|w| conversion(&w.norm));
                     out.push(Mention {
@@ -435,6 +467,25 @@ fn add_year_forms(norm: &str, value: f64, values: &mut Vec<f64>) {
         values.push(1900.0 + value);
         values.push(2000.0 + value);
     }
+}
+
+/// Indian digit grouping: `2,06,737` (lakhs), `1,20,00,000`.
+fn indian_grouping(surface: &str) -> bool {
+    let groups: Vec<&str> = surface.split(',').collect();
+    groups.len() >= 3
+        && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[0].len() <= 2
+        && groups[1..groups.len() - 1].iter().all(|g| g.len() == 2)
+        && groups[groups.len() - 1].len() == 3
+}
+
+/// The value of a number with one comma read as a decimal comma (`0,001`).
+fn comma_decimal(surface: &str) -> Option<f64> {
+    let (whole, fraction) = surface.split_once(',')?;
+    if fraction.contains(',') || whole.is_empty() || fraction.is_empty() {
+        return None;
+    }
+    format!("{whole}.{fraction}").parse().ok()
 }
 
 /// `23.06`: a day and a month rather than a decimal.
@@ -554,6 +605,9 @@ mod tests {
             ("206 737 случаев", "2,06,737 cases"),
             ("высотой 27 футов (8,2 метра)", "the 27-foot (8.2-meter) monument"),
             ("за сутки", "in a 24-hour period"),
+            ("разделило 0,001 секунды", "separated by 0.001 seconds"),
+            ("2,5 года", "two and a half years"),
+            ("более двух с половиной миллионов тенге", "more than 2.5 million tenge"),
         ] {
             assert_eq!(differ(&of(ru), &of(en)), None, "{ru} / {en}");
         }

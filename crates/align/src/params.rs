@@ -99,7 +99,7 @@ impl Default for Params {
             reestimate_length: true,
             confidence_scale: 0.8,
             confidence_bias: 0.0,
-            low_confidence: 0.5,
+            low_confidence: 0.35,
             odd_length_z: 3.0,
             calibration: crate::Calibration::default(),
             split_max_gain: 1.0,
