@@ -38,6 +38,7 @@ use std::ops::Range;
 use features::Features;
 pub use params::Params;
 pub use signals::{Calibration, Evidence};
+
 use score::{LengthModel, Scorer, SpanTable};
 use sverka_text::{Document, Lang};
 
@@ -145,6 +146,39 @@ impl Bead {
     }
 }
 
+/// Whether two documents look like translations of each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    /// Most sentences are in rows whose sides share words, names or numbers.
+    Ok,
+    /// A good part of the text has no counterpart or little in common with it.
+    Doubtful,
+    /// Hardly any row shares anything: not a translation of each other.
+    Unrelated,
+}
+
+impl Verdict {
+    /// The verdict's name in summaries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Doubtful => "doubtful",
+            Verdict::Unrelated => "unrelated",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Share of sentences (both sides) below which a pair is unrelated.
+const UNRELATED_BELOW: f32 = 0.3;
+/// Share of sentences below which a pair is doubtful.
+const DOUBTFUL_BELOW: f32 = 0.45;
+
 /// The result of aligning two documents.
 #[derive(Debug, Clone)]
 pub struct Alignment {
@@ -152,6 +186,37 @@ pub struct Alignment {
     pub beads: Vec<Bead>,
     /// Length ratio (second side / first side, characters) used.
     pub length_ratio: f32,
+}
+
+impl Alignment {
+    /// Share of all sentences (both sides) that sit in supported rows: rows
+    /// with both sides whose words, names or numbers meet (see
+    /// [`Evidence::supported`]).
+    pub fn supported_share(&self) -> f32 {
+        let total: usize = self.beads.iter().map(|b| b.src.len() + b.tgt.len()).sum();
+        if total == 0 {
+            return 0.0;
+        }
+        let supported: usize = self
+            .beads
+            .iter()
+            .filter(|b| b.evidence.supported() && !b.flags.contains(&Flag::Mismatch))
+            .map(|b| b.src.len() + b.tgt.len())
+            .sum();
+        supported as f32 / total as f32
+    }
+
+    /// Whether the two documents look like translations of each other.
+    pub fn verdict(&self) -> Verdict {
+        let share = self.supported_share();
+        if share < UNRELATED_BELOW {
+            Verdict::Unrelated
+        } else if share < DOUBTFUL_BELOW {
+            Verdict::Doubtful
+        } else {
+            Verdict::Ok
+        }
+    }
 }
 
 /// Aligns the sentences of `src` with those of `tgt`.

@@ -50,6 +50,16 @@ pub struct Evidence {
 pub const EVIDENCE_INPUTS: usize = 17;
 
 impl Evidence {
+    /// Both sides present and sharing something real: a good part of their
+    /// dictionary words translated, or of their names and numbers.
+    pub fn supported(&self) -> bool {
+        // Dictionary evidence makes margins larger: ask more of them.
+        let least_margin = if self.lexical_amount > 0.0 { 14.0 } else { 10.0 };
+        !self.gap
+            && self.margin >= least_margin
+            && (self.lexical_share >= 0.2 || self.key_share >= 0.34)
+    }
+
     /// The inputs of the confidence model, each scaled to about 0..1.
     pub fn vector(&self) -> [f32; EVIDENCE_INPUTS] {
         let yes = |b: bool| f32::from(u8::from(b));

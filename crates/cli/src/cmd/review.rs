@@ -150,10 +150,59 @@ pub fn run(root: &Path, engine: &Engine) -> Result<SuiteResult> {
         md,
         "\nFalse alarms by flag (a row may carry several):\n\n{alarms_md}"
     )?;
+    let verdicts = verdicts(&docs, engine);
+    writeln!(text, "{verdicts}")?;
+    writeln!(md, "\nDocument {verdicts}.")?;
     Ok(SuiteResult {
         text: text.trim_end().to_string(),
         markdown: md,
     })
+}
+
+/// Verdicts on the clean WMT21 pairs (raw text) and on unrelated pairs (the
+/// Russian of one document against the English of the next).
+fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> String {
+    fn russian_english(
+        doc: &sverka_eval::data::WmtDoc,
+    ) -> (&sverka_eval::data::SegmentedText, &sverka_eval::data::SegmentedText) {
+        match doc.russian {
+            sverka_eval::Side::Source => (&doc.source, &doc.target),
+            sverka_eval::Side::Target => (&doc.target, &doc.source),
+        }
+    }
+    let pairs = |shift: usize| -> Vec<(Document, Document)> {
+        (0..docs.len())
+            .map(|i| {
+                let (ru, _) = russian_english(&docs[i].1);
+                let (_, en) = russian_english(&docs[(i + shift) % docs.len()].1);
+                (
+                    Document::from_text(ru.text.clone(), sverka_text::Lang::Ru),
+                    Document::from_text(en.text.clone(), sverka_text::Lang::En),
+                )
+            })
+            .collect()
+    };
+    let count = |aligned: Vec<Aligned>| -> String {
+        let mut counts = std::collections::BTreeMap::new();
+        for a in &aligned {
+            if std::env::var_os("SVERKA_DEBUG_REVIEW").is_some() {
+                eprintln!("SHARE\t{}\t{}\t{}", a.alignment.supported_share(), a.src.sentences.len(), a.tgt.sentences.len());
+            }
+            *counts.entry(a.alignment.verdict()).or_insert(0usize) += 1;
+        }
+        counts
+            .iter()
+            .map(|(v, n)| format!("{v} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "verdicts: translations ({} pairs): {}; unrelated pairs ({} pairs): {}",
+        docs.len(),
+        count(engine.align_corpus(pairs(0))),
+        docs.len(),
+        count(engine.align_corpus(pairs(1)))
+    )
 }
 
 fn align_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Vec<Aligned> {
