@@ -2,7 +2,9 @@
 //!
 //! The shared data lives outside the repository, at `../shared/data` beside
 //! the checkout ([`locate_shared_data`] finds it; `SVERKA_SHARED_DATA`
-//! overrides). Every loader takes that directory as `root`:
+//! overrides; tests and benchmarks ask [`shared_data_or_skip`], which skips
+//! them with a note on a clone that lacks it). Every loader takes that
+//! directory as `root`:
 //!
 //! * [`textberg`]: Text+Berg German–French, pre-segmented lines and human
 //!   n:m gold beads;
