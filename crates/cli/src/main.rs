@@ -14,17 +14,25 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use sverka_align::Options;
 use sverka_lexicon::LearnSettings;
 
 use crate::input::ReadOptions;
 use crate::pipeline::Engine;
 
+/// The end of `sverka --help`; a test runs every line as written.
+const EXAMPLES: &str = "\
+Examples (from the top of the source tree, on the corpus it ships):
+  sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.csv
+  sverka export review.csv --to tmx -o approved.tmx
+  sverka doctor";
+
 /// Align Russian and English versions of a text sentence by sentence, and
 /// write review tables for translators.
 #[derive(Debug, Parser)]
 #[command(name = "sverka", version, about, long_about = None, max_term_width = 100)]
+#[command(after_long_help = EXAMPLES)]
 struct Cli {
     /// Print nothing on stderr but errors (no progress, no notes).
     #[arg(long, short = 'q', global = true)]
@@ -40,10 +48,12 @@ enum Command {
     Split(cmd::split::SplitArgs),
     Export(cmd::export::ExportArgs),
     Eval(EvalCommand),
+    Doctor(cmd::doctor::DoctorArgs),
 }
 
 /// Score an alignment against gold beads, or run an evaluation suite.
 #[derive(Debug, Args)]
+#[command(after_long_help = cmd::eval::EXAMPLES)]
 struct EvalCommand {
     #[command(flatten)]
     eval: cmd::eval::EvalArgs,
@@ -223,13 +233,19 @@ impl EngineArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `--version` also names the dictionaries and cache folder, found at run
+    // time; clap wants a `&'static str` (its `string` feature is off), so
+    // the one string of this run is leaked.
+    let long_version: &'static str = Box::leak(cmd::doctor::long_version().into_boxed_str());
+    let matches = Cli::command().long_version(long_version).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     let success = |result: anyhow::Result<()>| result.map(|()| ExitCode::SUCCESS);
     let result = match &cli.command {
         Command::Align(args) => success(cmd::align::run(args, cli.quiet)),
         Command::Batch(args) => cmd::batch::run(args, cli.quiet),
         Command::Export(args) => success(cmd::export::run(args, cli.quiet)),
         Command::Split(args) => success(cmd::split::run(args, cli.quiet)),
+        Command::Doctor(args) => success(cmd::doctor::run(args)),
         Command::Eval(args) => success(
             args.engine
                 .engine(!cli.quiet)

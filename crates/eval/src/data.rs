@@ -2,7 +2,9 @@
 //!
 //! The shared data lives outside the repository, at `../shared/data` beside
 //! the checkout ([`locate_shared_data`] finds it; `SVERKA_SHARED_DATA`
-//! overrides). Every loader takes that directory as `root`:
+//! overrides; tests and benchmarks ask [`shared_data_or_skip`], which skips
+//! them with a note on a clone that lacks it). Every loader takes that
+//! directory as `root`:
 //!
 //! * [`textberg`]: Text+Berg German–French, pre-segmented lines and human
 //!   n:m gold beads;
@@ -116,6 +118,91 @@ pub fn locate_shared_data() -> Result<PathBuf, DataError> {
         Ok(path)
     } else {
         Err(DataError::SharedDataMissing(path))
+    }
+}
+
+/// Environment variable that makes missing shared data fail a test or
+/// benchmark instead of skipping it (`.ci/run` sets it to `1`).
+pub const REQUIRE_DATA_ENV: &str = "SVERKA_REQUIRE_DATA";
+
+/// Where each folder of the shared data comes from, for the note that says
+/// how to get it.
+const DATA_SOURCES: &[(&str, &str)] = &[
+    ("textberg-de-fr", "github.com/thompsonb/vecalign"),
+    (
+        "wmt21-en-ru",
+        "github.com/wmt-conference/wmt21-news-systems",
+    ),
+    ("chekhov-ru-en", "github.com/bilinguator/aligned-texts"),
+];
+
+/// The shared data folder if it holds every one of `folders`
+/// (`wmt21-en-ru`, …); else the first missing path (the data folder itself
+/// when that is missing).
+pub fn shared_data_with(folders: &[&str]) -> Result<PathBuf, PathBuf> {
+    let root = match locate_shared_data() {
+        Ok(root) => root,
+        Err(DataError::SharedDataMissing(path)) => return Err(path),
+        // No workspace above this crate: name the conventional place.
+        Err(_) => return Err(PathBuf::from("../shared/data")),
+    };
+    match folders.iter().map(|f| root.join(f)).find(|p| !p.is_dir()) {
+        Some(missing) => Err(missing),
+        None => Ok(root),
+    }
+}
+
+/// For tests and benchmarks that read the shared data: the data folder when
+/// it holds every one of `folders`. Otherwise a test on a plain clone skips
+/// (prints a one-line note naming the missing folder and how to get it and
+/// returns `None`), and under `SVERKA_REQUIRE_DATA=1` it fails with that
+/// note, so CI cannot pass by skipping.
+pub fn shared_data_or_skip(folders: &[&str]) -> Option<PathBuf> {
+    let missing = match shared_data_with(folders) {
+        Ok(root) => return Some(root),
+        Err(missing) => missing,
+    };
+    // The harness names each test's thread after the test.
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let required = std::env::var(REQUIRE_DATA_ENV).as_deref() == Ok("1");
+    let note = missing_data_note(test, &missing, folders, required);
+    if required {
+        panic!("{note}");
+    }
+    // Straight to the process's stderr in one write: the harness captures
+    // `eprintln!`, and a skip must show in a plain `cargo test`.
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(format!("{note}\n").as_bytes());
+    None
+}
+
+/// The line [`shared_data_or_skip`] prints or fails with.
+fn missing_data_note(test: &str, missing: &Path, folders: &[&str], required: bool) -> String {
+    let sources: Vec<String> = folders
+        .iter()
+        .filter_map(|f| DATA_SOURCES.iter().find(|(name, _)| name == f))
+        .map(|(name, source)| format!("{name} from {source}"))
+        .collect();
+    let sources = if sources.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", sources.join(", "))
+    };
+    let how = format!(
+        "the evaluation data is not in the repository: put it at ../shared/data beside the \
+         checkout or set {SHARED_DATA_ENV}=DIR{sources}"
+    );
+    if required {
+        format!(
+            "{test} needs {} ({REQUIRE_DATA_ENV}=1); {how}",
+            missing.display()
+        )
+    } else {
+        format!(
+            "skipped {test}: {} not found; {how}; {REQUIRE_DATA_ENV}=1 makes this a failure",
+            missing.display()
+        )
     }
 }
 
@@ -780,8 +867,34 @@ mod tests {
     use crate::beads::check_partition;
     use crate::metrics::{count, score};
 
-    fn shared() -> PathBuf {
-        locate_shared_data().unwrap_or_else(|e| panic!("{e}"))
+    #[test]
+    fn missing_data_notes_name_the_folder_and_its_source() {
+        let missing = Path::new("/nowhere/shared/data/wmt21-en-ru");
+        let skip = missing_data_note("t", missing, &["wmt21-en-ru"], false);
+        assert_eq!(
+            skip,
+            "skipped t: /nowhere/shared/data/wmt21-en-ru not found; the evaluation data is not in \
+             the repository: put it at ../shared/data beside the checkout or set \
+             SVERKA_SHARED_DATA=DIR (wmt21-en-ru from github.com/wmt-conference/wmt21-news-systems); \
+             SVERKA_REQUIRE_DATA=1 makes this a failure"
+        );
+        let fail = missing_data_note("t", missing, &["wmt21-en-ru"], true);
+        assert!(
+            fail.starts_with("t needs /nowhere/shared/data/wmt21-en-ru (SVERKA_REQUIRE_DATA=1); "),
+            "{fail}"
+        );
+        assert!(!skip.contains('\n') && !fail.contains('\n'));
+    }
+
+    #[test]
+    fn shared_data_with_names_the_first_missing_folder() {
+        let missing = shared_data_with(&["no-such-folder"]).unwrap_err();
+        match locate_shared_data() {
+            Ok(root) => assert_eq!(missing, root.join("no-such-folder")),
+            // Without the data, the data folder itself is what is missing.
+            Err(DataError::SharedDataMissing(path)) => assert_eq!(missing, path),
+            Err(err) => panic!("{err}"),
+        }
     }
 
     #[test]
@@ -900,7 +1013,9 @@ mod tests {
 
     #[test]
     fn shared_textberg_loads_and_scores() {
-        let root = shared();
+        let Some(root) = shared_data_or_skip(&["textberg-de-fr"]) else {
+            return;
+        };
         let docs = textberg_test(&root).unwrap();
         let lines: (usize, usize, usize) = docs.iter().fold((0, 0, 0), |a, d| {
             (a.0 + d.src.len(), a.1 + d.tgt.len(), a.2 + d.gold.len())
@@ -930,7 +1045,9 @@ mod tests {
 
     #[test]
     fn shared_wmt21_loads() {
-        let root = shared();
+        let Some(root) = shared_data_or_skip(&["wmt21-en-ru"]) else {
+            return;
+        };
         for (pair, n_docs, n_segs) in [(WmtPair::EnRu, 77, 1845), (WmtPair::RuEn, 116, 1843)] {
             let docs = wmt21_docs(&root, pair).unwrap();
             assert_eq!(docs.len(), n_docs);
@@ -981,7 +1098,9 @@ mod tests {
 
     #[test]
     fn shared_chekhov_loads_and_checks() {
-        let root = shared();
+        let Some(root) = shared_data_or_skip(&["chekhov-ru-en"]) else {
+            return;
+        };
         let docs = chekhov_all(&root).unwrap();
         assert_eq!(docs[0].ru.len(), 71);
         assert_eq!(docs[1].en.len(), 32);

@@ -328,16 +328,6 @@ struct GoldFigures {
     merged_after_end_mark: usize,
 }
 
-fn shared_data() -> PathBuf {
-    let dir = manifest_dir().join("../../../shared/data");
-    assert!(
-        dir.is_dir(),
-        "evaluation data not found at {} (the workspace expects ../shared/data beside the checkout)",
-        dir.display()
-    );
-    dir
-}
-
 fn gold_figures(dir: &Path, suffix: &str, lang: &Lang) -> GoldFigures {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -402,7 +392,10 @@ fn gold_figures(dir: &Path, suffix: &str, lang: &Lang) -> GoldFigures {
 /// English 75 of 1845 lines split, 4 of 1112 merged, 1 after an end mark.
 #[test]
 fn wmt21_gold_segments() {
-    let data = shared_data().join("wmt21-en-ru");
+    let Some(root) = sverka_eval::data::shared_data_or_skip(&["wmt21-en-ru"]) else {
+        return;
+    };
+    let data = root.join("wmt21-en-ru");
     let ru = gold_figures(&data.join("docs-ru-en"), ".ru", &Lang::Ru);
     let en = gold_figures(&data.join("docs-en-ru"), ".en", &Lang::En);
     eprintln!("WMT21 ru: {ru:?}\nWMT21 en: {en:?}");

@@ -14,8 +14,16 @@ use crate::rows::rows;
 use crate::summary::DocStats;
 use crate::{EngineArgs, InputArgs};
 
+/// The end of `sverka align --help`; a test runs every line as written.
+const EXAMPLES: &str = "\
+Examples (from the top of the source tree, on the corpus it ships):
+  sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.csv
+  sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.xlsx
+  sverka align --no-lexicon corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt";
+
 /// Align two files sentence by sentence and write a review table.
 #[derive(Debug, Args)]
+#[command(after_long_help = EXAMPLES)]
 pub struct AlignArgs {
     /// The Russian file (goes in the `ru` columns).
     pub ru: PathBuf,

@@ -47,6 +47,13 @@ const ABORT_AFTER_ENV: &str = "SVERKA_TEST_ABORT_AFTER";
 /// Folder of the resume records inside OUTDIR.
 const RECORDS: &str = ".sverka";
 
+/// The end of `sverka batch --help`; a test runs every line as written.
+const EXAMPLES: &str = "\
+Examples (from the top of the source tree, on the corpus it ships):
+  sverka batch corpora/manifest.tsv -o aligned/
+  sverka batch corpora/manifest.tsv -o aligned/ --resume --corpus corpus.tsv
+  sverka batch corpora/manifest.tsv -o shards/ --shard 1/2 -f jsonl";
+
 /// Align every document pair of a corpus: one review table per document,
 /// and a summary.
 ///
@@ -89,7 +96,7 @@ const RECORDS: &str = ".sverka";
 /// file was skipped (all the others are still aligned), 2 on a usage error
 /// or when INPUT or OUTDIR cannot be used.
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_long_help = EXAMPLES)]
 pub struct BatchArgs {
     /// The corpus: a folder of document pairs, or a manifest (CSV or TSV with
     /// columns name, ru, en).

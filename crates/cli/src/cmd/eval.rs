@@ -39,6 +39,13 @@ pub enum Suite {
     All,
 }
 
+/// The end of `sverka eval --help`; a test runs every line as written. The
+/// other suites need the evaluation data beside the checkout.
+pub const EXAMPLES: &str = "\
+Examples (from the top of the source tree, on the corpus it ships):
+  sverka eval --suite corpora
+  sverka eval --suite corpora --no-lexicon --learn --markdown corpora.md";
+
 /// Score an alignment against gold beads, or run an evaluation suite.
 #[derive(Debug, Args)]
 pub struct EvalArgs {

@@ -21,10 +21,19 @@ pub enum Target {
     Jsonl,
 }
 
+/// The end of `sverka export --help`; a test runs every line as written
+/// (after `sverka align`'s examples, which write review.csv).
+const EXAMPLES: &str = "\
+Examples (review.csv as `sverka align … -o review.csv` wrote it, then reviewed):
+  sverka export review.csv --to tmx -o approved.tmx
+  sverka export review.csv --to tmx --srclang en -o approved-en.tmx
+  sverka export review.csv --to tsv -o corpus.tsv";
+
 /// Turn a reviewed table (CSV, TSV or JSONL as written by `align`, edited in
 /// a spreadsheet) into TMX or a parallel corpus. Rows marked `reject` and
 /// rows with an empty side are left out, and counted on stderr.
 #[derive(Debug, Args)]
+#[command(after_long_help = EXAMPLES)]
 pub struct ExportArgs {
     /// The reviewed table (`-` for standard input).
     pub table: PathBuf,

@@ -11,8 +11,15 @@ use sverka_text::Lang;
 use crate::input::read_document;
 use crate::InputArgs;
 
+/// The end of `sverka split --help`; a test runs every line as written.
+const EXAMPLES: &str = "\
+Examples (from the top of the source tree, on the corpus it ships):
+  sverka split --lang ru corpora/lavrov-belarus-2017/ru.txt
+  sverka split --lang en --jsonl corpora/lavrov-belarus-2017/en.txt > en.jsonl";
+
 /// Split a text into sentences.
 #[derive(Debug, Args)]
+#[command(after_long_help = EXAMPLES)]
 pub struct SplitArgs {
     /// Language of the text: ru, en, or another two-letter code for
     /// language-neutral rules.
