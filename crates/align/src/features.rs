@@ -258,7 +258,8 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
                         let base = surface.split(['\'', '’']).next().unwrap_or(surface);
                         let base_norm = sverka_text::normalize::for_matching(base);
                         caps.push(phonetic(&base_norm));
-                        let common = lowercase.contains(base.to_lowercase().as_str());
+                        let common = lowercase.contains(base.to_lowercase().as_str())
+                            || crate::names::is_calendar_word(&base_norm);
                         let abbreviation = (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
                             && is_state_abbreviation(surface))
                             // All capitals: an acronym, translated rather

@@ -138,6 +138,16 @@ fn consonants(s: &str) -> String {
     out
 }
 
+/// Months and days of the week, capitalized in English but never names.
+pub fn is_calendar_word(norm: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday",
+    ];
+    WORDS.contains(&norm)
+}
+
 /// US state abbreviations as newspapers write them after a city
 /// ("Virginia Beach, Va."); a translation spells the state out or drops it.
 pub fn is_state_abbreviation(surface: &str) -> bool {

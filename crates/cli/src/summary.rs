@@ -90,6 +90,10 @@ pub struct DocStats {
     pub omissions: usize,
     /// Rows flagged `addition` (English only).
     pub additions: usize,
+    /// Whether the two files look like translations of each other (`ok`,
+    /// `doubtful`, `unrelated`); empty in records of older runs.
+    #[serde(default)]
+    pub verdict: String,
 }
 
 impl DocStats {
@@ -103,6 +107,7 @@ impl DocStats {
             flagged: 0,
             omissions: 0,
             additions: 0,
+            verdict: aligned.alignment.verdict().as_str().to_string(),
         };
         for bead in &aligned.alignment.beads {
             stats.kinds.add(bead.src.len(), bead.tgt.len());
@@ -186,6 +191,7 @@ pub fn summary_columns() -> Vec<&'static str> {
     let mut columns = vec![
         "name",
         "status",
+        "verdict",
         "error",
         "ru_sentences",
         "en_sentences",
@@ -209,6 +215,9 @@ impl SummaryRow {
         let mut cells = vec![
             escape_cell(&self.name).into_owned(),
             self.status.as_str().to_string(),
+            self.stats
+                .as_ref()
+                .map_or_else(String::new, |s| s.verdict.clone()),
             escape_cell(&self.error).into_owned(),
         ];
         let figure = |f: fn(&DocStats) -> usize| {
@@ -275,6 +284,7 @@ mod tests {
             flagged: 1,
             omissions: 0,
             additions: 0,
+            verdict: "ok".into(),
         };
         let ok = SummaryRow {
             name: "news/a".into(),
@@ -294,9 +304,9 @@ mod tests {
         write_summary(&[ok, failed], &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "name,status,error,ru_sentences,en_sentences,beads,1-1,1-2,2-1,2-2,1-3,3-1,1-0,0-1,mean_confidence,flagged,omissions,additions,seconds\n\
-             news/a,ok,,3,4,3,2,1,0,0,0,0,0,0,0.833,1,0,0,0.013\n\
-             '-b,failed,b.ru.txt: the file is empty,,,,,,,,,,,,,,,,0.001\n"
+            "name,status,verdict,error,ru_sentences,en_sentences,beads,1-1,1-2,2-1,2-2,1-3,3-1,1-0,0-1,mean_confidence,flagged,omissions,additions,seconds\n\
+             news/a,ok,ok,,3,4,3,2,1,0,0,0,0,0,0,0.833,1,0,0,0.013\n\
+             '-b,failed,,b.ru.txt: the file is empty,,,,,,,,,,,,,,,,0.001\n"
         );
     }
 
@@ -316,6 +326,7 @@ mod tests {
             flagged: 0,
             omissions: 0,
             additions: 0,
+            verdict: String::new(),
         };
         assert_eq!(stats.kinds_text(), "5×1-1, 1×2-1, 2×0-1, 1×other");
         let json = serde_json::to_string(&stats.kinds).unwrap();

@@ -133,6 +133,16 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
             summary(&aligned, args.output.as_deref().filter(|_| !to_stdout))
         );
     }
+    let verdict = aligned.alignment.verdict();
+    if verdict != sverka_align::Verdict::Ok {
+        // Said even with --quiet: the whole table is in doubt.
+        eprintln!(
+            "sverka: warning: {} and {} do not look like translations of each other ({verdict}: {:.0}% of the sentences are in rows whose sides share words, names or numbers); check that these are the right files",
+            args.ru.display(),
+            args.en.display(),
+            100.0 * aligned.alignment.supported_share()
+        );
+    }
     Ok(())
 }
 

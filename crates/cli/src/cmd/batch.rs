@@ -388,8 +388,21 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
             .filter_map(|r| r.summary.stats.as_ref())
             .map(|s| s.beads)
             .sum();
+        let verdict = |v: &str| {
+            records
+                .iter()
+                .filter_map(|r| r.summary.stats.as_ref())
+                .filter(|s| s.verdict == v)
+                .count()
+        };
+        let (doubtful, unrelated) = (verdict("doubtful"), verdict("unrelated"));
+        let verdicts = if doubtful + unrelated > 0 {
+            format!(" ({doubtful} doubtful, {unrelated} unrelated: see the verdict column)")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "sverka: {}: {} aligned, {resumed} resumed, {failed} failed; {} skipped; {} rows in {:.1} s; summary in {}{corpus_note}",
+            "sverka: {}: {} aligned{verdicts}, {resumed} resumed, {failed} failed; {} skipped; {} rows in {:.1} s; summary in {}{corpus_note}",
             counted(pairs.len(), "document"),
             grouped(records.len() - resumed),
             counted(skipped, "file"),
