@@ -60,6 +60,10 @@ pub fn phonetic(norm: &str) -> String {
             ('s', 2)
         } else if rest.starts_with("sh") || rest.starts_with("sch") {
             ('s', if rest.starts_with("sch") { 3 } else { 2 })
+        } else if rest.starts_with("ew") {
+            // English ew is Russian ью (Newcastle / Ньюкасл, Andrew / Эндрю).
+            out.push('i');
+            ('u', 2)
         } else if rest.starts_with("ph") {
             ('f', 2)
         } else if rest.starts_with("th") {

@@ -560,8 +560,9 @@ pub fn differ(a: &[Mention], b: &[Mention]) -> Option<(Vec<String>, Vec<String>)
     };
     let (hard_a, hard_b) = (left(a, &used_a, true), left(b, &used_b, true));
     let (soft_a, soft_b) = (left(a, &used_a, false), left(b, &used_b, false));
-    let conflict = (!hard_a.is_empty() && !(hard_b.is_empty() && soft_b.is_empty()))
-        || (!hard_b.is_empty() && !soft_a.is_empty());
+    let a_left = !hard_a.is_empty();
+    let b_left = !hard_b.is_empty() || !soft_b.is_empty();
+    let conflict = (a_left && b_left) || (!hard_b.is_empty() && !soft_a.is_empty());
     if !conflict {
         return None;
     }

@@ -432,7 +432,7 @@ fn names_differ(
                 .iter()
                 .flatten()
                 .any(|c| crate::names::similar(&name.phonetic, c));
-            if !(by_key || by_sound) && !out.contains(&name.surface) {
+            if !(by_key || by_sound || out.contains(&name.surface)) {
                 out.push(name.surface.clone());
             }
         }
