@@ -59,6 +59,9 @@ pub struct Features {
     pub src_coverage: Vec<[u16; 2]>,
     /// The same for the second side.
     pub tgt_coverage: Vec<[u16; 2]>,
+    /// A lexicon was given: capitalized words it does not translate are
+    /// likely names.
+    pub has_lexicon: bool,
     /// Language code of the first side, for details (`ru`).
     pub src_lang: String,
     /// Language code of the second side.
@@ -169,7 +172,10 @@ impl Features {
                     ids.sort_unstable();
                     ids.dedup();
                     let kept = ids.iter().filter(|&&id| weight[id as usize] > 0.0).count();
-                    [ids.len().min(u16::MAX as usize) as u16, kept.min(u16::MAX as usize) as u16]
+                    [
+                        ids.len().min(u16::MAX as usize) as u16,
+                        kept.min(u16::MAX as usize) as u16,
+                    ]
                 })
                 .collect()
         };
@@ -186,6 +192,7 @@ impl Features {
             tgt_names: tgt_keys.names,
             src_capitalized: src_keys.capitalized,
             tgt_capitalized: tgt_keys.capitalized,
+            has_lexicon: lexicon.is_some(),
             src_lang: src.lang.code().to_string(),
             tgt_lang: tgt.lang.code().to_string(),
             structured,

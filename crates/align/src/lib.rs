@@ -329,4 +329,3 @@ fn reestimate(path: &[search::Step], features: &Features, old: LengthModel) -> O
         sigma2: (sigma * sigma).max(old.sigma2 * 0.25),
     })
 }
-

@@ -134,7 +134,10 @@ pub fn closeness(a: &str, b: &str) -> f64 {
 /// The consonants of a phonetic spelling, repeats merged.
 fn consonants(s: &str) -> String {
     let mut out = String::new();
-    for c in s.chars().filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')) {
+    for c in s
+        .chars()
+        .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'))
+    {
         if !out.ends_with(c) {
             out.push(c);
         }
@@ -145,9 +148,25 @@ fn consonants(s: &str) -> String {
 /// Months and days of the week, capitalized in English but never names.
 pub fn is_calendar_word(norm: &str) -> bool {
     const WORDS: &[&str] = &[
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-        "friday", "saturday", "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ];
     WORDS.contains(&norm)
 }
@@ -188,9 +207,18 @@ mod tests {
             ("уайли", "wiley"),
             ("уоллеса", "wallace"),
         ] {
-            assert!(similar(&phonetic(ru), &phonetic(en)), "{ru} {en}: {} {}", phonetic(ru), phonetic(en));
+            assert!(
+                similar(&phonetic(ru), &phonetic(en)),
+                "{ru} {en}: {} {}",
+                phonetic(ru),
+                phonetic(en)
+            );
         }
-        for (a, b) in [("лукашенко", "putin"), ("минск", "moscow"), ("бостон", "austin")] {
+        for (a, b) in [
+            ("лукашенко", "putin"),
+            ("минск", "moscow"),
+            ("бостон", "austin"),
+        ] {
             assert!(!similar(&phonetic(a), &phonetic(b)), "{a} {b}");
         }
     }

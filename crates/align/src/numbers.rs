@@ -105,7 +105,10 @@ fn conversion(word: &str) -> Option<f64> {
 /// Words after an hour that say the afternoon or evening (`3 p.m.`, `5
 /// вечера`): the hour may be written as 15 or 17 on the other side.
 fn clock_word(word: &str) -> bool {
-    matches!(word, "p" | "pm" | "a" | "am" | "вечера" | "дня" | "утра" | "ночи")
+    matches!(
+        word,
+        "p" | "pm" | "a" | "am" | "вечера" | "дня" | "утра" | "ночи"
+    )
 }
 
 /// The value of a number word (cardinal or ordinal, any case form), in
@@ -276,16 +279,94 @@ fn word_value(word: &str) -> Option<f64> {
         ("декабр", 12.0),
     ];
     const ENDINGS: &[&str] = &[
-        "", "ь", "и", "ью", "ый", "ого", "ому", "ым", "ом", "ая", "ой", "ую", "ое", "ые", "ых",
-        "ыми", "ий", "ьи", "ье", "ьего", "ьему", "ьим", "ьем", "ья", "ьей", "ью", "ьих", "ьими",
-        "ем", "ех", "ем", "ам", "ами", "ах", "а", "у", "е", "я", "ю", "ей", "ями", "ях", "ов",
-        "ух", "ум", "умя", "ести", "емя", "ого", "ырех", "ырем", "ырьмя", "ьми", "ьмью", "ох",
-        "оих", "ти", "тью", "ста", "стам", "стами", "стах", "й", "х", "мя",
+        "",
+        "ь",
+        "и",
+        "ью",
+        "ый",
+        "ого",
+        "ому",
+        "ым",
+        "ом",
+        "ая",
+        "ой",
+        "ую",
+        "ое",
+        "ые",
+        "ых",
+        "ыми",
+        "ий",
+        "ьи",
+        "ье",
+        "ьего",
+        "ьему",
+        "ьим",
+        "ьем",
+        "ья",
+        "ьей",
+        "ью",
+        "ьих",
+        "ьими",
+        "ем",
+        "ех",
+        "ем",
+        "ам",
+        "ами",
+        "ах",
+        "а",
+        "у",
+        "е",
+        "я",
+        "ю",
+        "ей",
+        "ями",
+        "ях",
+        "ов",
+        "ух",
+        "ум",
+        "умя",
+        "ести",
+        "емя",
+        "ого",
+        "ырех",
+        "ырем",
+        "ырьмя",
+        "ьми",
+        "ьмью",
+        "ох",
+        "оих",
+        "ти",
+        "тью",
+        "ста",
+        "стам",
+        "стами",
+        "стах",
+        "й",
+        "х",
+        "мя",
     ];
     // Words that begin like a number word but are not one.
     const NOT_NUMBERS: &[&str] = &[
-        "семья", "семьи", "семье", "семью", "семьей", "семей", "семьям", "семьях", "семьями",
-        "пара", "пар", "шест", "пята", "пяты", "пятах", "пятам", "пол", "пола", "полу", "поле",
+        "семья",
+        "семьи",
+        "семье",
+        "семью",
+        "семьей",
+        "семей",
+        "семьям",
+        "семьях",
+        "семьями",
+        "пара",
+        "пар",
+        "шест",
+        "пята",
+        "пяты",
+        "пятах",
+        "пятам",
+        "пол",
+        "пола",
+        "полу",
+        "поле",
         "трем",
     ];
     if NOT_NUMBERS.contains(&word) {
@@ -308,7 +389,10 @@ pub fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
     // The next word after token `i`, skipping one abbreviation dot.
     let next_word = |i: usize| -> Option<&Token> {
         let mut k = i + 1;
-        if tokens.get(k).is_some_and(|t| t.norm == "." || t.norm == "-") {
+        if tokens
+            .get(k)
+            .is_some_and(|t| t.norm == "." || t.norm == "-")
+        {
             k += 1;
         }
         tokens.get(k).filter(|t| t.kind == TokenKind::Word)
@@ -473,7 +557,9 @@ fn add_year_forms(norm: &str, value: f64, values: &mut Vec<f64>) {
 fn indian_grouping(surface: &str) -> bool {
     let groups: Vec<&str> = surface.split(',').collect();
     groups.len() >= 3
-        && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
         && groups[0].len() <= 2
         && groups[1..groups.len() - 1].iter().all(|g| g.len() == 2)
         && groups[groups.len() - 1].len() == 3
@@ -524,10 +610,14 @@ fn pair_up(a: &[Mention], b: &[Mention]) -> (Vec<bool>, Vec<bool>) {
             }
             let fits = |m: &Mention, o: &Mention| -> bool {
                 if rough {
-                    m.converted.is_some_and(|c| o.values.iter().any(|&w| roughly(c, w)))
-                        || o.converted.is_some_and(|c| m.values.iter().any(|&v| roughly(c, v)))
+                    m.converted
+                        .is_some_and(|c| o.values.iter().any(|&w| roughly(c, w)))
+                        || o.converted
+                            .is_some_and(|c| m.values.iter().any(|&v| roughly(c, v)))
                 } else {
-                    m.values.iter().any(|&v| o.values.iter().any(|&w| exactly(v, w)))
+                    m.values
+                        .iter()
+                        .any(|&v| o.values.iter().any(|&w| exactly(v, w)))
                 }
             };
             if let Some(&j) = order_b.iter().find(|&&j| !used_b[j] && fits(&a[i], &b[j])) {
@@ -604,11 +694,17 @@ mod tests {
             ("600–700 тысяч лет назад", "600,000 to 700,000 years ago"),
             ("31 человек", "Thirty-one people"),
             ("206 737 случаев", "2,06,737 cases"),
-            ("высотой 27 футов (8,2 метра)", "the 27-foot (8.2-meter) monument"),
+            (
+                "высотой 27 футов (8,2 метра)",
+                "the 27-foot (8.2-meter) monument",
+            ),
             ("за сутки", "in a 24-hour period"),
             ("разделило 0,001 секунды", "separated by 0.001 seconds"),
             ("2,5 года", "two and a half years"),
-            ("более двух с половиной миллионов тенге", "more than 2.5 million tenge"),
+            (
+                "более двух с половиной миллионов тенге",
+                "more than 2.5 million tenge",
+            ),
         ] {
             assert_eq!(differ(&of(ru), &of(en)), None, "{ru} / {en}");
         }
@@ -617,12 +713,21 @@ mod tests {
             Some((vec!["640".to_string()], vec!["460".to_string()]))
         );
         for (ru, en) in [
-            ("высотой 27 футов (8,2 метра)", "the 27-foot (8.8-meter) monument"),
-            ("заработали 65,9 миллионов долларов", "generated $67.9 million"),
+            (
+                "высотой 27 футов (8,2 метра)",
+                "the 27-foot (8.8-meter) monument",
+            ),
+            (
+                "заработали 65,9 миллионов долларов",
+                "generated $67.9 million",
+            ),
             ("до 250 акров", "to roughly 260 acres"),
             ("набрал 400 баллов. 400 баллов", "400 points. 500 points"),
             ("Детей среди них - 7,3%.", "Children make up 7.4%."),
-            ("площадь пожара - 1 тыс. кв. метров", "the fire is 2 thousand square meters"),
+            (
+                "площадь пожара - 1 тыс. кв. метров",
+                "the fire is 2 thousand square meters",
+            ),
             ("со счетом 1:2", "with a score of 2–2"),
             ("почти на 200 футов", "almost 600 feet"),
         ] {

@@ -44,17 +44,23 @@ pub struct Evidence {
     pub coverage: f32,
     /// Margin over the document's median margin of matched beads.
     pub relative_margin: f32,
+    /// Flagged `mismatch` (see `finish`).
+    pub mismatch: bool,
 }
 
 /// Number of inputs of the confidence model.
-pub const EVIDENCE_INPUTS: usize = 17;
+pub const EVIDENCE_INPUTS: usize = 19;
 
 impl Evidence {
     /// Both sides present and sharing something real: a good part of their
     /// dictionary words translated, or of their names and numbers.
     pub fn supported(&self) -> bool {
         // Dictionary evidence makes margins larger: ask more of them.
-        let least_margin = if self.lexical_amount > 0.0 { 14.0 } else { 10.0 };
+        let least_margin = if self.lexical_amount > 0.0 {
+            14.0
+        } else {
+            10.0
+        };
         !self.gap
             && self.margin >= least_margin
             && (self.lexical_share >= 0.2 || self.key_share >= 0.34)
@@ -68,21 +74,60 @@ impl Evidence {
         [
             yes(self.gap),
             yes(self.merged),
-            if matched { self.margin.clamp(-10.0, 20.0) / 10.0 } else { 0.0 },
-            if matched { 0.0 } else { self.margin.clamp(-10.0, 20.0) / 10.0 },
+            if matched {
+                self.margin.clamp(-10.0, 20.0) / 10.0
+            } else {
+                0.0
+            },
+            if matched {
+                0.0
+            } else {
+                self.margin.clamp(-10.0, 20.0) / 10.0
+            },
             if matched { self.lexical_share } else { 0.0 },
             if matched { known } else { 0.0 },
-            if matched { self.lexical_share * known } else { 0.0 },
+            if matched {
+                self.lexical_share * known
+            } else {
+                0.0
+            },
             if matched { self.key_share } else { 0.0 },
-            if matched { (self.key_amount / 10.0).min(1.0) } else { 0.0 },
-            if matched { self.length_z.min(6.0) / 3.0 } else { 0.0 },
+            if matched {
+                (self.key_amount / 10.0).min(1.0)
+            } else {
+                0.0
+            },
+            if matched {
+                self.length_z.min(6.0) / 3.0
+            } else {
+                0.0
+            },
             yes(self.numbers_differ),
             yes(self.names_differ),
-            if matched { 1.0 - self.weakest_support } else { 0.0 },
-            if matched { 0.0 } else { (self.gap_weight / 20.0).min(1.0) },
+            if matched {
+                1.0 - self.weakest_support
+            } else {
+                0.0
+            },
+            if matched {
+                0.0
+            } else {
+                (self.gap_weight / 20.0).min(1.0)
+            },
             self.coverage,
-            if matched { self.coverage * self.lexical_share } else { 0.0 },
+            if matched {
+                self.coverage * self.lexical_share
+            } else {
+                0.0
+            },
             if matched { self.relative_margin } else { 0.0 },
+            yes(self.mismatch),
+            // Past a z of 2 a length ratio is rare among true translations.
+            if matched {
+                (self.length_z - 2.0).clamp(0.0, 4.0) / 2.0
+            } else {
+                0.0
+            },
         ]
     }
 }
@@ -102,10 +147,10 @@ impl Default for Calibration {
     fn default() -> Self {
         Calibration {
             weights: [
-                0.258, -3.330, 0.444, -0.566, 1.648, 1.932, -2.121, -1.002, 0.439, -1.446,
-                -4.923, -1.086, 0.740, 0.567, 1.792, -1.755, 0.926,
+                -1.564, -3.404, -0.570, -0.446, 0.917, 1.049, -1.056, -0.683, 1.009, -1.546,
+                -4.925, -1.627, 0.636, 0.248, -0.217, -1.059, 1.293, -2.171, 1.764,
             ],
-            bias: 0.426,
+            bias: 2.439,
         }
     }
 }
@@ -182,20 +227,48 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params) -> Option<(Step, Step)> 
         }
         for at_start in [true, false] {
             let (gap, kept) = if on_src {
-                let own_i = if at_start { step.i } else { step.i + step.a - 1 };
+                let own_i = if at_start {
+                    step.i
+                } else {
+                    step.i + step.a - 1
+                };
                 let gap_j = if at_start { step.j } else { step.j + step.b };
                 let rest_i = if at_start { step.i + 1 } else { step.i };
                 (
-                    Step { i: own_i, a: 1, j: gap_j, b: 0 },
-                    Step { i: rest_i, a: step.a - 1, j: step.j, b: step.b },
+                    Step {
+                        i: own_i,
+                        a: 1,
+                        j: gap_j,
+                        b: 0,
+                    },
+                    Step {
+                        i: rest_i,
+                        a: step.a - 1,
+                        j: step.j,
+                        b: step.b,
+                    },
                 )
             } else {
-                let own_j = if at_start { step.j } else { step.j + step.b - 1 };
+                let own_j = if at_start {
+                    step.j
+                } else {
+                    step.j + step.b - 1
+                };
                 let gap_i = if at_start { step.i } else { step.i + step.a };
                 let rest_j = if at_start { step.j + 1 } else { step.j };
                 (
-                    Step { i: gap_i, a: 0, j: own_j, b: 1 },
-                    Step { i: step.i, a: step.a, j: rest_j, b: step.b - 1 },
+                    Step {
+                        i: gap_i,
+                        a: 0,
+                        j: own_j,
+                        b: 1,
+                    },
+                    Step {
+                        i: step.i,
+                        a: step.a,
+                        j: rest_j,
+                        b: step.b - 1,
+                    },
                 )
             };
             // How much the sentence adds to the bead: a sentence the other
@@ -220,8 +293,14 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
     let mut flags = Vec::new();
     let mut details: Vec<String> = Vec::new();
     let cover = |c: &[[u16; 2]]| -> f32 {
-        let (seen, kept) = c.iter().fold((0u32, 0u32), |(s, k), x| (s + u32::from(x[0]), k + u32::from(x[1])));
-        if seen == 0 { 1.0 } else { kept as f32 / seen as f32 }
+        let (seen, kept) = c.iter().fold((0u32, 0u32), |(s, k), x| {
+            (s + u32::from(x[0]), k + u32::from(x[1]))
+        });
+        if seen == 0 {
+            1.0
+        } else {
+            kept as f32 / seen as f32
+        }
     };
     let coverage = if step.a == 0 {
         cover(&features.tgt_coverage[tgt.clone()])
@@ -265,7 +344,9 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
         ] {
             if count > 1 {
                 for k in start..start + count {
-                    if let Some(share) = support(units.get(k, 1).expect("unit"), other, scorer.weight) {
+                    if let Some(share) =
+                        support(units.get(k, 1).expect("unit"), other, scorer.weight)
+                    {
                         evidence.weakest_support = evidence.weakest_support.min(share);
                     }
                 }
@@ -286,7 +367,8 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
             flags.push(Flag::NumbersDiffer);
             details.push(format!("numbers: {} ≠ {}", listed(&a), listed(&b)));
         }
-        if let Some((a, b)) = names_differ(features, src.clone(), tgt.clone(), s, t, scorer.weight) {
+        if let Some((a, b)) = names_differ(features, src.clone(), tgt.clone(), s, t, scorer.weight)
+        {
             evidence.names_differ = true;
             flags.push(Flag::NamesDiffer);
             details.push(format!("names: {} ≠ {}", questioned(&a), questioned(&b)));
@@ -353,11 +435,20 @@ pub fn finish(beads: &mut [Bead], p: &Params) {
         .map(|b| b.evidence.margin)
         .collect();
     margins.sort_by(f32::total_cmp);
-    let usual = margins.get(margins.len() / 2).copied().unwrap_or(10.0).max(1.0);
+    let usual = margins
+        .get(margins.len() / 2)
+        .copied()
+        .unwrap_or(10.0)
+        .max(1.0);
     for bead in beads {
         let e = &mut bead.evidence;
-        e.relative_margin = if e.gap { 1.0 } else { (e.margin / usual).clamp(-1.0, 2.0) };
-        if is_mismatch(e, p) {
+        e.relative_margin = if e.gap {
+            1.0
+        } else {
+            (e.margin / usual).clamp(-1.0, 2.0)
+        };
+        e.mismatch = is_mismatch(e, p);
+        if e.mismatch {
             bead.flags.push(Flag::Mismatch);
             let text = format!(
                 "little in common: {:.0}% of dictionary words matched, no name or number shared",
@@ -425,6 +516,12 @@ fn names_differ(
             if !name.translations.is_empty() {
                 continue;
             }
+            // Without a dictionary, a capitalized word may be any word: only
+            // a name the other side has elsewhere in the document counts.
+            let known_elsewhere = name.key.is_some_and(|k| weight[k as usize] > 0.0);
+            if !features.has_lexicon && !known_elsewhere {
+                continue;
+            }
             let by_key = name.key.is_some_and(|k| {
                 weight[k as usize] > 0.0 && other.keys.iter().any(|&(o, _)| o == k)
             });
@@ -438,7 +535,11 @@ fn names_differ(
         }
         out
     };
-    let a = unmatched(&features.src_names[src.clone()], &features.tgt_capitalized[tgt.clone()], t);
+    let a = unmatched(
+        &features.src_names[src.clone()],
+        &features.tgt_capitalized[tgt.clone()],
+        t,
+    );
     if a.is_empty() {
         return None;
     }

@@ -49,7 +49,10 @@ fn numbers_compare_by_value() {
 fn names_compare_across_scripts() {
     let mut failures = Vec::new();
     for case in cases().names {
-        let (ru, en) = (phonetic(&for_matching(&case.ru)), phonetic(&for_matching(&case.en)));
+        let (ru, en) = (
+            phonetic(&for_matching(&case.ru)),
+            phonetic(&for_matching(&case.en)),
+        );
         for (a, b, direction) in [(&ru, &en, "ru→en"), (&en, &ru, "en→ru")] {
             if similar(a, b) != case.same {
                 failures.push(format!(

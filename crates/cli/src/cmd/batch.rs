@@ -397,12 +397,14 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         };
         let (doubtful, unrelated) = (verdict("doubtful"), verdict("unrelated"));
         let verdicts = if doubtful + unrelated > 0 {
-            format!(" ({doubtful} doubtful, {unrelated} unrelated: see the verdict column)")
+            format!(
+                "; {doubtful} doubtful and {unrelated} unrelated pairs (see the verdict column)"
+            )
         } else {
             String::new()
         };
         eprintln!(
-            "sverka: {}: {} aligned{verdicts}, {resumed} resumed, {failed} failed; {} skipped; {} rows in {:.1} s; summary in {}{corpus_note}",
+            "sverka: {}: {} aligned, {resumed} resumed, {failed} failed; {} skipped; {} rows in {:.1} s; summary in {}{corpus_note}{verdicts}",
             counted(pairs.len(), "document"),
             grouped(records.len() - resumed),
             counted(skipped, "file"),

@@ -86,7 +86,10 @@ pub fn run(args: &EvalArgs, engine: &Engine) -> Result<()> {
         if suite != Suite::Review {
             bail!("--fit-confidence goes with --suite review");
         }
-        println!("{}", super::review::fit(&shared_data(args.data.as_deref())?, engine)?);
+        println!(
+            "{}",
+            super::review::fit(&shared_data(args.data.as_deref())?, engine)?
+        );
         return Ok(());
     }
     let suites: Vec<Suite> = if suite == Suite::All {

@@ -37,13 +37,35 @@ pub fn fit(root: &Path, engine: &Engine) -> Result<String> {
     let planted = review::plant(&docs);
     let mut inputs: Vec<Vec<f64>> = Vec::new();
     let mut labels: Vec<bool> = Vec::new();
-    for mode in [Mode::Raw, Mode::Presegmented] {
+    // With the dictionaries and without any lexicon: one model for both.
+    let bare = Engine {
+        options: sverka_align::Options {
+            lexicon: None,
+            ..engine.options.clone()
+        },
+        dictionary: None,
+        learn: None,
+        corpus_learned: false,
+    };
+    let settings = [
+        (Mode::Raw, engine),
+        (Mode::Presegmented, engine),
+        (Mode::Raw, &bare),
+        (Mode::Presegmented, &bare),
+    ];
+    for (mode, engine) in settings {
         let aligned = align_mode(&planted, mode, engine);
         for (doc, aligned) in planted.iter().zip(&aligned).filter(|(d, _)| d.fit) {
             let rows = review_rows(doc, aligned, mode)?;
             let assessment = review::assess(doc, &rows);
             for (bead, &(_, right)) in aligned.alignment.beads.iter().zip(&assessment.scored) {
-                inputs.push(bead.evidence.vector().iter().map(|&v| f64::from(v)).collect());
+                inputs.push(
+                    bead.evidence
+                        .vector()
+                        .iter()
+                        .map(|&v| f64::from(v))
+                        .collect(),
+                );
                 labels.push(right);
             }
         }
@@ -56,8 +78,15 @@ pub fn fit(root: &Path, engine: &Engine) -> Result<String> {
     let gold: std::collections::HashSet<sverka_eval::Bead> =
         dev.gold.iter().map(sverka_eval::Bead::normalized).collect();
     for bead in &aligned.alignment.beads {
-        let as_gold = sverka_eval::Bead::from_ranges(bead.src.clone(), bead.tgt.clone()).normalized();
-        inputs.push(bead.evidence.vector().iter().map(|&v| f64::from(v)).collect());
+        let as_gold =
+            sverka_eval::Bead::from_ranges(bead.src.clone(), bead.tgt.clone()).normalized();
+        inputs.push(
+            bead.evidence
+                .vector()
+                .iter()
+                .map(|&v| f64::from(v))
+                .collect(),
+        );
         labels.push(gold.contains(&as_gold));
     }
     let (weights, bias) = review::fit_logistic(&inputs, &labels, 1.0);
@@ -164,7 +193,10 @@ pub fn run(root: &Path, engine: &Engine) -> Result<SuiteResult> {
 fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> String {
     fn russian_english(
         doc: &sverka_eval::data::WmtDoc,
-    ) -> (&sverka_eval::data::SegmentedText, &sverka_eval::data::SegmentedText) {
+    ) -> (
+        &sverka_eval::data::SegmentedText,
+        &sverka_eval::data::SegmentedText,
+    ) {
         match doc.russian {
             sverka_eval::Side::Source => (&doc.source, &doc.target),
             sverka_eval::Side::Target => (&doc.target, &doc.source),
@@ -186,7 +218,12 @@ fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> St
         let mut counts = std::collections::BTreeMap::new();
         for a in &aligned {
             if std::env::var_os("SVERKA_DEBUG_REVIEW").is_some() {
-                eprintln!("SHARE\t{}\t{}\t{}", a.alignment.supported_share(), a.src.sentences.len(), a.tgt.sentences.len());
+                eprintln!(
+                    "SHARE\t{}\t{}\t{}",
+                    a.alignment.supported_share(),
+                    a.src.sentences.len(),
+                    a.tgt.sentences.len()
+                );
             }
             *counts.entry(a.alignment.verdict()).or_insert(0usize) += 1;
         }
@@ -199,9 +236,9 @@ fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> St
     format!(
         "verdicts: translations ({} pairs): {}; unrelated pairs ({} pairs): {}",
         docs.len(),
-        count(engine.align_corpus(pairs(0))),
+        count(align_each(engine, pairs(0))),
         docs.len(),
-        count(engine.align_corpus(pairs(1)))
+        count(align_each(engine, pairs(1)))
     )
 }
 
@@ -222,7 +259,17 @@ fn align_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Vec<Aligne
             }
         })
         .collect();
-    engine.align_corpus(pairs)
+    align_each(engine, pairs)
+}
+
+/// Aligns each pair on its own, as `sverka align` does (with `--learn`,
+/// translations are learned from the pair alone, not from the suite).
+fn align_each(engine: &Engine, pairs: Vec<(Document, Document)>) -> Vec<Aligned> {
+    use rayon::prelude::*;
+    pairs
+        .into_par_iter()
+        .map(|(src, tgt)| engine.align(src, tgt))
+        .collect()
 }
 
 fn run_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Result<Tally> {
@@ -278,7 +325,9 @@ fn review_rows(doc: &PlantedDoc, aligned: &Aligned, mode: Mode) -> Result<Vec<Re
 /// Development aid: prints flagged rows and missed problems.
 fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &review::Assessment) {
     let text = |d: &Document, r: std::ops::Range<usize>| -> String {
-        r.map(|i| d.sentence_text(&d.sentences[i]).to_string()).collect::<Vec<_>>().join(" ")
+        r.map(|i| d.sentence_text(&d.sentences[i]).to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     for (bead, _row) in aligned.alignment.beads.iter().zip(rows) {
         if !bead.flags.is_empty() && !bead.details.is_empty() {
@@ -294,7 +343,12 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
     }
     for ((bead, row), (_, right)) in aligned.alignment.beads.iter().zip(rows).zip(&a.scored) {
         let on = doc.planted.as_ref().is_some_and(|p| {
-            (if p.side == sverka_eval::Side::Source { &row.src } else { &row.tgt }).contains(&p.segment)
+            (if p.side == sverka_eval::Side::Source {
+                &row.src
+            } else {
+                &row.tgt
+            })
+            .contains(&p.segment)
         });
         if on && !a.found.is_some_and(|f| f.1) {
             eprintln!(
@@ -308,7 +362,19 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
         let e = &bead.evidence;
         eprintln!(
             "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}",
-            doc.name, u8::from(on), u8::from(*right), bead.kind(), e.gap, e.margin, e.lexical_share, e.lexical_amount, e.key_share, e.key_amount, e.length_z, e.weakest_support, e.coverage
+            doc.name,
+            u8::from(on),
+            u8::from(*right),
+            bead.kind(),
+            e.gap,
+            e.margin,
+            e.lexical_share,
+            e.lexical_amount,
+            e.key_share,
+            e.key_amount,
+            e.length_z,
+            e.weakest_support,
+            e.coverage
         );
     }
     if let Some((problem, false)) = a.found {

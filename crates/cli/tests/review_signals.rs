@@ -1,0 +1,221 @@
+//! Review signals through the command line, on the shipped Lavrov pair with
+//! problems planted in its English side: a removed sentence must show as a
+//! row without English (or flagged `omission`, or `mismatch` when the
+//! search paired it with a sentence it has nothing in common with), a
+//! changed number as
+//! `numbers-differ` with the numbers in `details`, and a pair of unrelated
+//! files as a warning and a `verdict` in the batch summary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn corpus(file: &str) -> String {
+    std::fs::read_to_string(workspace().join("corpora/lavrov-belarus-2017").join(file))
+        .expect("corpus file")
+}
+
+fn sverka(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sverka"))
+        .args(args)
+        .output()
+        .expect("sverka runs")
+}
+
+/// The table of a Russian text and an English text, as JSON rows.
+fn rows(dir: &Path, ru: &str, en: &str) -> Vec<serde_json::Value> {
+    let (ru_path, en_path) = (dir.join("ru.txt"), dir.join("en.txt"));
+    std::fs::write(&ru_path, ru).unwrap();
+    std::fs::write(&en_path, en).unwrap();
+    let out = sverka(&[
+        "align",
+        ru_path.to_str().unwrap(),
+        en_path.to_str().unwrap(),
+        "-f",
+        "jsonl",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn flags(row: &serde_json::Value) -> Vec<String> {
+    row["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Gold 1-1 pairs of the corpus: (Russian sentence, English sentence).
+fn gold_pairs() -> Vec<(String, String)> {
+    let ru: Vec<String> = corpus("ru.sents").lines().map(str::to_string).collect();
+    let en: Vec<String> = corpus("en.sents").lines().map(str::to_string).collect();
+    sverka_eval::parse_beads(&corpus("gold.beads"))
+        .unwrap()
+        .into_iter()
+        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+        .map(|b| (ru[b.src[0]].clone(), en[b.tgt[0]].clone()))
+        .collect()
+}
+
+#[test]
+fn a_removed_sentence_shows_as_a_row_without_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ru, en) = (corpus("ru.txt"), corpus("en.txt"));
+    let pairs = gold_pairs();
+    let mut found = 0;
+    let mut tried = 0;
+    // Every tenth 1-1 pair whose English sentence occurs once in the text.
+    for (ru_sentence, en_sentence) in pairs.iter().step_by(10) {
+        if en.matches(en_sentence.as_str()).count() != 1
+            || ru.matches(ru_sentence.as_str()).count() != 1
+        {
+            continue;
+        }
+        tried += 1;
+        let cut = en.replacen(en_sentence.as_str(), "", 1);
+        let table = rows(dir.path(), &ru, &cut);
+        let shown = table.iter().any(|row| {
+            row["ru"].as_str().unwrap().contains(ru_sentence.as_str())
+                && (row["en"].as_str().unwrap().is_empty()
+                    || flags(row).contains(&"omission".to_string())
+                    || flags(row).contains(&"mismatch".to_string()))
+        });
+        if !shown {
+            let near: Vec<String> = table
+                .iter()
+                .filter(|row| row["ru"].as_str().unwrap().contains(ru_sentence.as_str()))
+                .map(|row| format!("{} {} {:?}", row["kind"], row["confidence"], flags(row)))
+                .collect();
+            eprintln!("not shown: {en_sentence:?}: {near:?}");
+        }
+        found += usize::from(shown);
+    }
+    assert!(tried >= 8, "only {tried} sentences tried");
+    assert!(
+        found * 10 >= tried * 9,
+        "{found} of {tried} removed sentences shown"
+    );
+}
+
+#[test]
+fn a_changed_number_is_flagged_with_both_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ru, en) = (corpus("ru.txt"), corpus("en.txt"));
+    // Pairs with a number of two digits or more, written alike on both sides.
+    let number = |s: &str| -> Option<String> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .find(|n| n.len() >= 2)
+            .map(str::to_string)
+    };
+    let planted: Vec<(String, String, String)> = gold_pairs()
+        .into_iter()
+        .filter_map(|(r, e)| {
+            let n = number(&e)?;
+            (r.contains(n.as_str()) && en.matches(e.as_str()).count() == 1).then_some((r, e, n))
+        })
+        .collect();
+    assert!(planted.len() >= 3, "the corpus has pairs with numbers");
+    for (ru_sentence, en_sentence, number) in planted {
+        // One more in the first digit: 25 → 35, 2017 → 3017.
+        let first = number.as_bytes()[0] - b'0';
+        let new = format!("{}{}", (first + 1) % 10, &number[1..]);
+        let changed = en.replacen(&en_sentence, &en_sentence.replacen(&number, &new, 1), 1);
+        let table = rows(dir.path(), &ru, &changed);
+        let row = table
+            .iter()
+            .find(|row| row["ru"].as_str().unwrap().contains(ru_sentence.as_str()))
+            .expect("a row with the Russian sentence");
+        assert!(flags(row).contains(&"numbers-differ".to_string()), "{row}");
+        let details = row["details"].as_str().unwrap();
+        assert!(
+            details.contains(&number) && details.contains(&new),
+            "{details}"
+        );
+    }
+}
+
+#[test]
+fn unrelated_files_get_a_warning_and_a_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let (ru, en) = (corpus("ru.txt"), corpus("en.txt"));
+    // The English of the project's own README: English, but no translation.
+    let other = std::fs::read_to_string(workspace().join("corpora/README.md")).unwrap();
+    std::fs::write(input.join("good.ru.txt"), &ru).unwrap();
+    std::fs::write(input.join("good.en.txt"), &en).unwrap();
+    std::fs::write(input.join("bad.ru.txt"), &ru).unwrap();
+    std::fs::write(input.join("bad.en.txt"), format!("{other}\n\n{other}")).unwrap();
+
+    let out = sverka(&[
+        "align",
+        input.join("bad.ru.txt").to_str().unwrap(),
+        input.join("bad.en.txt").to_str().unwrap(),
+        "-o",
+        dir.path().join("bad.csv").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("do not look like translations of each other (unrelated"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad.ru.txt") && stderr.contains("bad.en.txt"),
+        "{stderr}"
+    );
+
+    let good = sverka(&[
+        "align",
+        input.join("good.ru.txt").to_str().unwrap(),
+        input.join("good.en.txt").to_str().unwrap(),
+        "-o",
+        dir.path().join("good.csv").to_str().unwrap(),
+    ]);
+    assert!(!String::from_utf8_lossy(&good.stderr).contains("do not look like"));
+
+    let out_dir = dir.path().join("out");
+    let batch = sverka(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&batch.stderr);
+    assert!(batch.status.success(), "{stderr}");
+    assert!(stderr.contains("0 doubtful and 1 unrelated"), "{stderr}");
+    let summary = std::fs::read_to_string(out_dir.join("summary.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(summary.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let (name, verdict) = (
+        headers.iter().position(|h| h == "name").unwrap(),
+        headers.iter().position(|h| h == "verdict").unwrap(),
+    );
+    let verdicts: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[name].to_string(), r[verdict].to_string())
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("bad".to_string(), "unrelated".to_string()),
+            ("good".to_string(), "ok".to_string())
+        ]
+    );
+}
