@@ -9,6 +9,14 @@
 //! programming with affine gap costs (long omissions are cheap as one event)
 //! in a band found coarse-to-fine, so time and memory grow linearly.
 //!
+//! Review signals ([`signals`]): after the search, a sentence at the edge of
+//! a merged bead that adds no evidence becomes its own 1-0 / 0-1 bead; each
+//! bead gets its [`Evidence`], flags with `details` (numbers compared by
+//! value in [`numbers`], names across scripts in [`names`], `mismatch` for
+//! sides that share nothing), and a calibrated confidence ([`Calibration`]);
+//! [`Alignment::verdict`] says whether the documents look like translations
+//! of each other at all.
+//!
 //! Pure: no file or terminal I/O.
 //!
 //! ```

@@ -100,7 +100,7 @@ pub fn plant(docs: &[(String, WmtDoc)]) -> Vec<PlantedDoc> {
     pool.sort();
     let mut out = Vec::with_capacity(docs.len() * 4);
     for (d, (name, doc)) in docs.iter().enumerate() {
-        let fit = fnv1a(name) % 2 == 0;
+        let fit = fnv1a(name).is_multiple_of(2);
         let variant = |suffix: &str, doc: WmtDoc, planted: Option<Planted>| PlantedDoc {
             name: format!("{name}{suffix}"),
             doc,
@@ -652,11 +652,12 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
         if d.abs() < 1e-12 {
             continue;
         }
+        let pivot_row = a[col].clone();
         for row in col + 1..n {
             let f = a[row][col] / d;
             if f != 0.0 {
-                for c in col..n {
-                    a[row][c] -= f * a[col][c];
+                for (cell, &p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                    *cell -= f * p;
                 }
                 b[row] -= f * b[col];
             }

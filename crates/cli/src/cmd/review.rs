@@ -1,4 +1,7 @@
-//! `sverka eval --suite review`: review signals on planted problems.
+//! `sverka eval --suite review`: review signals on planted problems, and
+//! `--fit-confidence`, which fits the confidence model on the suite's
+//! fitting half. For tuning, `SVERKA_DEBUG_REVIEW=1` prints every row's
+//! evidence, flagged rows and the planted problems no row showed on stderr.
 
 use std::fmt::Write as _;
 use std::path::Path;
