@@ -199,6 +199,11 @@ fn word_value(word: &str) -> Option<f64> {
     // Russian number words inflect: match by stem, longest first, and
     // accept only the endings a number word takes.
     const RUSSIAN: &[(&str, f64)] = &[
+        // `3D` in English is «трёхмерный».
+        ("четырехмерн", 4.0),
+        ("трехмерн", 3.0),
+        ("двухмерн", 2.0),
+        ("двумерн", 2.0),
         ("девятнадцат", 19.0),
         ("восемнадцат", 18.0),
         ("семнадцат", 17.0),
