@@ -6,6 +6,7 @@ mod output;
 mod pairs;
 mod pipeline;
 mod rows;
+mod same_file;
 mod shard;
 mod summary;
 

@@ -100,6 +100,8 @@ struct Input {
     kind: Kind,
     #[serde(default)]
     parts: Vec<Part>,
+    /// For `symlink` and `hardlink`: the input it links to.
+    to: Option<String>,
 }
 
 #[derive(Deserialize, Default, PartialEq)]
@@ -112,6 +114,10 @@ enum Kind {
     Missing,
     /// A file with mode 000.
     Unreadable,
+    /// A symbolic link to the input `to`.
+    Symlink,
+    /// A hard link to the input `to`.
+    Hardlink,
 }
 
 #[derive(Deserialize)]
@@ -187,6 +193,19 @@ fn make(dir: &Path, name: &str, input: &Input) {
             let status = Command::new("mkfifo").arg(&path).status().unwrap();
             assert!(status.success(), "mkfifo");
         }
+        Kind::Symlink | Kind::Hardlink => {
+            let target = dir.join(
+                input
+                    .to
+                    .as_deref()
+                    .expect("a link names its target in `to`"),
+            );
+            if input.kind == Kind::Symlink {
+                std::os::unix::fs::symlink(target, &path).unwrap();
+            } else {
+                std::fs::hard_link(target, &path).unwrap();
+            }
+        }
         Kind::File | Kind::Unreadable => {
             let bytes: Vec<u8> = input.parts.iter().flat_map(build).collect();
             std::fs::write(&path, bytes).unwrap();
@@ -238,10 +257,26 @@ fn substitute(
 /// a pass, `Ok(Some(reason))` a skip.
 fn run(case: &Case) -> Result<Option<String>, String> {
     let dir = tempfile::tempdir().unwrap();
-    for (name, input) in &case.files {
-        make(dir.path(), name, input);
+    // Links last: their targets must exist.
+    let is_link = |input: &Input| matches!(input.kind, Kind::Symlink | Kind::Hardlink);
+    for links in [false, true] {
+        for (name, input) in case.files.iter().filter(|(_, i)| is_link(i) == links) {
+            make(dir.path(), name, input);
+        }
     }
     let out = case.out.as_deref().map(|o| dir.path().join(o));
+    // Every input but the output itself must come out of the run as it
+    // went in (an output that is an input is checked below).
+    let hashed: Vec<(PathBuf, Option<u64>)> = case
+        .files
+        .keys()
+        .map(|name| dir.path().join(name))
+        .filter(|path| out.as_deref() != Some(path.as_path()) || case.output == Expect::Unchanged)
+        .map(|path| {
+            let hash = content_hash(&path);
+            (path, hash)
+        })
+        .collect();
     let args: Vec<String> = case
         .args
         .iter()
@@ -304,7 +339,9 @@ fn run(case: &Case) -> Result<Option<String>, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if let Some(path) = &case.stdout {
-        let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        let path = substitute(path, dir.path(), out.as_deref(), &case.files);
+        // Appending, as `>>` does: the file keeps what it held until written.
+        let file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
         command.stdout(file);
     }
     let reader = case.reader.then(|| {
@@ -380,6 +417,11 @@ fn run(case: &Case) -> Result<Option<String>, String> {
     if let Some(limit) = case.max_seconds {
         if took > Duration::from_secs(limit) {
             return Err(format!("took {took:?}, over {limit} s{}", context()));
+        }
+    }
+    for (path, before) in &hashed {
+        if content_hash(path) != *before {
+            return Err(format!("input {} was changed{}", path.display(), context()));
         }
     }
     let inputs: Vec<String> = case.files.keys().cloned().collect();
@@ -488,6 +530,19 @@ fn run(case: &Case) -> Result<Option<String>, String> {
         }
     }
     Ok(None)
+}
+
+/// A hash of a regular file's bytes (through symlinks), `None` for what is
+/// not one (a folder, a pipe, a missing or unreadable file).
+fn content_hash(path: &Path) -> Option<u64> {
+    use std::hash::Hasher;
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hasher.write(&bytes);
+    Some(hasher.finish())
 }
 
 /// The `kind` of every row of a JSONL table.

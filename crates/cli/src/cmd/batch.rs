@@ -33,6 +33,7 @@ use crate::output::{csv_flavour, describe_options, table_meta, write_table_file,
 use crate::pairs::{discover, Pair, Unpaired};
 use crate::pipeline::{align_files, Engine};
 use crate::rows::rows;
+use crate::same_file::{refuse_overlaps, Named};
 use crate::shard::{fnv1a, Shard};
 use crate::summary::{write_summary, DocStats, DocStatus, SummaryRow};
 use crate::{EngineArgs, InputArgs};
@@ -263,14 +264,15 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         None => None,
     };
     let outdir = &args.output;
-    fs::create_dir_all(outdir)
-        .with_context(|| format!("{}: cannot create the output folder", outdir.display()))?;
     let layout = Layout {
         dir: outdir.clone(),
         format: args.format,
         shard: args.shard,
     };
+    // The corpus is found and every output checked before OUTDIR is made.
     let (pairs, unpaired) = find_documents(args, &layout, corpus_file.as_ref().map(|c| &*c.0))?;
+    fs::create_dir_all(outdir)
+        .with_context(|| format!("{}: cannot create the output folder", outdir.display()))?;
     remove_stale_temporaries(&layout, &pairs, corpus_file.as_ref().map(|c| &*c.0));
     if !quiet {
         for file in &unpaired {
@@ -592,7 +594,37 @@ fn check_collisions(
             );
         }
     }
-    Ok(())
+    // The same by device and inode: no output may be an input document or
+    // the manifest under another name (a hard link, a symlink, a manifest
+    // pointing into OUTDIR).
+    let mut inputs = Vec::with_capacity(2 * pairs.len() + 1);
+    if source.is_file() {
+        inputs.push(Named::new("the manifest", source));
+    }
+    for pair in pairs {
+        inputs.push(Named::new(
+            format!("the Russian file of \"{}\"", pair.name),
+            &pair.ru,
+        ));
+        inputs.push(Named::new(
+            format!("the English file of \"{}\"", pair.name),
+            &pair.en,
+        ));
+    }
+    let summary = layout.summary();
+    let records = layout.records();
+    let mut outputs = vec![
+        Named::new("the summary", &summary),
+        Named::new("the resume records", &records),
+    ];
+    if let Some(corpus) = corpus {
+        outputs.push(Named::new("--corpus", corpus));
+    }
+    let tables: Vec<PathBuf> = pairs.iter().map(|p| layout.table(&p.name)).collect();
+    for (pair, table) in pairs.iter().zip(&tables) {
+        outputs.push(Named::new(format!("the table of \"{}\"", pair.name), table));
+    }
+    refuse_overlaps(&inputs, &outputs)
 }
 
 /// Removes temporary files that a killed run of ours left behind for the
