@@ -122,6 +122,11 @@ pub struct BatchArgs {
     /// uninterrupted one.
     #[arg(long)]
     pub resume: bool,
+    /// When another batch run is writing to OUTDIR, wait for it to finish
+    /// instead of refusing to start. (Runs of different --shard share a
+    /// folder; the same shard twice, or a run without --shard, waits.)
+    #[arg(long)]
+    pub wait: bool,
     /// Align only shard I of N (1-based): the documents whose name hashes to
     /// it (64-bit FNV-1a, mixed), so adding documents moves no other between
     /// shards. Shards share OUTDIR; each writes summary.shard-I-of-N.csv
@@ -159,6 +164,7 @@ impl BatchArgs {
             plain,     // CSV bytes
             presegmented,
             resume: _, // how a run starts, not what it writes
+            wait: _,   // when a run starts
             shard: _,  // which documents, not what they hold
             corpus: _, // written afresh on every run
             read,
@@ -273,6 +279,9 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     let (pairs, unpaired) = find_documents(args, &layout, corpus_file.as_ref().map(|c| &*c.0))?;
     fs::create_dir_all(outdir)
         .with_context(|| format!("{}: cannot create the output folder", outdir.display()))?;
+    // Held to the end of the run: another run's start-up cleanup would
+    // remove this run's temporary files.
+    let _lock = lock_folder(&layout, args.wait, quiet)?;
     remove_stale_temporaries(&layout, &pairs, corpus_file.as_ref().map(|c| &*c.0));
     if !quiet {
         for file in &unpaired {
@@ -625,6 +634,82 @@ fn check_collisions(
         outputs.push(Named::new(format!("the table of \"{}\"", pair.name), table));
     }
     refuse_overlaps(&inputs, &outputs)
+}
+
+/// Locks OUTDIR for this run (advisory locks in `.sverka/`, released when
+/// the process ends, however it ends). A run without `--shard` locks the
+/// folder exclusively; a shard locks it shared, so that other shards may
+/// run beside it, and its own shard exclusively. A locked folder is
+/// refused naming the other run's pid, or waited for with `--wait`.
+fn lock_folder(layout: &Layout, wait: bool, quiet: bool) -> Result<Vec<fs::File>> {
+    let dir = layout.dir.join(RECORDS);
+    fs::create_dir_all(&dir)
+        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    let mut locks = vec![(dir.join("lock"), layout.shard.is_some())];
+    if let Some(shard) = layout.shard {
+        locks.push((dir.join(format!("lock.{}", shard.tag())), false));
+    }
+    let mut held = Vec::new();
+    for (path, shared) in locks {
+        let cannot = |err: std::io::Error| {
+            anyhow!(
+                "{}: cannot lock the output folder ({err}); check its permissions",
+                path.display()
+            )
+        };
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(cannot)?;
+        let tried = if shared {
+            file.try_lock_shared()
+        } else {
+            file.try_lock()
+        };
+        match tried {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = std::io::Read::read_to_string(&mut file, &mut text);
+                let pid = text.trim();
+                let other = if pid.is_empty() {
+                    "another sverka batch".to_string()
+                } else {
+                    format!("another sverka batch (pid {pid})")
+                };
+                if !wait {
+                    bail!(
+                        "{}: {other} is writing to this folder; wait for it to finish, give --wait to start when it has, or choose another output folder",
+                        layout.dir.display()
+                    );
+                }
+                if !quiet {
+                    eprintln!(
+                        "sverka: {}: waiting for {other} to finish…",
+                        layout.dir.display()
+                    );
+                }
+                if shared {
+                    file.lock_shared()
+                } else {
+                    file.lock()
+                }
+                .map_err(cannot)?;
+            }
+            Err(fs::TryLockError::Error(err)) => return Err(cannot(err)),
+        }
+        // Our pid, for the message of a run that finds the folder locked.
+        let written = file
+            .set_len(0)
+            .and_then(|()| std::io::Seek::rewind(&mut file))
+            .and_then(|()| writeln!(file, "{}", std::process::id()));
+        written.map_err(cannot)?;
+        held.push(file);
+    }
+    Ok(held)
 }
 
 /// Removes temporary files that a killed run of ours left behind for the
