@@ -91,6 +91,8 @@ enum Expect {
     Fifo,
     /// `{out}` is an input file and must still hold what it held.
     Unchanged,
+    /// `{out}` is a batch's output folder, with its summary.
+    Folder,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +116,8 @@ enum Kind {
     Missing,
     /// A file with mode 000.
     Unreadable,
+    /// A folder with mode 000 (make it after what goes inside).
+    UnreadableDir,
     /// A symbolic link to the input `to`.
     Symlink,
     /// A hard link to the input `to`.
@@ -189,6 +193,10 @@ fn make(dir: &Path, name: &str, input: &Input) {
     match input.kind {
         Kind::Missing => {}
         Kind::Dir => std::fs::create_dir(&path).unwrap(),
+        Kind::UnreadableDir => {
+            std::fs::create_dir(&path).unwrap();
+            set_mode(&path, 0o000);
+        }
         Kind::Fifo => {
             let status = Command::new("mkfifo").arg(&path).status().unwrap();
             assert!(status.success(), "mkfifo");
@@ -496,6 +504,16 @@ fn run(case: &Case) -> Result<Option<String>, String> {
                 return Err(format!("{} was changed{}", out.display(), context()));
             }
             if !left.is_empty() {
+                return Err(format!("left behind: {left:?}{}", context()));
+            }
+        }
+        Expect::Folder => {
+            let out = out.as_ref().expect("a folder case names its output");
+            if !out.join("summary.csv").is_file() {
+                return Err(format!("no summary in {}{}", out.display(), context()));
+            }
+            let name = out.file_name().unwrap().to_string_lossy().into_owned();
+            if left != [name] {
                 return Err(format!("left behind: {left:?}{}", context()));
             }
         }
