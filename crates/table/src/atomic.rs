@@ -175,12 +175,7 @@ where
             "not a file name",
         ))
     })?;
-    let prefix = {
-        let mut p = std::ffi::OsString::from(".");
-        p.push(name);
-        p.push(".");
-        p
-    };
+    let prefix = temporary_prefix(name);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
@@ -212,6 +207,30 @@ where
         path: path.to_path_buf(),
     };
     Ok((pending, value))
+}
+
+/// The longest part of an output's name that its temporary name keeps: the
+/// temporary name adds a dot before and 12 bytes after (`.XXXXXX.tmp`), and
+/// must still fit the usual 255-byte limit on a file name when the output's
+/// own name does.
+pub const TEMPORARY_NAME_KEEPS: usize = 200;
+
+/// The start of the temporary name of an output called `name`:
+/// `.NAME.`, with NAME cut to [`TEMPORARY_NAME_KEEPS`] bytes (at a
+/// character boundary), followed by six random characters and `.tmp`.
+pub fn temporary_prefix(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = name.as_bytes();
+    let mut keep = bytes.len().min(TEMPORARY_NAME_KEEPS);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        while !text.is_char_boundary(keep) {
+            keep -= 1;
+        }
+    }
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(std::ffi::OsStr::from_bytes(&bytes[..keep]));
+    prefix.push(".");
+    prefix
 }
 
 /// A writer that keeps the first error of the writer it wraps.
@@ -344,6 +363,23 @@ mod tests {
         .unwrap();
         drop(dropped);
         assert_eq!(entries(dir.path()), ["t.csv"]);
+    }
+
+    /// A name of 248 bytes once failed: the temporary name added 16.
+    #[test]
+    fn long_names_get_short_temporary_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.csv", "д".repeat(122));
+        assert_eq!(name.len(), 248);
+        let path = dir.path().join(&name);
+        write_atomically(&path, |w| -> Result<(), TableError> {
+            Ok(w.write_all(b"long")?)
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"long");
+        let prefix = temporary_prefix(std::ffi::OsStr::new(&name));
+        assert_eq!(prefix.len(), 1 + 200 + 1);
+        assert!(prefix.to_str().is_some(), "cut at a character boundary");
     }
 
     #[test]

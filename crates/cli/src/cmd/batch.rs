@@ -593,6 +593,25 @@ fn check_collisions(
             );
         }
     }
+    // A table whose path is the folder of another's (`x` and `x.csv/y`):
+    // which one failed depended on thread timing.
+    let tables: BTreeMap<String, &str> = pairs
+        .iter()
+        .map(|p| (layout.table_name(&p.name), p.name.as_str()))
+        .collect();
+    for pair in pairs {
+        let table = layout.table_name(&pair.name);
+        let mut folder = table.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if let Some(other) = tables.get(parent) {
+                bail!(
+                    "the table of document \"{other}\" ({parent}) would be the folder of the table of document \"{}\" ({table}); rename one of them",
+                    pair.name
+                );
+            }
+            folder = parent;
+        }
+    }
     for pair in pairs {
         let table = absolute(&layout.table(&pair.name));
         if let Some((path, what)) = taken.iter().find(|(path, _)| *path == table) {
@@ -724,7 +743,7 @@ fn remove_stale_temporaries(layout: &Layout, pairs: &[Pair], corpus: Option<&Pat
             expected
                 .entry(dir.to_path_buf())
                 .or_default()
-                .insert(name.to_os_string());
+                .insert(sverka_table::temporary_prefix(name));
         }
     };
     expect(layout.summary());
@@ -741,23 +760,16 @@ fn remove_stale_temporaries(layout: &Layout, pairs: &[Pair], corpus: Option<&Pat
         };
         for entry in entries.flatten() {
             let file = entry.file_name();
-            let Some(inner) = file
+            // `.NAME.XXXXXX.tmp` (NAME cut short for a long name): six
+            // random characters between the prefix and `.tmp`.
+            let Some(prefix) = file
                 .to_str()
-                .and_then(|f| f.strip_prefix('.'))
                 .and_then(|f| f.strip_suffix(".tmp"))
+                .and_then(|f| f.get(..f.len().checked_sub(6)?))
             else {
                 continue;
             };
-            // `NAME.XXXXXX`: six random characters after the last dot.
-            let Some(base) = inner
-                .len()
-                .checked_sub(7)
-                .filter(|&i| inner.as_bytes()[i] == b'.')
-                .and_then(|i| inner.get(..i))
-            else {
-                continue;
-            };
-            if names.contains(&OsString::from(base)) {
+            if names.contains(&OsString::from(prefix)) {
                 let _ = fs::remove_file(entry.path());
             }
         }
