@@ -261,6 +261,38 @@ pub fn write_summary<'r, W: Write>(
 mod tests {
     use super::*;
 
+    /// A resumed document's summary row comes from its JSON record: sums of
+    /// confidences must come back bit for bit (they differed in the last
+    /// digit, so a resumed summary differed from an uninterrupted one).
+    #[test]
+    fn recorded_sums_round_trip_exactly() {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut differ = Vec::new();
+        for _ in 0..20_000 {
+            let mut sum = 0.0f64;
+            for _ in 0..(state % 50) {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                sum += f64::from((state >> 40) as f32 / (1u64 << 24) as f32);
+            }
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let text = serde_json::to_string(&sum).unwrap();
+            let back: f64 = serde_json::from_str(&text).unwrap();
+            if back.to_bits() != sum.to_bits() {
+                differ.push((sum, back));
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} differ, e.g. {:?}",
+            differ.len(),
+            &differ[..differ.len().min(3)]
+        );
+    }
+
     #[test]
     fn cells_line_up_with_the_columns() {
         let stats = DocStats {
