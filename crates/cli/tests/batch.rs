@@ -779,3 +779,45 @@ fn a_second_run_on_one_folder_is_refused_or_waits() {
     assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
     assert_stderr_has(&again, "is writing to this folder");
 }
+
+/// A file replaced by a different text with an older time (as `cp -p` or
+/// `tar` leave it) kept its stale table under --resume, which trusted
+/// times; the recorded hashes of the inputs now catch it.
+#[test]
+fn resume_realigns_an_input_replaced_with_an_older_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let names = write_pieces(&input, 3);
+    let out = dir.path().join("out");
+    let args = [
+        "batch",
+        s(&input),
+        "-o",
+        s(&out),
+        "--no-lexicon",
+        "--jobs",
+        "1",
+    ];
+    let first = sverka(&args);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let table = out.join(format!("{}.csv", names[1]));
+    let before = std::fs::read_to_string(&table).unwrap();
+    // The English side of document 1 becomes document 2's, dated a day back.
+    let en = input.join(format!("{}.en.txt", names[1]));
+    std::fs::copy(input.join(format!("{}.en.txt", names[2])), &en).unwrap();
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&en)
+        .unwrap()
+        .set_modified(day_ago)
+        .unwrap();
+    let resumed = sverka(&[&args[..], &["--resume"]].concat());
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert_stderr_has(&resumed, "1 aligned, 2 resumed");
+    assert_ne!(
+        std::fs::read_to_string(&table).unwrap(),
+        before,
+        "the table is remade"
+    );
+}

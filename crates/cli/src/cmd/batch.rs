@@ -239,6 +239,11 @@ struct Record {
     /// The input files as named in the corpus.
     ru: String,
     en: String,
+    /// Their sizes and 64-bit FNV-1a hashes when aligned: times alone let
+    /// a file replaced by another with an older time (`cp -p`, `tar`)
+    /// keep a stale table. (Absent from older records: those realign.)
+    #[serde(default)]
+    inputs: Option<[(u64, String); 2]>,
     /// The table, relative to OUTDIR, its size and 64-bit FNV-1a hash as
     /// written: tables are not synced one by one, so after a power failure
     /// a resumed run must tell a damaged table from a good one.
@@ -836,11 +841,13 @@ fn resumable<'r>(
             return None;
         }
     }
+    let inputs = input_hashes(pair)?;
     let table = candidates.iter().rev().find(|record| {
         record.sverka == env!("CARGO_PKG_VERSION")
             && record.options == fingerprint
             && record.ru == pair.ru_shown
             && record.en == pair.en_shown
+            && record.inputs.as_ref() == Some(&inputs)
             && record.table == layout.table_name(&pair.name)
             && record.summary.name == pair.name
             && record.summary.status == DocStatus::Ok
@@ -848,6 +855,16 @@ fn resumable<'r>(
     let bytes = fs::read(&path).ok()?;
     (bytes.len() as u64 == table.table_bytes && hash_text(&bytes) == table.table_fnv1a)
         .then_some(table)
+}
+
+/// Sizes and hashes of a document's two files (`None` if one cannot be
+/// read). Hashing is cheap next to aligning.
+fn input_hashes(pair: &Pair) -> Option<[(u64, String); 2]> {
+    let hash = |path: &Path| {
+        let bytes = fs::read(path).ok()?;
+        Some((bytes.len() as u64, hash_text(&bytes)))
+    };
+    Some([hash(&pair.ru)?, hash(&pair.en)?])
 }
 
 /// The records file, appended to as documents finish: a killed run keeps
@@ -931,6 +948,10 @@ enum Outcome {
 /// holds its summary row), or the summary row of its failure.
 fn process(pair: &Pair, job: &Job) -> Outcome {
     let start = Instant::now();
+    // Hashed before reading for alignment: a file changed in between
+    // leaves a record that no longer matches, so it is realigned later
+    // rather than trusted.
+    let inputs = input_hashes(pair);
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| align_and_write(pair, job)))
         .unwrap_or_else(|panic| {
             let what = panic
@@ -949,7 +970,7 @@ fn process(pair: &Pair, job: &Job) -> Outcome {
             stats: Some(stats),
             seconds: Some(seconds),
         };
-        record(pair, job, row)
+        record(pair, job, row, inputs)
     });
     match outcome {
         Ok(record) => Outcome::Aligned(record),
@@ -997,7 +1018,12 @@ fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
 }
 
 /// The resume record of a table just written.
-fn record(pair: &Pair, job: &Job, row: SummaryRow) -> Result<Record> {
+fn record(
+    pair: &Pair,
+    job: &Job,
+    row: SummaryRow,
+    inputs: Option<[(u64, String); 2]>,
+) -> Result<Record> {
     let table = job.layout.table(&pair.name);
     let bytes =
         fs::read(&table).with_context(|| format!("{}: cannot read it back", table.display()))?;
@@ -1006,6 +1032,7 @@ fn record(pair: &Pair, job: &Job, row: SummaryRow) -> Result<Record> {
         options: job.fingerprint.clone(),
         ru: pair.ru_shown.clone(),
         en: pair.en_shown.clone(),
+        inputs,
         table: job.layout.table_name(&pair.name),
         table_bytes: bytes.len() as u64,
         table_fnv1a: hash_text(&bytes),
