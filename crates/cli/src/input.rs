@@ -11,12 +11,31 @@ use sverka_text::{decode, Document, Lang};
 pub struct ReadOptions {
     /// Encoding label forced by `--encoding`.
     pub encoding: Option<String>,
+    /// Encoding of the first and of the second file of a pair
+    /// (`--ru-encoding`, `--en-encoding`), overriding `encoding`.
+    pub ru_encoding: Option<String>,
+    pub en_encoding: Option<String>,
     /// One sentence per line.
     pub presegmented: bool,
     /// Largest input accepted, in bytes.
     pub max_bytes: u64,
     /// Say which encoding was used (on stderr).
     pub verbose: bool,
+}
+
+impl ReadOptions {
+    /// These options for the first (`first`) or second file of a pair.
+    pub fn for_side(&self, first: bool) -> ReadOptions {
+        let side = if first {
+            &self.ru_encoding
+        } else {
+            &self.en_encoding
+        };
+        ReadOptions {
+            encoding: side.clone().or_else(|| self.encoding.clone()),
+            ..self.clone()
+        }
+    }
 }
 
 /// Reads, decodes and segments a file. `-` reads standard input.

@@ -15,7 +15,7 @@ use crate::pipeline::{align_files, eval_beads, write_error, Aligned};
 use crate::rows::rows;
 use crate::same_file::{refuse_overlaps, Named};
 use crate::summary::DocStats;
-use crate::{EngineArgs, InputArgs};
+use crate::{EngineArgs, InputArgs, PairEncodingArgs};
 
 /// Align two files sentence by sentence and write a review table.
 #[derive(Debug, Args)]
@@ -55,6 +55,8 @@ pub struct AlignArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
+    pub encodings: PairEncodingArgs,
+    #[command(flatten)]
     pub engine: EngineArgs,
 }
 
@@ -88,7 +90,9 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         bail!("XLSX is a binary format: give an output file with -o");
     }
     let engine = args.engine.engine(!quiet)?;
-    let read = args.input.read_options(args.presegmented, !quiet);
+    let read = args
+        .encodings
+        .apply(args.input.read_options(args.presegmented, !quiet));
     let aligned = align_files(
         (&args.ru, args.ru_lang.clone()),
         (&args.en, args.en_lang.clone()),

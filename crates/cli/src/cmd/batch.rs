@@ -36,7 +36,7 @@ use crate::rows::rows;
 use crate::same_file::{refuse_overlaps, Named};
 use crate::shard::{fnv1a, Shard};
 use crate::summary::{write_summary, DocStats, DocStatus, SummaryRow};
-use crate::{EngineArgs, InputArgs};
+use crate::{EngineArgs, InputArgs, PairEncodingArgs};
 
 /// Test hook: abort the process (SIGABRT: no cleanup, like a kill) once K
 /// resume records have been written (K being this variable's value), when
@@ -147,6 +147,8 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub read: InputArgs,
     #[command(flatten)]
+    pub encodings: PairEncodingArgs,
+    #[command(flatten)]
     pub engine: EngineArgs,
 }
 
@@ -168,11 +170,13 @@ impl BatchArgs {
             shard: _,  // which documents, not what they hold
             corpus: _, // written afresh on every run
             read,
+            encodings,
             engine,
         } = self;
         format!(
-            "format={format};plain={plain};presegmented={presegmented};{};{}",
+            "format={format};plain={plain};presegmented={presegmented};{};{};{}",
             read.fingerprint(),
+            encodings.fingerprint(),
             engine.fingerprint()
         )
     }
@@ -300,7 +304,9 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     let mut job = Job {
         layout: &layout,
         engine,
-        read: args.read.read_options(args.presegmented, false),
+        read: args
+            .encodings
+            .apply(args.read.read_options(args.presegmented, false)),
         write_options: WriteOptions {
             csv: csv_flavour(args.plain, false, false),
             ..WriteOptions::default()
