@@ -557,7 +557,7 @@ fn align_all(
                         sentences += stats.ru_sentences + stats.en_sentences;
                     }
                     if let Err(err) = journal.append(&record) {
-                        bar.suspend(|| eprintln!("sverka: warning: {err:#}"));
+                        bar.suspend(|| eprintln!("sverka: warning: {}", crate::message(&err)));
                     }
                     records.push(record);
                 }
@@ -986,7 +986,7 @@ fn process(pair: &Pair, job: &Job) -> Outcome {
             Outcome::Failed(SummaryRow {
                 name: pair.name.clone(),
                 status: DocStatus::Failed,
-                error: format!("{err:#}"),
+                error: crate::message(&err),
                 stats: None,
                 seconds: Some(seconds),
             })
