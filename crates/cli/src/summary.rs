@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 use sverka_align::Flag;
-use sverka_table::escape_cell;
+use sverka_table::{escape_cell, escape_text_cell};
 
 use crate::pipeline::Aligned;
 
@@ -207,7 +207,7 @@ impl SummaryRow {
     /// document was not aligned.
     pub fn cells(&self) -> Vec<String> {
         let mut cells = vec![
-            escape_cell(&self.name).into_owned(),
+            escape_text_cell(&self.name).into_owned(),
             self.status.as_str().to_string(),
             escape_cell(&self.error).into_owned(),
         ];
@@ -242,7 +242,9 @@ impl SummaryRow {
 
 /// Writes the summary: plain CSV (UTF-8 without BOM, LF line ends, RFC 4180
 /// quoting) so that the summaries of shards concatenate once each header
-/// line but the first is dropped. Text cells get the tables' formula escape.
+/// line but the first is dropped. Text cells get the tables' formula escape,
+/// and names the escape of text cells too: a document called `007` or
+/// `1.` would come back from a spreadsheet as the number 7 or 1.
 pub fn write_summary<'r, W: Write>(
     rows: impl IntoIterator<Item = &'r SummaryRow>,
     writer: W,
@@ -291,6 +293,25 @@ mod tests {
             differ.len(),
             &differ[..differ.len().min(3)]
         );
+    }
+
+    #[test]
+    fn names_that_look_like_numbers_are_protected() {
+        let row = |name: &str| SummaryRow {
+            name: name.into(),
+            status: DocStatus::Failed,
+            error: "x".into(),
+            stats: None,
+            seconds: None,
+        };
+        for (name, cell) in [
+            ("007", "'007"),
+            ("1.", "'1."),
+            ("news/007", "news/007"),
+            ("-b", "'-b"),
+        ] {
+            assert_eq!(row(name).cells()[0], cell, "{name}");
+        }
     }
 
     #[test]
