@@ -13,6 +13,7 @@ use std::num::NonZeroUsize;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -266,6 +267,9 @@ struct Job<'a> {
     write_options: WriteOptions,
     presegmented: bool,
     fingerprint: String,
+    /// Set once a table could not be written for lack of space: the
+    /// documents not yet started are left, not failed one by one.
+    disk_full: AtomicBool,
 }
 
 pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
@@ -313,6 +317,7 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         },
         presegmented: args.presegmented,
         fingerprint: args.fingerprint(),
+        disk_full: AtomicBool::new(false),
     };
 
     if job.engine.learn.is_some() {
@@ -535,6 +540,7 @@ fn align_all(
     let bar = progress_bar(quiet, todo.iter().map(|t| t.1).sum());
     let (mut done, mut sentences) = (0usize, 0usize);
     let mut failures = Vec::new();
+    let (mut disk_full_said, mut not_started) = (false, 0usize);
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel::<(Outcome, u64)>();
         let pool = &pool;
@@ -565,6 +571,23 @@ fn align_all(
                     bar.suspend(|| eprintln!("sverka: {}: {}", row.name, row.error));
                     failures.push(row);
                 }
+                Outcome::DiskFull(row) => {
+                    // Said once, with what to do; documents in flight on
+                    // other threads may add a line each.
+                    let first = !disk_full_said;
+                    disk_full_said = true;
+                    bar.suspend(|| {
+                        eprintln!("sverka: {}: {}", row.name, row.error);
+                        if first {
+                            eprintln!("sverka: the disk is full: no more documents are started; free some space and re-run with --resume");
+                        }
+                    });
+                    failures.push(row);
+                }
+                Outcome::NotStarted(row) => {
+                    not_started += 1;
+                    failures.push(row);
+                }
             }
             bar.inc(bytes);
             let elapsed = bar.elapsed().as_secs_f64().max(1e-3);
@@ -577,6 +600,12 @@ fn align_all(
         }
     });
     bar.finish_and_clear();
+    if not_started > 0 && !quiet {
+        eprintln!(
+            "sverka: {} not started for lack of disk space (listed in the summary)",
+            counted(not_started, "document")
+        );
+    }
     Ok(failures)
 }
 
@@ -948,11 +977,44 @@ enum Outcome {
     Aligned(Record),
     /// The summary row of its failure.
     Failed(SummaryRow),
+    /// Its table could not be written because the disk is full (the
+    /// summary row of that failure): the run stops starting documents.
+    DiskFull(SummaryRow),
+    /// Not started, the disk being full (its summary row).
+    NotStarted(SummaryRow),
+}
+
+/// The reason given for documents not started once the disk is full.
+const NOT_STARTED: &str =
+    "not aligned: the output folder's disk is full; free some space and re-run with --resume";
+
+/// Whether an error comes from a full disk or an exceeded quota.
+fn is_disk_full(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind;
+    let full = |io: &std::io::Error| {
+        matches!(io.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded)
+    };
+    err.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(full)
+            || matches!(
+                cause.downcast_ref::<TableError>(),
+                Some(TableError::Output { source, .. }) if full(source)
+            )
+    })
 }
 
 /// Aligns one document and writes its table: its resume record (which
 /// holds its summary row), or the summary row of its failure.
 fn process(pair: &Pair, job: &Job) -> Outcome {
+    if job.disk_full.load(Ordering::Relaxed) {
+        return Outcome::NotStarted(SummaryRow {
+            name: pair.name.clone(),
+            status: DocStatus::Failed,
+            error: NOT_STARTED.to_string(),
+            stats: None,
+            seconds: None,
+        });
+    }
     let start = Instant::now();
     // Hashed before reading for alignment: a file changed in between
     // leaves a record that no longer matches, so it is realigned later
@@ -983,13 +1045,19 @@ fn process(pair: &Pair, job: &Job) -> Outcome {
         Err(err) => {
             // No table may outlive a failure: an older one would look current.
             let _ = fs::remove_file(job.layout.table(&pair.name));
-            Outcome::Failed(SummaryRow {
+            let row = SummaryRow {
                 name: pair.name.clone(),
                 status: DocStatus::Failed,
                 error: crate::message(&err),
                 stats: None,
                 seconds: Some(seconds),
-            })
+            };
+            if is_disk_full(&err) {
+                job.disk_full.store(true, Ordering::Relaxed);
+                Outcome::DiskFull(row)
+            } else {
+                Outcome::Failed(row)
+            }
         }
     }
 }
