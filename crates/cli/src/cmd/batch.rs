@@ -565,7 +565,7 @@ fn align_all(
                     if let Err(err) = journal.append(&record) {
                         bar.suspend(|| eprintln!("sverka: warning: {}", crate::message(&err)));
                     }
-                    records.push(record);
+                    records.push(*record);
                 }
                 Outcome::Failed(row) => {
                     bar.suspend(|| eprintln!("sverka: {}: {}", row.name, row.error));
@@ -974,7 +974,7 @@ fn ends_mid_line(file: &mut fs::File) -> std::io::Result<bool> {
 /// How one document went.
 enum Outcome {
     /// Its resume record, which holds its summary row.
-    Aligned(Record),
+    Aligned(Box<Record>),
     /// The summary row of its failure.
     Failed(SummaryRow),
     /// Its table could not be written because the disk is full (the
@@ -1041,7 +1041,7 @@ fn process(pair: &Pair, job: &Job) -> Outcome {
         record(pair, job, row, inputs)
     });
     match outcome {
-        Ok(record) => Outcome::Aligned(record),
+        Ok(record) => Outcome::Aligned(Box::new(record)),
         Err(err) => {
             // No table may outlive a failure: an older one would look current.
             let _ = fs::remove_file(job.layout.table(&pair.name));
