@@ -282,6 +282,13 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         )),
         None => None,
     };
+    // Found at the end, after every document was aligned, it cost the run.
+    if let Some((path, _)) = corpus_file.as_ref().filter(|(path, _)| path.is_dir()) {
+        bail!(
+            "--corpus {}: is a folder; give the path of a file to write",
+            path.display()
+        );
+    }
     let outdir = &args.output;
     let layout = Layout {
         dir: outdir.clone(),
