@@ -125,8 +125,32 @@ impl Params {
 }
 
 impl Params {
-    /// Sets a numeric parameter by its field name (for tuning scripts).
+    /// The values a parameter may take (inclusive), and whether 0 is
+    /// excluded: NaN or infinity would make every bead cost NaN (confidence
+    /// `null`), and a negative cost or a share past 1 means nothing.
+    pub fn range(name: &str) -> (f32, f32, bool) {
+        match name {
+            "length_sigma" | "odd_length_z" => (0.0, 100.0, true),
+            "lexicon_baseline" | "low_confidence" | "reestimate_length" => (0.0, 1.0, false),
+            "confidence_bias" => (-100.0, 100.0, false),
+            "band_margin" => (1.0, 1_000_000.0, false),
+            _ => (0.0, 1000.0, false),
+        }
+    }
+
+    /// Sets a numeric parameter by its field name (for tuning scripts);
+    /// refuses a value outside the parameter's [`Params::range`].
     pub fn set(&mut self, name: &str, value: f32) -> Result<(), String> {
+        let check = || {
+            let (low, high, open) = Params::range(name);
+            if !(value >= low && value <= high) || (open && value == low) {
+                let low_bracket = if open { '(' } else { '[' };
+                return Err(format!(
+                    "parameter '{name}' = {value}: must be a number in {low_bracket}{low}, {high}]"
+                ));
+            }
+            Ok(())
+        };
         let field = match name {
             "length_sigma" => &mut self.length_sigma,
             "length_smoothing" => &mut self.length_smoothing,
@@ -158,15 +182,18 @@ impl Params {
             "mismatch_share" => &mut self.mismatch_share,
             "mismatch_key_share" => &mut self.mismatch_key_share,
             "band_margin" => {
+                check()?;
                 self.band_margin = value.max(1.0) as usize;
                 return Ok(());
             }
             "reestimate_length" => {
+                check()?;
                 self.reestimate_length = value != 0.0;
                 return Ok(());
             }
             _ => return Err(format!("unknown parameter '{name}'")),
         };
+        check()?;
         *field = value;
         Ok(())
     }
@@ -184,5 +211,49 @@ impl Params {
             self.set(name.trim(), value)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_finite_and_out_of_range_values_are_refused() {
+        let mut params = Params::default();
+        for (setting, shown) in [
+            (
+                "gap_open=NaN",
+                "'gap_open' = NaN: must be a number in [0, 1000]",
+            ),
+            ("gap_open=inf", "'gap_open' = inf"),
+            (
+                "confidence_bias=-inf",
+                "'confidence_bias' = -inf: must be a number in [-100, 100]",
+            ),
+            (
+                "length_sigma=0",
+                "'length_sigma' = 0: must be a number in (0, 100]",
+            ),
+            (
+                "low_confidence=1.5",
+                "'low_confidence' = 1.5: must be a number in [0, 1]",
+            ),
+            ("cost_2_1=-1", "'cost_2_1' = -1"),
+        ] {
+            let err = params.apply(setting).unwrap_err();
+            assert!(err.contains(shown), "{setting}: {err}");
+        }
+        assert_eq!(params, Params::default(), "nothing was set");
+        params
+            .apply("gap_open=5,confidence_bias=-0.5,band_margin=4")
+            .unwrap();
+        assert_eq!(params.gap_open, 5.0);
+        assert_eq!(params.band_margin, 4);
+        // An unknown name is still named as such.
+        assert!(params
+            .apply("gap=NaN")
+            .unwrap_err()
+            .contains("unknown parameter 'gap'"));
     }
 }

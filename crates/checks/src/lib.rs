@@ -623,20 +623,49 @@ pub fn table_round_trip_breach(rows: &[ReviewedRow]) -> Result<(), String> {
 
 // ---------------------------------------------------------------- lexicon
 
+/// A compiled-lexicon cache file, damaged any way (counts, ids, lines):
+/// read without a panic or a huge allocation, and when it reads, writing it
+/// again gives a file that reads back to the same lexicon.
+pub fn check_lexicon_cache(bytes: &[u8]) {
+    use sverka_lexicon::cache;
+    const FINGERPRINT: &str = "fuzz";
+    let Ok(body) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let text = format!("{FINGERPRINT}\n{body}");
+    let Some(lexicon) = cache::parse(&text, FINGERPRINT) else {
+        return;
+    };
+    let mut written = Vec::new();
+    cache::write_to(&mut written, FINGERPRINT, &lexicon).expect("writing to memory");
+    let written = String::from_utf8(written).expect("the cache is UTF-8");
+    let again = cache::parse(&written, FINGERPRINT).expect("a written cache reads back");
+    assert_eq!(again.describe(), lexicon.describe());
+    assert_eq!(
+        again.stem_pairs().collect::<Vec<_>>(),
+        lexicon.stem_pairs().collect::<Vec<_>>()
+    );
+}
+
 /// The dictionary readers on arbitrary bytes, cut at `0xFF` bytes (never in
-/// UTF-8) into a dictd index, its data and a TSV glossary. Reading gives
-/// entries or an error with a message, never a panic; entries lie inside
-/// the data; the lexicon built from them gives one key list per sentence
-/// and survives the replay its cache relies on.
+/// UTF-8) into a dictd index, its data, a TSV glossary and a compiled cache
+/// ([`check_lexicon_cache`]). Reading gives entries or an error with a
+/// message, never a panic; entries lie inside the data; the lexicon built
+/// from them gives one key list per sentence and survives the replay its
+/// cache relies on.
 pub fn check_lexicon(bytes: &[u8]) {
     use std::path::Path;
     use sverka_align::Lexicon as _;
     use sverka_lexicon::{dictd, glossary, Lexicon};
 
-    let mut parts = bytes.splitn(3, |&b| b == 0xFF);
+    // 0xFF never occurs in UTF-8, so the glossary part (UTF-8 or skipped)
+    // reads as it did before the cache part was added after it.
+    let mut parts = bytes.splitn(4, |&b| b == 0xFF);
     let index = parts.next().unwrap_or_default();
     let data = parts.next().unwrap_or_default();
     let tsv = parts.next().unwrap_or_default();
+    let cache = parts.next().unwrap_or_default();
+    check_lexicon_cache(cache);
     match dictd::parse(index, data, Path::new("fuzz.index"), Path::new("fuzz.dict")) {
         Ok(entries) => {
             let total: usize = entries.iter().map(|e| e.body.len()).sum();

@@ -11,6 +11,10 @@ use sverka_text::{decode, Document, Lang};
 pub struct ReadOptions {
     /// Encoding label forced by `--encoding`.
     pub encoding: Option<String>,
+    /// Encoding of the first and of the second file of a pair
+    /// (`--ru-encoding`, `--en-encoding`), overriding `encoding`.
+    pub ru_encoding: Option<String>,
+    pub en_encoding: Option<String>,
     /// One sentence per line.
     pub presegmented: bool,
     /// Largest input accepted, in bytes.
@@ -19,11 +23,27 @@ pub struct ReadOptions {
     pub verbose: bool,
 }
 
+impl ReadOptions {
+    /// These options for the first (`first`) or second file of a pair.
+    pub fn for_side(&self, first: bool) -> ReadOptions {
+        let side = if first {
+            &self.ru_encoding
+        } else {
+            &self.en_encoding
+        };
+        ReadOptions {
+            encoding: side.clone().or_else(|| self.encoding.clone()),
+            ..self.clone()
+        }
+    }
+}
+
 /// Reads, decodes and segments a file. `-` reads standard input.
 pub fn read_document(path: &Path, lang: Lang, options: &ReadOptions) -> Result<Document> {
     let text = read_text(path, options)?;
     Ok(if options.presegmented {
-        Document::presegmented(text, lang)
+        // A blank line in a one-sentence-per-line file aligns with nothing.
+        Document::presegmented_skipping_blank_lines(text, lang)
     } else {
         Document::from_text(text, lang)
     })
@@ -38,14 +58,8 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
         &path.display()
     };
     let bytes = if stdin {
-        // Read at most one byte past the limit, so that an endless stream
-        // is refused instead of filling memory.
-        let mut buffer = Vec::new();
-        let limited =
-            std::io::Read::take(std::io::stdin().lock(), options.max_bytes.saturating_add(1));
-        std::io::Read::read_to_end(&mut { limited }, &mut buffer)
-            .context("cannot read standard input")?;
-        buffer
+        read_bounded(std::io::stdin().lock(), 0, options.max_bytes)
+            .context("cannot read standard input")?
     } else {
         let metadata = fs::metadata(path).map_err(|err| describe_io(path, err))?;
         if metadata.is_dir() {
@@ -61,7 +75,11 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
                 options.max_bytes / 1_000_000
             );
         }
-        fs::read(path).map_err(|err| describe_io(path, err))?
+        // The size is checked again while reading: a file may report 0
+        // (`/proc/self/pagemap`) or grow as it is read (`yes >> f`).
+        let file = fs::File::open(path).map_err(|err| describe_io(path, err))?;
+        read_bounded(file, metadata.len(), options.max_bytes)
+            .map_err(|err| describe_io(path, err))?
     };
     if bytes.len() as u64 > options.max_bytes {
         bail!(
@@ -83,7 +101,30 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
     Ok(decoded.text)
 }
 
-fn describe_io(path: &Path, err: std::io::Error) -> anyhow::Error {
+/// Reads until past `max_bytes` at most (by less than a chunk), so that
+/// an endless or growing input is refused (by the caller, seeing more than
+/// the limit) instead of filling memory. `expected` (the size the file
+/// reports) only sizes the buffer. Reads go in 64 KiB chunks: some files
+/// (`/proc/self/pagemap`) refuse reads of other sizes than multiples of 8.
+pub fn read_bounded(
+    mut reader: impl std::io::Read,
+    expected: u64,
+    max_bytes: u64,
+) -> std::io::Result<Vec<u8>> {
+    let mut buffer = Vec::with_capacity(usize::try_from(expected.min(max_bytes)).unwrap_or(0));
+    let mut chunk = vec![0u8; 64 * 1024];
+    while buffer.len() as u64 <= max_bytes {
+        match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(buffer)
+}
+
+pub fn describe_io(path: &Path, err: std::io::Error) -> anyhow::Error {
     let shown = path.display();
     match err.kind() {
         std::io::ErrorKind::NotFound => anyhow::anyhow!("{shown}: no such file; check the path"),

@@ -6,6 +6,7 @@ mod output;
 mod pairs;
 mod pipeline;
 mod rows;
+mod same_file;
 mod shard;
 mod summary;
 
@@ -94,9 +95,48 @@ impl InputArgs {
     fn read_options(&self, presegmented: bool, verbose: bool) -> ReadOptions {
         ReadOptions {
             encoding: self.encoding.clone(),
+            ru_encoding: None,
+            en_encoding: None,
             presegmented,
             max_bytes: self.max_input_mb.saturating_mul(1_000_000),
             verbose,
+        }
+    }
+}
+
+/// Encodings of the two files of a pair, each overriding `--encoding`: a
+/// Russian file in Windows-1251 and an English one in Windows-1252 need
+/// one each.
+#[derive(Debug, Clone, Args)]
+pub struct PairEncodingArgs {
+    /// Encoding of the first (Russian) file; overrides --encoding for it.
+    #[arg(long, value_name = "NAME")]
+    pub ru_encoding: Option<String>,
+    /// Encoding of the second (English) file; overrides --encoding for it.
+    #[arg(long, value_name = "NAME")]
+    pub en_encoding: Option<String>,
+}
+
+impl PairEncodingArgs {
+    /// For `batch --resume`, as [`InputArgs::fingerprint`].
+    pub fn fingerprint(&self) -> String {
+        let PairEncodingArgs {
+            ru_encoding,
+            en_encoding,
+        } = self;
+        format!(
+            "ru-encoding={};en-encoding={}",
+            ru_encoding.as_deref().unwrap_or("auto"),
+            en_encoding.as_deref().unwrap_or("auto")
+        )
+    }
+
+    /// `read` with these encodings for the two sides.
+    fn apply(&self, read: ReadOptions) -> ReadOptions {
+        ReadOptions {
+            ru_encoding: self.ru_encoding.clone(),
+            en_encoding: self.en_encoding.clone(),
+            ..read
         }
     }
 }

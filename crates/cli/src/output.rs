@@ -86,3 +86,67 @@ pub fn write_table_file(
     }
     .map_err(|err| write_error(path, "the table", err))
 }
+
+/// Refuses an output path that cannot be written, before any work: a
+/// folder, or a file in a folder that does not exist. (Found only when
+/// writing, after other outputs were in place, it left a run half done.)
+pub fn check_output(role: &str, path: &Path) -> Result<()> {
+    if path == Path::new("-") {
+        return Ok(());
+    }
+    if path.is_dir() {
+        anyhow::bail!(
+            "{role} {}: is a folder; give the path of a file to write",
+            path.display()
+        );
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(sverka_table::TableError::MissingDirectory {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// A table written under a temporary name, for [`sverka_table::Pending::commit`].
+pub fn pending_table_file(
+    path: &Path,
+    table: &[Row],
+    meta: &TableMeta,
+    format: Format,
+    write_options: &WriteOptions,
+    durability: Durability,
+) -> Result<sverka_table::Pending> {
+    let sync = durability == Durability::Synced;
+    sverka_table::write_pending(path, sync, |file: &mut dyn std::io::Write| {
+        write_table(table, meta, format, write_options, file).map(|_| ())
+    })
+    .map(|(pending, ())| pending)
+    .map_err(|err| write_error(path, "the table", err))
+}
+
+/// Renames written outputs into place; if one fails, those already renamed
+/// are removed again, so that a run leaves all its outputs or none.
+pub fn commit_all(pending: Vec<sverka_table::Pending>) -> Result<()> {
+    let mut placed: Vec<std::path::PathBuf> = Vec::new();
+    for file in pending {
+        let path = file.path().to_path_buf();
+        let in_place = file.is_in_place();
+        if let Err(err) = file.commit() {
+            for done in &placed {
+                let _ = std::fs::remove_file(done);
+            }
+            return Err(err.into());
+        }
+        if !in_place {
+            placed.push(path);
+        }
+    }
+    Ok(())
+}

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 /// One document: a Russian and an English file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,10 +161,29 @@ fn walk(
     files: &mut Vec<(Vec<String>, PathBuf)>,
     unpaired: &mut Vec<Unpaired>,
 ) -> Result<()> {
-    let read = fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))?;
-    let mut entries = read
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| format!("{}: cannot list", dir.display()))?;
+    let listed = fs::read_dir(dir).and_then(|read| read.collect::<Result<Vec<_>, _>>());
+    let mut entries = match listed {
+        Ok(entries) => entries,
+        // A subfolder that cannot be listed is reported like a document
+        // that cannot be read, and the rest of the corpus goes on.
+        Err(err) if !parts.is_empty() => {
+            let shown = parts.join("/");
+            let why = match err.kind() {
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => err.to_string(),
+            };
+            unpaired.push(Unpaired {
+                reason: format!(
+                    "{shown}/: cannot list the folder ({why}); its documents are left out: check its permissions"
+                ),
+                name: shown,
+            });
+            return Ok(());
+        }
+        Err(err) => {
+            return Err(anyhow::Error::from(err).context(format!("{}: cannot list", dir.display())))
+        }
+    };
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();

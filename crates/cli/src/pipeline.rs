@@ -143,8 +143,8 @@ pub fn align_files(
     read: &ReadOptions,
     engine: &Engine,
 ) -> Result<Aligned> {
-    let ru_doc = read_document(ru, ru_lang, read)?;
-    let en_doc = read_document(en, en_lang, read)?;
+    let ru_doc = read_document(ru, ru_lang, &read.for_side(true))?;
+    let en_doc = read_document(en, en_lang, &read.for_side(false))?;
     check_languages(ru, &ru_doc, en, &en_doc)?;
     Ok(engine.align(ru_doc, en_doc))
 }

@@ -96,6 +96,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(root, &path, out);
+            } else if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("lock"))
+            {
+                // The run's lock file holds its pid.
             } else {
                 let rel = path
                     .strip_prefix(root)
@@ -683,4 +688,138 @@ fn corpus_learning_is_deterministic() {
     assert_same_outputs(&one, &two);
     let records = std::fs::read_to_string(one.join(".sverka/records.jsonl")).unwrap();
     assert!(records.contains("learn=true"), "{records}");
+}
+
+/// Two runs on one folder: the second's start-up cleanup removed the first
+/// one's temporary files. A folder locked by another run is refused naming
+/// it and the other run's pid; with --wait the run starts when the lock is
+/// released.
+#[test]
+fn a_second_run_on_one_folder_is_refused_or_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    write_pieces(&input, 2);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join(".sverka")).unwrap();
+    let mut lock = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(out.join(".sverka/lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    std::io::Write::write_all(&mut lock, b"4242\n").unwrap();
+    let args = ["batch", s(&input), "-o", s(&out), "--no-lexicon", "-q"];
+    let refused = sverka(&args);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert_stderr_has(
+        &refused,
+        &format!(
+            "{}: another sverka batch (pid 4242) is writing to this folder",
+            out.display()
+        ),
+    );
+    assert!(!out.join("summary.csv").exists());
+    // A shard waits for a whole run too.
+    let shard = sverka(&[
+        "batch",
+        s(&input),
+        "-o",
+        s(&out),
+        "--no-lexicon",
+        "-q",
+        "--shard",
+        "1/2",
+    ]);
+    assert_eq!(shard.status.code(), Some(2), "{}", stderr(&shard));
+    let mut waiting = Command::new(env!("CARGO_BIN_EXE_sverka"))
+        .args(args)
+        .arg("--wait")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(waiting.try_wait().unwrap().is_none(), "--wait waits");
+    assert!(!out.join("summary.csv").exists());
+    drop(lock);
+    let done = waiting.wait_with_output().unwrap();
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(out.join("summary.csv").exists());
+    // While shard 2 runs (its locks held here), shard 1 runs beside it and
+    // a second shard 2 is refused.
+    let open = |name: &str| {
+        std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(out.join(".sverka").join(name))
+            .unwrap()
+    };
+    let folder = open("lock");
+    folder.lock_shared().unwrap();
+    let two = open("lock.shard-2-of-2");
+    two.lock().unwrap();
+    let shard = |i: &str| {
+        sverka(&[
+            "batch",
+            s(&input),
+            "-o",
+            s(&out),
+            "--no-lexicon",
+            "-q",
+            "--shard",
+            i,
+        ])
+    };
+    let one = shard("1/2");
+    assert!(one.status.success(), "{}", stderr(&one));
+    let again = shard("2/2");
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert_stderr_has(&again, "is writing to this folder");
+}
+
+/// A file replaced by a different text with an older time (as `cp -p` or
+/// `tar` leave it) kept its stale table under --resume, which trusted
+/// times; the recorded hashes of the inputs now catch it.
+#[test]
+fn resume_realigns_an_input_replaced_with_an_older_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let names = write_pieces(&input, 3);
+    let out = dir.path().join("out");
+    let args = [
+        "batch",
+        s(&input),
+        "-o",
+        s(&out),
+        "--no-lexicon",
+        "--jobs",
+        "1",
+    ];
+    let first = sverka(&args);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let table = out.join(format!("{}.csv", names[1]));
+    let before = std::fs::read_to_string(&table).unwrap();
+    // The English side of document 1 becomes document 2's, dated a day back.
+    let en = input.join(format!("{}.en.txt", names[1]));
+    std::fs::copy(input.join(format!("{}.en.txt", names[2])), &en).unwrap();
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&en)
+        .unwrap()
+        .set_modified(day_ago)
+        .unwrap();
+    let resumed = sverka(&[&args[..], &["--resume"]].concat());
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    // (Other notes may follow "aligned" in the closing line.)
+    assert_stderr_has(&resumed, " 1 aligned");
+    assert_stderr_has(&resumed, ", 2 resumed");
+    assert_ne!(
+        std::fs::read_to_string(&table).unwrap(),
+        before,
+        "the table is remade"
+    );
 }

@@ -374,3 +374,84 @@ fn broken_tables_are_refused() {
         assert!(output.stdout.is_empty(), "{}", case.name);
     }
 }
+
+/// A compiled-lexicon cache whose header holds a wrong pair count aborted
+/// every later run (the count was allocated for before it was checked);
+/// now the cache is ignored, the run goes on, and the cache is rebuilt.
+#[test]
+fn a_damaged_lexicon_cache_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let entries = [
+        ("country", "   _n. страна; родина"),
+        ("desire", "   _n. желание"),
+    ];
+    let (mut data, mut index) = (String::new(), String::new());
+    // dictd's base64 numbers: digits of the alphabet below, most significant first.
+    let b64 = |mut n: usize| {
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut digits = vec![alphabet[n % 64]];
+        while n >= 64 {
+            n /= 64;
+            digits.push(alphabet[n % 64]);
+        }
+        digits.reverse();
+        String::from_utf8(digits).unwrap()
+    };
+    for (headword, body) in entries {
+        let entry = format!("{headword}\n{body}\n");
+        index.push_str(&format!(
+            "{headword}\t{}\t{}\n",
+            b64(data.len()),
+            b64(entry.len())
+        ));
+        data.push_str(&entry);
+    }
+    std::fs::write(dir.path().join("test.index"), index).unwrap();
+    std::fs::write(dir.path().join("test.dict"), data).unwrap();
+    std::fs::write(dir.path().join("ru.txt"), RU).unwrap();
+    std::fs::write(dir.path().join("en.txt"), EN).unwrap();
+    let cache = dir.path().join("cache");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_sverka"))
+            .args([
+                "align",
+                "ru.txt",
+                "en.txt",
+                "-o",
+                "t.jsonl",
+                "--lexicon",
+                "test.index",
+            ])
+            .env("SVERKA_CACHE_DIR", &cache)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let files: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let good = std::fs::read_to_string(&files[0]).unwrap();
+    let header = good.lines().nth(1).unwrap();
+    let (langs, _) = header.rsplit_once('\t').unwrap();
+    std::fs::write(
+        &files[0],
+        good.replacen(header, &format!("{langs}\t12000000000"), 1),
+    )
+    .unwrap();
+    let second = run();
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("translation pairs"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&files[0]).unwrap(),
+        good,
+        "the cache is rebuilt"
+    );
+}

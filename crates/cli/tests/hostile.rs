@@ -91,6 +91,8 @@ enum Expect {
     Fifo,
     /// `{out}` is an input file and must still hold what it held.
     Unchanged,
+    /// `{out}` is a batch's output folder, with its summary.
+    Folder,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +102,8 @@ struct Input {
     kind: Kind,
     #[serde(default)]
     parts: Vec<Part>,
+    /// For `symlink` and `hardlink`: the input it links to.
+    to: Option<String>,
 }
 
 #[derive(Deserialize, Default, PartialEq)]
@@ -112,6 +116,12 @@ enum Kind {
     Missing,
     /// A file with mode 000.
     Unreadable,
+    /// A folder with mode 000 (make it after what goes inside).
+    UnreadableDir,
+    /// A symbolic link to the input `to`.
+    Symlink,
+    /// A hard link to the input `to`.
+    Hardlink,
 }
 
 #[derive(Deserialize)]
@@ -183,9 +193,26 @@ fn make(dir: &Path, name: &str, input: &Input) {
     match input.kind {
         Kind::Missing => {}
         Kind::Dir => std::fs::create_dir(&path).unwrap(),
+        Kind::UnreadableDir => {
+            std::fs::create_dir(&path).unwrap();
+            set_mode(&path, 0o000);
+        }
         Kind::Fifo => {
             let status = Command::new("mkfifo").arg(&path).status().unwrap();
             assert!(status.success(), "mkfifo");
+        }
+        Kind::Symlink | Kind::Hardlink => {
+            let target = dir.join(
+                input
+                    .to
+                    .as_deref()
+                    .expect("a link names its target in `to`"),
+            );
+            if input.kind == Kind::Symlink {
+                std::os::unix::fs::symlink(target, &path).unwrap();
+            } else {
+                std::fs::hard_link(target, &path).unwrap();
+            }
         }
         Kind::File | Kind::Unreadable => {
             let bytes: Vec<u8> = input.parts.iter().flat_map(build).collect();
@@ -238,10 +265,26 @@ fn substitute(
 /// a pass, `Ok(Some(reason))` a skip.
 fn run(case: &Case) -> Result<Option<String>, String> {
     let dir = tempfile::tempdir().unwrap();
-    for (name, input) in &case.files {
-        make(dir.path(), name, input);
+    // Links last: their targets must exist.
+    let is_link = |input: &Input| matches!(input.kind, Kind::Symlink | Kind::Hardlink);
+    for links in [false, true] {
+        for (name, input) in case.files.iter().filter(|(_, i)| is_link(i) == links) {
+            make(dir.path(), name, input);
+        }
     }
     let out = case.out.as_deref().map(|o| dir.path().join(o));
+    // Every input but the output itself must come out of the run as it
+    // went in (an output that is an input is checked below).
+    let hashed: Vec<(PathBuf, Option<u64>)> = case
+        .files
+        .keys()
+        .map(|name| dir.path().join(name))
+        .filter(|path| out.as_deref() != Some(path.as_path()) || case.output == Expect::Unchanged)
+        .map(|path| {
+            let hash = content_hash(&path);
+            (path, hash)
+        })
+        .collect();
     let args: Vec<String> = case
         .args
         .iter()
@@ -304,7 +347,9 @@ fn run(case: &Case) -> Result<Option<String>, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if let Some(path) = &case.stdout {
-        let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        let path = substitute(path, dir.path(), out.as_deref(), &case.files);
+        // Appending, as `>>` does: the file keeps what it held until written.
+        let file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
         command.stdout(file);
     }
     let reader = case.reader.then(|| {
@@ -382,6 +427,11 @@ fn run(case: &Case) -> Result<Option<String>, String> {
             return Err(format!("took {took:?}, over {limit} s{}", context()));
         }
     }
+    for (path, before) in &hashed {
+        if content_hash(path) != *before {
+            return Err(format!("input {} was changed{}", path.display(), context()));
+        }
+    }
     let inputs: Vec<String> = case.files.keys().cloned().collect();
     let mut left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -457,6 +507,16 @@ fn run(case: &Case) -> Result<Option<String>, String> {
                 return Err(format!("left behind: {left:?}{}", context()));
             }
         }
+        Expect::Folder => {
+            let out = out.as_ref().expect("a folder case names its output");
+            if !out.join("summary.csv").is_file() {
+                return Err(format!("no summary in {}{}", out.display(), context()));
+            }
+            let name = out.file_name().unwrap().to_string_lossy().into_owned();
+            if left != [name] {
+                return Err(format!("left behind: {left:?}{}", context()));
+            }
+        }
         Expect::Table => {
             let out = out.as_ref().expect("a table case names its output");
             let text = std::fs::read_to_string(out)
@@ -488,6 +548,19 @@ fn run(case: &Case) -> Result<Option<String>, String> {
         }
     }
     Ok(None)
+}
+
+/// A hash of a regular file's bytes (through symlinks), `None` for what is
+/// not one (a folder, a pipe, a missing or unreadable file).
+fn content_hash(path: &Path) -> Option<u64> {
+    use std::hash::Hasher;
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hasher.write(&bytes);
+    Some(hasher.finish())
 }
 
 /// The `kind` of every row of a JSONL table.

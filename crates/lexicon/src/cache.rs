@@ -62,6 +62,17 @@ pub fn file_for(dir: &Path, name: &str, fingerprint: &str) -> PathBuf {
 /// Reads a cached lexicon; None when missing, stale or damaged.
 pub fn read(path: &Path, fingerprint: &str) -> Option<Lexicon> {
     let text = std::fs::read_to_string(path).ok()?;
+    parse(&text, fingerprint)
+}
+
+/// A cache file's text as a lexicon; None when stale or damaged in any way.
+///
+/// Every count in the file is checked against the lines left in it before
+/// anything is allocated for it: each item takes a line, so a count over
+/// the lines remaining is damage (a pair count of 12 billion once aborted
+/// every run trying to allocate for it). Ids are checked against the stems
+/// by [`Lexicon::from_parts`].
+pub fn parse(text: &str, fingerprint: &str) -> Option<Lexicon> {
     let mut lines = text.split('\n');
     if lines.next()? != fingerprint {
         return None;
@@ -70,6 +81,9 @@ pub fn read(path: &Path, fingerprint: &str) -> Option<Lexicon> {
     let first: Lang = header.next()?.parse().ok()?;
     let second: Lang = header.next()?.parse().ok()?;
     let pairs: usize = header.next()?.parse().ok()?;
+    if header.next().is_some() {
+        return None;
+    }
     let mut sources = Vec::new();
     loop {
         let line = lines.next()?;
@@ -91,6 +105,11 @@ pub fn read(path: &Path, fingerprint: &str) -> Option<Lexicon> {
     let first_stems = stems(lines.next()?);
     let second_stems = stems(lines.next()?);
     let phrase_count: usize = lines.next()?.parse().ok()?;
+    // Phrases, pairs and the closing `end` take a line each: counts past
+    // the lines left are damage, found before allocating for them.
+    if phrase_count.checked_add(pairs)?.checked_add(1)? > lines.clone().count() {
+        return None;
+    }
     let mut second_phrases = Vec::with_capacity(phrase_count);
     for _ in 0..phrase_count {
         second_phrases.push(ids(lines.next()?)?);
@@ -124,36 +143,41 @@ pub fn write(path: &Path, fingerprint: &str, lexicon: &Lexicon) -> std::io::Resu
     let temp = tempfile::NamedTempFile::new_in(dir)?;
     {
         let mut out = BufWriter::new(temp.as_file());
-        writeln!(out, "{fingerprint}")?;
-        let (first, second) = lexicon.langs();
-        writeln!(
-            out,
-            "{}\t{}\t{}",
-            first.code(),
-            second.code(),
-            lexicon.len()
-        )?;
-        for source in lexicon.sources() {
-            writeln!(out, "{}\t{}", source.name, source.pairs)?;
-        }
-        writeln!(out)?;
-        let parts = lexicon.parts();
-        writeln!(out, "{}", parts.first_stems.join(" "))?;
-        writeln!(out, "{}", parts.second_stems.join(" "))?;
-        writeln!(out, "{}", parts.second_phrases.len())?;
-        let join = |ids: &[u32]| ids.iter().map(u32::to_string).collect::<Vec<_>>().join(" ");
-        for phrase in &parts.second_phrases {
-            writeln!(out, "{}", join(phrase))?;
-        }
-        for (first, key) in parts.log {
-            writeln!(out, "{}\t{key}", join(first))?;
-        }
-        writeln!(out, "end")?;
+        write_to(&mut out, fingerprint, lexicon)?;
         out.flush()?;
     }
     temp.persist(path).map_err(|err| err.error)?;
     remove_stale(dir, path);
     Ok(())
+}
+
+/// Writes a lexicon in the cache's format, which [`parse`] reads back.
+pub fn write_to(out: &mut dyn Write, fingerprint: &str, lexicon: &Lexicon) -> std::io::Result<()> {
+    writeln!(out, "{fingerprint}")?;
+    let (first, second) = lexicon.langs();
+    writeln!(
+        out,
+        "{}\t{}\t{}",
+        first.code(),
+        second.code(),
+        lexicon.len()
+    )?;
+    for source in lexicon.sources() {
+        writeln!(out, "{}\t{}", source.name, source.pairs)?;
+    }
+    writeln!(out)?;
+    let parts = lexicon.parts();
+    writeln!(out, "{}", parts.first_stems.join(" "))?;
+    writeln!(out, "{}", parts.second_stems.join(" "))?;
+    writeln!(out, "{}", parts.second_phrases.len())?;
+    let join = |ids: &[u32]| ids.iter().map(u32::to_string).collect::<Vec<_>>().join(" ");
+    for phrase in &parts.second_phrases {
+        writeln!(out, "{}", join(phrase))?;
+    }
+    for (first, key) in parts.log {
+        writeln!(out, "{}\t{key}", join(first))?;
+    }
+    writeln!(out, "end")
 }
 
 /// Removes older caches of the same dictionary (other fingerprints).

@@ -210,16 +210,7 @@ fn read_data(base: &Path) -> Result<(PathBuf, Vec<u8>), LexiconError> {
     };
     if packed.exists() {
         let file = std::fs::read(&packed).map_err(io(&packed))?;
-        let mut data = Vec::with_capacity(file.len() * 4);
-        flate2::read::GzDecoder::new(&file[..])
-            .read_to_end(&mut data)
-            .map_err(|err| LexiconError::Format {
-                path: packed.clone(),
-                message: format!(
-                    "not a readable .dict.dz (gzip) file: {err}; the file may be truncated \
-                     or corrupt; reinstall the dictionary"
-                ),
-            })?;
+        let data = decompress(&packed, &file, MAX_DATA_BYTES)?;
         return Ok((packed, data));
     }
     if plain.exists() {
@@ -232,6 +223,37 @@ fn read_data(base: &Path) -> Result<(PathBuf, Vec<u8>), LexiconError> {
         plain.display(),
         packed.display()
     )))
+}
+
+/// The most a dictionary's data may decompress to. Mueller's, the largest
+/// known, is about 12 MB; a gzip bomb (1 MB that inflates to 1 GB) is
+/// refused instead of filling memory.
+const MAX_DATA_BYTES: u64 = 256 * 1_000_000;
+
+/// Inflates a `.dict.dz` file's bytes, refusing more than `limit` bytes out.
+fn decompress(path: &Path, file: &[u8], limit: u64) -> Result<Vec<u8>, LexiconError> {
+    let mut data = Vec::with_capacity(file.len().saturating_mul(4).min(limit as usize));
+    flate2::read::GzDecoder::new(file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut data)
+        .map_err(|err| LexiconError::Format {
+            path: path.to_path_buf(),
+            message: format!(
+                "not a readable .dict.dz (gzip) file: {err}; the file may be truncated \
+                 or corrupt; reinstall the dictionary"
+            ),
+        })?;
+    if data.len() as u64 > limit {
+        return Err(LexiconError::Format {
+            path: path.to_path_buf(),
+            message: format!(
+                "decompresses to more than {} MB, more than any dictionary holds; the file is \
+                 damaged or not a dictionary: reinstall it, or leave it out (--no-lexicon)",
+                limit / 1_000_000
+            ),
+        });
+    }
+    Ok(data)
 }
 
 /// A dictd base-64 number (most significant digit first).
@@ -341,6 +363,29 @@ mod tests {
         assert_eq!(decode_number("C+m"), Some(2 * 4096 + 62 * 64 + 38));
         assert_eq!(decode_number("a-b"), None);
         assert_eq!(decode_number(""), None);
+    }
+
+    /// A small gzip file that inflates past the limit (a bomb) is refused
+    /// with a message, having inflated no more than the limit.
+    #[test]
+    fn data_inflating_past_the_limit_is_refused() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b'a'; 2_000_000]).unwrap();
+        let packed = gz.finish().unwrap();
+        assert!(packed.len() < 10_000);
+        let path = Path::new("bomb.dict.dz");
+        let err = decompress(path, &packed, 1_000_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("bomb.dict.dz: decompresses to more than 1 MB"),
+            "{err}"
+        );
+        assert_eq!(
+            decompress(path, &packed, 2_000_000).unwrap().len(),
+            2_000_000
+        );
     }
 
     #[test]

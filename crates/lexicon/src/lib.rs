@@ -245,6 +245,11 @@ impl Lexicon {
             if phrase.is_empty() || phrase.iter().any(|&id| id >= n_second) {
                 return None;
             }
+            // A phrase twice (a damaged cache) would leave a key with no
+            // phrase, past the end of the keys (found by fuzzing).
+            if lexicon.second_phrases.contains_key(&phrase) {
+                return None;
+            }
             lexicon.second.add(&phrase, key as u32);
             lexicon.second_phrases.insert(phrase, key as u32);
         }

@@ -151,6 +151,48 @@ fn the_cache_rebuilds_the_same_lexicon() {
     assert!(cache::read(&file, &fingerprint).is_none());
 }
 
+/// Counts in a damaged header (a pair count of billions) are checked
+/// against the file before anything is allocated: the cache is ignored,
+/// where it once aborted every run ("memory allocation of 96000000000
+/// bytes failed").
+#[test]
+fn a_cache_with_wrong_counts_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write_dictd(dir.path(), "test", ENTRIES, false);
+    let built = dictd::load(&base).unwrap();
+    let mut bytes = Vec::new();
+    cache::write_to(&mut bytes, "fp", &built).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(
+        cache::parse(&text, "fp").is_some(),
+        "the cache as written reads back"
+    );
+    let lines: Vec<&str> = text.split('\n').collect();
+    let header = lines[1];
+    let phrases_at = lines
+        .iter()
+        .position(|l| l.chars().all(|c| c.is_ascii_digit()) && !l.is_empty())
+        .unwrap();
+    for huge in ["4000000000", "18446744073709551615", "12000000000"] {
+        let (langs, _) = header.rsplit_once('\t').unwrap();
+        let damaged = text.replacen(header, &format!("{langs}\t{huge}"), 1);
+        assert!(cache::parse(&damaged, "fp").is_none(), "pair count {huge}");
+        let mut damaged: Vec<&str> = lines.clone();
+        damaged[phrases_at] = huge;
+        assert!(
+            cache::parse(&damaged.join("\n"), "fp").is_none(),
+            "phrase count {huge}"
+        );
+    }
+    // One pair too many or too few is damage too.
+    let count: usize = header.rsplit_once('\t').unwrap().1.parse().unwrap();
+    for wrong in [count + 1, count - 1] {
+        let (langs, _) = header.rsplit_once('\t').unwrap();
+        let damaged = text.replacen(header, &format!("{langs}\t{wrong}"), 1);
+        assert!(cache::parse(&damaged, "fp").is_none(), "pair count {wrong}");
+    }
+}
+
 #[test]
 fn truncated_data_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();

@@ -74,6 +74,63 @@ where
     F: FnOnce(&mut dyn Write) -> Result<T, E>,
     E: From<TableError>,
 {
+    let (pending, value) = write_pending(path, sync, write)?;
+    pending.commit()?;
+    Ok(value)
+}
+
+/// A file written completely under a temporary name, not yet renamed into
+/// place: [`Pending::commit`] puts it there, dropping it removes it. For a
+/// run with several outputs, which writes them all before committing any,
+/// so that a failure on one leaves none.
+#[derive(Debug)]
+pub struct Pending {
+    /// `None` for a device or pipe, written in place already.
+    temp: Option<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl Pending {
+    /// Where the file goes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A device or named pipe, written in place already (nothing to rename).
+    pub fn is_in_place(&self) -> bool {
+        self.temp.is_none()
+    }
+
+    /// Renames the file into place.
+    ///
+    /// Errors: [`TableError::Output`] naming the path.
+    pub fn commit(self) -> Result<(), TableError> {
+        match self.temp {
+            Some(temp) => temp
+                .persist(&self.path)
+                .map(drop)
+                .map_err(|e| TableError::Output {
+                    path: self.path,
+                    source: e.error,
+                }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Like [`write_atomically`] (`sync`: synced to disk), but leaves the file
+/// under its temporary name until [`Pending::commit`]. A device or named
+/// pipe is written in place at once, as [`write_atomically`] does.
+pub fn write_pending<T, E, F>(
+    path: impl AsRef<Path>,
+    sync: bool,
+    write: F,
+) -> Result<(Pending, T), E>
+where
+    F: FnOnce(&mut dyn Write) -> Result<T, E>,
+    E: From<TableError>,
+{
+    let path = path.as_ref();
     let output = |source: std::io::Error| TableError::Output {
         path: path.to_path_buf(),
         source,
@@ -105,7 +162,11 @@ where
                 return Err(failure.into());
             }
             writer.inner.flush().map_err(output)?;
-            return Ok(value);
+            let pending = Pending {
+                temp: None,
+                path: path.to_path_buf(),
+            };
+            return Ok((pending, value));
         }
     }
     let name = path.file_name().ok_or_else(|| {
@@ -114,12 +175,7 @@ where
             "not a file name",
         ))
     })?;
-    let prefix = {
-        let mut p = std::ffi::OsString::from(".");
-        p.push(name);
-        p.push(".");
-        p
-    };
+    let prefix = temporary_prefix(name);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
@@ -146,8 +202,35 @@ where
     if sync {
         temp.as_file().sync_all().map_err(output)?;
     }
-    temp.persist(path).map_err(|e| output(e.error))?;
-    Ok(value)
+    let pending = Pending {
+        temp: Some(temp),
+        path: path.to_path_buf(),
+    };
+    Ok((pending, value))
+}
+
+/// The longest part of an output's name that its temporary name keeps: the
+/// temporary name adds a dot before and 12 bytes after (`.XXXXXX.tmp`), and
+/// must still fit the usual 255-byte limit on a file name when the output's
+/// own name does.
+pub const TEMPORARY_NAME_KEEPS: usize = 200;
+
+/// The start of the temporary name of an output called `name`:
+/// `.NAME.`, with NAME cut to [`TEMPORARY_NAME_KEEPS`] bytes (at a
+/// character boundary), followed by six random characters and `.tmp`.
+pub fn temporary_prefix(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = name.as_bytes();
+    let mut keep = bytes.len().min(TEMPORARY_NAME_KEEPS);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        while !text.is_char_boundary(keep) {
+            keep -= 1;
+        }
+    }
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(std::ffi::OsStr::from_bytes(&bytes[..keep]));
+    prefix.push(".");
+    prefix
 }
 
 /// A writer that keeps the first error of the writer it wraps.
@@ -259,6 +342,44 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, TableError::Empty));
         assert!(entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn pending_files_appear_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let (pending, ()) = write_pending(&path, false, |w| -> Result<(), TableError> {
+            Ok(w.write_all(b"table")?)
+        })
+        .unwrap();
+        assert!(!path.exists());
+        pending.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"table");
+        let (dropped, ()) = write_pending(
+            dir.path().join("b.txt"),
+            false,
+            |w| -> Result<(), TableError> { Ok(w.write_all(b"beads")?) },
+        )
+        .unwrap();
+        drop(dropped);
+        assert_eq!(entries(dir.path()), ["t.csv"]);
+    }
+
+    /// A name of 248 bytes once failed: the temporary name added 16.
+    #[test]
+    fn long_names_get_short_temporary_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.csv", "д".repeat(122));
+        assert_eq!(name.len(), 248);
+        let path = dir.path().join(&name);
+        write_atomically(&path, |w| -> Result<(), TableError> {
+            Ok(w.write_all(b"long")?)
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"long");
+        let prefix = temporary_prefix(std::ffi::OsStr::new(&name));
+        assert_eq!(prefix.len(), 1 + 200 + 1);
+        assert!(prefix.to_str().is_some(), "cut at a character boundary");
     }
 
     #[test]

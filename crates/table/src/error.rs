@@ -118,6 +118,23 @@ pub enum TableError {
         expected: usize,
     },
 
+    /// A short row splits into the header's columns at another delimiter
+    /// than the header's: it was typed or pasted with `;` into a `,` table
+    /// (or the like), and read with the header's delimiter its cells, the
+    /// status among them, would land in the wrong columns.
+    #[error(
+        "{at}: the row is separated by {found} but the header by {expected}; \
+         re-save the table with one delimiter, or fix the row"
+    )]
+    OtherDelimiter {
+        /// Where the row is.
+        at: RowPosition,
+        /// The row's delimiter, named (`";"`, `tab`).
+        found: String,
+        /// The header's delimiter, named.
+        expected: String,
+    },
+
     /// The `status` cell holds something other than a known status.
     #[error(
         "{at}, column \"status\": unknown status \"{value}\"; write ok, fix or reject, or leave it empty"

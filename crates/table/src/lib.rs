@@ -65,7 +65,9 @@ mod row;
 mod write;
 mod xlsx;
 
-pub use atomic::{write_atomically, write_atomically_unsynced};
+pub use atomic::{
+    temporary_prefix, write_atomically, write_atomically_unsynced, write_pending, Pending,
+};
 pub use error::{RowPosition, TableError};
 pub use escape::{
     escape_cell, escape_text_cell, is_formula_char, looks_numeric, unescape_cell,

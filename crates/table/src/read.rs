@@ -149,6 +149,11 @@ const REQUIRED: [usize; 3] = [3, 4, STATUS];
 ///   it is when trailing empty cells were trimmed). A short row that ends in
 ///   an empty cell has lost a delimiter somewhere and is an error
 ///   ([`TableError::TooFewCells`]): its cells may have shifted.
+/// * **Another delimiter**: a short row that, split at another of the
+///   three delimiters, has exactly the header's number of cells or a known
+///   status in the status column was typed or pasted with that delimiter;
+///   read with the header's, its status would land in a text cell. It is an
+///   error ([`TableError::OtherDelimiter`]).
 /// * **Long rows**: empty cells past the last header column are ignored; a
 ///   non-empty one is an error ([`TableError::TooManyCells`]).
 /// * **Blank rows** (every cell empty or spaces) hold nothing and are
@@ -454,6 +459,14 @@ fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
                 found: n,
                 expected: width,
             });
+        } else if n < width {
+            if let Some(other) = other_delimiter(&record, delimiter, width, head.index[STATUS]) {
+                return Err(TableError::OtherDelimiter {
+                    at,
+                    found: delimiter_name(other),
+                    expected: delimiter_name(delimiter),
+                });
+            }
         }
         let mut row = ReviewedRow {
             data_row: at.data_row,
@@ -480,6 +493,40 @@ fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// The delimiter a short row was written with, when it is not the
+/// header's: split at it, the row has more cells, and either exactly the
+/// header's number or a known status in the status column. A short row is
+/// otherwise taken for one whose trailing empty cells a spreadsheet
+/// trimmed; prose with a few `;` rarely meets either test.
+fn other_delimiter(
+    record: &csv::StringRecord,
+    delimiter: u8,
+    width: usize,
+    status: Option<usize>,
+) -> Option<u8> {
+    let joined = record
+        .iter()
+        .collect::<Vec<_>>()
+        .join(char::from(delimiter).encode_utf8(&mut [0; 4]));
+    [b'\t', b';', b',']
+        .into_iter()
+        .filter(|&d| d != delimiter)
+        .find(|&other| {
+            let cells: Vec<&str> = joined.split(char::from(other)).collect();
+            let status_fits = status
+                .and_then(|s| cells.get(s))
+                .is_some_and(|cell| !cell.trim().is_empty() && Status::parse(cell).is_some());
+            cells.len() > record.len() && (cells.len() == width || status_fits)
+        })
+}
+
+fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tabs".to_string(),
+        other => format!("\"{}\"", char::from(other)),
+    }
 }
 
 fn read_jsonl(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
@@ -553,6 +600,39 @@ mod tests {
 
     fn read(s: &str) -> Result<Vec<ReviewedRow>, TableError> {
         read_table(s.as_bytes())
+    }
+
+    /// A row typed with `;` into a `,` table: read with `,` its status would
+    /// land in a text cell (a rejected row exported) or the row would look
+    /// empty on one side (silently dropped).
+    #[test]
+    fn a_row_with_another_delimiter_is_refused() {
+        for (table, line) in [
+            ("ru,en,status\nДа;Yes;reject,Hmm\n", 2),
+            ("ru,en,status\nНет.,No.,ok\nДа;Yes;reject\n", 3),
+            (
+                "row\tru\ten\tstatus\n1\tДа.\tYes.\tok\n2,Нет.,No.,reject\n",
+                3,
+            ),
+        ] {
+            let err = read(table).unwrap_err();
+            assert!(
+                matches!(err, TableError::OtherDelimiter { at, .. } if at.line == line),
+                "{table:?}: {err}"
+            );
+        }
+        let message = read("ru,en,status\nДа;Yes;reject\n")
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("row 1 (spreadsheet row 2, line 2): the row is separated by \";\" but the header by \",\""), "{message}");
+        // Prose with semicolons in a row whose trailing empty cells were
+        // trimmed stays a row.
+        let rows = read(&format!(
+            "{}\n1,2,2,Да; нет; может,Yes; no; maybe; so\n",
+            COLUMNS.join(",")
+        ))
+        .unwrap();
+        assert_eq!(rows[0].en, "Yes; no; maybe; so");
     }
 
     #[test]

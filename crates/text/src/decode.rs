@@ -240,7 +240,7 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }),
         Err(err) => {
             let first_bad = err.valid_up_to();
-            if count_utf8_multibyte(bytes) >= 8 {
+            if looks_partly_utf8(bytes) {
                 return Err(DecodeError::Mixed { offset: first_bad });
             }
             let encoding = guess_single_byte(bytes).unwrap_or(WINDOWS_1252);
@@ -288,27 +288,57 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-fn count_utf8_multibyte(bytes: &[u8]) -> usize {
-    let mut count = 0;
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(valid) => {
-                count += valid.chars().filter(|c| !c.is_ascii()).count();
-                break;
+/// Whether a file that is not valid UTF-8 holds UTF-8 text in places: a
+/// heading of a few words is enough (a 7-character UTF-8 heading before a
+/// Windows-1251 body became mojibake when 8 UTF-8 characters were needed).
+///
+/// A legacy single-byte text forms a valid UTF-8 character now and then by
+/// chance, almost always a capital letter (lowercase in KOI8-R) followed by
+/// a closing quote, a dash, `№` or `ё` (`«МИД РФ»` holds `Ф»`, which is
+/// UTF-8 for `л`). So a UTF-8 character counts only when it is next to
+/// another one, when its second byte is nothing a legacy text puts after a
+/// letter, or when there are many of them.
+fn looks_partly_utf8(bytes: &[u8]) -> bool {
+    // Second bytes that follow a letter in Windows-1251, KOI8-R or -1252
+    // text: quotes, dashes, ellipsis, №, no-break space, ё and Ё, and the
+    // Ukrainian and Belarusian letters (і ї є ґ ў).
+    const AFTER_A_LETTER: [u8; 25] = [
+        0x84, 0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0xA0, 0xA1, 0xA2, 0xA3, 0xA5, 0xA8, 0xAA,
+        0xAB, 0xAF, 0xB2, 0xB3, 0xB4, 0xB8, 0xB9, 0xBA, 0xBB, 0xBF,
+    ];
+    let mut chance = 0usize;
+    let mut previous_end = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let len = match bytes[i] {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => {
+                i += 1;
+                continue;
             }
-            Err(err) => {
-                let (valid, after) = rest.split_at(err.valid_up_to());
-                // SAFETY-free: `valid` is valid UTF-8 by construction of valid_up_to.
-                count += std::str::from_utf8(valid)
-                    .map(|v| v.chars().filter(|c| !c.is_ascii()).count())
-                    .unwrap_or(0);
-                let skip = err.error_len().unwrap_or(after.len()).max(1);
-                rest = &after[skip.min(after.len())..];
-            }
+        };
+        let Some(candidate) = bytes.get(i..i + len) else {
+            break;
+        };
+        let Ok(text) = std::str::from_utf8(candidate) else {
+            i += 1;
+            continue;
+        };
+        let adjacent = previous_end == Some(i);
+        let telling = len > 2 || !AFTER_A_LETTER.contains(&candidate[1]);
+        if adjacent || (telling && text.chars().all(char::is_alphanumeric)) {
+            return true;
         }
+        chance += 1;
+        if chance >= 8 {
+            return true;
+        }
+        previous_end = Some(i + len);
+        i += len;
     }
-    count
+    false
 }
 
 /// Picks among the legacy Cyrillic encodings by the case of the letters
@@ -339,10 +369,31 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static Encoding> {
     if cyrillic * 2 < high {
         return None;
     }
-    if koi_lower > cp_lower {
-        Some(KOI8_R)
+    let cyrillic_encoding = if koi_lower > cp_lower {
+        KOI8_R
     } else {
-        Some(WINDOWS_1251)
+        WINDOWS_1251
+    };
+    // Western text with accents (café, naïve) read as Cyrillic gives
+    // Cyrillic letters inside Latin words (cafй, naпve); Russian gives
+    // words of Cyrillic letters only.
+    let (text, _) = cyrillic_encoding.decode_without_bom_handling(bytes);
+    let (mut mixed, mut cyrillic_words) = (0usize, 0usize);
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        let has_cyrillic = word.chars().any(|c| ('\u{400}'..='\u{4FF}').contains(&c));
+        if !has_cyrillic {
+            continue;
+        }
+        if word.chars().any(|c| c.is_ascii_alphabetic()) {
+            mixed += 1;
+        } else {
+            cyrillic_words += 1;
+        }
+    }
+    if mixed > cyrillic_words {
+        Some(WINDOWS_1252)
+    } else {
+        Some(cyrillic_encoding)
     }
 }
 
@@ -551,6 +602,61 @@ mod tests {
         assert_eq!(decoded.text, "\u{FEFF}Hello, world.");
         assert!(decoded.bom);
         assert_eq!(decode(doubled, Some("utf-8")).unwrap().text, decoded.text);
+    }
+
+    /// An English file in Windows-1252 with Latin-1 accents was read as
+    /// Windows-1251 (cafй, naпve).
+    #[test]
+    fn western_accents_are_read_as_windows_1252() {
+        let text = "The café served a naïve crème brûlée. Señor Müller said: déjà vu.";
+        let (bytes, _, _) = WINDOWS_1252.encode(text);
+        let decoded = decode(&bytes, None).unwrap();
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding),
+            (text, "windows-1252")
+        );
+        // Russian with a stray Latin word stays Windows-1251.
+        let ru = format!("{RU} Компания Apple и «МИД РФ» — ёлка.");
+        let (bytes, _, _) = WINDOWS_1251.encode(&ru);
+        assert_eq!(decode(&bytes, None).unwrap().text, ru);
+    }
+
+    /// A short UTF-8 heading before a Windows-1251 body became mojibake
+    /// (8 UTF-8 characters were needed to see a mix); one word is enough.
+    #[test]
+    fn a_short_utf8_heading_before_a_legacy_body_is_mixed() {
+        for heading in ["Вот «Да»\n", "Да\n", "Café\n"] {
+            let mut bytes = heading.as_bytes().to_vec();
+            let (body, _, _) = WINDOWS_1251.encode(RU);
+            bytes.extend_from_slice(&body);
+            assert_eq!(
+                decode(&bytes, None),
+                Err(DecodeError::Mixed {
+                    offset: heading.len()
+                }),
+                "{heading:?}"
+            );
+        }
+        // Chance UTF-8 pairs in legacy text (`Ф»` is UTF-8 for `л`, KOI8-R
+        // `её` for `ţ`) are no mix.
+        for (encoding, text) in [
+            (
+                WINDOWS_1251,
+                "Заявление «МИД РФ» и «ФСБ» — «СВР». Тёмный лес.",
+            ),
+            (
+                KOI8_R,
+                "Она взяла её книгу. Её сестра пришла. Всё хорошо, её ждут.",
+            ),
+        ] {
+            let (bytes, _, _) = encoding.encode(text);
+            assert_eq!(
+                decode(&bytes, None).unwrap().text,
+                text,
+                "{}",
+                encoding.name()
+            );
+        }
     }
 
     #[test]

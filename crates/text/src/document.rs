@@ -89,14 +89,30 @@ impl Document {
     /// lines too, so that line numbers and sentence indices agree), and
     /// each sentence is its own paragraph.
     pub fn presegmented(text: String, lang: Lang) -> Document {
+        Document::presegmented_lines(text, lang, false)
+    }
+
+    /// Like [`Document::presegmented`], but a blank line is no sentence:
+    /// what a user's one-sentence-per-line file means (a blank line there
+    /// separates, it aligns with nothing). Sentences keep their own line
+    /// numbers, so the table still points at the right lines; sentence
+    /// indices count only the lines with text.
+    pub fn presegmented_skipping_blank_lines(text: String, lang: Lang) -> Document {
+        Document::presegmented_lines(text, lang, true)
+    }
+
+    fn presegmented_lines(text: String, lang: Lang, skip_blank: bool) -> Document {
         let lines = structure::lines(&text);
-        let mut paragraphs = Vec::with_capacity(lines.len());
-        let mut sentences = Vec::with_capacity(lines.len());
+        let mut paragraphs = Vec::new();
+        let mut sentences = Vec::new();
         for (index, line) in lines.into_iter().enumerate() {
+            if skip_blank && structure::trim_span(&text, line.clone()).is_empty() {
+                continue;
+            }
             let speaker = structure::speaker_label(&text[line.clone()]);
             sentences.push(Sentence {
                 span: line.clone(),
-                paragraph: index,
+                paragraph: paragraphs.len(),
                 opens_paragraph: true,
                 heading: false,
                 speaker: speaker.map(|(_, name)| name),
@@ -174,5 +190,37 @@ impl LineIndex {
             self.line_of(span.start),
             self.line_of(span.end.saturating_sub(1).max(span.start)),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_of_presegmented_text_are_no_sentences_and_keep_line_numbers() {
+        let text = format!(
+            "Первое.\n{}  \t\n\nВторое.\r\nТретье.\n\n",
+            "\n".repeat(1000)
+        );
+        let doc = Document::presegmented_skipping_blank_lines(text.clone(), Lang::Ru);
+        let found: Vec<(&str, (usize, usize), usize)> = doc
+            .sentences
+            .iter()
+            .map(|s| (doc.sentence_text(s), s.lines, s.paragraph))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Первое.", (1, 1), 0),
+                ("Второе.", (1004, 1004), 1),
+                ("Третье.", (1005, 1005), 2)
+            ]
+        );
+        assert_eq!(doc.paragraphs.len(), 3);
+        // Without skipping, every line stays a sentence (as evaluation
+        // data with gold line indices needs).
+        let every = Document::presegmented(text, Lang::Ru);
+        assert_eq!(every.sentences.len(), 1006);
     }
 }

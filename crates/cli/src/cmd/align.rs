@@ -8,11 +8,14 @@ use clap::Args;
 use sverka_table::{write_table, Format, WriteOptions};
 use sverka_text::Lang;
 
-use crate::output::{csv_flavour, table_meta, write_table_file, Durability};
+use crate::output::{
+    check_output, commit_all, csv_flavour, pending_table_file, table_meta, Durability,
+};
 use crate::pipeline::{align_files, eval_beads, write_error, Aligned};
 use crate::rows::rows;
+use crate::same_file::{refuse_overlaps, Named};
 use crate::summary::DocStats;
-use crate::{EngineArgs, InputArgs};
+use crate::{EngineArgs, InputArgs, PairEncodingArgs};
 
 /// The end of `sverka align --help`; a test runs every line as written.
 const EXAMPLES: &str = "\
@@ -60,6 +63,8 @@ pub struct AlignArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
+    pub encodings: PairEncodingArgs,
+    #[command(flatten)]
     pub engine: EngineArgs,
 }
 
@@ -68,20 +73,40 @@ pub fn parse_format(name: &str) -> Result<Format, String> {
 }
 
 pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
-    let engine = args.engine.engine(!quiet)?;
-    let read = args.input.read_options(args.presegmented, !quiet);
-    let aligned = align_files(
-        (&args.ru, args.ru_lang.clone()),
-        (&args.en, args.en_lang.clone()),
-        &read,
-        &engine,
+    let stdout = PathBuf::from("-");
+    let mut outputs = vec![Named::new("-o", args.output.as_ref().unwrap_or(&stdout))];
+    if let Some(beads) = &args.beads {
+        outputs.push(Named::new("--beads", beads));
+    }
+    refuse_overlaps(
+        &[
+            Named::new("the Russian input", &args.ru),
+            Named::new("the English input", &args.en),
+        ],
+        &outputs,
     )?;
+    for output in &outputs {
+        check_output(&output.role, output.path)?;
+    }
     let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
     let format = match (args.format, &args.output) {
         (Some(format), _) => format,
         (None, Some(path)) if !to_stdout => Format::from_path(path).unwrap_or(Format::Csv),
         _ => Format::Csv,
     };
+    if to_stdout && format == Format::Xlsx {
+        bail!("XLSX is a binary format: give an output file with -o");
+    }
+    let engine = args.engine.engine(!quiet)?;
+    let read = args
+        .encodings
+        .apply(args.input.read_options(args.presegmented, !quiet));
+    let aligned = align_files(
+        (&args.ru, args.ru_lang.clone()),
+        (&args.en, args.en_lang.clone()),
+        &read,
+        &engine,
+    )?;
     let table = rows(&aligned);
     let meta = table_meta(
         (args.ru.display().to_string(), &args.ru_lang),
@@ -94,9 +119,6 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         ..WriteOptions::default()
     };
     if to_stdout {
-        if format == Format::Xlsx {
-            bail!("XLSX is a binary format: give an output file with -o");
-        }
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         // Name standard output in the message: `> /dev/full` fails here.
@@ -109,24 +131,32 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
             other => other,
         })?;
         out.flush().map_err(stdout_error)?;
-    } else {
+    }
+    // Every output is written in full under a temporary name before any is
+    // renamed into place, so a failure leaves none of them.
+    let mut pending = Vec::new();
+    if !to_stdout {
         let path = args.output.as_deref().expect("output path");
-        write_table_file(
+        pending.push(pending_table_file(
             path,
             &table,
             &meta,
             format,
             &write_options,
             Durability::Synced,
-        )?;
+        )?);
     }
     if let Some(path) = &args.beads {
         let text = sverka_eval::write_beads(&eval_beads(&aligned.alignment));
-        sverka_table::write_atomically(path, |file| -> Result<(), sverka_table::TableError> {
-            Ok(file.write_all(text.as_bytes())?)
-        })
+        let (beads, ()) = sverka_table::write_pending(
+            path,
+            true,
+            |file| -> Result<(), sverka_table::TableError> { Ok(file.write_all(text.as_bytes())?) },
+        )
         .map_err(|err| write_error(path, "the bead file", err))?;
+        pending.push(beads);
     }
+    commit_all(pending)?;
     if !quiet {
         eprintln!(
             "sverka: {}",

@@ -13,6 +13,7 @@ use std::num::NonZeroUsize;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -33,9 +34,10 @@ use crate::output::{csv_flavour, describe_options, table_meta, write_table_file,
 use crate::pairs::{discover, Pair, Unpaired};
 use crate::pipeline::{align_files, Engine};
 use crate::rows::rows;
+use crate::same_file::{refuse_overlaps, Named};
 use crate::shard::{fnv1a, Shard};
 use crate::summary::{write_summary, DocStats, DocStatus, SummaryRow};
-use crate::{EngineArgs, InputArgs};
+use crate::{EngineArgs, InputArgs, PairEncodingArgs};
 
 /// Test hook: abort the process (SIGABRT: no cleanup, like a kill) once K
 /// resume records have been written (K being this variable's value), when
@@ -128,6 +130,11 @@ pub struct BatchArgs {
     /// uninterrupted one.
     #[arg(long)]
     pub resume: bool,
+    /// When another batch run is writing to OUTDIR, wait for it to finish
+    /// instead of refusing to start. (Runs of different --shard share a
+    /// folder; the same shard twice, or a run without --shard, waits.)
+    #[arg(long)]
+    pub wait: bool,
     /// Align only shard I of N (1-based): the documents whose name hashes to
     /// it (64-bit FNV-1a, mixed), so adding documents moves no other between
     /// shards. Shards share OUTDIR; each writes summary.shard-I-of-N.csv
@@ -148,6 +155,8 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub read: InputArgs,
     #[command(flatten)]
+    pub encodings: PairEncodingArgs,
+    #[command(flatten)]
     pub engine: EngineArgs,
 }
 
@@ -165,14 +174,17 @@ impl BatchArgs {
             plain,     // CSV bytes
             presegmented,
             resume: _, // how a run starts, not what it writes
+            wait: _,   // when a run starts
             shard: _,  // which documents, not what they hold
             corpus: _, // written afresh on every run
             read,
+            encodings,
             engine,
         } = self;
         format!(
-            "format={format};plain={plain};presegmented={presegmented};{};{}",
+            "format={format};plain={plain};presegmented={presegmented};{};{};{}",
             read.fingerprint(),
+            encodings.fingerprint(),
             engine.fingerprint()
         )
     }
@@ -239,6 +251,11 @@ struct Record {
     /// The input files as named in the corpus.
     ru: String,
     en: String,
+    /// Their sizes and 64-bit FNV-1a hashes when aligned: times alone let
+    /// a file replaced by another with an older time (`cp -p`, `tar`)
+    /// keep a stale table. (Absent from older records: those realign.)
+    #[serde(default)]
+    inputs: Option<[(u64, String); 2]>,
     /// The table, relative to OUTDIR, its size and 64-bit FNV-1a hash as
     /// written: tables are not synced one by one, so after a power failure
     /// a resumed run must tell a damaged table from a good one.
@@ -257,6 +274,9 @@ struct Job<'a> {
     write_options: WriteOptions,
     presegmented: bool,
     fingerprint: String,
+    /// Set once a table could not be written for lack of space: the
+    /// documents not yet started are left, not failed one by one.
+    disk_full: AtomicBool,
 }
 
 pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
@@ -269,15 +289,26 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
         )),
         None => None,
     };
+    // Found at the end, after every document was aligned, it cost the run.
+    if let Some((path, _)) = corpus_file.as_ref().filter(|(path, _)| path.is_dir()) {
+        bail!(
+            "--corpus {}: is a folder; give the path of a file to write",
+            path.display()
+        );
+    }
     let outdir = &args.output;
-    fs::create_dir_all(outdir)
-        .with_context(|| format!("{}: cannot create the output folder", outdir.display()))?;
     let layout = Layout {
         dir: outdir.clone(),
         format: args.format,
         shard: args.shard,
     };
+    // The corpus is found and every output checked before OUTDIR is made.
     let (pairs, unpaired) = find_documents(args, &layout, corpus_file.as_ref().map(|c| &*c.0))?;
+    fs::create_dir_all(outdir)
+        .with_context(|| format!("{}: cannot create the output folder", outdir.display()))?;
+    // Held to the end of the run: another run's start-up cleanup would
+    // remove this run's temporary files.
+    let _lock = lock_folder(&layout, args.wait, quiet)?;
     remove_stale_temporaries(&layout, &pairs, corpus_file.as_ref().map(|c| &*c.0));
     if !quiet {
         for file in &unpaired {
@@ -291,13 +322,16 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     let mut job = Job {
         layout: &layout,
         engine,
-        read: args.read.read_options(args.presegmented, false),
+        read: args
+            .encodings
+            .apply(args.read.read_options(args.presegmented, false)),
         write_options: WriteOptions {
             csv: csv_flavour(args.plain, false, false),
             ..WriteOptions::default()
         },
         presegmented: args.presegmented,
         fingerprint: args.fingerprint(),
+        disk_full: AtomicBool::new(false),
     };
 
     if job.engine.learn.is_some() {
@@ -315,7 +349,13 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     };
     for pair in &pairs {
         let candidates = earlier.get(&pair.name).map_or(&[][..], Vec::as_slice);
-        match resumable(pair, &layout, &job.fingerprint, candidates) {
+        match resumable(
+            pair,
+            &layout,
+            &job.fingerprint,
+            candidates,
+            job.read.max_bytes,
+        ) {
             Some(record) => records.push(record.clone()),
             None => todo.push((pair, input_bytes(pair))),
         }
@@ -535,6 +575,7 @@ fn align_all(
     let bar = progress_bar(quiet, todo.iter().map(|t| t.1).sum());
     let (mut done, mut sentences) = (0usize, 0usize);
     let mut failures = Vec::new();
+    let (mut disk_full_said, mut not_started) = (false, 0usize);
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel::<(Outcome, u64)>();
         let pool = &pool;
@@ -557,12 +598,29 @@ fn align_all(
                         sentences += stats.ru_sentences + stats.en_sentences;
                     }
                     if let Err(err) = journal.append(&record) {
-                        bar.suspend(|| eprintln!("sverka: warning: {err:#}"));
+                        bar.suspend(|| eprintln!("sverka: warning: {}", crate::message(&err)));
                     }
-                    records.push(record);
+                    records.push(*record);
                 }
                 Outcome::Failed(row) => {
                     bar.suspend(|| eprintln!("sverka: {}: {}", row.name, row.error));
+                    failures.push(row);
+                }
+                Outcome::DiskFull(row) => {
+                    // Said once, with what to do; documents in flight on
+                    // other threads may add a line each.
+                    let first = !disk_full_said;
+                    disk_full_said = true;
+                    bar.suspend(|| {
+                        eprintln!("sverka: {}: {}", row.name, row.error);
+                        if first {
+                            eprintln!("sverka: the disk is full: no more documents are started; free some space and re-run with --resume");
+                        }
+                    });
+                    failures.push(row);
+                }
+                Outcome::NotStarted(row) => {
+                    not_started += 1;
                     failures.push(row);
                 }
             }
@@ -577,6 +635,12 @@ fn align_all(
         }
     });
     bar.finish_and_clear();
+    if not_started > 0 && !quiet {
+        eprintln!(
+            "sverka: {} not started for lack of disk space (listed in the summary)",
+            counted(not_started, "document")
+        );
+    }
     Ok(failures)
 }
 
@@ -604,6 +668,25 @@ fn check_collisions(
             );
         }
     }
+    // A table whose path is the folder of another's (`x` and `x.csv/y`):
+    // which one failed depended on thread timing.
+    let tables: BTreeMap<String, &str> = pairs
+        .iter()
+        .map(|p| (layout.table_name(&p.name), p.name.as_str()))
+        .collect();
+    for pair in pairs {
+        let table = layout.table_name(&pair.name);
+        let mut folder = table.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if let Some(other) = tables.get(parent) {
+                bail!(
+                    "the table of document \"{other}\" ({parent}) would be the folder of the table of document \"{}\" ({table}); rename one of them",
+                    pair.name
+                );
+            }
+            folder = parent;
+        }
+    }
     for pair in pairs {
         let table = absolute(&layout.table(&pair.name));
         if let Some((path, what)) = taken.iter().find(|(path, _)| *path == table) {
@@ -614,7 +697,113 @@ fn check_collisions(
             );
         }
     }
-    Ok(())
+    // The same by device and inode: no output may be an input document or
+    // the manifest under another name (a hard link, a symlink, a manifest
+    // pointing into OUTDIR).
+    let mut inputs = Vec::with_capacity(2 * pairs.len() + 1);
+    if source.is_file() {
+        inputs.push(Named::new("the manifest", source));
+    }
+    for pair in pairs {
+        inputs.push(Named::new(
+            format!("the Russian file of \"{}\"", pair.name),
+            &pair.ru,
+        ));
+        inputs.push(Named::new(
+            format!("the English file of \"{}\"", pair.name),
+            &pair.en,
+        ));
+    }
+    let summary = layout.summary();
+    let records = layout.records();
+    let mut outputs = vec![
+        Named::new("the summary", &summary),
+        Named::new("the resume records", &records),
+    ];
+    if let Some(corpus) = corpus {
+        outputs.push(Named::new("--corpus", corpus));
+    }
+    let tables: Vec<PathBuf> = pairs.iter().map(|p| layout.table(&p.name)).collect();
+    for (pair, table) in pairs.iter().zip(&tables) {
+        outputs.push(Named::new(format!("the table of \"{}\"", pair.name), table));
+    }
+    refuse_overlaps(&inputs, &outputs)
+}
+
+/// Locks OUTDIR for this run (advisory locks in `.sverka/`, released when
+/// the process ends, however it ends). A run without `--shard` locks the
+/// folder exclusively; a shard locks it shared, so that other shards may
+/// run beside it, and its own shard exclusively. A locked folder is
+/// refused naming the other run's pid, or waited for with `--wait`.
+fn lock_folder(layout: &Layout, wait: bool, quiet: bool) -> Result<Vec<fs::File>> {
+    let dir = layout.dir.join(RECORDS);
+    fs::create_dir_all(&dir)
+        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    let mut locks = vec![(dir.join("lock"), layout.shard.is_some())];
+    if let Some(shard) = layout.shard {
+        locks.push((dir.join(format!("lock.{}", shard.tag())), false));
+    }
+    let mut held = Vec::new();
+    for (path, shared) in locks {
+        let cannot = |err: std::io::Error| {
+            anyhow!(
+                "{}: cannot lock the output folder ({err}); check its permissions",
+                path.display()
+            )
+        };
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(cannot)?;
+        let tried = if shared {
+            file.try_lock_shared()
+        } else {
+            file.try_lock()
+        };
+        match tried {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = std::io::Read::read_to_string(&mut file, &mut text);
+                let pid = text.trim();
+                let other = if pid.is_empty() {
+                    "another sverka batch".to_string()
+                } else {
+                    format!("another sverka batch (pid {pid})")
+                };
+                if !wait {
+                    bail!(
+                        "{}: {other} is writing to this folder; wait for it to finish, give --wait to start when it has, or choose another output folder",
+                        layout.dir.display()
+                    );
+                }
+                if !quiet {
+                    eprintln!(
+                        "sverka: {}: waiting for {other} to finish…",
+                        layout.dir.display()
+                    );
+                }
+                if shared {
+                    file.lock_shared()
+                } else {
+                    file.lock()
+                }
+                .map_err(cannot)?;
+            }
+            Err(fs::TryLockError::Error(err)) => return Err(cannot(err)),
+        }
+        // Our pid, for the message of a run that finds the folder locked.
+        let written = file
+            .set_len(0)
+            .and_then(|()| std::io::Seek::rewind(&mut file))
+            .and_then(|()| writeln!(file, "{}", std::process::id()));
+        written.map_err(cannot)?;
+        held.push(file);
+    }
+    Ok(held)
 }
 
 /// Removes temporary files that a killed run of ours left behind for the
@@ -629,7 +818,7 @@ fn remove_stale_temporaries(layout: &Layout, pairs: &[Pair], corpus: Option<&Pat
             expected
                 .entry(dir.to_path_buf())
                 .or_default()
-                .insert(name.to_os_string());
+                .insert(sverka_table::temporary_prefix(name));
         }
     };
     expect(layout.summary());
@@ -646,23 +835,16 @@ fn remove_stale_temporaries(layout: &Layout, pairs: &[Pair], corpus: Option<&Pat
         };
         for entry in entries.flatten() {
             let file = entry.file_name();
-            let Some(inner) = file
+            // `.NAME.XXXXXX.tmp` (NAME cut short for a long name): six
+            // random characters between the prefix and `.tmp`.
+            let Some(prefix) = file
                 .to_str()
-                .and_then(|f| f.strip_prefix('.'))
                 .and_then(|f| f.strip_suffix(".tmp"))
+                .and_then(|f| f.get(..f.len().checked_sub(6)?))
             else {
                 continue;
             };
-            // `NAME.XXXXXX`: six random characters after the last dot.
-            let Some(base) = inner
-                .len()
-                .checked_sub(7)
-                .filter(|&i| inner.as_bytes()[i] == b'.')
-                .and_then(|i| inner.get(..i))
-            else {
-                continue;
-            };
-            if names.contains(&OsString::from(base)) {
+            if names.contains(&OsString::from(prefix)) {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -719,6 +901,7 @@ fn resumable<'r>(
     layout: &Layout,
     fingerprint: &str,
     candidates: &'r [Record],
+    max_bytes: u64,
 ) -> Option<&'r Record> {
     let path = layout.table(&pair.name);
     let made = fs::metadata(&path).ok()?.modified().ok()?;
@@ -738,9 +921,26 @@ fn resumable<'r>(
             && record.summary.name == pair.name
             && record.summary.status == DocStatus::Ok
     })?;
+    // The inputs are read only for a document that may be skipped.
+    if table.inputs.is_none() || table.inputs != input_hashes(pair, max_bytes) {
+        return None;
+    }
     let bytes = fs::read(&path).ok()?;
     (bytes.len() as u64 == table.table_bytes && hash_text(&bytes) == table.table_fnv1a)
         .then_some(table)
+}
+
+/// Sizes and hashes of a document's two files (`None` if one cannot be
+/// read, or is over the input limit: aligning refuses it then). Hashing is
+/// cheap next to aligning; the files are read no further than the limit,
+/// as for aligning (a manifest may name an endless file).
+fn input_hashes(pair: &Pair, max_bytes: u64) -> Option<[(u64, String); 2]> {
+    let hash = |path: &Path| {
+        let file = fs::File::open(path).ok()?;
+        let bytes = crate::input::read_bounded(file, 0, max_bytes).ok()?;
+        (bytes.len() as u64 <= max_bytes).then(|| (bytes.len() as u64, hash_text(&bytes)))
+    };
+    Some([hash(&pair.ru)?, hash(&pair.en)?])
 }
 
 /// The records file, appended to as documents finish: a killed run keeps
@@ -815,15 +1015,52 @@ fn ends_mid_line(file: &mut fs::File) -> std::io::Result<bool> {
 /// How one document went.
 enum Outcome {
     /// Its resume record, which holds its summary row.
-    Aligned(Record),
+    Aligned(Box<Record>),
     /// The summary row of its failure.
     Failed(SummaryRow),
+    /// Its table could not be written because the disk is full (the
+    /// summary row of that failure): the run stops starting documents.
+    DiskFull(SummaryRow),
+    /// Not started, the disk being full (its summary row).
+    NotStarted(SummaryRow),
+}
+
+/// The reason given for documents not started once the disk is full.
+const NOT_STARTED: &str =
+    "not aligned: the output folder's disk is full; free some space and re-run with --resume";
+
+/// Whether an error comes from a full disk or an exceeded quota.
+fn is_disk_full(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind;
+    let full = |io: &std::io::Error| {
+        matches!(io.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded)
+    };
+    err.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(full)
+            || matches!(
+                cause.downcast_ref::<TableError>(),
+                Some(TableError::Output { source, .. }) if full(source)
+            )
+    })
 }
 
 /// Aligns one document and writes its table: its resume record (which
 /// holds its summary row), or the summary row of its failure.
 fn process(pair: &Pair, job: &Job) -> Outcome {
+    if job.disk_full.load(Ordering::Relaxed) {
+        return Outcome::NotStarted(SummaryRow {
+            name: pair.name.clone(),
+            status: DocStatus::Failed,
+            error: NOT_STARTED.to_string(),
+            stats: None,
+            seconds: None,
+        });
+    }
     let start = Instant::now();
+    // Hashed before reading for alignment: a file changed in between
+    // leaves a record that no longer matches, so it is realigned later
+    // rather than trusted.
+    let inputs = input_hashes(pair, job.read.max_bytes);
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| align_and_write(pair, job)))
         .unwrap_or_else(|panic| {
             let what = panic
@@ -842,20 +1079,26 @@ fn process(pair: &Pair, job: &Job) -> Outcome {
             stats: Some(stats),
             seconds: Some(seconds),
         };
-        record(pair, job, row)
+        record(pair, job, row, inputs)
     });
     match outcome {
-        Ok(record) => Outcome::Aligned(record),
+        Ok(record) => Outcome::Aligned(Box::new(record)),
         Err(err) => {
             // No table may outlive a failure: an older one would look current.
             let _ = fs::remove_file(job.layout.table(&pair.name));
-            Outcome::Failed(SummaryRow {
+            let row = SummaryRow {
                 name: pair.name.clone(),
                 status: DocStatus::Failed,
-                error: format!("{err:#}"),
+                error: crate::message(&err),
                 stats: None,
                 seconds: Some(seconds),
-            })
+            };
+            if is_disk_full(&err) {
+                job.disk_full.store(true, Ordering::Relaxed);
+                Outcome::DiskFull(row)
+            } else {
+                Outcome::Failed(row)
+            }
         }
     }
 }
@@ -890,7 +1133,12 @@ fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
 }
 
 /// The resume record of a table just written.
-fn record(pair: &Pair, job: &Job, row: SummaryRow) -> Result<Record> {
+fn record(
+    pair: &Pair,
+    job: &Job,
+    row: SummaryRow,
+    inputs: Option<[(u64, String); 2]>,
+) -> Result<Record> {
     let table = job.layout.table(&pair.name);
     let bytes =
         fs::read(&table).with_context(|| format!("{}: cannot read it back", table.display()))?;
@@ -899,6 +1147,7 @@ fn record(pair: &Pair, job: &Job, row: SummaryRow) -> Result<Record> {
         options: job.fingerprint.clone(),
         ru: pair.ru_shown.clone(),
         en: pair.en_shown.clone(),
+        inputs,
         table: job.layout.table_name(&pair.name),
         table_bytes: bytes.len() as u64,
         table_fnv1a: hash_text(&bytes),

@@ -14,6 +14,7 @@ use sverka_eval::{parse_beads, Bead, Side};
 use sverka_text::{Document, Lang};
 
 use crate::pipeline::{eval_beads, sentence_spans, Engine};
+use crate::same_file::{refuse_overlaps, Named};
 
 /// Evaluation suites on the shared data and the project's corpora.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,6 +73,20 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: &EvalArgs, engine: &Engine) -> Result<()> {
+    let mut inputs = Vec::new();
+    if let (Some(gold), Some(test)) = (&args.gold, &args.test) {
+        inputs.push(Named::new("--gold", gold));
+        inputs.push(Named::new("--test", test));
+    }
+    let stdout = PathBuf::from("-");
+    let mut outputs = vec![Named::new("standard output", &stdout)];
+    if let Some(markdown) = &args.markdown {
+        outputs.push(Named::new("--markdown", markdown));
+    }
+    refuse_overlaps(&inputs, &outputs)?;
+    if let Some(markdown) = &args.markdown {
+        crate::output::check_output("--markdown", markdown)?;
+    }
     if let (Some(gold), Some(test)) = (&args.gold, &args.test) {
         let gold_beads = read_beads(gold)?;
         let test_beads = read_beads(test)?;
@@ -118,8 +133,10 @@ pub fn run(args: &EvalArgs, engine: &Engine) -> Result<()> {
         markdown.push('\n');
     }
     if let Some(path) = &args.markdown {
-        std::fs::write(path, markdown)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
+        sverka_table::write_atomically(path, |w| -> Result<(), sverka_table::TableError> {
+            Ok(w.write_all(markdown.as_bytes())?)
+        })
+        .map_err(|err| crate::pipeline::write_error(path, "the report", err))?;
     }
     Ok(())
 }

@@ -3,12 +3,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use sverka_table::{
     read_table, write_parallel, write_tmx, ExportCounts, ParallelFormat, Side, TableError,
     TableMeta,
 };
+
+use crate::input::{describe_io, read_bounded};
+use crate::same_file::{refuse_overlaps, Named};
 
 /// What to export to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -43,21 +46,49 @@ pub struct ExportArgs {
     /// Where to write it (`-` or nothing: standard output). Written atomically.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Refuse a table larger than this many megabytes (read from a file or
+    /// standard input).
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_input_mb: u64,
     /// Source language of the TMX: ru or en.
     #[arg(long, value_name = "LANG", default_value = "ru", value_parser = ["ru", "en"])]
     pub srclang: String,
 }
 
 pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
-    let shown = args.table.display();
-    let rows = if args.table == Path::new("-") {
-        read_table(std::io::stdin().lock())
-    } else {
-        let file =
-            std::fs::File::open(&args.table).with_context(|| format!("{shown}: cannot open"))?;
-        read_table(std::io::BufReader::new(file))
+    let stdout = PathBuf::from("-");
+    refuse_overlaps(
+        &[Named::new("the table", &args.table)],
+        &[Named::new("-o", args.output.as_ref().unwrap_or(&stdout))],
+    )?;
+    if let Some(path) = &args.output {
+        crate::output::check_output("-o", path)?;
     }
-    .map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
+    let shown = args.table.display();
+    // The same limit as for texts: an endless stream or a device
+    // (`/dev/zero`) is refused, not read until memory runs out.
+    let max_bytes = args.max_input_mb.saturating_mul(1_000_000);
+    let bytes = if args.table == Path::new("-") {
+        read_bounded(std::io::stdin().lock(), 0, max_bytes).context("cannot read standard input")?
+    } else {
+        let metadata =
+            std::fs::metadata(&args.table).map_err(|err| describe_io(&args.table, err))?;
+        if metadata.is_dir() {
+            bail!("{shown}: is a folder, not a table; give the path of the reviewed table");
+        }
+        let file = std::fs::File::open(&args.table).map_err(|err| describe_io(&args.table, err))?;
+        read_bounded(file, metadata.len(), max_bytes)
+            .map_err(|err| describe_io(&args.table, err))?
+    };
+    if bytes.len() as u64 > max_bytes {
+        bail!(
+            "{}: input over the limit of {} MB; split the table, or raise the limit with --max-input-mb",
+            if args.table == Path::new("-") { "standard input".to_string() } else { shown.to_string() },
+            args.max_input_mb
+        );
+    }
+    let rows = read_table(&bytes[..]).map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
+    drop(bytes);
     let srclang = if args.srclang == "en" {
         Side::En
     } else {

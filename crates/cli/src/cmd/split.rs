@@ -9,6 +9,7 @@ use serde::Serialize;
 use sverka_text::Lang;
 
 use crate::input::read_document;
+use crate::same_file::{refuse_overlaps, Named};
 use crate::InputArgs;
 
 /// The end of `sverka split --help`; a test runs every line as written.
@@ -49,6 +50,11 @@ struct SentenceLine<'a> {
 }
 
 pub fn run(args: &SplitArgs, quiet: bool) -> Result<()> {
+    // Standard output redirected into the file being split (`>> f`).
+    refuse_overlaps(
+        &[Named::new("the input", &args.file)],
+        &[Named::new("standard output", std::path::Path::new("-"))],
+    )?;
     let options = args.input.read_options(false, !quiet);
     let doc = read_document(&args.file, args.lang.clone(), &options)?;
     let stdout = std::io::stdout();
