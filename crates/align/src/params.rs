@@ -48,10 +48,6 @@ pub struct Params {
     pub band_margin: usize,
     /// Re-estimate the length model from a first pass.
     pub reestimate_length: bool,
-    /// Confidence = logistic(scale × margin + bias).
-    pub confidence_scale: f32,
-    /// See `confidence_scale`.
-    pub confidence_bias: f32,
     /// Beads below this confidence are flagged.
     pub low_confidence: f32,
     /// |z| of the length ratio above which a bead is flagged.
@@ -97,8 +93,6 @@ impl Default for Params {
             turn_mismatch_cost: 3.0,
             band_margin: 8,
             reestimate_length: true,
-            confidence_scale: 0.8,
-            confidence_bias: 0.0,
             low_confidence: 0.35,
             odd_length_z: 3.0,
             calibration: crate::Calibration::default(),
@@ -132,7 +126,10 @@ impl Params {
         match name {
             "length_sigma" | "odd_length_z" => (0.0, 100.0, true),
             "lexicon_baseline" | "low_confidence" | "reestimate_length" => (0.0, 1.0, false),
-            "confidence_bias" => (-100.0, 100.0, false),
+            // Gains may be negative: a threshold below zero asks a sentence
+            // to harm a bead's evidence before it is split off.
+            "split_max_gain" | "split_max_gain_unlexed" => (-100.0, 100.0, false),
+            "mismatch_share" | "mismatch_key_share" => (0.0, 1.0, false),
             "band_margin" => (1.0, 1_000_000.0, false),
             _ => (0.0, 1000.0, false),
         }
@@ -172,8 +169,6 @@ impl Params {
             "paragraph_mismatch_cost" => &mut self.paragraph_mismatch_cost,
             "turn_reward" => &mut self.turn_reward,
             "turn_mismatch_cost" => &mut self.turn_mismatch_cost,
-            "confidence_scale" => &mut self.confidence_scale,
-            "confidence_bias" => &mut self.confidence_bias,
             "low_confidence" => &mut self.low_confidence,
             "odd_length_z" => &mut self.odd_length_z,
             "split_max_gain" => &mut self.split_max_gain,
@@ -228,8 +223,8 @@ mod tests {
             ),
             ("gap_open=inf", "'gap_open' = inf"),
             (
-                "confidence_bias=-inf",
-                "'confidence_bias' = -inf: must be a number in [-100, 100]",
+                "split_max_gain=-inf",
+                "'split_max_gain' = -inf: must be a number in [-100, 100]",
             ),
             (
                 "length_sigma=0",
@@ -246,7 +241,7 @@ mod tests {
         }
         assert_eq!(params, Params::default(), "nothing was set");
         params
-            .apply("gap_open=5,confidence_bias=-0.5,band_margin=4")
+            .apply("gap_open=5,split_max_gain=-0.5,band_margin=4")
             .unwrap();
         assert_eq!(params.gap_open, 5.0);
         assert_eq!(params.band_margin, 4);
