@@ -226,51 +226,7 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params) -> Option<(Step, Step)> 
             continue;
         }
         for at_start in [true, false] {
-            let (gap, kept) = if on_src {
-                let own_i = if at_start {
-                    step.i
-                } else {
-                    step.i + step.a - 1
-                };
-                let gap_j = if at_start { step.j } else { step.j + step.b };
-                let rest_i = if at_start { step.i + 1 } else { step.i };
-                (
-                    Step {
-                        i: own_i,
-                        a: 1,
-                        j: gap_j,
-                        b: 0,
-                    },
-                    Step {
-                        i: rest_i,
-                        a: step.a - 1,
-                        j: step.j,
-                        b: step.b,
-                    },
-                )
-            } else {
-                let own_j = if at_start {
-                    step.j
-                } else {
-                    step.j + step.b - 1
-                };
-                let gap_i = if at_start { step.i } else { step.i + step.a };
-                let rest_j = if at_start { step.j + 1 } else { step.j };
-                (
-                    Step {
-                        i: gap_i,
-                        a: 0,
-                        j: own_j,
-                        b: 1,
-                    },
-                    Step {
-                        i: step.i,
-                        a: step.a,
-                        j: rest_j,
-                        b: step.b - 1,
-                    },
-                )
-            };
+            let (gap, kept) = edge_split(step, on_src, at_start);
             // How much the sentence adds to the bead: a sentence the other
             // side translates improves the evidence (words found, length
             // closer); one the other side lacks adds little or harms it.
@@ -282,6 +238,33 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params) -> Option<(Step, Step)> 
         }
     }
     best.map(|(_, a, b)| (a, b))
+}
+
+/// The two beads `step` becomes when the first (`at_start`) or last
+/// sentence of one side leaves it as a 1-0 / 0-1 bead: (the gap, the rest).
+fn edge_split(step: &Step, on_src: bool, at_start: bool) -> (Step, Step) {
+    // Written for the first side; the second side swaps the coordinates.
+    let (i, a, j, b) = if on_src {
+        (step.i, step.a, step.j, step.b)
+    } else {
+        (step.j, step.b, step.i, step.a)
+    };
+    let make = |i, a, j, b| {
+        if on_src {
+            Step { i, a, j, b }
+        } else {
+            Step {
+                i: j,
+                a: b,
+                j: i,
+                b: a,
+            }
+        }
+    };
+    let own = if at_start { i } else { i + a - 1 };
+    let gap_at = if at_start { j } else { j + b };
+    let rest = if at_start { i + 1 } else { i };
+    (make(own, 1, gap_at, 0), make(rest, a - 1, j, b))
 }
 
 /// Describes a bead of the final path: evidence, flags with details, and
@@ -560,4 +543,76 @@ fn names_differ(
     };
     let (a_far, b_far) = (far(&a, &b), far(&b, &a));
     (!a_far.is_empty() && !b_far.is_empty()).then_some((a_far, b_far))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edge_sentence_leaves_as_a_gap_in_document_order() {
+        let two_one = Step {
+            i: 4,
+            a: 2,
+            j: 7,
+            b: 1,
+        };
+        assert_eq!(
+            edge_split(&two_one, true, true),
+            (
+                Step {
+                    i: 4,
+                    a: 1,
+                    j: 7,
+                    b: 0
+                },
+                Step {
+                    i: 5,
+                    a: 1,
+                    j: 7,
+                    b: 1
+                }
+            )
+        );
+        assert_eq!(
+            edge_split(&two_one, true, false),
+            (
+                Step {
+                    i: 5,
+                    a: 1,
+                    j: 8,
+                    b: 0
+                },
+                Step {
+                    i: 4,
+                    a: 1,
+                    j: 7,
+                    b: 1
+                }
+            )
+        );
+        let one_two = Step {
+            i: 4,
+            a: 1,
+            j: 7,
+            b: 2,
+        };
+        assert_eq!(
+            edge_split(&one_two, false, false),
+            (
+                Step {
+                    i: 5,
+                    a: 0,
+                    j: 8,
+                    b: 1
+                },
+                Step {
+                    i: 4,
+                    a: 1,
+                    j: 7,
+                    b: 1
+                }
+            )
+        );
+    }
 }

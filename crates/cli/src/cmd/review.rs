@@ -32,6 +32,15 @@ impl Mode {
     }
 }
 
+/// A bead's confidence inputs, for fitting.
+fn inputs_of(bead: &sverka_align::Bead) -> Vec<f64> {
+    bead.evidence
+        .vector()
+        .iter()
+        .map(|&v| f64::from(v))
+        .collect()
+}
+
 /// Fits the confidence model on the fitting half of the review suite (raw
 /// and pre-segmented) and Text+Berg dev, and prints it as Rust code for
 /// `Calibration::default` with the held-out figures.
@@ -62,13 +71,7 @@ pub fn fit(root: &Path, engine: &Engine) -> Result<String> {
             let rows = review_rows(doc, aligned, mode)?;
             let assessment = review::assess(doc, &rows);
             for (bead, &(_, right)) in aligned.alignment.beads.iter().zip(&assessment.scored) {
-                inputs.push(
-                    bead.evidence
-                        .vector()
-                        .iter()
-                        .map(|&v| f64::from(v))
-                        .collect(),
-                );
+                inputs.push(inputs_of(bead));
                 labels.push(right);
             }
         }
@@ -83,13 +86,7 @@ pub fn fit(root: &Path, engine: &Engine) -> Result<String> {
     for bead in &aligned.alignment.beads {
         let as_gold =
             sverka_eval::Bead::from_ranges(bead.src.clone(), bead.tgt.clone()).normalized();
-        inputs.push(
-            bead.evidence
-                .vector()
-                .iter()
-                .map(|&v| f64::from(v))
-                .collect(),
-        );
+        inputs.push(inputs_of(bead));
         labels.push(gold.contains(&as_gold));
     }
     let (weights, bias) = review::fit_logistic(&inputs, &labels, 1.0);
