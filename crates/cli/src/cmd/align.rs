@@ -91,7 +91,10 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
     let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
     let format = match (args.format, &args.output) {
         (Some(format), _) => format,
-        (None, Some(path)) if !to_stdout => Format::from_path(path).unwrap_or(Format::Csv),
+        (None, Some(path)) if !to_stdout => {
+            refuse_foreign_format(path)?;
+            Format::from_path(path).unwrap_or(Format::Csv)
+        }
         _ => Format::Csv,
     };
     if to_stdout && format == Format::Xlsx {
@@ -171,6 +174,26 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
             args.ru.display(),
             args.en.display(),
             100.0 * aligned.alignment.supported_share()
+        );
+    }
+    Ok(())
+}
+
+/// Refuses an output named for a format sverka does not write (`.ods`,
+/// `.xls`, `.docx` …): the file would hold CSV under a name that promises
+/// something else, and the program that opens it would refuse or garble it.
+fn refuse_foreign_format(path: &Path) -> Result<()> {
+    const FOREIGN: &[&str] = &[
+        "ods", "xls", "xlsm", "xlsb", "numbers", "doc", "docx", "odt", "rtf", "pdf", "html", "htm",
+        "xml", "json", "po", "xliff", "xlf", "sdlxliff",
+    ];
+    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        return Ok(());
+    };
+    if FOREIGN.contains(&ext.to_ascii_lowercase().as_str()) {
+        bail!(
+            "{}: sverka does not write .{ext} files; name the output .csv, .tsv, .jsonl, .xlsx or .tmx, or give --format (a spreadsheet opens .csv and .xlsx)",
+            path.display()
         );
     }
     Ok(())
