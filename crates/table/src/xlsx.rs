@@ -146,6 +146,11 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
         let r = i as u32 + 1;
         let flagged = !row.flags.is_empty();
         let cells = row.cells();
+        // Tall enough for the wrapped text: spreadsheets do not grow rows
+        // written with text, and LibreOffice shows the lines over each other.
+        sheet
+            .set_row_height(r, row_height(&cells))
+            .map_err(xlsx_error)?;
         for (col, cell) in cells.iter().enumerate() {
             let c = col as u16;
             let wrap = WRAPPED.contains(&col);
@@ -190,6 +195,11 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
     }
     let last_col = (COLUMNS.len() - 1) as u16;
     sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    // Printed or saved as PDF: landscape, all columns on one page wide, the
+    // header on every page, so `ru` and `en` stay side by side.
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0).map_err(xlsx_error)?;
     sheet
         .autofilter(0, 0, last_row.max(1), last_col)
         .map_err(|_| too_many())?;
@@ -207,10 +217,58 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
     Ok(())
 }
 
+/// Points per line of wrapped text at the default font.
+const LINE_HEIGHT: f64 = 15.0;
+/// The tallest row a sheet allows.
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// Height of a row whose wrapped cells hold `cells`: the most lines any
+/// wrapped column needs, counting a column's width in characters (a little
+/// less, since words wrap whole) and the line breaks in the text.
+fn row_height(cells: &[String]) -> f64 {
+    let lines = WRAPPED
+        .iter()
+        .filter_map(|&col| Some((cells.get(col)?, WIDTHS[col])))
+        .map(|(text, width)| {
+            let per_line = (width * 0.9).max(1.0);
+            text.split('\n')
+                .map(|line| (line.chars().count() as f64 / per_line).ceil().max(1.0))
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    (lines * LINE_HEIGHT).min(MAX_ROW_HEIGHT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::row::{BeadKind, Flag, LineRange};
+
+    #[test]
+    fn a_long_row_is_written_tall() {
+        let long = Row {
+            row: 1,
+            ru: "я".repeat(200),
+            ..Row::default()
+        };
+        let mut out = Vec::new();
+        write_xlsx(&[long], &TableMeta::default(), &mut out).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out)).unwrap();
+        let sheet = entry(&mut zip, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains(r#"ht="60" customHeight="1""#), "{sheet}");
+    }
+
+    #[test]
+    fn rows_are_tall_enough_for_their_wrapped_text() {
+        let mut cells = vec![String::new(); COLUMNS.len()];
+        assert_eq!(row_height(&cells), LINE_HEIGHT);
+        let ru = COLUMNS.iter().position(|c| *c == "ru").unwrap();
+        // 60 wide, 54 characters a line: 200 characters take 4 lines.
+        cells[ru] = "я".repeat(200);
+        assert_eq!(row_height(&cells), 4.0 * LINE_HEIGHT);
+        cells[ru] = "я".repeat(100_000);
+        assert_eq!(row_height(&cells), MAX_ROW_HEIGHT);
+    }
     use std::io::Read;
 
     fn rows() -> Vec<Row> {
@@ -265,6 +323,12 @@ mod tests {
             sheet.contains(r#"<col min="9" max="9" width="36.7109375""#),
             "details column: {sheet}"
         );
+        // Printing: landscape, one page wide, the header repeated.
+        assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
+        assert!(sheet.contains(r#"orientation="landscape""#), "{sheet}");
+        assert!(sheet.contains(r#"fitToHeight="0""#), "{sheet}");
+        let workbook = entry(&mut zip, "xl/workbook.xml");
+        assert!(workbook.contains("_xlnm.Print_Titles"), "{workbook}");
         let strings = entry(&mut zip, "xl/sharedStrings.xml");
         for text in [
             "- Да. =1+1",
