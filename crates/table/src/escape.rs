@@ -29,6 +29,83 @@ pub fn looks_numeric(s: &str) -> bool {
         })
 }
 
+/// Whether a spreadsheet would take `s`, as a whole, for a date written
+/// with a month name and save it back in its own date format (`July 8,
+/// 2017` → `07/08/17`): a month name (English, full or short, or Russian
+/// in any case) and one or two numbers, nothing else but spaces, commas and
+/// full stops. Dates in digits (`6/23`, `23.06.2017`, `2017-06-23`) are
+/// caught by [`looks_numeric`].
+pub fn looks_like_date(s: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    const RUSSIAN_MONTHS: &[&str] = &[
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "ма",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
+    ];
+    let words: Vec<String> = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if !(2..=3).contains(&words.len()) {
+        return false;
+    }
+    let is_month = |w: &str| {
+        MONTHS.contains(&w)
+            || RUSSIAN_MONTHS.iter().any(|stem| {
+                w.strip_prefix(stem)
+                    .is_some_and(|end| ["", "ь", "я", "а", "й", "е"].contains(&end))
+            })
+    };
+    let numbers = words
+        .iter()
+        .filter(|w| (1..=4).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()))
+        .count();
+    let months = words.iter().filter(|w| is_month(w)).count();
+    months == 1 && numbers == words.len() - 1
+}
+
+/// Text a spreadsheet would convert on open and save back changed: a
+/// number ([`looks_numeric`]) or a date with a month name
+/// ([`looks_like_date`]).
+pub fn looks_converted(s: &str) -> bool {
+    looks_numeric(s) || looks_like_date(s)
+}
+
 /// Whether `s` is zero or more apostrophes followed by a formula character.
 fn needs_escape(s: &str) -> bool {
     s.trim_start_matches('\'')
@@ -38,9 +115,9 @@ fn needs_escape(s: &str) -> bool {
 }
 
 /// Whether `s` is zero or more apostrophes followed by a formula character
-/// or by text that [`looks_numeric`].
+/// or by text that [`looks_converted`].
 fn text_needs_escape(s: &str) -> bool {
-    needs_escape(s) || looks_numeric(s.trim_start_matches('\''))
+    needs_escape(s) || looks_converted(s.trim_start_matches('\''))
 }
 
 /// Makes a cell safe to open in a spreadsheet: the CSV/TSV formula escape.
@@ -106,8 +183,9 @@ pub fn unescape_cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// The escape of the text columns (`ru`, `en`, `note`): [`escape_cell`],
-/// and the same apostrophe in front of text that [`looks_numeric`].
+/// The escape of the text columns (`ru`, `en`, `details`, `note`):
+/// [`escape_cell`], and the same apostrophe in front of text that
+/// [`looks_converted`] (a number, or a date like `July 8, 2017`).
 ///
 /// A sentence such as `1.`, `(5)` or `1/2` is a number or a date to a
 /// spreadsheet, which would save it back as `1`, `-5` or `01/02/26`. An
@@ -123,6 +201,9 @@ pub fn unescape_cell(s: &str) -> Cow<'_, str> {
 /// assert_eq!(escape_text_cell("1."), "'1.");
 /// assert_eq!(escape_text_cell("- Да."), "'- Да.");
 /// assert_eq!(escape_text_cell("В 1990 году."), "В 1990 году.");
+/// assert_eq!(escape_text_cell("July 8, 2017"), "'July 8, 2017");
+/// assert_eq!(escape_text_cell("23 июня 2017"), "'23 июня 2017");
+/// assert_eq!(escape_text_cell("In May 2017 we met."), "In May 2017 we met.");
 /// assert_eq!(unescape_text_cell("''007"), "'007");
 /// ```
 pub fn escape_text_cell(s: &str) -> Cow<'_, str> {
@@ -248,7 +329,7 @@ mod tests {
             let escaped = escape_text_cell(&s);
             prop_assert_eq!(unescape_text_cell(&escaped), s.as_str());
             prop_assert!(!escaped.chars().next().is_some_and(is_formula_char));
-            prop_assert!(!looks_numeric(&escaped));
+            prop_assert!(!looks_converted(&escaped));
         }
     }
 }

@@ -70,8 +70,8 @@ pub use atomic::{
 };
 pub use error::{RowPosition, TableError};
 pub use escape::{
-    escape_cell, escape_text_cell, is_formula_char, looks_numeric, unescape_cell,
-    unescape_text_cell, FORMULA_CHARS,
+    escape_cell, escape_text_cell, is_formula_char, looks_converted, looks_like_date,
+    looks_numeric, unescape_cell, unescape_text_cell, FORMULA_CHARS,
 };
 pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat, TmxWriter};
 pub use read::{read_table, ReviewedRow};

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::escape::{escape_cell, escape_text_cell, is_formula_char, looks_numeric};
+use crate::escape::{escape_cell, escape_text_cell, is_formula_char, looks_converted};
 use crate::row::{Row, TableMeta, COLUMNS, TEXT_COLUMNS};
 use crate::TableError;
 
@@ -53,7 +53,7 @@ fn xlsx_text(s: &str, col: usize) -> std::borrow::Cow<'_, str> {
 ///   `1-1` into a date; a workbook does not).
 ///   Text in `ru`, `en`, `details` and `note` that a spreadsheet would take for a
 ///   number or date when typed (`1.`, `007`, `1/2`, see
-///   [`crate::looks_numeric`]) gets the quote prefix too, so editing it
+///   [`crate::looks_converted`]) gets the quote prefix too, so editing it
 ///   keeps it as it is.
 /// * One apostrophe rule: text that is apostrophes followed by a formula
 ///   character (`'-x`) gets one more apostrophe, as in CSV (and in `ru`,
@@ -178,7 +178,7 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
                         });
                     }
                     let quote = text.chars().next().is_some_and(is_formula_char)
-                        || (TEXT_COLUMNS.contains(&col) && looks_numeric(&text));
+                        || (TEXT_COLUMNS.contains(&col) && looks_converted(&text));
                     let f = cell_format(flagged, wrap, quote);
                     if text.is_empty() {
                         if flagged {

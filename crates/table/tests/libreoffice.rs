@@ -30,6 +30,12 @@ fn rows() -> Vec<Row> {
         ("'Tis", "''=x"),
         ("", "Only English."),
         ("В 1990 году, 12.03.", "In 1990, on 12 March."),
+        // Dates a spreadsheet would turn into its own date format on save.
+        ("23 июня 2017", "July 8, 2017"),
+        ("июнь 2017", "June 2017"),
+        ("6/23", "Jun 23"),
+        ("23.06.2017", "2017-06-23"),
+        ("8 июля", "8 July 2017"),
     ];
     texts
         .iter()
