@@ -823,3 +823,60 @@ fn resume_realigns_an_input_replaced_with_an_older_time() {
         "the table is remade"
     );
 }
+
+#[test]
+fn ctrl_c_says_how_to_go_on_and_resume_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    // Documents large enough that the run is still going when interrupted.
+    let corpus = workspace().join("corpora/lavrov-belarus-2017");
+    let (ru, en) = (
+        std::fs::read_to_string(corpus.join("ru.txt"))
+            .unwrap()
+            .repeat(40),
+        std::fs::read_to_string(corpus.join("en.txt"))
+            .unwrap()
+            .repeat(40),
+    );
+    for i in 0..4 {
+        std::fs::write(input.join(format!("doc{i}.ru.txt")), &ru).unwrap();
+        std::fs::write(input.join(format!("doc{i}.en.txt")), &en).unwrap();
+    }
+    let out = dir.path().join("out");
+    let args = [
+        "batch",
+        s(&input),
+        "-o",
+        s(&out),
+        "--jobs",
+        "1",
+        "--no-lexicon",
+    ];
+    let child = Command::new(env!("CARGO_BIN_EXE_sverka"))
+        .args(args)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let interrupted = child.wait_with_output().unwrap();
+    let message = stderr(&interrupted);
+    assert_eq!(interrupted.status.code(), Some(130), "{message}");
+    assert!(
+        message.contains("interrupted;") && message.contains("--resume"),
+        "{message}"
+    );
+
+    let mut resumed_args = args.to_vec();
+    resumed_args.push("--resume");
+    let resumed = sverka(&resumed_args);
+    assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+    for i in 0..4 {
+        assert!(out.join(format!("doc{i}.csv")).is_file(), "doc{i} aligned");
+    }
+}

@@ -279,6 +279,22 @@ struct Job<'a> {
     disk_full: AtomicBool,
 }
 
+/// On Ctrl-C, says how to go on before the process ends: the documents
+/// written so far are complete (tables are written atomically), and
+/// `--resume` skips them. Exit code 130, as shells give an interrupted
+/// command.
+fn hint_on_interrupt(outdir: &Path) {
+    let shown = outdir.display().to_string();
+    // Only one handler per process; a second batch in one process (tests)
+    // keeps the first, which says the same.
+    let _ = ctrlc::set_handler(move || {
+        eprintln!(
+            "\nsverka: interrupted; the tables written to {shown} so far are complete: run the same command with --resume to align the rest"
+        );
+        std::process::exit(130);
+    });
+}
+
 pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     let started = Instant::now();
     let engine = args.engine.engine(!quiet)?;
@@ -309,6 +325,7 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
     // Held to the end of the run: another run's start-up cleanup would
     // remove this run's temporary files.
     let _lock = lock_folder(&layout, args.wait, quiet)?;
+    hint_on_interrupt(outdir);
     remove_stale_temporaries(&layout, &pairs, corpus_file.as_ref().map(|c| &*c.0));
     if !quiet {
         for file in &unpaired {
