@@ -264,7 +264,7 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
                         // Without a possessive ending: `Wiley's` is Wiley.
                         let base = surface.split(['\'', '’']).next().unwrap_or(surface);
                         let base_norm = sverka_text::normalize::for_matching(base);
-                        caps.push(phonetic(&base_norm));
+                        let sound = phonetic(&base_norm);
                         let common = lowercase.contains(base.to_lowercase().as_str())
                             || crate::names::is_calendar_word(&base_norm);
                         let abbreviation = (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
@@ -275,11 +275,12 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
                         if !first_word && base.chars().count() >= 3 && !abbreviation && !common {
                             name_list.push(Name {
                                 surface: base.to_string(),
-                                phonetic: phonetic(&base_norm),
+                                phonetic: sound.clone(),
                                 translations: Vec::new(),
                                 key,
                             });
                         }
+                        caps.push(sound);
                     }
                     if lexicon.is_some() {
                         words.push(token.norm.clone());

@@ -7,6 +7,9 @@
 //! name) they are *soft* (they satisfy a hard number of the other side but
 //! demand nothing, since "one" and «один» are as often pronouns as numbers).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use sverka_text::{Token, TokenKind};
 
 /// A number in a sentence with every value it may stand for.
@@ -193,7 +196,18 @@ fn word_value(word: &str) -> Option<f64> {
         ("nov", 11.0),
         ("dec", 12.0),
     ];
-    if let Some(&(_, v)) = ENGLISH.iter().find(|(w, _)| *w == word) {
+    // Every word of every sentence passes here: look up in maps built once
+    // rather than scanning the tables (the first entry of a word wins, as a
+    // scan would find it).
+    static ENGLISH_MAP: OnceLock<HashMap<&str, f64>> = OnceLock::new();
+    let english = ENGLISH_MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for &(w, v) in ENGLISH {
+            map.entry(w).or_insert(v);
+        }
+        map
+    });
+    if let Some(&v) = english.get(word) {
         return Some(v);
     }
     // Russian number words inflect: match by stem, longest first, and
@@ -377,14 +391,27 @@ fn word_value(word: &str) -> Option<f64> {
     if NOT_NUMBERS.contains(&word) {
         return None;
     }
-    for &(stem, value) in RUSSIAN {
-        if let Some(rest) = word.strip_prefix(stem) {
-            if ENDINGS.contains(&rest) {
-                return Some(value);
-            }
+    // Each stem with its place in the table: of the stems a word begins
+    // with, the earliest in the table wins, as a scan of the table would.
+    static RUSSIAN_MAP: OnceLock<HashMap<&str, (usize, f64)>> = OnceLock::new();
+    let russian = RUSSIAN_MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (place, &(stem, value)) in RUSSIAN.iter().enumerate() {
+            map.entry(stem).or_insert((place, value));
         }
-    }
-    None
+        map
+    });
+    word.char_indices()
+        .map(|(at, _)| at)
+        .chain(std::iter::once(word.len()))
+        .skip(1)
+        .filter_map(|at| {
+            let (stem, rest) = word.split_at(at);
+            let &(place, value) = russian.get(stem)?;
+            ENDINGS.contains(&rest).then_some((place, value))
+        })
+        .min_by_key(|&(place, _)| place)
+        .map(|(_, value)| value)
 }
 
 /// The numbers of a sentence, from its tokens (`text` is what the tokens'

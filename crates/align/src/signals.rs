@@ -188,8 +188,10 @@ fn support(part: &Span, other: &Span, weight: &[f32]) -> Option<f32> {
 pub fn split_unsupported(path: Vec<Step>, scorer: &Scorer) -> Vec<Step> {
     let p = scorer.params;
     let mut out = Vec::with_capacity(path.len());
+    // Reused for every bead: most beads are never split.
+    let mut pending = Vec::new();
     for step in path {
-        let mut pending = vec![step];
+        pending.push(step);
         while let Some(step) = pending.pop() {
             match split_once(&step, scorer, p) {
                 Some((first, second)) => {
@@ -345,8 +347,8 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
             ));
         }
         if let Some((a, b)) = numbers::differ(
-            &features.src_numbers[src.clone()].concat(),
-            &features.tgt_numbers[tgt.clone()].concat(),
+            &all_of(&features.src_numbers[src.clone()]),
+            &all_of(&features.tgt_numbers[tgt.clone()]),
         ) {
             evidence.numbers_differ = true;
             flags.push(Flag::NumbersDiffer);
@@ -450,6 +452,15 @@ pub fn finish(beads: &mut [Bead], p: &Params) {
             bead.flags.push(Flag::LowConfidence);
         }
         bead.flags.sort();
+    }
+}
+
+/// The numbers of a bead side's sentences together; borrowed for the one
+/// sentence most beads have.
+fn all_of(sentences: &[Vec<numbers::Mention>]) -> std::borrow::Cow<'_, [numbers::Mention]> {
+    match sentences {
+        [one] => std::borrow::Cow::Borrowed(one.as_slice()),
+        many => std::borrow::Cow::Owned(many.concat()),
     }
 }
 
