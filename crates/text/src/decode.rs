@@ -113,7 +113,7 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError
         Some(label) => decode_forced(bytes, encoding_for_label(label)?)?,
         None => detect_and_decode(bytes)?,
     };
-    if let Err(mut err) = check_sensible(&decoded) {
+    if let Err(mut err) = check_sensible(&decoded.text, decoded.encoding) {
         if let DecodeError::Binary { offset, .. } = &mut err {
             // Found in the text; the message speaks of the file's bytes.
             *offset = input_offset(&decoded, *offset);
@@ -135,6 +135,25 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError
         return Err(err);
     }
     Ok(decoded)
+}
+
+/// Decodes `bytes` like [`decode`] but without judging the text: for
+/// markup (HTML, subtitles) whose tags and timecodes are not the text to
+/// align. Judge what is extracted with [`check_text`].
+pub fn decode_markup(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    match forced {
+        Some(label) => decode_forced(bytes, encoding_for_label(label)?),
+        None => detect_and_decode(bytes),
+    }
+}
+
+/// Refuses text extracted from a document that has nothing to align:
+/// blank, no letters, control characters, mostly symbols.
+pub fn check_text(text: &str) -> Result<(), DecodeError> {
+    check_sensible(text, UTF_8.name())
 }
 
 /// The offset in the input bytes of the character at `at` in the decoded text.
@@ -397,8 +416,7 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
-    let text = &decoded.text;
+fn check_sensible(text: &str, encoding: &'static str) -> Result<(), DecodeError> {
     let mut visible = 0usize;
     let mut letters = 0usize;
     for (at, c) in text.char_indices() {
@@ -444,11 +462,11 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
         let letters_percent = (letters * 100 / visible) as u32;
         // A legacy encoding may be the wrong guess; UTF-8 and UTF-16 are
         // not guesses, so the text itself is the problem.
-        return Err(if decoded.encoding.starts_with("UTF-") {
+        return Err(if encoding.starts_with("UTF-") {
             DecodeError::FewLetters { letters_percent }
         } else {
             DecodeError::Nonsense {
-                encoding: decoded.encoding,
+                encoding,
                 letters_percent,
             }
         });

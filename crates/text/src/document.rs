@@ -39,6 +39,42 @@ impl Document {
     /// Finds the structure of `text` and segments it into sentences.
     pub fn from_text(text: String, lang: Lang) -> Document {
         let paragraphs = structure::paragraphs(&text);
+        Document::from_paragraphs(text, lang, paragraphs)
+    }
+
+    /// Segments `text` whose paragraphs are already known, as a document
+    /// format marks them (Word, HTML, subtitles): each block is a byte
+    /// range of the text and whether it is a heading (`None`: judged from
+    /// the text, as for plain text). Speaker labels are found as in
+    /// [`Document::from_text`]. Blocks must be in order and not overlap;
+    /// ranges out of order, out of bounds or off character boundaries are
+    /// skipped.
+    pub fn from_blocks(
+        text: String,
+        lang: Lang,
+        blocks: &[(Range<usize>, Option<bool>)],
+    ) -> Document {
+        let mut paragraphs = Vec::with_capacity(blocks.len());
+        let mut end = 0;
+        for (span, heading) in blocks {
+            if span.start < end
+                || span.end > text.len()
+                || !text.is_char_boundary(span.start)
+                || !text.is_char_boundary(span.end)
+            {
+                continue;
+            }
+            let span = structure::trim_span(&text, span.clone());
+            if span.is_empty() {
+                continue;
+            }
+            end = span.end;
+            paragraphs.push(structure::describe_block(&text, span, *heading));
+        }
+        Document::from_paragraphs(text, lang, paragraphs)
+    }
+
+    fn from_paragraphs(text: String, lang: Lang, paragraphs: Vec<Paragraph>) -> Document {
         let line_index = LineIndex::new(&text);
         // Built on first use: most paragraphs never ask.
         let lowercase = std::cell::OnceCell::new();

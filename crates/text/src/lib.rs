@@ -34,7 +34,7 @@ pub mod segment;
 pub mod structure;
 mod token;
 
-pub use decode::{decode, DecodeError, Decoded};
+pub use decode::{check_text, decode, decode_markup, DecodeError, Decoded};
 pub use document::{Document, Sentence};
 pub use lang::Lang;
 pub use token::{tokenize, Token, TokenKind};

@@ -115,9 +115,18 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
 }
 
 fn describe(text: &str, span: Range<usize>) -> Paragraph {
+    describe_block(text, span, None)
+}
+
+/// A paragraph at `span` (trimmed), a heading as `heading` says or, when
+/// it says nothing, as judged from the text: one short line with no final
+/// punctuation.
+pub(crate) fn describe_block(text: &str, span: Range<usize>, heading: Option<bool>) -> Paragraph {
     let content = &text[span.clone()];
     let one_line = !content.contains(['\n', '\r']);
-    let heading = one_line && content.chars().count() <= 200 && !ends_like_sentence(content);
+    let heading = heading.unwrap_or_else(|| {
+        one_line && content.chars().count() <= 200 && !ends_like_sentence(content)
+    });
     let speaker = if heading {
         None
     } else {
