@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::xml::{attribute, Item, Xml};
 use crate::zipped::Container;
-use crate::{Format, FormatError, Limits, Paragraphs};
+use crate::{Format, FormatError, Limits, Paragraphs, LINE_BREAK};
 
 const FORMAT: Format = Format::Docx;
 
@@ -107,9 +107,22 @@ fn paragraphs(
                         );
                     }
                     "w:t" if !empty => in_text = true,
-                    "w:tab" | "w:br" | "w:cr" if in_run && !hidden => {
+                    "w:tab" if in_run && !hidden => {
                         if let Some(paragraph) = open.last_mut() {
                             paragraph.text.push(' ');
+                        }
+                    }
+                    // A page or column break is no line end of the text.
+                    "w:br" if in_run && !hidden => {
+                        if let Some(paragraph) = open.last_mut() {
+                            let page = attribute(&element, "w:type")
+                                .is_some_and(|kind| kind == "page" || kind == "column");
+                            paragraph.text.push(if page { ' ' } else { LINE_BREAK });
+                        }
+                    }
+                    "w:cr" if in_run && !hidden => {
+                        if let Some(paragraph) = open.last_mut() {
+                            paragraph.text.push(LINE_BREAK);
                         }
                     }
                     "w:noBreakHyphen" if in_run && !hidden => {
@@ -273,7 +286,7 @@ mod tests {
         let found = read_body(body).unwrap();
         let expected: Vec<(String, Option<bool>)> = [
             ("Введение", Some(true)),
-            ("Первая строка вторая вставка. Ещё 7", None),
+            ("Первая строка\nвторая вставка. Ещё 7", None),
             ("Пункт один", None),
             ("Ячейка 1", None),
             ("Ячейка 2", None),

@@ -13,7 +13,7 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
-use crate::{FormatError, Limits, Paragraphs};
+use crate::{FormatError, Limits, Paragraphs, LINE_BREAK};
 
 /// Elements whose content is never shown as text.
 const INVISIBLE: [&str; 20] = [
@@ -104,7 +104,7 @@ pub(crate) fn read(text: &str, limits: &Limits) -> Result<Paragraphs, FormatErro
                         if is_hidden(name, element, chrome_dropped) {
                             skipping = Some(node.id());
                         } else if name == "br" {
-                            current.push(' ');
+                            current.push(LINE_BREAK);
                         } else if is_block(name) {
                             flush(&mut out, &mut current, heading)?;
                             heading = is_heading(name);
@@ -163,8 +163,15 @@ fn is_hidden(name: &str, element: &scraper::node::Element, chrome_dropped: bool)
     }
     if element
         .attr("role")
-        .is_some_and(|role| FURNITURE_ROLES.contains(&role.trim()))
+        .is_some_and(|role| FURNITURE_ROLES.contains(&role.trim()) || is_note(role))
     {
+        return true;
+    }
+    // Footnotes and their markers, as LibreOffice (`sdfootnote1`,
+    // `sdfootnoteanc`), pandoc (`footnote-ref`, `footnotes`) and DPUB-ARIA
+    // roles (`doc-noteref`, `doc-endnotes`) mark them: a marker glued to a
+    // word changes the word, and the notes are not running text.
+    if element.attr("class").is_some_and(is_note) || element.attr("id").is_some_and(is_note) {
         return true;
     }
     element.attr("style").is_some_and(|style| {
@@ -175,6 +182,11 @@ fn is_hidden(name: &str, element: &scraper::node::Element, chrome_dropped: bool)
             .to_ascii_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
     })
+}
+
+fn is_note(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.contains("footnote") || lower.contains("endnote") || lower.contains("noteref")
 }
 
 /// The one `<main>` of the page, or else its one `<article>`, or else its
@@ -223,24 +235,25 @@ mod tests {
 
     #[test]
     fn visible_main_text_in_blocks() {
-        let html = r#"<!DOCTYPE html><html><head><title>Заголовок окна</title>
+        let html = r##"<!DOCTYPE html><html><head><title>Заголовок окна</title>
 <style>p { color: red }</style><script>var x = "<p>не текст</p>";</script></head>
 <body><header><a href="/">МИД России</a></header><nav><ul><li>Главная</li></ul></nav>
 <h1>Интервью &laquo;Лаврова&raquo;</h1>
-<p>Первый <b>абзац</b>,<br>с переносом&nbsp;строки &amp; сущностями.</p>
+<p>Первый <b>абзац</b><a class="sdfootnoteanc" href="#sdfootnote1sym"><sup>1</sup></a>,<br>с переносом&nbsp;строки &amp; сущностями.</p>
 <div>Блок<div>вложенный</div>хвост</div>
 <ul><li>Пункт один</li><li>Пункт <i>два</i></li></ul>
 <table><tr><td>Ячейка 1</td><td>Ячейка 2</td></tr></table>
 <p hidden>Скрытый.</p><p style="display: none">Тоже скрытый.</p><div aria-hidden="true">И этот.</div>
 <aside>Реклама</aside><footer>© 2017</footer>
 <p>Незакрытый абзац<p>и следующий
-</body></html>"#;
+<div id="sdfootnote1"><p class="sdfootnote">1 Сноска.</p></div>
+</body></html>"##;
         assert_eq!(
             paragraphs(html),
             [
                 ("Интервью «Лаврова»".to_string(), Some(true)),
                 (
-                    "Первый абзац, с переносом\u{A0}строки & сущностями.".to_string(),
+                    "Первый абзац,\nс переносом\u{A0}строки & сущностями.".to_string(),
                     None
                 ),
                 ("Блок".to_string(), None),

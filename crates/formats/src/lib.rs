@@ -5,12 +5,14 @@
 //! The format is found from the content, not the name ([`detect`]); a
 //! caller may force one ([`Format`] parses `--input-format` values). A
 //! document comes back as [`Extracted`]: one text in which every paragraph
-//! of the document is one line (line breaks inside a paragraph become
-//! spaces), the paragraphs with what the format says about them (a Word
-//! heading is a heading), and for subtitles the cue of every line with its
-//! number and times. [`Extracted::into_document`] segments it into
-//! sentences; a sentence's line numbers are then paragraph numbers (cue
-//! indices for subtitles, which [`Cues`] turns into cue numbers and times).
+//! of the document starts a line (a line break inside a paragraph, such
+//! as Word's Shift+Enter or `<br>`, is a line end, as in plain text; other
+//! white space runs are one space), the paragraphs with what the format
+//! says about them (a Word heading is a heading), and for subtitles the
+//! cue of every line with its number and times.
+//! [`Extracted::into_document`] segments it into sentences; a sentence's
+//! line numbers are lines of that text (cue indices for subtitles, which
+//! [`Cues`] turns into cue numbers and times).
 //!
 //! Hostile input is refused with a reason and never exhausts memory: ZIP
 //! containers are read with limits on entry count, size and compression
@@ -180,7 +182,7 @@ pub struct ReadOptions {
 /// A paragraph of an extracted document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
-    /// Byte range of the paragraph in [`Extracted::text`] (one line).
+    /// Byte range of the paragraph in [`Extracted::text`]: whole lines.
     pub span: Range<usize>,
     /// Whether the format marks it as a heading; `None` when it says
     /// nothing (judged from the text, as for plain text).
@@ -195,7 +197,7 @@ pub struct Extracted {
     /// Whether the format was detected (true) or named by the caller.
     pub detected: bool,
     /// The text: for plain text the decoded file as it is; for documents
-    /// one paragraph (or cue) per line.
+    /// each paragraph on lines of its own (a cue on one line).
     pub text: String,
     /// The paragraphs, for every format but plain text (whose paragraphs
     /// are found from blank lines).
@@ -235,7 +237,7 @@ impl Extracted {
     }
 
     /// Segments the text into a document (`presegmented`: one sentence per
-    /// line, i.e. per paragraph or cue). Returns the cues for subtitles.
+    /// line). Returns the cues for subtitles.
     pub fn into_document(self, lang: Lang, presegmented: bool) -> (Document, Option<Cues>) {
         let document = match (&self.blocks, presegmented) {
             (_, true) => Document::presegmented_skipping_blank_lines(self.text, lang),
@@ -314,22 +316,30 @@ impl Paragraphs {
         }
     }
 
-    /// Adds a paragraph: whitespace runs (line breaks, tabs) become one
-    /// space; an empty paragraph is dropped.
+    /// Adds a paragraph: a run of white space becomes one space, or one
+    /// line end when it holds a [`LINE_BREAK`] (the markup's own line ends
+    /// are white space); an empty paragraph is dropped.
     pub(crate) fn push(&mut self, raw: &str, heading: Option<bool>) -> Result<(), FormatError> {
-        let mut words = raw.split(is_space).filter(|w| !w.is_empty()).peekable();
-        if words.peek().is_none() {
+        let raw = raw.trim_matches(is_space);
+        if raw.is_empty() {
             return Ok(());
         }
         if !self.text.is_empty() {
             self.text.push('\n');
         }
         let start = self.text.len();
-        for (k, word) in words.enumerate() {
-            if k > 0 {
-                self.text.push(' ');
+        let mut gap: Option<char> = None;
+        for c in raw.chars() {
+            if is_space(c) {
+                if c == LINE_BREAK || gap.is_none() {
+                    gap = Some(if c == LINE_BREAK { '\n' } else { ' ' });
+                }
+                continue;
             }
-            self.text.push_str(word);
+            if let Some(gap) = gap.take() {
+                self.text.push(gap);
+            }
+            self.text.push(c);
         }
         if self.text.len() > self.limit {
             return Err(FormatError::TooMuchText {
@@ -355,6 +365,12 @@ impl Paragraphs {
         }
     }
 }
+
+/// A line break inside a paragraph (Word's Shift+Enter, `<br>`), as
+/// readers mark it: it becomes a line end of the text, so the segmenter
+/// treats it as in plain text (a line without final punctuation, such as
+/// a dateline, may end a sentence there).
+pub(crate) const LINE_BREAK: char = '\u{2028}';
 
 /// Whitespace that separates words in a paragraph: Unicode white space,
 /// except the no-break spaces, which keep `25 000` and `С. В.` together.
@@ -383,12 +399,15 @@ mod tests {
         paragraphs.push("  Заголовок\n", Some(true)).unwrap();
         paragraphs.push(" \t\n", None).unwrap();
         paragraphs
-            .push("Первая строка,\nвторая\tстрока и 25\u{A0}000.", None)
+            .push(
+                "Первая строка,\u{2028} \nвторая\tстрока и 25\u{A0}000.",
+                None,
+            )
             .unwrap();
         let extracted = paragraphs.into_extracted(Format::Docx);
         assert_eq!(
             extracted.text,
-            "Заголовок\nПервая строка, вторая строка и 25\u{A0}000."
+            "Заголовок\nПервая строка,\nвторая строка и 25\u{A0}000."
         );
         assert_eq!(
             extracted.description(),
@@ -397,7 +416,7 @@ mod tests {
         let (doc, cues) = extracted.into_document(Lang::Ru, false);
         assert!(cues.is_none());
         assert!(doc.paragraphs[0].heading && !doc.paragraphs[1].heading);
-        assert_eq!(doc.sentences[1].lines, (2, 2));
+        assert_eq!(doc.sentences[1].lines, (2, 3));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::xml::{Item, Xml};
 use crate::zipped::Container;
-use crate::{Format, FormatError, Limits, Paragraphs};
+use crate::{Format, FormatError, Limits, Paragraphs, LINE_BREAK};
 
 const FORMAT: Format = Format::Odt;
 
@@ -73,9 +73,14 @@ fn paragraphs(xml: &str, limits: &Limits) -> Result<Paragraphs, FormatError> {
                 match name.as_str() {
                     "text:p" if !empty => open.push((String::new(), false)),
                     "text:h" if !empty => open.push((String::new(), true)),
-                    "text:s" | "text:tab" | "text:line-break" => {
+                    "text:s" | "text:tab" => {
                         if let Some((text, _)) = open.last_mut() {
                             text.push(' ');
+                        }
+                    }
+                    "text:line-break" => {
+                        if let Some((text, _)) = open.last_mut() {
+                            text.push(LINE_BREAK);
                         }
                     }
                     _ => {}
@@ -135,7 +140,7 @@ mod tests {
 "#;
         let expected: Vec<(String, Option<bool>)> = [
             ("Введение", Some(true)),
-            ("Первая строка, со сноской и вставкой новой.", None),
+            ("Первая\nстрока, со сноской и вставкой новой.", None),
             ("Пункт один", None),
             ("Пункт два", None),
             ("Ячейка 1", None),

@@ -88,6 +88,21 @@ pub fn libreoffice() -> bool {
     )
 }
 
+/// LibreOffice with its Writer component (`libswlo.so` beside `soffice`),
+/// for converting documents.
+pub fn libreoffice_writer() -> bool {
+    libreoffice()
+        && have(
+            "LibreOffice Writer",
+            "sh",
+            &[
+                "-c",
+                "test -e \"$(dirname \"$(readlink -f \"$(command -v soffice)\")\")/libswlo.so\"",
+            ],
+            "apt-get install --no-install-recommends libreoffice-writer-nogui",
+        )
+}
+
 /// Runs a Python snippet with arguments; returns its stdout, panicking with
 /// its stderr if it fails.
 pub fn run_python(script: &str, args: &[&OsStr]) -> Vec<u8> {

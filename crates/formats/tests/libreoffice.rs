@@ -1,0 +1,176 @@
+//! Documents made by a real word processor: headless LibreOffice Writer
+//! converts the shipped Lavrov pair and a hand-made document (headings, a
+//! list, a table, a footnote, a comment) into Word, OpenDocument and HTML;
+//! each must read back to what the plain text gives.
+//!
+//! Skipped (with a message) when LibreOffice Writer is missing, unless
+//! `SVERKA_REQUIRE_CLIENTS=1`.
+
+#[path = "../../table/tests/common/mod.rs"]
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use sverka_align::{align, Options};
+use sverka_formats::{read, Format, ReadOptions};
+use sverka_text::{Document, Lang};
+
+/// LibreOffice's export filters, by format.
+const EXPORTS: [(Format, &str); 3] = [
+    (Format::Docx, "docx:MS Word 2007 XML"),
+    (Format::Odt, "odt:writer8"),
+    (Format::Html, "html:HTML (StarWriter)"),
+];
+
+/// A plain text as a word processor document: each paragraph (lines
+/// up to a blank line) one paragraph, its line ends as line breaks. (Opened
+/// directly, LibreOffice makes every line a paragraph, and a two-line
+/// paragraph such as a dateline is no longer the plain text's.)
+fn flat_odt(text: &str) -> String {
+    let mut body = String::new();
+    for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let lines: Vec<String> = paragraph
+            .lines()
+            .map(|line| {
+                line.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            })
+            .collect();
+        body.push_str(&format!(
+            "<text:p>{}</text:p>\n",
+            lines.join("<text:line-break/>")
+        ));
+    }
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:body><office:text>
+{body}</office:text></office:body></office:document>
+"#
+    )
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/lavrov-belarus-2017")
+}
+
+fn read_file(path: &Path) -> sverka_formats::Extracted {
+    let bytes = std::fs::read(path).unwrap();
+    read(&bytes, &ReadOptions::default()).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+/// What a review table shows of an alignment, line numbers aside: each
+/// row's sentences (white space runs as one space), kind, flags and
+/// confidence.
+fn rows(ru: &Document, en: &Document) -> Vec<String> {
+    let side = |doc: &Document, indices: std::ops::Range<usize>| {
+        indices
+            .map(|i| {
+                doc.sentence_text(&doc.sentences[i])
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    align(ru, en, &Options::default())
+        .beads
+        .iter()
+        .map(|bead| {
+            format!(
+                "{} [{}] <{}> {:.3} {:?}",
+                bead.kind(),
+                side(ru, bead.src.clone()),
+                side(en, bead.tgt.clone()),
+                bead.confidence,
+                bead.flags
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_lavrov_pair_aligns_the_same_from_word_opendocument_and_html() {
+    if !common::libreoffice_writer() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = Vec::new();
+    for side in ["ru", "en"] {
+        let text = std::fs::read_to_string(corpus().join(format!("{side}.txt"))).unwrap();
+        std::fs::write(dir.path().join(format!("{side}.txt")), &text).unwrap();
+        let source = dir.path().join(format!("{side}.fodt"));
+        std::fs::write(&source, flat_odt(&text)).unwrap();
+        inputs.push(source);
+    }
+    let plain = |side: &str, lang: Lang| {
+        let (doc, _) =
+            read_file(&dir.path().join(format!("{side}.txt"))).into_document(lang, false);
+        doc
+    };
+    let expected = rows(&plain("ru", Lang::Ru), &plain("en", Lang::En));
+    assert!(expected.len() > 40, "{}", expected.len());
+    for (format, filter) in EXPORTS {
+        common::soffice_convert(&inputs, filter, None, dir.path());
+        let extension = filter.split(':').next().unwrap();
+        let mut docs = Vec::new();
+        for (side, lang) in [("ru", Lang::Ru), ("en", Lang::En)] {
+            let extracted = read_file(&dir.path().join(format!("{side}.{extension}")));
+            assert_eq!(extracted.format, format);
+            assert!(extracted.warnings.is_empty(), "{:?}", extracted.warnings);
+            docs.push(extracted.into_document(lang, false).0);
+        }
+        let found = rows(&docs[0], &docs[1]);
+        assert_eq!(found.len(), expected.len(), "{format}");
+        for (row, (found, expected)) in found.iter().zip(&expected).enumerate() {
+            assert_eq!(found, expected, "{format}, row {}", row + 1);
+        }
+    }
+}
+
+#[test]
+fn headings_lists_tables_footnotes_and_comments_from_a_word_processor() {
+    if !common::libreoffice_writer() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("structured.fodt");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/structured.fodt"),
+        &source,
+    )
+    .unwrap();
+    let expected: Vec<(&str, bool)> = vec![
+        ("Переговоры в Минске", true),
+        (
+            "Министр прибыл в Минск утром. Встреча длилась два часа.",
+            false,
+        ),
+        ("Итоги", true),
+        ("Подписано соглашение о транзите.", false),
+        ("Следующая встреча пройдёт в Москве.", false),
+        ("Год", false),
+        ("Товарооборот", false),
+        ("2017", false),
+        ("30 млрд долларов", false),
+        ("Стороны остались довольны\nитогами визита.", false),
+    ];
+    for (format, filter) in EXPORTS {
+        common::soffice_convert(std::slice::from_ref(&source), filter, None, dir.path());
+        let extension = filter.split(':').next().unwrap();
+        let extracted = read_file(&dir.path().join(format!("structured.{extension}")));
+        assert_eq!(extracted.format, format);
+        let blocks = extracted.blocks.as_ref().unwrap();
+        let found: Vec<(&str, bool)> = blocks
+            .iter()
+            .map(|b| (&extracted.text[b.span.clone()], b.heading == Some(true)))
+            .collect();
+        assert_eq!(found, expected, "{format}");
+        assert_eq!(
+            extracted.description(),
+            format!("read as {}, 10 paragraphs", format.label())
+        );
+    }
+}
