@@ -27,6 +27,9 @@ pub struct Unit {
     pub turn: Option<bool>,
     /// Paragraph index (for crossing checks).
     pub paragraph: usize,
+    /// When it is spoken (milliseconds, start and end), for subtitle
+    /// pairs whose timing is usable (see [`Features::timed`]).
+    pub time: Option<(u64, u64)>,
 }
 
 /// Both sides' units with key weights shared between them.
@@ -53,6 +56,11 @@ pub struct Features {
     pub tgt_capitalized: Vec<Vec<String>>,
     /// Whether the document pair has structure worth using (paragraphs, turns).
     pub structured: bool,
+    /// Whether both documents are timed (subtitles) on one clock: every
+    /// sentence has a time, each side's times run in text order, and the
+    /// two sides cover about the same stretch. Time overlap is then
+    /// evidence; otherwise it is ignored.
+    pub timed: bool,
     /// Per sentence of the first side: distinct evidence keys it has, and
     /// how many of them occur on the other side anywhere in the document. A
     /// sentence from another text finds few of its keys on the other side.
@@ -145,6 +153,7 @@ impl Features {
             })
             .collect();
         let structured = has_structure(src) && has_structure(tgt);
+        let timed = timed_alike(src, tgt);
         let units = |doc: &Document, keys: Vec<Vec<u32>>, lex: Vec<Vec<u32>>| -> Vec<Unit> {
             doc.sentences
                 .iter()
@@ -160,6 +169,7 @@ impl Features {
                     opens_paragraph: sentence.opens_paragraph,
                     turn: sentence.speaker.as_ref().map(|_| sentence.asks),
                     paragraph: sentence.paragraph,
+                    time: sentence.time.filter(|_| timed),
                 })
                 .collect()
         };
@@ -196,6 +206,7 @@ impl Features {
             src_lang: src.lang.code().to_string(),
             tgt_lang: tgt.lang.code().to_string(),
             structured,
+            timed,
         }
     }
 }
@@ -217,6 +228,31 @@ fn counted(mut ids: Vec<u32>, weight: &[f32]) -> Vec<(u32, u16)> {
 
 /// A pair has usable structure when paragraphs hold several sentences on
 /// average; pre-segmented input (one sentence per paragraph) has none.
+/// Whether the times of two documents can be compared: all sentences of
+/// both are timed, at most one in fifty starts before the one before it
+/// (subtitles listed out of time order would pull the alignment against
+/// the text), and the spans the two sides cover overlap by half or more
+/// (not two different cuts of a video).
+fn timed_alike(src: &Document, tgt: &Document) -> bool {
+    let span = |doc: &Document| -> Option<(u64, u64)> {
+        let times: Option<Vec<(u64, u64)>> = doc.sentences.iter().map(|s| s.time).collect();
+        let times = times?;
+        let backwards = times.windows(2).filter(|w| w[1].0 < w[0].0).count();
+        if times.is_empty() || backwards * 50 > times.len() {
+            return None;
+        }
+        let start = times.iter().map(|t| t.0).min()?;
+        let end = times.iter().map(|t| t.1).max()?;
+        Some((start, end.max(start)))
+    };
+    let (Some(a), Some(b)) = (span(src), span(tgt)) else {
+        return false;
+    };
+    let overlap = a.1.min(b.1).saturating_sub(a.0.max(b.0));
+    let union = a.1.max(b.1) - a.0.min(b.0);
+    union > 0 && overlap * 2 >= union
+}
+
 fn has_structure(doc: &Document) -> bool {
     doc.paragraphs.len() > 1 && doc.sentences.len() as f32 / doc.paragraphs.len() as f32 > 1.2
 }

@@ -44,6 +44,16 @@ pub struct Params {
     pub turn_reward: f32,
     /// Cost when both open turns of different roles (question vs answer).
     pub turn_mismatch_cost: f32,
+    /// Reward for subtitle beads whose two sides are spoken at the same
+    /// time, times the share of time they share.
+    pub time_reward: f32,
+    /// Cost for subtitle beads whose sides do not meet in time, reached at
+    /// a pause of `time_slack_ms` between them.
+    pub time_mismatch_cost: f32,
+    /// Pause (milliseconds) between two sides at which the time mismatch
+    /// cost is full; shorter pauses cost proportionally less (cue timings
+    /// of two subtitle files differ by a few hundred milliseconds).
+    pub time_slack_ms: f32,
     /// Band half-width, in units, around a coarse path.
     pub band_margin: usize,
     /// Re-estimate the length model from a first pass.
@@ -91,6 +101,9 @@ impl Default for Params {
             paragraph_mismatch_cost: 1.0,
             turn_reward: 2.0,
             turn_mismatch_cost: 3.0,
+            time_reward: 4.0,
+            time_mismatch_cost: 6.0,
+            time_slack_ms: 3000.0,
             band_margin: 8,
             reestimate_length: true,
             low_confidence: 0.35,
@@ -125,6 +138,7 @@ impl Params {
     pub fn range(name: &str) -> (f32, f32, bool) {
         match name {
             "length_sigma" | "odd_length_z" => (0.0, 100.0, true),
+            "time_slack_ms" => (0.0, 3_600_000.0, true),
             "lexicon_baseline" | "low_confidence" | "reestimate_length" => (0.0, 1.0, false),
             // Gains may be negative: a threshold below zero asks a sentence
             // to harm a bead's evidence before it is split off.
@@ -169,6 +183,9 @@ impl Params {
             "paragraph_mismatch_cost" => &mut self.paragraph_mismatch_cost,
             "turn_reward" => &mut self.turn_reward,
             "turn_mismatch_cost" => &mut self.turn_mismatch_cost,
+            "time_reward" => &mut self.time_reward,
+            "time_mismatch_cost" => &mut self.time_mismatch_cost,
+            "time_slack_ms" => &mut self.time_slack_ms,
             "low_confidence" => &mut self.low_confidence,
             "odd_length_z" => &mut self.odd_length_z,
             "split_max_gain" => &mut self.split_max_gain,

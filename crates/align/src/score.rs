@@ -17,6 +17,14 @@ pub struct Span {
     pub crosses_paragraph: bool,
     pub opens_paragraph: bool,
     pub turn: Option<bool>,
+    /// Union of the units' times, when timed.
+    pub time: Option<(u64, u64)>,
+}
+
+/// The span of time covering both, when both are known.
+pub fn union_time(a: Option<(u64, u64)>, b: Option<(u64, u64)>) -> Option<(u64, u64)> {
+    let (a, b) = (a?, b?);
+    Some((a.0.min(b.0), a.1.max(b.1)))
 }
 
 /// Merges sorted key lists, adding counts.
@@ -91,6 +99,7 @@ impl SpanTable {
                 crosses_paragraph: false,
                 opens_paragraph: u.opens_paragraph,
                 turn: u.turn,
+                time: u.time,
             })
             .collect();
         spans.push(single);
@@ -109,6 +118,7 @@ impl SpanTable {
                         crosses_paragraph: head.crosses_paragraph || units[i + k].opens_paragraph,
                         opens_paragraph: head.opens_paragraph,
                         turn: head.turn,
+                        time: union_time(head.time, tail.time),
                     }
                 })
                 .collect();
@@ -202,6 +212,7 @@ impl Scorer<'_> {
         if self.structured {
             cost += self.structure_cost(s, t);
         }
+        cost += self.time_cost(s, t);
         let lexical = s.lex_total + t.lex_total;
         // Evidence counts per sentence, so a merged bead needs more.
         let sure = (2.0 * lexical / (p.lexicon_evidence * (a + b) as f32)).min(1.0);
@@ -249,6 +260,23 @@ impl Scorer<'_> {
             _ => {}
         }
         cost
+    }
+
+    /// Subtitle timing: a reward for the share of the two spans' time they
+    /// share (intersection over union), a cost growing with the pause
+    /// between spans that do not meet. Zero when either side is untimed.
+    fn time_cost(&self, s: &Span, t: &Span) -> f32 {
+        let (Some(a), Some(b)) = (s.time, t.time) else {
+            return 0.0;
+        };
+        let p = self.params;
+        let overlap = a.1.min(b.1).saturating_sub(a.0.max(b.0));
+        if overlap > 0 {
+            let union = a.1.max(b.1) - a.0.min(b.0);
+            return -p.time_reward * overlap as f32 / union as f32;
+        }
+        let pause = a.0.max(b.0) - a.1.min(b.1);
+        p.time_mismatch_cost * (pause as f32 / p.time_slack_ms).min(1.0)
     }
 
     /// Cost of leaving unit `i` of one side unmatched (besides gap open/extend).

@@ -357,6 +357,7 @@ fn coarsen(units: &[Unit], sizes: &[f32], weight: &[f32]) -> (Vec<Unit>, Vec<f32
             merged.len += second.len;
             merged.keys = merge_keys(&merged.keys, &second.keys);
             merged.lex = merge_keys(&merged.lex, &second.lex);
+            merged.time = crate::score::union_time(merged.time, second.time);
         }
         keep_heaviest(&mut merged.keys, weight);
         keep_heaviest(&mut merged.lex, weight);

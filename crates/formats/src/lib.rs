@@ -237,9 +237,10 @@ impl Extracted {
     }
 
     /// Segments the text into a document (`presegmented`: one sentence per
-    /// line). Returns the cues for subtitles.
+    /// line). Returns the cues for subtitles; each sentence then has the
+    /// time of its cues (`Sentence::time`), which the aligner uses.
     pub fn into_document(self, lang: Lang, presegmented: bool) -> (Document, Option<Cues>) {
-        let document = match (&self.blocks, presegmented) {
+        let mut document = match (&self.blocks, presegmented) {
             (_, true) => Document::presegmented_skipping_blank_lines(self.text, lang),
             (None, false) => Document::from_text(self.text, lang),
             (Some(blocks), false) => {
@@ -248,6 +249,13 @@ impl Extracted {
                 Document::from_blocks(self.text, lang, &spans)
             }
         };
+        if let Some(cues) = &self.cues {
+            for sentence in &mut document.sentences {
+                sentence.time = cues
+                    .span_ms(sentence.lines)
+                    .map(|span| (span.start, span.end));
+            }
+        }
         (document, self.cues)
     }
 }

@@ -20,6 +20,10 @@ pub struct Sentence {
     pub asks: bool,
     /// 1-based line numbers of its first and last character in the file.
     pub lines: (usize, usize),
+    /// When it is spoken, in milliseconds from the start (subtitles: from
+    /// the start of its first cue to the end of its last); None for text
+    /// without timing.
+    pub time: Option<(u64, u64)>,
 }
 
 /// A decoded text split into paragraphs and sentences.
@@ -110,6 +114,7 @@ impl Document {
                     heading: paragraph.heading,
                     speaker: speaker.map(|s| s.name.clone()),
                     asks: speaker.is_some_and(|s| s.asks),
+                    time: None,
                 });
             }
         }
@@ -154,6 +159,7 @@ impl Document {
                 speaker: speaker.map(|(_, name)| name),
                 asks: false,
                 lines: (index + 1, index + 1),
+                time: None,
             });
             paragraphs.push(Paragraph {
                 span: line,
