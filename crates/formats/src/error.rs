@@ -33,7 +33,7 @@ pub enum FormatError {
         advice: &'static str,
     },
     /// A password-protected document.
-    #[error("this {} is password-protected (encrypted); open it, remove the password (File > Info > Protect Document in Word, File > Properties > Security in LibreOffice) and save a copy without one", format.label())]
+    #[error("this {} is password-protected (encrypted); open it with its password and save a copy without one (Word: File > Info > Protect Document; LibreOffice: File > Properties > Security; a PDF viewer: export or print to a new PDF), then give that copy", format.label())]
     Encrypted {
         /// What it was read as.
         format: Format,

@@ -157,3 +157,96 @@ fn other_files_are_named() {
         Err(FormatError::UnknownFormat(_))
     ));
 }
+
+/// A PDF of one page that only draws an image, as a scanner makes them.
+fn scanned_pdf() -> Vec<u8> {
+    pdf_drawing(false)
+}
+
+/// A one-page PDF drawing an image, or (`looping`) a form object that
+/// draws itself.
+fn pdf_drawing(looping: bool) -> Vec<u8> {
+    use pdf_extract::{Dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let form_id = doc.new_object_id();
+    let mut form = Dictionary::new();
+    form.set("Type", Object::Name(b"XObject".to_vec()));
+    form.set("Subtype", Object::Name(b"Form".to_vec()));
+    form.set("BBox", vec![0.into(), 0.into(), 10.into(), 10.into()]);
+    let mut form_xobjects = Dictionary::new();
+    form_xobjects.set("Im0", form_id);
+    let mut form_resources = Dictionary::new();
+    form_resources.set("XObject", form_xobjects);
+    form.set("Resources", form_resources);
+    if looping {
+        doc.objects.insert(
+            form_id,
+            Object::Stream(Stream::new(form, b"/Im0 Do".to_vec())),
+        );
+    }
+    let mut image = Dictionary::new();
+    image.set("Type", Object::Name(b"XObject".to_vec()));
+    image.set("Subtype", Object::Name(b"Image".to_vec()));
+    image.set("Width", 2);
+    image.set("Height", 2);
+    image.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
+    image.set("BitsPerComponent", 8);
+    let image_id = doc.add_object(Stream::new(image, vec![0, 255, 255, 0]));
+    let mut xobjects = Dictionary::new();
+    xobjects.set("Im0", if looping { form_id } else { image_id });
+    let mut resources = Dictionary::new();
+    resources.set("XObject", xobjects);
+    let content = doc.add_object(Stream::new(
+        Dictionary::new(),
+        b"q 500 0 0 700 50 50 cm /Im0 Do Q".to_vec(),
+    ));
+    let mut page = Dictionary::new();
+    page.set("Type", Object::Name(b"Page".to_vec()));
+    page.set("Parent", pages_id);
+    page.set("Contents", content);
+    page.set("Resources", resources);
+    page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+    let page_id = doc.add_object(page);
+    let mut pages = Dictionary::new();
+    pages.set("Type", Object::Name(b"Pages".to_vec()));
+    pages.set("Kids", vec![page_id.into()]);
+    pages.set("Count", 1);
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", pages_id);
+    let catalog_id = doc.add_object(catalog);
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_pdf_without_a_text_layer_asks_for_ocr() {
+    let err = message(&scanned_pdf());
+    assert!(
+        err.starts_with("this PDF has no text layer (its page has no text)"),
+        "{err}"
+    );
+    assert!(err.contains("run OCR on it first"), "{err}");
+}
+
+#[test]
+fn a_form_drawing_itself_is_refused_before_it_recurses() {
+    let err = message(&pdf_drawing(true));
+    assert!(
+        err.contains("form objects refer to each other in a loop"),
+        "{err}"
+    );
+}
+
+#[test]
+fn broken_pdfs_are_damaged_not_panics() {
+    let whole = scanned_pdf();
+    for cut in [20, whole.len() / 2, whole.len() - 10] {
+        let err = message(&whole[..cut]);
+        assert!(err.contains("PDF"), "cut at {cut}: {err}");
+    }
+}

@@ -174,3 +174,120 @@ fn headings_lists_tables_footnotes_and_comments_from_a_word_processor() {
         );
     }
 }
+
+/// `flat_odt` with a running header and a page-number footer on every page.
+fn with_header_and_footer(fodt: &str, header: &str) -> String {
+    fodt.replacen(
+        r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0""#,
+        r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0""#,
+        1,
+    )
+    .replacen(
+        "<office:body>",
+        &format!(
+            r#"<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2cm" fo:margin-right="2cm"/><style:header-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-bottom="0.5cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.5cm"/></style:footer-style></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"><style:header><text:p>{header}</text:p></style:header><style:footer><text:p>– <text:page-number text:select-page="current">1</text:page-number> –</text:p></style:footer></style:master-page></office:master-styles><office:body>"#
+        ),
+        1,
+    )
+}
+
+/// Byte spans of `sentences` in `text`, found in order, comparing only
+/// letters, digits and punctuation other than hyphens: PDF extraction may
+/// change white space and where a hyphen at a line end was.
+fn locate_loosely(text: &str, sentences: &[String]) -> Vec<std::ops::Range<usize>> {
+    let kept = |c: &char| !c.is_whitespace() && !matches!(c, '-' | '\u{AD}');
+    let chars: Vec<(usize, char)> = text.char_indices().filter(|(_, c)| kept(c)).collect();
+    let mut cursor = 0;
+    sentences
+        .iter()
+        .map(|sentence| {
+            let needle: Vec<char> = sentence.chars().filter(kept).collect();
+            let found = (cursor..=chars.len().saturating_sub(needle.len()))
+                .find(|&p| {
+                    chars[p..p + needle.len()]
+                        .iter()
+                        .map(|&(_, c)| c)
+                        .eq(needle.iter().copied())
+                })
+                .unwrap_or_else(|| panic!("gold sentence not in the PDF text: {sentence}"));
+            let (last, c) = chars[found + needle.len() - 1];
+            cursor = found + needle.len();
+            chars[found].0..last + c.len_utf8()
+        })
+        .collect()
+}
+
+/// The Lavrov pair as PDF (with a running header and page numbers, which
+/// must not reach the text) aligns to strict F1 ≥ 0.95 against the gold.
+#[test]
+fn the_lavrov_pair_from_pdf_meets_the_gold() {
+    if !common::libreoffice_writer() {
+        return;
+    }
+    let gold = sverka_eval::data::corpus_doc(&corpus()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut docs = Vec::new();
+    for (side, lang, header) in [
+        ("ru", Lang::Ru, "Интервью С.В.Лаврова, 23 июня 2017"),
+        ("en", Lang::En, "MEMRI Special Dispatch No. 6998"),
+    ] {
+        let text = std::fs::read_to_string(corpus().join(format!("{side}.txt"))).unwrap();
+        let source = dir.path().join(format!("{side}.fodt"));
+        std::fs::write(&source, with_header_and_footer(&flat_odt(&text), header)).unwrap();
+        common::soffice_convert(
+            std::slice::from_ref(&source),
+            "pdf:writer_pdf_Export",
+            None,
+            dir.path(),
+        );
+        let pdf = dir.path().join(format!("{side}.pdf"));
+        let raw =
+            pdf_extract::extract_text_from_mem_by_pages(&std::fs::read(&pdf).unwrap()).unwrap();
+        assert!(raw.len() >= 3, "{} pages", raw.len());
+        assert!(
+            raw.iter().all(|page| page.contains(header)),
+            "a header on every page"
+        );
+        let extracted = read_file(&pdf);
+        assert_eq!(extracted.format, Format::Pdf);
+        assert!(!extracted.text.contains(header), "the header is dropped");
+        assert!(
+            !extracted.text.contains("– 2 –"),
+            "page numbers are dropped"
+        );
+        docs.push(extracted.into_document(lang, false).0);
+    }
+    let (ru, en) = (&docs[0], &docs[1]);
+    let alignment = align(ru, en, &Options::default());
+    let spans = |doc: &Document| -> Vec<std::ops::Range<usize>> {
+        doc.sentences.iter().map(|s| s.span.clone()).collect()
+    };
+    let beads: Vec<sverka_eval::Bead> = alignment
+        .beads
+        .iter()
+        .map(|b| {
+            sverka_eval::Bead::new(
+                b.src.clone().collect::<Vec<_>>(),
+                b.tgt.clone().collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let projection = sverka_eval::spans::project(
+        &locate_loosely(&ru.text, &gold.ru_sents),
+        &locate_loosely(&en.text, &gold.en_sents),
+        &spans(ru),
+        &spans(en),
+        &beads,
+    )
+    .unwrap();
+    let scores = sverka_eval::metrics::score(&gold.gold, &projection.beads);
+    eprintln!(
+        "Lavrov pair from PDF: {}",
+        sverka_eval::report::scores_summary(&scores)
+    );
+    assert!(
+        scores.strict.f1 >= 0.95,
+        "strict F1 {:.3}",
+        scores.strict.f1
+    );
+}
