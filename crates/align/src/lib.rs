@@ -218,34 +218,21 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
     let ones_src = vec![1.0; n];
     let ones_tgt = vec![1.0; m];
     let mut length = LengthModel::estimate(&features.src, &features.tgt, params);
-    let run = |length: LengthModel| {
-        search::align_units(
-            &features.src,
-            &features.tgt,
-            &ones_src,
-            &ones_tgt,
-            &features.weight,
-            params,
-            length,
-            features.structured,
-            &types,
-        )
+    let search = |length: LengthModel| search::Search {
+        src: &features.src,
+        tgt: &features.tgt,
+        sizes: (&ones_src, &ones_tgt),
+        weight: &features.weight,
+        params,
+        length,
+        structured: features.structured,
+        types: &types,
     };
-    let mut path = run(length);
+    let mut path = search(length).align();
     if params.reestimate_length {
         if let Some(better) = reestimate(&path, features, length) {
             length = better;
-            path = search::realign_near(
-                &path,
-                &features.src,
-                &features.tgt,
-                (&ones_src, &ones_tgt),
-                &features.weight,
-                params,
-                length,
-                features.structured,
-                &types,
-            );
+            path = search(length).realign_near(&path);
         }
     }
     let src_table = SpanTable::new(
