@@ -2,15 +2,16 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use sverka_core::one_line;
 
 use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 use sverka_text::Lang;
 
-use crate::input::read_document;
-use crate::same_file::{refuse_overlaps, Named};
 use crate::InputArgs;
+use sverka_pipeline::input::read_document;
+use sverka_pipeline::same_file::{refuse_overlaps, Named};
 
 /// The end of `sverka split --help`; a test runs every line as written.
 const EXAMPLES: &str = "\
@@ -81,22 +82,4 @@ pub fn run(args: &SplitArgs, quiet: bool) -> Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-/// A sentence on one line: inner line breaks become spaces.
-pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last_was_break = false;
-    for c in text.chars() {
-        if c == '\n' || c == '\r' {
-            if !last_was_break {
-                out.push(' ');
-            }
-            last_was_break = true;
-        } else {
-            out.push(c);
-            last_was_break = false;
-        }
-    }
-    out
 }
