@@ -59,6 +59,24 @@ pub struct InputArgs {
     /// Refuse input files larger than this many megabytes.
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub max_input_mb: u64,
+    /// Format of the input files: auto (found from the content), txt, docx
+    /// (Word), odt (OpenDocument), html, srt, vtt (WebVTT) or pdf.
+    #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = parse_input_format)]
+    pub input_format: InputFormat,
+}
+
+/// An `--input-format` value: a format, or auto (None).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputFormat(pub Option<sverka_formats::Format>);
+
+fn parse_input_format(value: &str) -> Result<InputFormat, String> {
+    if value.trim().eq_ignore_ascii_case("auto") {
+        return Ok(InputFormat(None));
+    }
+    value
+        .parse()
+        .map(|format| InputFormat(Some(format)))
+        .map_err(|err: sverka_formats::FormatError| err.to_string())
 }
 
 impl InputArgs {
@@ -70,13 +88,19 @@ impl InputArgs {
         let InputArgs {
             encoding,
             max_input_mb,
+            input_format,
         } = self;
         // The limit only refuses files, but a table made under a larger
         // limit must not be resumed by a run that would refuse its input.
-        format!(
+        let mut fingerprint = format!(
             "encoding={};max-input-mb={max_input_mb}",
             encoding.as_deref().unwrap_or("auto")
-        )
+        );
+        // Only when given, so that tables made before the flag resume.
+        if let Some(format) = input_format.0 {
+            fingerprint.push_str(&format!(";input-format={format}"));
+        }
+        fingerprint
     }
 
     fn read_options(&self, presegmented: bool, verbose: bool) -> ReadOptions {
@@ -87,6 +111,7 @@ impl InputArgs {
             presegmented,
             max_bytes: self.max_input_mb.saturating_mul(1_000_000),
             verbose,
+            format: self.input_format.0,
         }
     }
 }

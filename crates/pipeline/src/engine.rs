@@ -11,13 +11,18 @@ use sverka_align::{align, Alignment, Options};
 use sverka_lexicon::{LearnSettings, Learner, Lexicon};
 use sverka_text::{Document, Lang};
 
-use crate::input::{check_languages, read_document, ReadOptions};
+use crate::input::{check_languages, read_input, ReadOptions};
 
 /// Both documents and their alignment.
 pub struct Aligned {
     pub src: Document,
     pub tgt: Document,
     pub alignment: Alignment,
+    /// The cues of a subtitle file on the first side: the table shows cue
+    /// numbers and times.
+    pub src_cues: Option<sverka_formats::Cues>,
+    /// The same for the second side.
+    pub tgt_cues: Option<sverka_formats::Cues>,
 }
 
 /// What the engine is made of, as flags or a caller give it.
@@ -248,6 +253,8 @@ pub fn align_documents(mut src: Document, mut tgt: Document, options: &Options) 
         src,
         tgt,
         alignment,
+        src_cues: None,
+        tgt_cues: None,
     }
 }
 
@@ -260,10 +267,13 @@ pub fn align_files(
     read: &ReadOptions,
     engine: &Engine,
 ) -> Result<Aligned> {
-    let ru_doc = read_document(ru, ru_lang, &read.for_side(true))?;
-    let en_doc = read_document(en, en_lang, &read.for_side(false))?;
-    check_languages(ru, &ru_doc, en, &en_doc)?;
-    Ok(engine.align(ru_doc, en_doc))
+    let ru_input = read_input(ru, ru_lang, &read.for_side(true))?;
+    let en_input = read_input(en, en_lang, &read.for_side(false))?;
+    check_languages(ru, &ru_input.document, en, &en_input.document)?;
+    let mut aligned = engine.align(ru_input.document, en_input.document);
+    aligned.src_cues = ru_input.cues;
+    aligned.tgt_cues = en_input.cues;
+    Ok(aligned)
 }
 
 /// The error of writing `what` (`the table`) to `path`. Errors that already

@@ -1,10 +1,13 @@
-//! Reading input files: size limit, decoding with a message, documents.
+//! Reading input files: size limit, the format (plain text, Word,
+//! OpenDocument, HTML, subtitles, PDF; see `sverka_formats`) with a note
+//! on what was read, documents.
 
 use std::fs;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use sverka_text::{decode, Document, Lang};
+use sverka_formats::{Cues, Format};
+use sverka_text::{Document, Lang};
 
 /// How to read an input file.
 #[derive(Debug, Clone)]
@@ -19,8 +22,20 @@ pub struct ReadOptions {
     pub presegmented: bool,
     /// Largest input accepted, in bytes.
     pub max_bytes: u64,
-    /// Say which encoding was used (on stderr).
+    /// Say what each file was read as (encoding, format), with the
+    /// reader's warnings (on stderr).
     pub verbose: bool,
+    /// The input format (`--input-format`); detected from the content when None.
+    pub format: Option<Format>,
+}
+
+/// A file read into a document.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The segmented document.
+    pub document: Document,
+    /// For subtitles, the cue of each line (numbers and times for the table).
+    pub cues: Option<Cues>,
 }
 
 impl ReadOptions {
@@ -40,17 +55,25 @@ impl ReadOptions {
 
 /// Reads, decodes and segments a file. `-` reads standard input.
 pub fn read_document(path: &Path, lang: Lang, options: &ReadOptions) -> Result<Document> {
-    let text = read_text(path, options)?;
-    Ok(if options.presegmented {
-        // A blank line in a one-sentence-per-line file aligns with nothing.
-        Document::presegmented_skipping_blank_lines(text, lang)
-    } else {
-        Document::from_text(text, lang)
-    })
+    Ok(read_input(path, lang, options)?.document)
 }
 
-/// Reads and decodes a file to text, with messages that name the file.
+/// Reads a file in any format sverka reads and segments it; subtitles keep
+/// their cues. `-` reads standard input. In a one-sentence-per-line
+/// (`presegmented`) file a blank line aligns with nothing.
+pub fn read_input(path: &Path, lang: Lang, options: &ReadOptions) -> Result<Input> {
+    let extracted = read_extracted(path, options)?;
+    let (document, cues) = extracted.into_document(lang, options.presegmented);
+    Ok(Input { document, cues })
+}
+
+/// Reads a file to text (a document's paragraphs one after another), with
+/// messages that name the file.
 pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
+    Ok(read_extracted(path, options)?.text)
+}
+
+fn read_extracted(path: &Path, options: &ReadOptions) -> Result<sverka_formats::Extracted> {
     let stdin = path == Path::new("-");
     let shown: &dyn std::fmt::Display = if stdin {
         &"standard input"
@@ -87,18 +110,51 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
             options.max_bytes / 1_000_000
         );
     }
-    let decoded = decode(&bytes, options.encoding.as_deref())
+    let format_options = sverka_formats::ReadOptions {
+        format: options.format,
+        encoding: options.encoding.clone(),
+        limits: sverka_formats::Limits {
+            // Text extracted from a container is held to the input limit too.
+            max_text_bytes: usize::try_from(options.max_bytes).unwrap_or(usize::MAX),
+            ..sverka_formats::Limits::default()
+        },
+    };
+    // Plain text keeps its own message (with the BOM), as before formats.
+    let plain = match options.format {
+        Some(format) => format == Format::Text,
+        None => sverka_formats::detect(&bytes).ok() == Some(Format::Text),
+    };
+    if plain {
+        let decoded = sverka_text::decode(&bytes, options.encoding.as_deref())
+            .map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
+        if options.verbose {
+            let how = if decoded.detected {
+                "detected"
+            } else {
+                "as given"
+            };
+            let bom = if decoded.bom { ", with BOM" } else { "" };
+            eprintln!("sverka: {shown}: read as {} ({how}{bom})", decoded.encoding);
+        }
+        return Ok(sverka_formats::Extracted {
+            format: Format::Text,
+            detected: options.format.is_none(),
+            text: decoded.text,
+            blocks: None,
+            cues: None,
+            encoding: Some(decoded.encoding),
+            warnings: Vec::new(),
+        });
+    }
+    let extracted = sverka_formats::read(&bytes, &format_options)
         .map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
     if options.verbose {
-        let how = if decoded.detected {
-            "detected"
-        } else {
-            "as given"
-        };
-        let bom = if decoded.bom { ", with BOM" } else { "" };
-        eprintln!("sverka: {shown}: read as {} ({how}{bom})", decoded.encoding);
+        eprintln!("sverka: {shown}: {}", extracted.description());
+        for warning in &extracted.warnings {
+            eprintln!("sverka: {shown}: warning: {warning}");
+        }
     }
-    Ok(decoded.text)
+    Ok(extracted)
 }
 
 /// Reads until past `max_bytes` at most (by less than a chunk), so that

@@ -9,6 +9,10 @@
 //!   (`set1/ru/news/a.txt` + `set1/en/news/a.txt` is `set1/news/a`);
 //! * `NAME/ru.txt` + `NAME/en.txt`, as in the project's `corpora/` folder.
 //!
+//! Any format sverka reads may stand for `.txt` (`.docx`, `.odt`, `.html`,
+//! `.htm`, `.xhtml`, `.srt`, `.vtt`, `.pdf`): pairing ignores the
+//! extension, so `a.ru.docx` pairs with `a.en.srt`.
+//!
 //! Names keep their folders, joined by `/`. A file that fits no layout or
 //! whose partner is missing is returned as [`Unpaired`], with the reason;
 //! two files claiming the same name and language are an error naming both.
@@ -95,7 +99,7 @@ fn scan_folder(root: &Path, skip: Option<&Path>) -> Result<Corpus> {
         let Some((name, lang, partner)) = classify(&parts) else {
             unpaired.push(Unpaired {
                 reason: format!(
-                    "{shown}: not part of a pair; name pairs NAME.ru.txt + NAME.en.txt, ru/NAME.txt + en/NAME.txt or NAME/ru.txt + NAME/en.txt"
+                    "{shown}: not part of a pair; name pairs NAME.ru.txt + NAME.en.txt, ru/NAME.txt + en/NAME.txt or NAME/ru.txt + NAME/en.txt (or .docx, .odt, .html, .srt, .vtt, .pdf for .txt)"
                 ),
                 name: shown,
             });
@@ -237,9 +241,13 @@ fn parts_with(parts: &[String], last: &str) -> String {
 /// the layouts of the module docs, or `None` if it fits none.
 fn classify(parts: &[String]) -> Option<(String, &'static str, String)> {
     let (last, folders) = parts.split_last()?;
+    let (stem, extension) = last.rsplit_once('.')?;
+    if !READABLE.contains(&extension.to_ascii_lowercase().as_str()) {
+        return None;
+    }
     // ru/NAME.txt: the first ru or en folder on the way down.
     if let Some(i) = folders.iter().position(|f| f == "ru" || f == "en") {
-        let stem = last.strip_suffix(".txt").filter(|s| !s.is_empty())?;
+        let stem = Some(stem).filter(|s| !s.is_empty())?;
         let lang = if folders[i] == "ru" { "ru" } else { "en" };
         let mut name_parts: Vec<&str> = folders[..i].iter().map(String::as_str).collect();
         name_parts.extend(folders[i + 1..].iter().map(String::as_str));
@@ -250,27 +258,32 @@ fn classify(parts: &[String]) -> Option<(String, &'static str, String)> {
     }
     // NAME.ru.txt
     for lang in ["ru", "en"] {
-        if let Some(stem) = last
-            .strip_suffix(&format!(".{lang}.txt"))
+        if let Some(name_stem) = stem
+            .strip_suffix(&format!(".{lang}"))
             .filter(|s| !s.is_empty())
         {
             let mut name_parts: Vec<&str> = folders.iter().map(String::as_str).collect();
-            name_parts.push(stem);
+            name_parts.push(name_stem);
             let name = name_parts.join("/");
-            let partner = format!("{name}.{}.txt", other(lang));
+            let partner = format!("{name}.{}.{extension}", other(lang));
             return Some((name, lang, partner));
         }
     }
     // NAME/ru.txt
     for lang in ["ru", "en"] {
-        if last == &format!("{lang}.txt") && !folders.is_empty() {
+        if stem == lang && !folders.is_empty() {
             let name = folders.join("/");
-            let partner = format!("{name}/{}.txt", other(lang));
+            let partner = format!("{name}/{}.{extension}", other(lang));
             return Some((name, lang, partner));
         }
     }
     None
 }
+
+/// Extensions of the files a corpus folder pairs: the formats sverka reads.
+const READABLE: [&str; 9] = [
+    "txt", "docx", "odt", "html", "htm", "xhtml", "srt", "vtt", "pdf",
+];
 
 fn other(lang: &str) -> &'static str {
     if lang == "ru" {
@@ -404,7 +417,21 @@ mod tests {
         );
         assert_eq!(c("README.md"), None);
         assert_eq!(c("ru.txt"), None);
-        assert_eq!(c("ru/a.docx"), None);
+        // Any readable format; the partner is expected in the same one.
+        assert_eq!(
+            c("talks/a.ru.srt"),
+            Some(("talks/a".into(), "ru", "talks/a.en.srt".into()))
+        );
+        assert_eq!(
+            c("en/news/b.DOCX"),
+            Some(("news/b".into(), "en", "ru/news/b.DOCX".into()))
+        );
+        assert_eq!(
+            c("doc/ru.pdf"),
+            Some(("doc".into(), "ru", "doc/en.pdf".into()))
+        );
+        assert_eq!(c("a.ru.md"), None);
+        assert_eq!(c("ru/a.xlsx"), None);
         assert_eq!(c("a.de.txt"), None);
     }
 

@@ -1,5 +1,6 @@
 //! Review-table rows from an alignment.
 
+use sverka_formats::Cues;
 use sverka_table::{LineRange, Row, Status};
 use sverka_text::Document;
 
@@ -16,8 +17,10 @@ pub fn rows(aligned: &Aligned) -> Vec<Row> {
         .enumerate()
         .map(|(index, bead)| Row {
             row: index + 1,
-            ru_lines: lines(&aligned.src, bead.src.clone()),
-            en_lines: lines(&aligned.tgt, bead.tgt.clone()),
+            ru_lines: lines(&aligned.src, aligned.src_cues.as_ref(), bead.src.clone()),
+            en_lines: lines(&aligned.tgt, aligned.tgt_cues.as_ref(), bead.tgt.clone()),
+            ru_time: time(&aligned.src, aligned.src_cues.as_ref(), bead.src.clone()),
+            en_time: time(&aligned.tgt, aligned.tgt_cues.as_ref(), bead.tgt.clone()),
             ru: joined(&aligned.src, bead.src.clone()),
             en: joined(&aligned.tgt, bead.tgt.clone()),
             kind: bead.kind(),
@@ -42,13 +45,37 @@ pub fn rows(aligned: &Aligned) -> Vec<Row> {
         .collect()
 }
 
-fn lines(doc: &Document, sentences: std::ops::Range<usize>) -> Option<LineRange> {
+/// The first and last line of a bead side's sentences.
+fn line_span(doc: &Document, sentences: std::ops::Range<usize>) -> Option<(usize, usize)> {
     if sentences.is_empty() {
         return None;
     }
-    let first = doc.sentences[sentences.start].lines.0;
-    let last = doc.sentences[sentences.end - 1].lines.1;
+    Some((
+        doc.sentences[sentences.start].lines.0,
+        doc.sentences[sentences.end - 1].lines.1,
+    ))
+}
+
+/// The lines of a bead side; for subtitles, its cue numbers.
+fn lines(
+    doc: &Document,
+    cues: Option<&Cues>,
+    sentences: std::ops::Range<usize>,
+) -> Option<LineRange> {
+    let (first, last) = line_span(doc, sentences)?;
+    let cue_span = cues.and_then(|cues| cues.of_lines((first, last)));
+    if let Some((one, other)) = cue_span.and_then(|span| Some((span.first()?, span.last()?))) {
+        return Some(LineRange::new(one.number as usize, other.number as usize));
+    }
     Some(LineRange::new(first, last))
+}
+
+/// When a bead side is spoken, for subtitles; empty otherwise.
+fn time(doc: &Document, cues: Option<&Cues>, sentences: std::ops::Range<usize>) -> String {
+    match (cues, line_span(doc, sentences)) {
+        (Some(cues), Some(lines)) => cues.time_label(lines),
+        _ => String::new(),
+    }
 }
 
 /// The sentences of a bead side joined by a space, each on one line.

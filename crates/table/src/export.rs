@@ -100,6 +100,7 @@ fn escape_xml(s: &str, attribute: bool) -> String {
 ///       <prop type="x-row">12</prop>            (the bead number, when the row has one)
 ///       <prop type="x-status">ok</prop>         (when the row has a status)
 ///       <prop type="x-details">…</prop>         (when the row has details)
+///       <prop type="x-ru-time">00:00:01,000–00:00:04,200</prop>  (x-en-time likewise; subtitles)
 ///       <note>…</note>                           (when the row has a note)
 ///       <tuv xml:lang="ru"><seg>…</seg></tuv>    (the source language first)
 ///       <tuv xml:lang="en"><seg>…</seg></tuv>
@@ -220,6 +221,11 @@ impl<W: Write> TmxWriter<W> {
                     r#"      <prop type="x-details">{}</prop>"#,
                     text(row.details.trim())
                 )?;
+            }
+            for (kind, time) in [("x-ru-time", &row.ru_time), ("x-en-time", &row.en_time)] {
+                if !time.is_empty() {
+                    writeln!(w, r#"      <prop type="{kind}">{}</prop>"#, text(time))?;
+                }
             }
             if !row.note.trim().is_empty() {
                 writeln!(w, "      <note>{}</note>", text(row.note.trim()))?;

@@ -75,6 +75,9 @@ pub use escape::{
 };
 pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat, TmxWriter};
 pub use read::{read_table, ReviewedRow};
-pub use row::{BeadKind, Flag, LineRange, ParseRangeError, Row, Side, Status, TableMeta, COLUMNS};
+pub use row::{
+    timed, BeadKind, Flag, LineRange, ParseRangeError, Row, Side, Status, TableMeta, COLUMNS,
+    TIME_COLUMNS,
+};
 pub use write::{write_csv, write_jsonl, write_table, write_tsv, CsvFlavour, Format, WriteOptions};
 pub use xlsx::write_xlsx;

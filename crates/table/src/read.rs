@@ -43,6 +43,11 @@ pub struct ReviewedRow {
     /// The row number a spreadsheet shows at its left edge (header = 1);
     /// `None` for JSONL and for rows that did not come from a file.
     pub sheet_row: Option<usize>,
+    /// The time of the Russian sentences (subtitles), when known: set from
+    /// a [`Row`]; an edited table's time columns are not read back.
+    pub ru_time: String,
+    /// The time of the English sentences, likewise.
+    pub en_time: String,
 }
 
 impl ReviewedRow {
@@ -67,6 +72,8 @@ impl ReviewedRow {
             status: row.status,
             note,
             sheet_row: None,
+            ru_time: row.ru_time.clone(),
+            en_time: row.en_time.clone(),
         }
     }
 

@@ -7,6 +7,11 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use sverka_core::{BeadKind, Flag, Side};
 
+/// Columns written after [`COLUMNS`] when the inputs were subtitles: the
+/// time of each side's sentences (`00:01:02,500–00:01:05,000`). Tables of
+/// untimed text do not have them; reading a table back ignores them.
+pub const TIME_COLUMNS: [&str; 2] = ["ru_time", "en_time"];
+
 /// Positions in [`COLUMNS`] of the free-text columns (`ru`, `en`,
 /// `details`, `note`), which get the wider [`crate::escape_text_cell`].
 pub(crate) const TEXT_COLUMNS: [usize; 4] = [3, 4, 8, 10];
@@ -192,6 +197,21 @@ pub struct Row {
     /// Byte ranges of the English sentences in the decoded input (JSONL only).
     #[serde(default, with = "spans")]
     pub en_spans: Vec<Range<usize>>,
+    /// When the Russian sentences are spoken, for subtitles
+    /// (`00:01:02,500–00:01:05,000`); empty otherwise. Written as the
+    /// `ru_time` column ([`TIME_COLUMNS`]) when any row has a time.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ru_time: String,
+    /// When the English sentences are spoken, for subtitles; empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub en_time: String,
+}
+
+/// Whether any row has a time (the inputs were subtitles): the table then
+/// gets the [`TIME_COLUMNS`].
+pub fn timed(rows: &[Row]) -> bool {
+    rows.iter()
+        .any(|row| !row.ru_time.is_empty() || !row.en_time.is_empty())
 }
 
 impl Row {

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use crate::escape::{escape_cell, escape_text_cell};
 use crate::export::{write_tmx, ExportCounts};
 use crate::read::ReviewedRow;
-use crate::row::{Row, Side, TableMeta, COLUMNS, TEXT_COLUMNS};
+use crate::row::{timed, Row, Side, TableMeta, COLUMNS, TEXT_COLUMNS, TIME_COLUMNS};
 use crate::xlsx::write_xlsx;
 use crate::TableError;
 
@@ -182,7 +182,10 @@ fn write_delimited<W: Write>(
         .terminator(terminator)
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(writer);
-    out.write_record(COLUMNS).map_err(csv_error)?;
+    let timed = timed(rows);
+    let times = if timed { &TIME_COLUMNS[..] } else { &[] };
+    out.write_record(COLUMNS.iter().chain(times))
+        .map_err(csv_error)?;
     for row in rows {
         let cells = row.cells();
         let escaped = cells.iter().enumerate().map(|(col, c)| {
@@ -192,7 +195,12 @@ fn write_delimited<W: Write>(
                 escape_cell(c).into_owned()
             }
         });
-        out.write_record(escaped).map_err(csv_error)?;
+        let time_cells = [&row.ru_time, &row.en_time]
+            .into_iter()
+            .filter(|_| timed)
+            .map(|t| escape_cell(t).into_owned());
+        out.write_record(escaped.chain(time_cells))
+            .map_err(csv_error)?;
     }
     out.flush()?;
     Ok(())
@@ -272,6 +280,88 @@ mod tests {
         };
         write_table(&sample(), &TableMeta::default(), format, &opts, &mut out).unwrap();
         out
+    }
+
+    /// Subtitle rows: a time column per side after the review columns, in
+    /// every format; empty for a side without sentences.
+    #[test]
+    fn times_of_subtitle_rows_in_every_format() {
+        let mut rows = sample();
+        rows[0].ru_time = "00:00:01,000–00:00:04,200".into();
+        rows[0].en_time = "00:00:01,100–00:00:04,000".into();
+        rows[1].ru_time = "00:00:04,600–00:00:08,900".into();
+        let opts = WriteOptions {
+            csv: CsvFlavour::Plain,
+            srclang: Side::Source,
+        };
+        let render = |format: Format| {
+            let mut out = Vec::new();
+            write_table(&rows, &TableMeta::default(), format, &opts, &mut out).unwrap();
+            out
+        };
+        let csv = String::from_utf8(render(Format::Csv)).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].ends_with(",note,ru_time,en_time"), "{}", lines[0]);
+        assert!(
+            lines[1].ends_with(",\"00:00:01,000–00:00:04,200\",\"00:00:01,100–00:00:04,000\""),
+            "{}",
+            lines[1]
+        );
+        let xlsx = render(Format::Xlsx);
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(
+            &mut archive.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
+        for expected in ["ru_time", "en_time", "00:00:04,600–00:00:08,900"] {
+            assert!(strings.contains(expected), "{expected}");
+        }
+        assert!(
+            lines[2].ends_with(",\"00:00:04,600–00:00:08,900\","),
+            "{}",
+            lines[2]
+        );
+        let tsv = String::from_utf8(render(Format::Tsv)).unwrap();
+        assert!(tsv
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("note\tru_time\ten_time"));
+        assert!(tsv
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("\t00:00:01,000–00:00:04,200\t00:00:01,100–00:00:04,000"));
+        let jsonl = String::from_utf8(render(Format::Jsonl)).unwrap();
+        assert!(jsonl.lines().next().unwrap().contains(
+            r#""ru_time":"00:00:01,000–00:00:04,200","en_time":"00:00:01,100–00:00:04,000""#
+        ));
+        assert!(!jsonl.lines().nth(1).unwrap().contains("en_time"));
+        let tmx = String::from_utf8(render(Format::Tmx)).unwrap();
+        assert!(
+            tmx.contains(r#"<prop type="x-ru-time">00:00:01,000–00:00:04,200</prop>"#),
+            "{tmx}"
+        );
+        // Read back: the review columns as before, the times ignored.
+        let back = crate::read_table(csv.as_bytes()).unwrap();
+        assert_eq!(back[1].ru, "Он сказал: \"Нет, спасибо\". Ушёл.");
+        // Untimed tables have no time columns.
+        let plain = String::from_utf8({
+            let mut out = Vec::new();
+            write_table(
+                &sample(),
+                &TableMeta::default(),
+                Format::Csv,
+                &opts,
+                &mut out,
+            )
+            .unwrap();
+            out
+        })
+        .unwrap();
+        assert!(!plain.contains("ru_time"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::escape::{escape_cell, escape_text_cell, is_formula_char, looks_converted};
-use crate::row::{Row, TableMeta, COLUMNS, TEXT_COLUMNS};
+use crate::row::{timed, Row, TableMeta, COLUMNS, TEXT_COLUMNS, TIME_COLUMNS};
 use crate::TableError;
 
 /// Excel's limit on the text of one cell, in UTF-16 code units.
@@ -140,6 +140,17 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
             .write_string_with_format(0, col, *name, &header)
             .map_err(xlsx_error)?;
     }
+    // Subtitle times after the review columns, as text.
+    let timed = timed(rows);
+    if timed {
+        for (k, name) in TIME_COLUMNS.iter().enumerate() {
+            let col = (COLUMNS.len() + k) as u16;
+            sheet.set_column_width(col, 26.0).map_err(xlsx_error)?;
+            sheet
+                .write_string_with_format(0, col, *name, &header)
+                .map_err(xlsx_error)?;
+        }
+    }
     let too_many = || TableError::Xlsx(format!("{} rows do not fit in one sheet", rows.len()));
     let last_row = u32::try_from(rows.len()).map_err(|_| too_many())?;
     for (i, row) in rows.iter().enumerate() {
@@ -151,6 +162,21 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
         sheet
             .set_row_height(r, row_height(&cells))
             .map_err(xlsx_error)?;
+        if timed {
+            for (k, time) in [&row.ru_time, &row.en_time].into_iter().enumerate() {
+                let f = cell_format(flagged, false, false);
+                let c = (COLUMNS.len() + k) as u16;
+                if time.is_empty() {
+                    if flagged {
+                        sheet.write_blank(r, c, &f).map_err(xlsx_error)?;
+                    }
+                } else {
+                    sheet
+                        .write_string_with_format(r, c, time.as_str(), &f)
+                        .map_err(xlsx_error)?;
+                }
+            }
+        }
         for (col, cell) in cells.iter().enumerate() {
             let c = col as u16;
             let wrap = WRAPPED.contains(&col);
@@ -193,7 +219,7 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), TableError> {
             }
         }
     }
-    let last_col = (COLUMNS.len() - 1) as u16;
+    let last_col = (COLUMNS.len() - 1 + if timed { TIME_COLUMNS.len() } else { 0 }) as u16;
     sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
     // Printed or saved as PDF: landscape, all columns on one page wide, the
     // header on every page, so `ru` and `en` stay side by side.
