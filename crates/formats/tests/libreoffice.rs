@@ -257,33 +257,41 @@ fn the_lavrov_pair_from_pdf_meets_the_gold() {
         );
         docs.push(extracted.into_document(lang, false).0);
     }
-    let (ru, en) = (&docs[0], &docs[1]);
-    let alignment = align(ru, en, &Options::default());
-    let spans = |doc: &Document| -> Vec<std::ops::Range<usize>> {
-        doc.sentences.iter().map(|s| s.span.clone()).collect()
+    let strict_f1 = |ru: &Document, en: &Document| {
+        let spans = |doc: &Document| -> Vec<std::ops::Range<usize>> {
+            doc.sentences.iter().map(|s| s.span.clone()).collect()
+        };
+        let beads: Vec<sverka_eval::Bead> = align(ru, en, &Options::default())
+            .beads
+            .iter()
+            .map(|b| {
+                sverka_eval::Bead::new(
+                    b.src.clone().collect::<Vec<_>>(),
+                    b.tgt.clone().collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let projection = sverka_eval::spans::project(
+            &locate_loosely(&ru.text, &gold.ru_sents),
+            &locate_loosely(&en.text, &gold.en_sents),
+            &spans(ru),
+            &spans(en),
+            &beads,
+        )
+        .unwrap();
+        sverka_eval::metrics::score(&gold.gold, &projection.beads)
     };
-    let beads: Vec<sverka_eval::Bead> = alignment
-        .beads
-        .iter()
-        .map(|b| {
-            sverka_eval::Bead::new(
-                b.src.clone().collect::<Vec<_>>(),
-                b.tgt.clone().collect::<Vec<_>>(),
-            )
-        })
-        .collect();
-    let projection = sverka_eval::spans::project(
-        &locate_loosely(&ru.text, &gold.ru_sents),
-        &locate_loosely(&en.text, &gold.en_sents),
-        &spans(ru),
-        &spans(en),
-        &beads,
-    )
-    .unwrap();
-    let scores = sverka_eval::metrics::score(&gold.gold, &projection.beads);
+    let scores = strict_f1(&docs[0], &docs[1]);
+    // The same measure on the plain text, for comparison (no dictionary
+    // either way).
+    let plain = strict_f1(
+        &Document::from_text(gold.ru_text.clone(), Lang::Ru),
+        &Document::from_text(gold.en_text.clone(), Lang::En),
+    );
     eprintln!(
-        "Lavrov pair from PDF: {}",
-        sverka_eval::report::scores_summary(&scores)
+        "Lavrov pair from PDF: {}; as plain text: {}",
+        sverka_eval::report::scores_summary(&scores),
+        sverka_eval::report::scores_summary(&plain)
     );
     assert!(
         scores.strict.f1 >= 0.95,
