@@ -29,9 +29,10 @@ Examples (from the top of the source tree, on the corpus it ships):
 #[derive(Debug, Args)]
 #[command(after_long_help = EXAMPLES)]
 pub struct AlignArgs {
-    /// The Russian file (goes in the `ru` columns).
+    /// The Russian file (goes in the `ru` columns): plain text, Word,
+    /// OpenDocument, HTML, SRT/WebVTT subtitles or PDF, detected.
     pub ru: PathBuf,
-    /// The English file (goes in the `en` columns).
+    /// The English file (goes in the `en` columns), in any of those formats.
     pub en: PathBuf,
     /// Where to write the table (`-` or nothing: standard output). Written
     /// atomically: a failed run leaves no partial file.
