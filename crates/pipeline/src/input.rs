@@ -29,6 +29,22 @@ pub struct ReadOptions {
     pub format: Option<Format>,
 }
 
+impl Default for ReadOptions {
+    /// Detected encoding and format, text segmented, the command line's
+    /// default size limit (256 MB), no notes.
+    fn default() -> ReadOptions {
+        ReadOptions {
+            encoding: None,
+            ru_encoding: None,
+            en_encoding: None,
+            presegmented: false,
+            max_bytes: 256_000_000,
+            verbose: false,
+            format: None,
+        }
+    }
+}
+
 /// A file read into a document.
 #[derive(Debug, Clone)]
 pub struct Input {
