@@ -30,6 +30,14 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+// The engine crates, for front ends that depend on this layer alone.
+pub use sverka_align as align;
+pub use sverka_core as core;
+pub use sverka_eval as eval;
+pub use sverka_lexicon as lexicon;
+pub use sverka_table as table;
+pub use sverka_text as text;
+
 #[cfg(feature = "clap")]
 pub mod args;
 pub mod batch;

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 use clap::Args;
-use sverka_table::{write_table, Format, WriteOptions};
-use sverka_text::Lang;
+use sverka_pipeline::table::{write_table, Format, WriteOptions};
+use sverka_pipeline::text::Lang;
 
 use crate::cmd::eval::eval_beads;
 use crate::{EngineArgs, InputArgs, PairEncodingArgs};
@@ -157,19 +157,19 @@ fn check_outputs(args: &AlignArgs) -> Result<(Format, bool)> {
 /// Writes the table to standard output, naming it in errors (`> /dev/full`
 /// fails here).
 fn write_stdout(
-    table: &[sverka_table::Row],
-    meta: &sverka_table::TableMeta,
+    table: &[sverka_pipeline::table::Row],
+    meta: &sverka_pipeline::table::TableMeta,
     format: Format,
     options: &WriteOptions,
 ) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let stdout_error = |error| sverka_table::TableError::Output {
+    let stdout_error = |error| sverka_pipeline::table::TableError::Output {
         path: PathBuf::from("standard output"),
         error,
     };
     write_table(table, meta, format, options, &mut out).map_err(|err| match err {
-        sverka_table::TableError::Io(source) => stdout_error(source),
+        sverka_pipeline::table::TableError::Io(source) => stdout_error(source),
         other => other,
     })?;
     out.flush().map_err(stdout_error)?;
@@ -177,16 +177,22 @@ fn write_stdout(
 }
 
 /// The bead file (`--beads`), written in full under a temporary name.
-fn pending_beads(args: &AlignArgs, aligned: &Aligned) -> Result<Option<sverka_table::Pending>> {
+fn pending_beads(
+    args: &AlignArgs,
+    aligned: &Aligned,
+) -> Result<Option<sverka_pipeline::table::Pending>> {
     let Some(path) = &args.beads else {
         return Ok(None);
     };
-    let text = sverka_eval::write_beads(&eval_beads(&aligned.alignment));
-    let (beads, ()) =
-        sverka_table::write_pending(path, true, |file| -> Result<(), sverka_table::TableError> {
+    let text = sverka_pipeline::eval::write_beads(&eval_beads(&aligned.alignment));
+    let (beads, ()) = sverka_pipeline::table::write_pending(
+        path,
+        true,
+        |file| -> Result<(), sverka_pipeline::table::TableError> {
             Ok(file.write_all(text.as_bytes())?)
-        })
-        .map_err(|err| write_error(path, "the bead file", err))?;
+        },
+    )
+    .map_err(|err| write_error(path, "the bead file", err))?;
     Ok(Some(beads))
 }
 
@@ -194,7 +200,7 @@ fn pending_beads(args: &AlignArgs, aligned: &Aligned) -> Result<Option<sverka_ta
 /// translations of each other: the whole table is in doubt.
 fn warn_if_unrelated(args: &AlignArgs, aligned: &Aligned) {
     let verdict = aligned.alignment.verdict();
-    if verdict != sverka_align::Verdict::Ok {
+    if verdict != sverka_pipeline::align::Verdict::Ok {
         eprintln!(
             "sverka: warning: {} and {} do not look like translations of each other ({verdict}: {:.0}% of the sentences are in rows whose sides share words, names or numbers); check that these are the right files",
             args.ru.display(),

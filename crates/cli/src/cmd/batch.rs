@@ -12,8 +12,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sverka_pipeline::batch::{BatchReport, BatchSettings, Event};
 use sverka_pipeline::output::csv_flavour;
 use sverka_pipeline::shard::Shard;
+use sverka_pipeline::table::{Format, WriteOptions};
 use sverka_pipeline::{counted, grouped};
-use sverka_table::{Format, WriteOptions};
 
 use crate::cmd::align::parse_format;
 use crate::{EngineArgs, InputArgs, PairEncodingArgs};
