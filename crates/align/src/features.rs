@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::names::{is_state_abbreviation, phonetic, Name};
 use crate::numbers::{mentions, Mention};
-use crate::Lexicon;
+use crate::TranslationEvidence;
 
 /// Evidence of one unit (a sentence, or a block of sentences at a coarse level).
 #[derive(Debug, Clone, Default)]
@@ -116,7 +116,11 @@ struct SideKeys {
 
 impl Features {
     /// Extracts the evidence of both documents.
-    pub fn extract(src: &Document, tgt: &Document, lexicon: Option<&dyn Lexicon>) -> Features {
+    pub fn extract(
+        src: &Document,
+        tgt: &Document,
+        lexicon: Option<&dyn TranslationEvidence>,
+    ) -> Features {
         let mut interner = Interner::default();
         let src_keys = side_keys(src, &mut interner, lexicon);
         let tgt_keys = side_keys(tgt, &mut interner, lexicon);
@@ -221,7 +225,11 @@ fn has_structure(doc: &Document) -> bool {
     doc.paragraphs.len() > 1 && doc.sentences.len() as f32 / doc.paragraphs.len() as f32 > 1.2
 }
 
-fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexicon>) -> SideKeys {
+fn side_keys(
+    doc: &Document,
+    interner: &mut Interner,
+    lexicon: Option<&dyn TranslationEvidence>,
+) -> SideKeys {
     let mut keys = Vec::with_capacity(doc.sentences.len());
     let mut numbers = Vec::with_capacity(doc.sentences.len());
     let mut names: Vec<Vec<Name>> = Vec::with_capacity(doc.sentences.len());
@@ -340,7 +348,7 @@ fn side_keys(doc: &Document, interner: &mut Interner, lexicon: Option<&dyn Lexic
 /// Looks up every possible name alone: a capitalized word the dictionary
 /// translates is a word, and matches through its translations.
 fn name_translations(
-    lexicon: &dyn Lexicon,
+    lexicon: &dyn TranslationEvidence,
     lang: &sverka_text::Lang,
     names: &mut [Vec<Name>],
     interner: &mut Interner,
@@ -375,7 +383,7 @@ const LEXICON_BATCH: usize = 2048;
 
 /// Looks up a batch of sentences' words and appends their lexicon keys.
 fn lexicon_keys(
-    lexicon: &dyn Lexicon,
+    lexicon: &dyn TranslationEvidence,
     lang: &sverka_text::Lang,
     sentence_words: &mut Vec<Vec<String>>,
     interner: &mut Interner,

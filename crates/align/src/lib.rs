@@ -5,7 +5,7 @@
 //! Evidence ([`features`]): a per-document length model (Gale & Church in
 //! log space), numbers, names and cognates matched through a transliterated
 //! consonant skeleton, punctuation, paragraphs and speaker turns, and
-//! optionally a bilingual [`Lexicon`]. Search (the `search` module): dynamic
+//! optionally a bilingual [`TranslationEvidence`]. Search (the `search` module): dynamic
 //! programming with affine gap costs (long omissions are cheap as one event)
 //! in a band found coarse-to-fine, so time and memory grow linearly.
 //!
@@ -26,7 +26,7 @@
 //! let ru = Document::from_text("В 2017 году Лавров был в Минске. Он говорил 2 часа.".into(), Lang::Ru);
 //! let en = Document::from_text("In 2017, Lavrov visited Minsk. He spoke for 2 hours.".into(), Lang::En);
 //! let alignment = align(&ru, &en, &Options::default());
-//! let kinds: Vec<String> = alignment.beads.iter().map(|b| b.kind()).collect();
+//! let kinds: Vec<String> = alignment.beads.iter().map(|b| b.kind().to_string()).collect();
 //! assert_eq!(kinds, ["1-1", "1-1"]);
 //! assert!(alignment.beads.iter().all(|b| (0.0..=1.0).contains(&b.confidence)));
 //! ```
@@ -48,13 +48,14 @@ pub use params::Params;
 pub use signals::{Calibration, Evidence};
 
 use score::{LengthModel, Scorer, SpanTable};
+pub use sverka_core::{BeadKind, Flag};
 use sverka_text::{Document, Lang};
 
 /// A bilingual lexicon seen by the aligner. For each sentence of a document
 /// it gives translation keys: a key carried by a sentence of one side and by
 /// a sentence of the other marks a word (or phrase) and its translation.
 /// Implemented by the lexicon crate (dictionaries, learned translations).
-pub trait Lexicon: Send + Sync {
+pub trait TranslationEvidence: Send + Sync {
     /// Keys of each sentence of a document in `lang`. Each sentence comes as
     /// its words in matching form (lowercase, folded, see
     /// `sverka_text::normalize`). Returns one list per sentence; a language
@@ -70,7 +71,7 @@ pub struct Options {
     /// Scoring and search parameters.
     pub params: Params,
     /// A lexicon to use as evidence.
-    pub lexicon: Option<std::sync::Arc<dyn Lexicon>>,
+    pub lexicon: Option<std::sync::Arc<dyn TranslationEvidence>>,
 }
 
 impl Default for Options {
@@ -93,42 +94,6 @@ impl fmt::Debug for Options {
     }
 }
 
-/// A review flag on a bead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Flag {
-    /// Text on the first side only: the second side leaves it out.
-    Omission,
-    /// Text on the second side only: it has no counterpart on the first.
-    Addition,
-    /// The numbers on the two sides differ.
-    NumbersDiffer,
-    /// A name on one side has no counterpart on the other.
-    NamesDiffer,
-    /// The length ratio is far from the document's usual ratio.
-    LengthOdd,
-    /// The aligner is unsure of this bead.
-    LowConfidence,
-    /// The two sides do not seem to say the same thing (a replaced or
-    /// rewritten sentence): little lexical support where it is expected,
-    /// length far off, numbers or names that disagree.
-    Mismatch,
-}
-
-impl Flag {
-    /// The flag's name in review tables.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Flag::Omission => "omission",
-            Flag::Addition => "addition",
-            Flag::NumbersDiffer => "numbers-differ",
-            Flag::NamesDiffer => "names-differ",
-            Flag::LengthOdd => "length-odd",
-            Flag::LowConfidence => "low-confidence",
-            Flag::Mismatch => "mismatch",
-        }
-    }
-}
-
 /// Aligned sentences: ranges of sentence indices on each side.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bead {
@@ -148,9 +113,9 @@ pub struct Bead {
 }
 
 impl Bead {
-    /// The bead kind as `src-tgt` counts, e.g. `2-1`.
-    pub fn kind(&self) -> String {
-        format!("{}-{}", self.src.len(), self.tgt.len())
+    /// The bead kind: how many sentences of each side, e.g. `2-1`.
+    pub fn kind(&self) -> BeadKind {
+        BeadKind::new(self.src.len(), self.tgt.len())
     }
 }
 
@@ -253,34 +218,21 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
     let ones_src = vec![1.0; n];
     let ones_tgt = vec![1.0; m];
     let mut length = LengthModel::estimate(&features.src, &features.tgt, params);
-    let run = |length: LengthModel| {
-        search::align_units(
-            &features.src,
-            &features.tgt,
-            &ones_src,
-            &ones_tgt,
-            &features.weight,
-            params,
-            length,
-            features.structured,
-            &types,
-        )
+    let search = |length: LengthModel| search::Search {
+        src: &features.src,
+        tgt: &features.tgt,
+        sizes: (&ones_src, &ones_tgt),
+        weight: &features.weight,
+        params,
+        length,
+        structured: features.structured,
+        types: &types,
     };
-    let mut path = run(length);
+    let mut path = search(length).align();
     if params.reestimate_length {
         if let Some(better) = reestimate(&path, features, length) {
             length = better;
-            path = search::realign_near(
-                &path,
-                &features.src,
-                &features.tgt,
-                (&ones_src, &ones_tgt),
-                &features.weight,
-                params,
-                length,
-                features.structured,
-                &types,
-            );
+            path = search(length).realign_near(&path);
         }
     }
     let src_table = SpanTable::new(

@@ -194,91 +194,92 @@ fn span_tables(
     )
 }
 
-#[allow(clippy::too_many_arguments)]
-/// Aligns two unit sequences, recursing on pairs of units when the grid is large.
-pub fn align_units(
-    src: &[Unit],
-    tgt: &[Unit],
-    src_sizes: &[f32],
-    tgt_sizes: &[f32],
-    weight: &[f32],
-    params: &Params,
-    length: crate::score::LengthModel,
-    structured: bool,
-    types: &[(usize, usize)],
-) -> Vec<Step> {
-    let (n, m) = (src.len(), tgt.len());
-    let (src_table, tgt_table) = span_tables(src, tgt, types, weight);
-    let scorer = Scorer {
-        src: &src_table,
-        tgt: &tgt_table,
-        weight,
-        length,
-        params,
-        structured,
-    };
-    if (n + 1) * (m + 1) <= FULL_GRID || n < 4 || m < 4 {
-        return dp(
-            &scorer,
-            (0, 0),
-            n,
-            m,
-            &Band::full(n, m),
-            types,
-            (src_sizes, tgt_sizes),
-        );
-    }
-    {
-        let (coarse_src, coarse_src_sizes) = coarsen(src, src_sizes, weight);
-        let (coarse_tgt, coarse_tgt_sizes) = coarsen(tgt, tgt_sizes, weight);
-        let coarse_types = [(1, 1), (1, 2), (2, 1), (2, 2)];
-        let coarse = align_units(
-            &coarse_src,
-            &coarse_tgt,
-            &coarse_src_sizes,
-            &coarse_tgt_sizes,
-            weight,
-            params,
-            length,
-            structured,
-            &coarse_types,
-        );
-        let band = project(&coarse, 2, n, m, params.band_margin);
-        let cuts = cut_points(&coarse, 2, &coarse_src, &coarse_tgt, weight, n, m);
-        search_band(&scorer, &band, &cuts, types, (src_sizes, tgt_sizes))
-    }
+/// One search: two unit sequences and everything that scores their beads.
+#[derive(Clone, Copy)]
+pub struct Search<'a> {
+    /// Units of the first side.
+    pub src: &'a [Unit],
+    /// Units of the second side.
+    pub tgt: &'a [Unit],
+    /// How many sentences each unit stands for, per side.
+    pub sizes: (&'a [f32], &'a [f32]),
+    /// Weight of each evidence key.
+    pub weight: &'a [f32],
+    /// Scoring and search parameters.
+    pub params: &'a Params,
+    /// The length model.
+    pub length: crate::score::LengthModel,
+    /// Whether the documents carry structure (paragraphs, speaker turns).
+    pub structured: bool,
+    /// Bead shapes allowed, as (first side, second side) unit counts.
+    pub types: &'a [(usize, usize)],
 }
 
-/// Searches again near a path found before (with another length model):
-/// a band of `margin` units around it, stretches in parallel.
-#[allow(clippy::too_many_arguments)]
-pub fn realign_near(
-    path: &[Step],
-    src: &[Unit],
-    tgt: &[Unit],
-    sizes: (&[f32], &[f32]),
-    weight: &[f32],
-    params: &Params,
-    length: crate::score::LengthModel,
-    structured: bool,
-    types: &[(usize, usize)],
-) -> Vec<Step> {
-    let (n, m) = (src.len(), tgt.len());
-    let (src_table, tgt_table) = span_tables(src, tgt, types, weight);
-    let scorer = Scorer {
-        src: &src_table,
-        tgt: &tgt_table,
-        weight,
-        length,
-        params,
-        structured,
-    };
-    if (n + 1) * (m + 1) <= FULL_GRID {
-        return dp(&scorer, (0, 0), n, m, &Band::full(n, m), types, sizes);
+impl Search<'_> {
+    fn scorer<'t>(&'t self, src_table: &'t SpanTable, tgt_table: &'t SpanTable) -> Scorer<'t> {
+        Scorer {
+            src: src_table,
+            tgt: tgt_table,
+            weight: self.weight,
+            length: self.length,
+            params: self.params,
+            structured: self.structured,
+        }
     }
-    let band = project(path, 1, n, m, params.band_margin);
-    let cuts = cut_points(path, 1, src, tgt, weight, n, m);
-    search_band(&scorer, &band, &cuts, types, sizes)
+
+    /// Aligns the two sequences, recursing on pairs of units when the grid
+    /// is large.
+    pub fn align(&self) -> Vec<Step> {
+        let (n, m) = (self.src.len(), self.tgt.len());
+        let (src_table, tgt_table) = span_tables(self.src, self.tgt, self.types, self.weight);
+        let scorer = self.scorer(&src_table, &tgt_table);
+        if (n + 1) * (m + 1) <= FULL_GRID || n < 4 || m < 4 {
+            return dp(
+                &scorer,
+                (0, 0),
+                n,
+                m,
+                &Band::full(n, m),
+                self.types,
+                self.sizes,
+            );
+        }
+        let (coarse_src, coarse_src_sizes) = coarsen(self.src, self.sizes.0, self.weight);
+        let (coarse_tgt, coarse_tgt_sizes) = coarsen(self.tgt, self.sizes.1, self.weight);
+        let coarse = Search {
+            src: &coarse_src,
+            tgt: &coarse_tgt,
+            sizes: (&coarse_src_sizes, &coarse_tgt_sizes),
+            types: &[(1, 1), (1, 2), (2, 1), (2, 2)],
+            ..*self
+        }
+        .align();
+        let band = project(&coarse, 2, n, m, self.params.band_margin);
+        let cuts = cut_points(&coarse, 2, &coarse_src, &coarse_tgt, self.weight, n, m);
+        search_band(&scorer, &band, &cuts, self.types, self.sizes)
+    }
+
+    /// Searches again near a path found before (with another length model):
+    /// a band of `margin` units around it, stretches in parallel.
+    pub fn realign_near(&self, path: &[Step]) -> Vec<Step> {
+        let (n, m) = (self.src.len(), self.tgt.len());
+        let (src_table, tgt_table) = span_tables(self.src, self.tgt, self.types, self.weight);
+        let scorer = self.scorer(&src_table, &tgt_table);
+        if (n + 1) * (m + 1) <= FULL_GRID {
+            return dp(
+                &scorer,
+                (0, 0),
+                n,
+                m,
+                &Band::full(n, m),
+                self.types,
+                self.sizes,
+            );
+        }
+        let band = project(path, 1, n, m, self.params.band_margin);
+        let cuts = cut_points(path, 1, self.src, self.tgt, self.weight, n, m);
+        search_band(&scorer, &band, &cuts, self.types, self.sizes)
+    }
 }
 
 fn search_band(

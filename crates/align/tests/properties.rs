@@ -75,7 +75,11 @@ fn long_documents_partition_and_find_the_omissions() {
     let (ru, en) = long_pair(6000);
     let alignment = align(&ru, &en, &Options::default());
     check_partition(&alignment, ru.sentences.len(), en.sentences.len());
-    let one_to_one = alignment.beads.iter().filter(|b| b.kind() == "1-1").count();
+    let one_to_one = alignment
+        .beads
+        .iter()
+        .filter(|b| b.kind() == sverka_align::BeadKind::new(1, 1))
+        .count();
     assert!(
         one_to_one as f64 > 0.97 * 5900.0,
         "only {one_to_one} 1-1 beads"

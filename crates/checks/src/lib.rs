@@ -543,7 +543,7 @@ pub fn read_table_breach(bytes: &[u8]) -> Result<(), String> {
             .map_err(|e| format!("export of rows that were read failed: {e}"))
     };
     for count in [
-        total(write_tmx(&rows, &meta, Side::Ru, std::io::sink()))?,
+        total(write_tmx(&rows, &meta, Side::Source, std::io::sink()))?,
         total(write_parallel(&rows, ParallelFormat::Tsv, std::io::sink()))?,
         total(write_parallel(
             &rows,
@@ -592,7 +592,7 @@ pub fn table_round_trip_breach(rows: &[ReviewedRow]) -> Result<(), String> {
         let mut bytes = Vec::new();
         let options = WriteOptions {
             csv,
-            srclang: Side::Ru,
+            srclang: Side::Source,
         };
         write_table(&table, &TableMeta::default(), format, &options, &mut bytes)
             .map_err(|e| format!("{format} {csv:?}: writing failed: {e}"))?;
@@ -655,7 +655,7 @@ pub fn check_lexicon_cache(bytes: &[u8]) {
 /// cache relies on.
 pub fn check_lexicon(bytes: &[u8]) {
     use std::path::Path;
-    use sverka_align::Lexicon as _;
+    use sverka_align::TranslationEvidence as _;
     use sverka_lexicon::{dictd, glossary, Lexicon};
 
     // 0xFF never occurs in UTF-8, so the glossary part (UTF-8 or skipped)

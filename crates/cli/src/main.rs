@@ -262,7 +262,7 @@ impl EngineArgs {
         let dictionary = dictionary.map(Arc::new);
         options.lexicon = dictionary
             .clone()
-            .map(|d| d as Arc<dyn sverka_align::Lexicon>);
+            .map(|d| d as Arc<dyn sverka_align::TranslationEvidence>);
         Ok(Engine {
             options,
             dictionary,

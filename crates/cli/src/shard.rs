@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use sverka_core::fnv1a;
 
 /// Shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,13 +48,6 @@ impl FromStr for Shard {
     }
 }
 
-/// 64-bit FNV-1a of the name's UTF-8 bytes.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// MurmurHash3's 64-bit finalizer: every input bit flips about half the
 /// output bits.
 fn fmix64(mut k: u64) -> u64 {
@@ -76,13 +70,6 @@ fn shard_of(name: &str, count: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv1a_reference_values() {
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
-    }
 
     #[test]
     fn parses_and_refuses() {

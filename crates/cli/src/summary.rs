@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::{Deserialize, Serialize};
-use sverka_align::Flag;
+use sverka_align::{BeadKind, Flag};
 use sverka_table::{escape_cell, escape_text_cell};
 
 use crate::pipeline::Aligned;
@@ -13,7 +13,16 @@ use crate::pipeline::Aligned;
 /// Bead kinds that get a column of their own in the summary, in column order.
 /// The engine makes no other kinds (beads have at most three sentences a
 /// side, and gaps are single sentences).
-pub const KINDS: [&str; 8] = ["1-1", "1-2", "2-1", "2-2", "1-3", "3-1", "1-0", "0-1"];
+pub const KINDS: [BeadKind; 8] = [
+    BeadKind::new(1, 1),
+    BeadKind::new(1, 2),
+    BeadKind::new(2, 1),
+    BeadKind::new(2, 2),
+    BeadKind::new(1, 3),
+    BeadKind::new(3, 1),
+    BeadKind::new(1, 0),
+    BeadKind::new(0, 1),
+];
 
 /// Beads per kind: a count for each of [`KINDS`] and one for any other
 /// kind. Kept as an array, not a map of strings: a batch holds one per
@@ -27,9 +36,8 @@ pub struct KindCounts {
 }
 
 impl KindCounts {
-    /// Counts a bead of `ru` Russian and `en` English sentences.
-    pub fn add(&mut self, ru: usize, en: usize) {
-        let kind = format!("{ru}-{en}");
+    /// Counts a bead of this kind.
+    pub fn add(&mut self, kind: BeadKind) {
         match KINDS.iter().position(|k| *k == kind) {
             Some(i) => self.counts[i] += 1,
             None => self.other += 1,
@@ -37,7 +45,7 @@ impl KindCounts {
     }
 
     /// Beads of one of [`KINDS`].
-    pub fn get(&self, kind: &str) -> usize {
+    pub fn get(&self, kind: BeadKind) -> usize {
         KINDS
             .iter()
             .position(|k| *k == kind)
@@ -64,7 +72,7 @@ impl From<BTreeMap<String, usize>> for KindCounts {
     fn from(map: BTreeMap<String, usize>) -> Self {
         let mut kinds = KindCounts::default();
         for (kind, n) in map {
-            match KINDS.iter().position(|k| *k == kind) {
+            match KINDS.iter().position(|k| kind.parse() == Ok(*k)) {
                 Some(i) => kinds.counts[i] += n,
                 None => kinds.other += n,
             }
@@ -110,7 +118,7 @@ impl DocStats {
             verdict: aligned.alignment.verdict().as_str().to_string(),
         };
         for bead in &aligned.alignment.beads {
-            stats.kinds.add(bead.src.len(), bead.tgt.len());
+            stats.kinds.add(bead.kind());
             stats.confidence_sum += f64::from(bead.confidence);
             if bead.flags.contains(&Flag::Omission) {
                 stats.omissions += 1;
@@ -138,8 +146,8 @@ impl DocStats {
     pub fn kinds_text(&self) -> String {
         let mut parts: Vec<String> = KINDS
             .iter()
-            .filter(|k| self.kinds.get(k) > 0)
-            .map(|k| format!("{}×{k}", self.kinds.get(k)))
+            .filter(|k| self.kinds.get(**k) > 0)
+            .map(|k| format!("{}×{k}", self.kinds.get(*k)))
             .collect();
         // Not expected from the engine, but never hidden if it happens.
         if self.kinds.other > 0 {
@@ -187,8 +195,8 @@ pub struct SummaryRow {
 }
 
 /// Columns of `summary.csv`, in order.
-pub fn summary_columns() -> Vec<&'static str> {
-    let mut columns = vec![
+pub fn summary_columns() -> Vec<String> {
+    let mut columns: Vec<String> = [
         "name",
         "status",
         "verdict",
@@ -196,15 +204,20 @@ pub fn summary_columns() -> Vec<&'static str> {
         "ru_sentences",
         "en_sentences",
         "beads",
-    ];
-    columns.extend(KINDS);
-    columns.extend([
-        "mean_confidence",
-        "flagged",
-        "omissions",
-        "additions",
-        "seconds",
-    ]);
+    ]
+    .map(String::from)
+    .to_vec();
+    columns.extend(KINDS.map(|k| k.to_string()));
+    columns.extend(
+        [
+            "mean_confidence",
+            "flagged",
+            "omissions",
+            "additions",
+            "seconds",
+        ]
+        .map(String::from),
+    );
     columns
 }
 

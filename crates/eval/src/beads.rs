@@ -19,6 +19,8 @@
 use std::fmt;
 use std::ops::Range;
 
+pub use sverka_core::{BeadKind, Side};
+
 /// One alignment bead: the source sentences and target sentences it links.
 ///
 /// Indices are 0-based. Beads produced by an aligner have each side sorted
@@ -30,52 +32,6 @@ pub struct Bead {
     pub src: Vec<usize>,
     /// Target sentence indices.
     pub tgt: Vec<usize>,
-}
-
-/// The shape of a bead: how many source and target sentences it holds.
-///
-/// Displays as `"2-1"` (source count first). Orders by source count, then
-/// target count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Kind {
-    /// Number of source sentences.
-    pub src: usize,
-    /// Number of target sentences.
-    pub tgt: usize,
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.src, self.tgt)
-    }
-}
-
-/// Which side of a bitext: the source (first in a bead) or the target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Side {
-    /// The source side (left of `:` in a bead file).
-    Source,
-    /// The target side (right of `:` in a bead file).
-    Target,
-}
-
-impl Side {
-    /// The other side.
-    pub fn other(self) -> Side {
-        match self {
-            Side::Source => Side::Target,
-            Side::Target => Side::Source,
-        }
-    }
-}
-
-impl fmt::Display for Side {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Side::Source => "source",
-            Side::Target => "target",
-        })
-    }
 }
 
 impl Bead {
@@ -112,10 +68,10 @@ impl Bead {
     }
 
     /// The bead's shape (`2-1` etc.).
-    pub fn kind(&self) -> Kind {
-        Kind {
-            src: self.src.len(),
-            tgt: self.tgt.len(),
+    pub fn kind(&self) -> BeadKind {
+        BeadKind {
+            source: self.src.len(),
+            target: self.tgt.len(),
         }
     }
 

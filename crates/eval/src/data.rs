@@ -585,10 +585,9 @@ impl SplitMix64 {
 /// Seed of the excerpt generator; changing it changes the excerpt suite.
 const EXCERPT_SEED: u64 = 0x5eed_c0de_2021_0001;
 
-pub(crate) fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// FNV-1a of a document name: seeds that stay put across machines.
+pub(crate) fn fnv1a(name: &str) -> u64 {
+    sverka_core::fnv1a(name.as_bytes())
 }
 
 /// The passage [`wmt21_excerpt_docs`] removes from the `ordinal`-th

@@ -49,5 +49,5 @@ pub mod report;
 pub mod review;
 pub mod spans;
 
-pub use beads::{parse_beads, validate, write_beads, Bead, Kind, Side};
+pub use beads::{parse_beads, validate, write_beads, Bead, BeadKind, Side};
 pub use metrics::{count, score, AlignmentScores, Confusion, Counts, Scores};

@@ -25,7 +25,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::{Add, AddAssign};
 
-use crate::beads::{Bead, Kind};
+use crate::beads::{Bead, BeadKind};
 
 /// Correct / wrong counts for strict and lax matching, in one direction.
 ///
@@ -253,7 +253,7 @@ pub enum Outcome {
     Exact,
     /// No exact match; the system bead sharing the most sentences with it
     /// (either side; the earliest on a tie) has this kind.
-    Partial(Kind),
+    Partial(BeadKind),
     /// No system bead contains any of its sentences.
     Missed,
 }
@@ -272,18 +272,18 @@ impl std::fmt::Display for Outcome {
 /// [`Confusion::merge`].
 ///
 /// ```
-/// use sverka_eval::beads::{Bead, Kind};
+/// use sverka_eval::beads::{Bead, BeadKind};
 /// use sverka_eval::metrics::{Confusion, Outcome};
 /// let gold = vec![Bead::new([0], [0]), Bead::new([1, 2], [1])];
 /// let system = vec![Bead::new([0], [0]), Bead::new([1], [1]), Bead::new([2], [])];
 /// let c = Confusion::new(&gold, &system);
-/// let one_one = Kind { src: 1, tgt: 1 };
+/// let one_one = BeadKind::new(1, 1);
 /// assert_eq!(c.get(one_one, Outcome::Exact), 1);
-/// assert_eq!(c.get(Kind { src: 2, tgt: 1 }, Outcome::Partial(one_one)), 1);
+/// assert_eq!(c.get(BeadKind::new(2, 1), Outcome::Partial(one_one)), 1);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Confusion {
-    cells: BTreeMap<Kind, BTreeMap<Outcome, usize>>,
+    cells: BTreeMap<BeadKind, BTreeMap<Outcome, usize>>,
 }
 
 impl Confusion {
@@ -340,7 +340,7 @@ impl Confusion {
     }
 
     /// Adds `n` to one cell.
-    pub fn add(&mut self, gold_kind: Kind, outcome: Outcome, n: usize) {
+    pub fn add(&mut self, gold_kind: BeadKind, outcome: Outcome, n: usize) {
         *self
             .cells
             .entry(gold_kind)
@@ -359,7 +359,7 @@ impl Confusion {
     }
 
     /// The count in one cell.
-    pub fn get(&self, gold_kind: Kind, outcome: Outcome) -> usize {
+    pub fn get(&self, gold_kind: BeadKind, outcome: Outcome) -> usize {
         self.cells
             .get(&gold_kind)
             .and_then(|r| r.get(&outcome))
@@ -368,7 +368,7 @@ impl Confusion {
     }
 
     /// Gold kinds present, in order (`0-1`, `1-0`, `1-1`, `1-2`, …).
-    pub fn gold_kinds(&self) -> Vec<Kind> {
+    pub fn gold_kinds(&self) -> Vec<BeadKind> {
         self.cells.keys().copied().collect()
     }
 
@@ -385,7 +385,7 @@ impl Confusion {
     }
 
     /// Number of gold beads of one kind.
-    pub fn row_total(&self, gold_kind: Kind) -> usize {
+    pub fn row_total(&self, gold_kind: BeadKind) -> usize {
         self.cells.get(&gold_kind).map_or(0, |r| r.values().sum())
     }
 
@@ -554,7 +554,7 @@ mod tests {
             b(&[3, 4], &[3, 4]),
         ];
         let mut c = Confusion::new(&gold, &system);
-        let k = |s, t| Kind { src: s, tgt: t };
+        let k = |s, t| BeadKind::new(s, t);
         assert_eq!(c.get(k(1, 1), Outcome::Exact), 1);
         assert_eq!(c.get(k(2, 1), Outcome::Partial(k(1, 1))), 1);
         assert_eq!(c.get(k(0, 1), Outcome::Exact), 1);

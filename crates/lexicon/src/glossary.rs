@@ -70,7 +70,7 @@ pub fn parse(text: &str) -> Result<Lexicon, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sverka_align::Lexicon as _;
+    use sverka_align::TranslationEvidence as _;
 
     #[test]
     fn header_sets_the_order() {

@@ -6,13 +6,13 @@
 //! ([`glossary`]), and translations learned from a first alignment pass
 //! ([`learn`](mod@learn)). All of them become one [`Lexicon`]: phrase pairs over
 //! Snowball stems, so inflected Russian forms meet their dictionary entry.
-//! A [`Lexicon`] implements [`sverka_align::Lexicon`] and goes into
+//! A [`Lexicon`] implements [`sverka_align::TranslationEvidence`] and goes into
 //! [`sverka_align::Options::lexicon`]. [`load`] reads a file (through the
 //! compiled [`cache`] for dictd dictionaries).
 //!
 //! ```
 //! use sverka_lexicon::Lexicon;
-//! use sverka_align::Lexicon as _;
+//! use sverka_align::TranslationEvidence as _;
 //! use sverka_text::Lang;
 //!
 //! let mut lexicon = Lexicon::new(Lang::Ru, Lang::En);
@@ -444,7 +444,7 @@ impl PhraseStemmer {
     }
 }
 
-impl sverka_align::Lexicon for Lexicon {
+impl sverka_align::TranslationEvidence for Lexicon {
     fn sentence_keys(&self, lang: &Lang, sentences: &[Vec<&str>]) -> Vec<Vec<u32>> {
         let side = if *lang == self.first.lang {
             &self.first

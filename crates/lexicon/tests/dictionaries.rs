@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use sverka_align::Lexicon as _;
+use sverka_align::TranslationEvidence as _;
 use sverka_lexicon::{cache, dictd, load, LexiconError};
 use sverka_text::Lang;
 

@@ -10,6 +10,8 @@
 use std::io::Write;
 
 use crate::read::ReviewedRow;
+use sverka_core::one_line;
+
 use crate::row::{Side, Status, TableMeta};
 use crate::TableError;
 
@@ -143,7 +145,7 @@ pub fn write_tmx<W: Write>(
 /// use sverka_table::*;
 /// let rows = |ru: &str, en: &str| vec![ReviewedRow { ru: ru.into(), en: en.into(), ..ReviewedRow::default() }];
 /// let mut out = Vec::new();
-/// let mut tmx = TmxWriter::new(&mut out, &TableMeta::default(), Side::Ru)?;
+/// let mut tmx = TmxWriter::new(&mut out, &TableMeta::default(), Side::Source)?;
 /// tmx.write_rows(&rows("Да.", "Yes."))?;
 /// tmx.write_rows(&rows("Нет.", ""))?;
 /// let counts = tmx.finish()?;
@@ -190,8 +192,8 @@ impl<W: Write> TmxWriter<W> {
         Ok(TmxWriter {
             w,
             srclang,
-            ru_lang: meta.lang(Side::Ru).to_string(),
-            en_lang: meta.lang(Side::En).to_string(),
+            ru_lang: meta.lang(Side::Source).to_string(),
+            en_lang: meta.lang(Side::Target).to_string(),
             counts: ExportCounts::default(),
         })
     }
@@ -225,8 +227,8 @@ impl<W: Write> TmxWriter<W> {
             let ru = (self.ru_lang.as_str(), ru);
             let en = (self.en_lang.as_str(), en);
             let ordered = match self.srclang {
-                Side::Ru => [ru, en],
-                Side::En => [en, ru],
+                Side::Source => [ru, en],
+                Side::Target => [en, ru],
             };
             for (lang, seg) in ordered {
                 writeln!(
@@ -266,40 +268,6 @@ pub enum ParallelFormat {
     Jsonl,
 }
 
-fn is_break(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n'
-            | '\r'
-            | '\u{0B}'
-            | '\u{0C}'
-            | '\u{1C}'
-            | '\u{1D}'
-            | '\u{1E}'
-            | '\u{85}'
-            | '\u{2028}'
-            | '\u{2029}'
-    )
-}
-
-/// Replaces each run of tabs and line breaks by one space (see [`ParallelFormat::Tsv`]).
-fn flatten(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_break = false;
-    for c in s.chars() {
-        if is_break(c) {
-            if !in_break {
-                out.push(' ');
-            }
-            in_break = true;
-        } else {
-            out.push(c);
-            in_break = false;
-        }
-    }
-    out
-}
-
 /// Writes the kept rows as a parallel corpus (Russian first, then English).
 pub fn write_parallel<W: Write>(
     rows: &[ReviewedRow],
@@ -318,7 +286,7 @@ pub fn write_parallel<W: Write>(
             continue;
         };
         match format {
-            ParallelFormat::Tsv => writeln!(w, "{}\t{}", flatten(ru), flatten(en))?,
+            ParallelFormat::Tsv => writeln!(w, "{}\t{}", one_line(ru), one_line(en))?,
             ParallelFormat::Jsonl => {
                 serde_json::to_writer(&mut w, &Pair { ru, en }).map_err(std::io::Error::from)?;
                 w.write_all(b"\n")?;
@@ -379,7 +347,7 @@ mod tests {
     #[test]
     fn tmx_golden() {
         let mut out = Vec::new();
-        let counts = write_tmx(&rows()[..2], &meta(), Side::Ru, &mut out).unwrap();
+        let counts = write_tmx(&rows()[..2], &meta(), Side::Source, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -485,7 +453,7 @@ mod tests {
     #[test]
     fn tmx_parses_back() {
         let mut out = Vec::new();
-        let counts = write_tmx(&rows(), &meta(), Side::En, &mut out).unwrap();
+        let counts = write_tmx(&rows(), &meta(), Side::Target, &mut out).unwrap();
         assert_eq!(
             counts,
             ExportCounts {
@@ -546,11 +514,5 @@ mod tests {
         assert_eq!(lines[0], r#"{"ru":"- Да.","en":"- Yes."}"#);
         let v: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
         assert_eq!(v["en"], "line1\r\nline2\tx");
-    }
-
-    #[test]
-    fn flatten_runs() {
-        assert_eq!(flatten("a\r\n\r\nb\tc\u{2028}d"), "a b c d");
-        assert_eq!(flatten("plain"), "plain");
     }
 }

@@ -51,7 +51,7 @@
 //! assert_eq!(reviewed[0].ru, "- Да, 12 человек.");
 //! assert_eq!(reviewed[0].details, "numbers: 12 ≠ 11");
 //! let mut tmx = Vec::new();
-//! let counts = write_tmx(&reviewed, &TableMeta::default(), Side::Ru, &mut tmx)?;
+//! let counts = write_tmx(&reviewed, &TableMeta::default(), Side::Source, &mut tmx)?;
 //! assert_eq!((counts.kept, counts.rejected, counts.empty_side), (1, 0, 0));
 //! # Ok::<(), TableError>(())
 //! ```

@@ -278,7 +278,7 @@ mod tests {
         let mut out = Vec::new();
         let opts = WriteOptions {
             csv,
-            srclang: Side::Ru,
+            srclang: Side::Source,
         };
         write_table(&sample(), &TableMeta::default(), format, &opts, &mut out).unwrap();
         out

@@ -66,7 +66,7 @@ fn written(rows: &[Row], format: Format, csv: CsvFlavour) -> Vec<u8> {
     let mut out = Vec::new();
     let options = WriteOptions {
         csv,
-        srclang: Side::Ru,
+        srclang: Side::Source,
     };
     write_table(rows, &TableMeta::default(), format, &options, &mut out).unwrap();
     out
@@ -141,7 +141,7 @@ fn excel_resave_russian_locale() {
     );
     assert_eq!((rows[3].data_row, rows[3].line), (4, 6));
     let mut tmx = Vec::new();
-    let counts = write_tmx(&rows, &TableMeta::default(), Side::Ru, &mut tmx).unwrap();
+    let counts = write_tmx(&rows, &TableMeta::default(), Side::Source, &mut tmx).unwrap();
     assert_eq!((counts.kept, counts.rejected, counts.empty_side), (3, 1, 0));
 }
 
@@ -232,7 +232,7 @@ fn tables_without_details_still_read() {
         assert_eq!((row.flags.as_str(), row.details.as_str()), ("numbers-differ", ""));
         assert_eq!(row.note, "007", "{text:?}");
         let mut tmx = Vec::new();
-        let counts = write_tmx(&rows, &TableMeta::default(), Side::Ru, &mut tmx).unwrap();
+        let counts = write_tmx(&rows, &TableMeta::default(), Side::Source, &mut tmx).unwrap();
         assert_eq!(counts.kept, 1);
         assert!(!String::from_utf8(tmx).unwrap().contains("x-details"));
     }

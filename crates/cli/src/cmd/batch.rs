@@ -35,9 +35,10 @@ use crate::pairs::{discover, Pair, Unpaired};
 use crate::pipeline::{align_files, Engine};
 use crate::rows::rows;
 use crate::same_file::{refuse_overlaps, Named};
-use crate::shard::{fnv1a, Shard};
+use crate::shard::Shard;
 use crate::summary::{write_summary, DocStats, DocStatus, SummaryRow};
 use crate::{EngineArgs, InputArgs, PairEncodingArgs};
+use sverka_core::fnv1a;
 
 /// Test hook: abort the process (SIGABRT: no cleanup, like a kill) once K
 /// resume records have been written (K being this variable's value), when
@@ -1232,7 +1233,7 @@ fn write_corpus(
         let mut total = ExportCounts::default();
         match kind {
             CorpusKind::Tmx => {
-                let mut tmx = TmxWriter::new(w, meta, Side::Ru)?;
+                let mut tmx = TmxWriter::new(w, meta, Side::Source)?;
                 for row in documents {
                     tmx.write_rows(&read_back(layout, &row.name)?)?;
                 }

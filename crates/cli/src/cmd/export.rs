@@ -90,9 +90,9 @@ pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
     let rows = read_table(&bytes[..]).map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
     drop(bytes);
     let srclang = if args.srclang == "en" {
-        Side::En
+        Side::Target
     } else {
-        Side::Ru
+        Side::Source
     };
     let meta = TableMeta::default();
     let write = |writer: &mut dyn Write| -> Result<ExportCounts, TableError> {

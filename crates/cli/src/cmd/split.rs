@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use sverka_core::one_line;
 
 use anyhow::Result;
 use clap::Args;
@@ -81,22 +82,4 @@ pub fn run(args: &SplitArgs, quiet: bool) -> Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-/// A sentence on one line: inner line breaks become spaces.
-pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last_was_break = false;
-    for c in text.chars() {
-        if c == '\n' || c == '\r' {
-            if !last_was_break {
-                out.push(' ');
-            }
-            last_was_break = true;
-        } else {
-            out.push(c);
-            last_was_break = false;
-        }
-    }
-    out
 }
