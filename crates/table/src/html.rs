@@ -68,9 +68,9 @@ pub fn write_html<W: Write>(rows: &[Row], meta: &TableMeta, writer: W) -> Result
         .iter()
         .map(|row| {
             let (ru_terms, en_terms) = differing_terms(&row.details);
-            let place = [ru_at, row.kind.ru, en_at, row.kind.en];
-            ru_at += row.kind.ru;
-            en_at += row.kind.en;
+            let place = [ru_at, row.kind.source, en_at, row.kind.target];
+            ru_at += row.kind.source;
+            en_at += row.kind.target;
             PageRow(row.cells(), place, ru_terms, en_terms)
         })
         .collect();
@@ -248,12 +248,12 @@ fn differing_terms(details: &str) -> (Vec<&str>, Vec<&str>) {
 /// A 64-bit FNV-1a hash of the file names and the cells of every row, in
 /// hex: stable across runs, platforms and versions of Rust.
 fn document_key(rows: &[Row], meta: &TableMeta) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    // Each cell ends in 0xff, a byte UTF-8 never holds, so cells cannot
+    // run into each other.
+    let mut bytes = Vec::new();
     let mut feed = |s: &str| {
-        for b in s.bytes().chain([0xff]) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        bytes.extend_from_slice(s.as_bytes());
+        bytes.push(0xff);
     };
     feed(meta.ru_file.as_deref().unwrap_or(""));
     feed(meta.en_file.as_deref().unwrap_or(""));
@@ -262,7 +262,7 @@ fn document_key(rows: &[Row], meta: &TableMeta) -> String {
             feed(&cell);
         }
     }
-    format!("{hash:016x}")
+    format!("{:016x}", sverka_core::fnv1a(&bytes))
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 /// The W3C key of an element reference in WebDriver JSON.
-const ELEMENT: &str = "element-6066-11e4-a52f-4a2e6d4e8b4e";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A Chromium session; the browser and its driver end when it is dropped.
 pub struct Browser {
@@ -133,16 +133,42 @@ impl Browser {
             body.len()
         );
         stream.write_all(request.as_bytes()).expect("send");
+        // chromedriver may keep the connection open after its answer: read
+        // the header, then exactly the body it announces.
         let mut response = Vec::new();
-        stream.read_to_end(&mut response).expect("receive");
-        let split = response
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("HTTP header end");
+        let mut buf = [0u8; 65536];
+        let split = loop {
+            if let Some(at) = response.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at;
+            }
+            let n = stream.read(&mut buf).expect("receive");
+            assert!(
+                n > 0,
+                "chromedriver closed the connection without an answer"
+            );
+            response.extend_from_slice(&buf[..n]);
+        };
         let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
         let mut payload = response[split + 4..].to_vec();
-        if head.contains("transfer-encoding: chunked") {
-            payload = unchunk(&payload);
+        let length = head.lines().find_map(|l| {
+            l.strip_prefix("content-length:")
+                .and_then(|v| v.trim().parse::<usize>().ok())
+        });
+        match length {
+            Some(length) => {
+                while payload.len() < length {
+                    let n = stream.read(&mut buf).expect("receive");
+                    assert!(n > 0, "chromedriver closed the connection mid-answer");
+                    payload.extend_from_slice(&buf[..n]);
+                }
+                payload.truncate(length);
+            }
+            None => {
+                stream.read_to_end(&mut payload).expect("receive");
+                if head.contains("transfer-encoding: chunked") {
+                    payload = unchunk(&payload);
+                }
+            }
         }
         let value: Value = serde_json::from_slice(&payload).unwrap_or(Value::Null);
         let value = value.get("value").cloned().unwrap_or(Value::Null);
@@ -232,12 +258,33 @@ impl Browser {
     }
 
     fn element_path(element: &Value, rest: &str) -> String {
-        format!("/element/{}{rest}", element[ELEMENT].as_str().expect("element"))
+        format!(
+            "/element/{}{rest}",
+            element[ELEMENT]
+                .as_str()
+                .unwrap_or_else(|| panic!("not an element: {element}"))
+        )
     }
 
     pub fn click(&self, css: &str) {
         let e = self.get(css);
         self.ok("POST", &Self::element_path(&e, "/click"), json!({}));
+    }
+
+    /// Clicks with the mouse at the centre of the element matching `css`,
+    /// whatever lies on top there (as a person clicks a small map mark).
+    pub fn click_at(&self, css: &str) {
+        let e = self.get(css);
+        self.ok(
+            "POST",
+            "/actions",
+            json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+                "actions": [
+                    {"type": "pointerMove", "duration": 0, "origin": e, "x": 0, "y": 0},
+                    {"type": "pointerDown", "button": 0},
+                    {"type": "pointerUp", "button": 0}]}]}),
+        );
+        self.ok("DELETE", "/actions", json!({}));
     }
 
     pub fn clear(&self, css: &str) {
@@ -313,8 +360,10 @@ impl Browser {
                 Instant::now() < deadline,
                 "{} did not appear in 30 s; downloads: {:?}",
                 path.display(),
-                std::fs::read_dir(&self.downloads)
-                    .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect::<Vec<_>>())
+                std::fs::read_dir(&self.downloads).map(|d| d
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name())
+                    .collect::<Vec<_>>())
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -339,10 +388,7 @@ fn chromium_binary() -> String {
                 .map(|dir| dir.join("chromium"))
                 .find(|p| p.is_file())
         })
-        .map_or_else(
-            || "chromium".to_string(),
-            |p| p.display().to_string(),
-        )
+        .map_or_else(|| "chromium".to_string(), |p| p.display().to_string())
 }
 
 fn free_port() -> u16 {

@@ -25,6 +25,7 @@
 
   // ---- Small DOM helpers (text only, never HTML) ----
   const $ = function (sel) { return document.querySelector(sel); };
+  const baseName = function (path) { return path.split(/[\\/]/).pop(); };
   function el(tag, attrs, children) {
     const e = document.createElement(tag);
     if (attrs) {
@@ -190,7 +191,7 @@
       ]),
       el('p', null, [
         'Verdict: ', el('span', { id: 'verdict', class: 'verdict ' + (verdictText[verdict] ? verdict : 'unknown'), text: verdict }),
-        ' ', verdictText[verdict] || '', '. ', progress,
+        verdictText[verdict] ? ' ' + verdictText[verdict] + '.' : '', ' ', progress,
       ]),
       D.command ? el('p', null, ['Made with ', el('code', { id: 'command', text: D.command }),
         D.version ? ' (sverka ' + D.version + (D.options ? '; ' + D.options : '') + ')' : '']) : null,
@@ -515,7 +516,7 @@
   const ruTotal = Math.max(1, rows.reduce(function (s, r) { return Math.max(s, r.place[0] + r.place[1]); }, 0));
   const enTotal = Math.max(1, rows.reduce(function (s, r) { return Math.max(s, r.place[2] + r.place[3]); }, 0));
   const S = 1000;
-  const MIN = 5;
+  const MIN = 8;
   function markBox(r) {
     const x = r.place[2] / enTotal * S, w = r.place[3] / enTotal * S;
     const y = r.place[0] / ruTotal * S, h = r.place[1] / ruTotal * S;
@@ -543,16 +544,25 @@
     windowRect = svg('rect', { class: 'window', x: 0, y: 0, width: 0, height: 0 });
     map.appendChild(windowRect);
     map.addEventListener('click', function (e) {
-      const box = map.getBoundingClientRect();
-      const px = (e.clientX - box.left) / box.width * S, py = (e.clientY - box.top) / box.height * S;
+      // Into the map's own coordinates (the border and scaling taken out).
+      const point = map.createSVGPoint();
+      point.x = e.clientX;
+      point.y = e.clientY;
+      const at = point.matrixTransform(map.getScreenCTM().inverse());
+      const px = at.x, py = at.y;
       let best = -1, dist = Infinity;
       for (let k = 0; k < view.length; k++) {
         const b = markBox(rows[view[k]]);
         const dx = Math.max(b[0] - px, 0, px - b[0] - b[2]), dy = Math.max(b[1] - py, 0, py - b[1] - b[3]);
-        const d = dx * dx + dy * dy;
+        // Inside or nearest to a mark first; among marks that overlap
+        // there, the one whose centre is nearest.
+        const cx = b[0] + b[2] / 2 - px, cy = b[1] + b[3] / 2 - py;
+        const d = (dx * dx + dy * dy) * 1e6 + cx * cx + cy * cy;
         if (d < dist) { dist = d; best = view[k]; }
       }
       if (best >= 0) scrollToRow(best, true);
+      // On a narrow screen the map covers the rows: out of the way.
+      document.body.classList.remove('show-map');
     });
     return map;
   }
@@ -597,8 +607,8 @@
     pane.appendChild(spacer);
     pane.appendChild(el('div', { id: 'empty', text: 'No row matches the filters.', hidden: '' }));
     const list = el('div', { id: 'rows' }, [
-      el('div', { id: 'colhead' }, [el('span', { text: 'row' }), el('span', { text: D.ru_lang + (D.ru_file ? ' — ' + D.ru_file : '') }),
-        el('span', { text: D.en_lang + (D.en_file ? ' — ' + D.en_file : '') }), el('span', { text: 'flags and review' })]),
+      el('div', { id: 'colhead' }, [el('span', { text: 'row' }), el('span', { text: D.ru_lang + (D.ru_file ? ' — ' + baseName(D.ru_file) : '') }),
+        el('span', { text: D.en_lang + (D.en_file ? ' — ' + baseName(D.en_file) : '') }), el('span', { text: 'flags and review' })]),
       pane,
     ]);
     document.body.appendChild(el('div', { id: 'main' }, [side, list]));
