@@ -503,11 +503,11 @@ fn hostile_text_shows_as_text_and_runs_nothing() {
             en_line.replace('\u{2028}', " "),
         );
         assert!(
-            texts.iter().any(|t| *t == ru_line),
+            texts.contains(&ru_line),
             "{ru_line:?} not shown as text in {texts:#?}"
         );
         assert!(
-            texts.iter().any(|t| *t == en_line),
+            texts.contains(&en_line),
             "{en_line:?} not shown as text in {texts:#?}"
         );
     }
