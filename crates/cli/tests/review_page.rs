@@ -51,9 +51,6 @@ fn align(ru: &Path, en: &Path, outputs: &[&Path], presegmented: bool) {
         if presegmented {
             args.push("--presegmented".as_ref());
         }
-        if out.extension().is_some_and(|e| e == "html") {
-            args.extend([OsStr::new("--format"), OsStr::new("html")]); // TEMP until wired
-        }
         args.extend([
             ru.as_os_str(),
             en.as_os_str(),
@@ -176,8 +173,10 @@ fn lavrov_page_filters_maps_keeps_the_review_and_exports_it() {
     // Header: counts as in the table.
     assert_eq!(b.text("#row-count"), table.len().to_string());
     assert_eq!(b.text("#flagged-count"), flagged.len().to_string());
-    // TEMP until wired: assert_eq!(b.text("#verdict"), "ok");
-    // TEMP until wired: assert!(b.text("#command").starts_with("sverka align"));
+    assert_eq!(b.text("#verdict"), "ok");
+    assert!(b
+        .text("#command")
+        .starts_with("sverka align -q corpora/lavrov-belarus-2017/ru.txt"));
     assert_eq!(
         shown(&b),
         format!("Showing {} of {}", table.len(), table.len())
@@ -525,6 +524,80 @@ fn hostile_text_shows_as_text_and_runs_nothing() {
     );
     assert_eq!(b.alert_text(), None);
     assert_no_console_errors(&b, "the hostile page");
+}
+
+#[test]
+fn batch_index_lists_sorts_and_links_the_pages() {
+    if !common::chromium() {
+        return;
+    }
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let lavrov = workspace().join("corpora/lavrov-belarus-2017");
+    for side in ["ru", "en"] {
+        std::fs::copy(
+            lavrov.join(format!("{side}.txt")),
+            corpus.join(format!("lavrov #1.{side}.txt")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        corpus.join("short.ru.txt"),
+        "Министр ответил на вопросы журналистов.\nМы никогда не просили Белоруссию выбирать.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("short.en.txt"),
+        "The minister answered questions from journalists.\nWe never asked Belarus to choose.\n",
+    )
+    .unwrap();
+    // Empty: fails, and is listed without a page.
+    std::fs::write(corpus.join("empty.ru.txt"), "").unwrap();
+    std::fs::write(corpus.join("empty.en.txt"), "").unwrap();
+    let out = dir.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_sverka"))
+        .args(["batch", "-q", "--html"])
+        .arg(&corpus)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "one document fails");
+    assert!(out.join("lavrov #1.html").is_file());
+    assert!(out.join("short.html").is_file());
+    assert!(!out.join("empty.html").exists());
+
+    let b = Browser::start(1200, 800);
+    b.open(&out.join("index.html"));
+    assert_eq!(b.text("#doc-count"), "3");
+    let names = |b: &Browser| {
+        b.js(
+            "return Array.from(document.querySelectorAll('tbody tr')).map(r => r.dataset.name);",
+            json!([]),
+        )
+    };
+    assert_eq!(names(&b), json!(["empty", "lavrov #1", "short"]));
+    // Sort by rows: largest first, then the other way.
+    b.click("th[data-key=\"rows\"] button");
+    assert_eq!(names(&b), json!(["lavrov #1", "short", "empty"]));
+    b.click("th[data-key=\"rows\"] button");
+    assert_eq!(names(&b), json!(["empty", "short", "lavrov #1"]));
+    assert_eq!(
+        b.js(
+            "return document.querySelector('tr[data-name=\"empty\"] a');",
+            json!([])
+        ),
+        json!(null),
+        "a failed document has no link"
+    );
+    // The link (a name with a space and #) opens the document's page.
+    b.click("tr[data-name=\"lavrov #1\"] a");
+    b.wait_for("document.body && document.body.dataset.ready === '1' && document.getElementById('row-count')", 30);
+    assert_eq!(b.text("#row-count"), "165");
+    assert!(b.text("#command").starts_with("sverka batch -q --html"));
+    assert_no_console_errors(&b, "the batch index and a page");
 }
 
 /// WMT21 en-ru ×3 as one pre-segmented pair: about 11,000 rows.

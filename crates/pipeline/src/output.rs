@@ -20,6 +20,31 @@ pub fn csv_flavour(plain: bool, excel: bool, to_stdout: bool) -> CsvFlavour {
     }
 }
 
+/// The command that is running, as a shell would take it back: `sverka`
+/// and the arguments, each quoted when it holds anything but plain
+/// characters. Shown on the review page.
+pub fn command_line() -> String {
+    let quoted = |arg: String| {
+        let plain = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-_./=:,+@%".contains(c));
+        if plain {
+            arg
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        }
+    };
+    std::iter::once("sverka".to_string())
+        .chain(
+            std::env::args_os()
+                .skip(1)
+                .map(|a| quoted(a.to_string_lossy().into_owned())),
+        )
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The options a table was made with, for the record.
 pub fn describe_options(engine: &Engine, presegmented: bool) -> String {
     let lexicon = engine.dictionary.as_ref().map_or_else(

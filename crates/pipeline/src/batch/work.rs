@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use anyhow::{anyhow, Context, Result};
-use sverka_table::TableError;
+use sverka_table::{Format, TableError, TableMeta};
 use sverka_text::Lang;
 
 use super::journal::{input_hashes, record, Record};
@@ -93,6 +93,9 @@ pub(crate) fn process(pair: &Pair, job: &Job) -> Outcome {
         Err(err) => {
             // No table may outlive a failure: an older one would look current.
             let _ = fs::remove_file(job.layout.table(&pair.name));
+            if let Some(page) = job.layout.page(&pair.name) {
+                let _ = fs::remove_file(page);
+            }
             let row = SummaryRow {
                 name: pair.name.clone(),
                 status: DocStatus::Failed,
@@ -120,12 +123,16 @@ pub(crate) fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
     let stats = DocStats::of(&aligned);
     let table = rows(&aligned);
     drop(aligned);
-    let meta = table_meta(
-        (pair.ru_shown.clone(), &Lang::Ru),
-        (pair.en_shown.clone(), &Lang::En),
-        &job.engine,
-        job.presegmented,
-    );
+    let meta = TableMeta {
+        verdict: Some(stats.verdict.clone()),
+        command: Some(job.command.clone()),
+        ..table_meta(
+            (pair.ru_shown.clone(), &Lang::Ru),
+            (pair.en_shown.clone(), &Lang::En),
+            &job.engine,
+            job.presegmented,
+        )
+    };
     let path = job.layout.table(&pair.name);
     create_parent(&path)?;
     write_table_file(
@@ -136,6 +143,16 @@ pub(crate) fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
         &job.write_options,
         Durability::Unsynced,
     )?;
+    if let Some(page) = job.layout.page(&pair.name) {
+        write_table_file(
+            &page,
+            &table,
+            &meta,
+            Format::Html,
+            &job.write_options,
+            Durability::Unsynced,
+        )?;
+    }
     Ok(stats)
 }
 
