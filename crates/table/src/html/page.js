@@ -322,7 +322,7 @@
     computeOffsets();
     $('#shown').textContent = 'Showing ' + view.length + ' of ' + rows.length;
     $('#empty').hidden = view.length > 0;
-    marks.forEach(function (m, i) { m.classList.toggle('out', posOf[i] < 0); });
+    showFiltered();
     if (keep >= 0 && posOf[keep] >= 0) scrollToRow(keep, false); else { pane.scrollTop = 0; render(); }
   }
   function render() {
@@ -380,13 +380,12 @@
   function setCurrent(i) {
     if (cur >= 0) {
       if (rendered.get(cur)) rendered.get(cur).classList.remove('cur');
-      if (marks[cur]) marks[cur].classList.remove('cur');
     }
     cur = i;
     if (cur >= 0) {
       if (rendered.get(cur)) rendered.get(cur).classList.add('cur');
-      if (marks[cur]) marks[cur].classList.add('cur');
     }
+    showCurrent();
   }
   function nextFlagged(dir) {
     let k = cur >= 0 && posOf[cur] >= 0 ? posOf[cur] : (dir > 0 ? findPos(pane.scrollTop) - 1 : findPos(pane.scrollTop));
@@ -512,7 +511,7 @@
 
   // ---- The map: Russian down, English across; one mark per row ----
   const marks = [];
-  let windowRect = null;
+  let windowRect = null, curRect = null;
   const ruTotal = Math.max(1, rows.reduce(function (s, r) { return Math.max(s, r.place[0] + r.place[1]); }, 0));
   const enTotal = Math.max(1, rows.reduce(function (s, r) { return Math.max(s, r.place[2] + r.place[3]); }, 0));
   const S = 1000;
@@ -524,32 +523,67 @@
     const ww = r.place[3] === 0 ? 3 * MIN : Math.max(w, MIN), hh = r.place[1] === 0 ? 3 * MIN : Math.max(h, MIN);
     return [x + w / 2 - ww / 2, y + h / 2 - hh / 2, ww, hh];
   }
-  function buildMap() {
-    const map = svg('svg', { id: 'map', viewBox: '0 0 ' + S + ' ' + S, preserveAspectRatio: 'none', role: 'img',
-      'aria-label': 'Alignment map: ' + D.ru_lang + ' sentences down, ' + D.en_lang + ' sentences across; click a mark to go to its row' });
-    map.appendChild(svg('line', { class: 'diag', x1: 0, y1: 0, x2: S, y2: S }));
-    const frag = document.createDocumentFragment();
+  // Up to this many rows the marks are SVG elements; beyond, a canvas
+  // (thousands of elements make every scroll frame slow to paint).
+  const SVG_MARKS = 2000;
+  let canvas = null;
+  function markClass(r) {
+    if (r.flags.indexOf('omission') >= 0) return 'om';
+    if (r.flags.indexOf('addition') >= 0) return 'ad';
+    return r.review ? 'fl' : '';
+  }
+  function drawCanvas() {
+    const ctx = canvas.getContext('2d');
+    const css = getComputedStyle(document.documentElement);
+    const colour = { om: css.getPropertyValue('--gap').trim(), ad: css.getPropertyValue('--add').trim() };
+    ctx.clearRect(0, 0, S, S);
+    ctx.strokeStyle = '#ccd';
+    ctx.lineWidth = 2;
+    ctx.beginPath(); ctx.moveTo(0, 0); ctx.lineTo(S, S); ctx.stroke();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = '#000';
     rows.forEach(function (r) {
-      const b = markBox(r);
-      const cls = ['m'];
-      if (r.flags.indexOf('omission') >= 0) cls.push('om');
-      else if (r.flags.indexOf('addition') >= 0) cls.push('ad');
-      else if (r.review) cls.push('fl');
-      const m = svg('rect', { class: cls.join(' '), x: b[0].toFixed(1), y: b[1].toFixed(1), width: b[2].toFixed(1), height: b[3].toFixed(1), 'data-row': r.cells[C.row] });
-      if (!r.gap) m.style.fill = confColor(r.conf);
-      marks.push(m);
-      frag.appendChild(m);
+      const b = markBox(r), cls = markClass(r);
+      ctx.globalAlpha = posOf[r.i] < 0 ? 0.15 : 1;
+      ctx.fillStyle = colour[cls] || confColor(r.conf);
+      ctx.fillRect(b[0], b[1], b[2], b[3]);
+      if (cls === 'fl') ctx.strokeRect(b[0], b[1], b[2], b[3]);
     });
-    map.appendChild(frag);
+    ctx.globalAlpha = 1;
+  }
+  function showFiltered() {
+    if (canvas) drawCanvas();
+    else marks.forEach(function (m, i) { m.classList.toggle('out', posOf[i] < 0); });
+  }
+  function buildMap() {
+    const label = 'Alignment map: ' + D.ru_lang + ' sentences down, ' + D.en_lang + ' sentences across; click a mark to go to its row';
+    let map;
+    if (rows.length > SVG_MARKS) {
+      map = canvas = el('canvas', { id: 'map', width: String(S), height: String(S), role: 'img', 'aria-label': label, 'data-marks': String(rows.length) });
+    } else {
+      map = svg('svg', { id: 'map', viewBox: '0 0 ' + S + ' ' + S, preserveAspectRatio: 'none', role: 'img', 'aria-label': label, 'data-marks': String(rows.length) });
+      map.appendChild(svg('line', { class: 'diag', x1: 0, y1: 0, x2: S, y2: S }));
+      const frag = document.createDocumentFragment();
+      rows.forEach(function (r) {
+        const b = markBox(r);
+        const m = svg('rect', { class: ('m ' + markClass(r)).trim(), x: b[0].toFixed(1), y: b[1].toFixed(1), width: b[2].toFixed(1), height: b[3].toFixed(1), 'data-row': r.cells[C.row] });
+        if (!r.gap) m.style.fill = confColor(r.conf);
+        marks.push(m);
+        frag.appendChild(m);
+      });
+      map.appendChild(frag);
+    }
+    // The window and the current row are drawn in a layer of their own:
+    // moved on every scroll, they would otherwise repaint every mark.
+    const layer = svg('svg', { id: 'mapwin', viewBox: '0 0 ' + S + ' ' + S, preserveAspectRatio: 'none', 'aria-hidden': 'true' });
     windowRect = svg('rect', { class: 'window', x: 0, y: 0, width: 0, height: 0 });
-    map.appendChild(windowRect);
+    curRect = svg('rect', { class: 'curmark', x: 0, y: 0, width: 0, height: 0 });
+    layer.appendChild(windowRect);
+    layer.appendChild(curRect);
     map.addEventListener('click', function (e) {
-      // Into the map's own coordinates (the border and scaling taken out).
-      const point = map.createSVGPoint();
-      point.x = e.clientX;
-      point.y = e.clientY;
-      const at = point.matrixTransform(map.getScreenCTM().inverse());
-      const px = at.x, py = at.y;
+      // Into the map's own coordinates (its box is the square 0..S).
+      const box = map.getBoundingClientRect();
+      const px = (e.clientX - box.left) / box.width * S, py = (e.clientY - box.top) / box.height * S;
       let best = -1, dist = Infinity;
       for (let k = 0; k < view.length; k++) {
         const b = markBox(rows[view[k]]);
@@ -564,7 +598,18 @@
       // On a narrow screen the map covers the rows: out of the way.
       document.body.classList.remove('show-map');
     });
-    return map;
+    const box = el('div', { id: 'mapbox' }, [map, layer]);
+    if (canvas) drawCanvas();
+    return box;
+  }
+  function showCurrent() {
+    if (!curRect) return;
+    if (cur < 0) { curRect.setAttribute('width', 0); return; }
+    const b = markBox(rows[cur]);
+    curRect.setAttribute('x', (b[0] - 6).toFixed(1));
+    curRect.setAttribute('y', (b[1] - 6).toFixed(1));
+    curRect.setAttribute('width', (b[2] + 12).toFixed(1));
+    curRect.setAttribute('height', (b[3] + 12).toFixed(1));
   }
   function updateWindow() {
     if (!windowRect) return;
