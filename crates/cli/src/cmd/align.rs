@@ -22,7 +22,6 @@ use sverka_pipeline::DocStats;
 const EXAMPLES: &str = "\
 Examples (from the top of the source tree, on the corpus it ships):
   sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.csv
-  sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.xlsx
   sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.html
   sverka align --no-lexicon corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt";
 

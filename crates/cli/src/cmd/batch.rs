@@ -21,10 +21,9 @@ use crate::{EngineArgs, InputArgs, PairEncodingArgs};
 /// The end of `sverka batch --help`; a test runs every line as written.
 const EXAMPLES: &str = "\
 Examples (from the top of the source tree, on the corpus it ships):
-  sverka batch corpora/manifest.tsv -o aligned/
+  sverka batch corpora/manifest.tsv -o aligned/ --html
   sverka batch corpora/manifest.tsv -o aligned/ --resume --corpus corpus.tsv
-  sverka batch corpora/manifest.tsv -o shards/ --shard 1/2 -f jsonl
-  sverka batch corpora/manifest.tsv -o pages/ --html";
+  sverka batch corpora/manifest.tsv -o shards/ --shard 1/2 -f jsonl";
 
 /// Align every document pair of a corpus: one review table per document,
 /// and a summary.
