@@ -386,6 +386,9 @@ fn lavrov_page_filters_maps_keeps_the_review_and_exports_it() {
         row(rejected_row)
     ));
     b.type_into(&format!("{} input.note", row(noted_row)), "check the names");
+    // A date a spreadsheet would convert: escaped in the download as sverka
+    // escapes it.
+    b.type_into(&format!("{} input.note", row(rejected_row)), "23.06.2017");
     b.refresh();
     b.click_at(&format!("#map rect.m[data-row=\"{noted_row}\"]"));
     assert!(b
@@ -424,9 +427,16 @@ fn lavrov_page_filters_maps_keeps_the_review_and_exports_it() {
     assert_eq!(back[edited_row - 1][9], "fix");
     assert_eq!(back[rejected_row - 1][9], "reject");
     assert_eq!(back[noted_row - 1][10], "check the names");
+    assert_eq!(back[rejected_row - 1][10], "'23.06.2017");
+    let read_back = sverka_table::read_table(std::fs::File::open(&reviewed).unwrap()).unwrap();
+    assert_eq!(read_back[rejected_row - 1].note, "23.06.2017");
+    assert_eq!(
+        read_back[edited_row - 1].en,
+        "- Edited by the reviewer: Grybauskaite, 2017."
+    );
     let tmx = tmx_of(&reviewed);
     assert!(
-        tmx.contains("- Edited by the reviewer: Grybauskaite, 2017."),
+        tmx.contains("<seg>- Edited by the reviewer: Grybauskaite, 2017.</seg>"),
         "{tmx}"
     );
     let rejected_en = &table[rejected_row - 1][4];
