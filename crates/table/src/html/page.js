@@ -193,7 +193,7 @@
         'Verdict: ', el('span', { id: 'verdict', class: 'verdict ' + (verdictText[verdict] ? verdict : 'unknown'), text: verdict }),
         verdictText[verdict] ? ' ' + verdictText[verdict] + '.' : '', ' ', progress,
       ]),
-      D.command ? el('p', null, ['Made with ', el('code', { id: 'command', text: D.command }),
+      D.command ? el('p', { class: 'made' }, ['Made with ', el('code', { id: 'command', text: D.command }),
         D.version ? ' (sverka ' + D.version + (D.options ? '; ' + D.options : '') + ')' : '']) : null,
     ]);
     return head;
