@@ -43,9 +43,11 @@
 #![deny(missing_docs)]
 
 pub mod beads;
+#[cfg(feature = "data")]
 pub mod data;
 pub mod metrics;
 pub mod report;
+#[cfg(feature = "data")]
 pub mod review;
 pub mod spans;
 

@@ -30,6 +30,8 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+#[cfg(feature = "clap")]
+pub mod args;
 pub mod batch;
 pub mod engine;
 pub mod input;
