@@ -589,14 +589,16 @@ fn batch_index_lists_sorts_and_links_the_pages() {
     std::fs::write(corpus.join("empty.ru.txt"), "").unwrap();
     std::fs::write(corpus.join("empty.en.txt"), "").unwrap();
     let out = dir.path().join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_sverka"))
+    let run = Command::new(env!("CARGO_BIN_EXE_sverka"))
         .args(["batch", "-q", "--html"])
         .arg(&corpus)
         .arg("-o")
         .arg(&out)
-        .status()
+        .output()
         .unwrap();
-    assert_eq!(status.code(), Some(1), "one document fails");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "one document fails: {stderr}");
+    assert!(stderr.contains("sverka: empty: "), "{stderr}");
     assert!(out.join("lavrov #1.html").is_file());
     assert!(out.join("short.html").is_file());
     assert!(!out.join("empty.html").exists());
