@@ -102,7 +102,8 @@ pub struct IndexEntry {
     /// Link to its review page, relative to the index; `None` when there is
     /// no page (the document failed).
     pub page: Option<String>,
-    /// How the run went for it (`aligned`, `resumed`, `failed`, …).
+    /// How the run went for it, as in a batch summary (`ok`, `failed`,
+    /// `skipped`).
     pub status: String,
     /// Whether the two files look like translations (`ok`, `doubtful`,
     /// `unrelated`); empty when unknown.

@@ -1,5 +1,6 @@
-//! Batch alignment of a corpus: every document pair into one review table,
-//! in parallel, with a summary; resumable and shardable.
+//! Batch alignment of a corpus: every document pair into one review table
+//! (and with [`BatchSettings::html`] a review page, and an index of the
+//! pages), in parallel, with a summary; resumable and shardable.
 //!
 //! Each document goes through exactly what a single alignment does
 //! ([`crate::align_files`], [`crate::rows`], [`crate::write_table_file`]),

@@ -685,7 +685,7 @@
       if (e.key === 'j' || e.key === 'n') { nextFlagged(1); e.preventDefault(); }
       else if (e.key === 'k' || e.key === 'p') { nextFlagged(-1); e.preventDefault(); }
       else if (e.key === '/') { $('#search').focus(); e.preventDefault(); }
-      else if (cur >= 0 && '0123'.indexOf(e.key) >= 0) {
+      else if (cur >= 0 && ['0', '1', '2', '3'].indexOf(e.key) >= 0) {
         rows[cur].status = e.key === '0' ? '' : STATUSES[+e.key - 1];
         saveReview();
         rerow(cur);
