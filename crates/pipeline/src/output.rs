@@ -24,6 +24,15 @@ pub fn csv_flavour(plain: bool, excel: bool, to_stdout: bool) -> CsvFlavour {
 /// and the arguments, each quoted when it holds anything but plain
 /// characters. Shown on the review page.
 pub fn command_line() -> String {
+    shell_words(
+        std::env::args_os()
+            .skip(1)
+            .map(|a| a.to_string_lossy().into_owned()),
+    )
+}
+
+/// `sverka` and `args` as one shell command line (POSIX single quotes).
+fn shell_words(args: impl Iterator<Item = String>) -> String {
     let quoted = |arg: String| {
         let plain = !arg.is_empty()
             && arg
@@ -36,11 +45,7 @@ pub fn command_line() -> String {
         }
     };
     std::iter::once("sverka".to_string())
-        .chain(
-            std::env::args_os()
-                .skip(1)
-                .map(|a| quoted(a.to_string_lossy().into_owned())),
-        )
+        .chain(args.map(quoted))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -174,4 +179,18 @@ pub fn commit_all(pending: Vec<sverka_table::Pending>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_lines_quote_what_a_shell_would_split() {
+        let words = ["align", "ru file.txt", "it's.txt", "", "-o", "обзор.html"];
+        assert_eq!(
+            shell_words(words.iter().map(|w| w.to_string())),
+            "sverka align 'ru file.txt' 'it'\\''s.txt' '' -o обзор.html"
+        );
+    }
 }
