@@ -231,18 +231,8 @@ impl Search<'_> {
     /// is large.
     pub fn align(&self) -> Vec<Step> {
         let (n, m) = (self.src.len(), self.tgt.len());
-        let (src_table, tgt_table) = span_tables(self.src, self.tgt, self.types, self.weight);
-        let scorer = self.scorer(&src_table, &tgt_table);
         if (n + 1) * (m + 1) <= FULL_GRID || n < 4 || m < 4 {
-            return dp(
-                &scorer,
-                (0, 0),
-                n,
-                m,
-                &Band::full(n, m),
-                self.types,
-                self.sizes,
-            );
+            return self.full_grid();
         }
         let (coarse_src, coarse_src_sizes) = coarsen(self.src, self.sizes.0, self.weight);
         let (coarse_tgt, coarse_tgt_sizes) = coarsen(self.tgt, self.sizes.1, self.weight);
@@ -254,30 +244,44 @@ impl Search<'_> {
             ..*self
         }
         .align();
-        let band = project(&coarse, 2, n, m, self.params.band_margin);
-        let cuts = cut_points(&coarse, 2, &coarse_src, &coarse_tgt, self.weight, n, m);
-        search_band(&scorer, &band, &cuts, self.types, self.sizes)
+        self.near(&coarse, 2, (&coarse_src, &coarse_tgt))
     }
 
     /// Searches again near a path found before (with another length model):
     /// a band of `margin` units around it, stretches in parallel.
     pub fn realign_near(&self, path: &[Step]) -> Vec<Step> {
         let (n, m) = (self.src.len(), self.tgt.len());
+        if (n + 1) * (m + 1) <= FULL_GRID {
+            return self.full_grid();
+        }
+        self.near(path, 1, (self.src, self.tgt))
+    }
+
+    /// The whole grid, for small documents.
+    fn full_grid(&self) -> Vec<Step> {
+        let (n, m) = (self.src.len(), self.tgt.len());
         let (src_table, tgt_table) = span_tables(self.src, self.tgt, self.types, self.weight);
         let scorer = self.scorer(&src_table, &tgt_table);
-        if (n + 1) * (m + 1) <= FULL_GRID {
-            return dp(
-                &scorer,
-                (0, 0),
-                n,
-                m,
-                &Band::full(n, m),
-                self.types,
-                self.sizes,
-            );
-        }
-        let band = project(path, 1, n, m, self.params.band_margin);
-        let cuts = cut_points(path, 1, self.src, self.tgt, self.weight, n, m);
+        dp(
+            &scorer,
+            (0, 0),
+            n,
+            m,
+            &Band::full(n, m),
+            self.types,
+            self.sizes,
+        )
+    }
+
+    /// A band around `path`, found on units `scale` times as large
+    /// (`path_units`, the units its steps index), cut into stretches between
+    /// confident anchors.
+    fn near(&self, path: &[Step], scale: usize, path_units: (&[Unit], &[Unit])) -> Vec<Step> {
+        let (n, m) = (self.src.len(), self.tgt.len());
+        let band = project(path, scale, n, m, self.params.band_margin);
+        let cuts = cut_points(path, scale, path_units.0, path_units.1, self.weight, n, m);
+        let (src_table, tgt_table) = span_tables(self.src, self.tgt, self.types, self.weight);
+        let scorer = self.scorer(&src_table, &tgt_table);
         search_band(&scorer, &band, &cuts, self.types, self.sizes)
     }
 }

@@ -188,10 +188,7 @@ mod tests {
     /// The definition the fast path must agree with.
     fn slow_share(text: &str) -> Option<f32> {
         let (mut cyrillic, mut latin) = (0usize, 0usize);
-        for c in text
-            .chars()
-            .filter(|&c| sverka_text::normalize::is_letter(c))
-        {
+        for c in text.chars().filter(|&c| sverka_text::chars::is_letter(c)) {
             if ('\u{400}'..='\u{52F}').contains(&c) {
                 cyrillic += 1;
             } else if c.is_ascii_alphabetic() {

@@ -98,25 +98,6 @@ pub enum Durability {
     Unsynced,
 }
 
-/// Writes a table file atomically: a failed write leaves no partial file.
-pub fn write_table_file(
-    path: &Path,
-    table: &[Row],
-    meta: &TableMeta,
-    format: Format,
-    write_options: &WriteOptions,
-    durability: Durability,
-) -> Result<()> {
-    let write = |file: &mut dyn std::io::Write| -> Result<(), sverka_table::TableError> {
-        write_table(table, meta, format, write_options, file).map(|_| ())
-    };
-    match durability {
-        Durability::Synced => sverka_table::write_atomically(path, write),
-        Durability::Unsynced => sverka_table::write_atomically_unsynced(path, write),
-    }
-    .map_err(|err| write_error(path, "the table", err))
-}
-
 /// Refuses an output path that cannot be written, before any work: a
 /// folder, or a file in a folder that does not exist. (Found only when
 /// writing, after other outputs were in place, it left a run half done.)

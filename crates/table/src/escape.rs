@@ -36,31 +36,8 @@ pub fn looks_numeric(s: &str) -> bool {
 /// full stops. Dates in digits (`6/23`, `23.06.2017`, `2017-06-23`) are
 /// caught by [`looks_numeric`].
 pub fn looks_like_date(s: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
+    const SHORT_MONTHS: &[&str] = &[
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     ];
     const RUSSIAN_MONTHS: &[&str] = &[
         "январ",
@@ -85,7 +62,8 @@ pub fn looks_like_date(s: &str) -> bool {
         return false;
     }
     let is_month = |w: &str| {
-        MONTHS.contains(&w)
+        sverka_core::ENGLISH_MONTHS.contains(&w)
+            || SHORT_MONTHS.contains(&w)
             || RUSSIAN_MONTHS.iter().any(|stem| {
                 w.strip_prefix(stem)
                     .is_some_and(|end| ["", "ь", "я", "а", "й", "е"].contains(&end))

@@ -7,6 +7,7 @@
 //! character of the input, line ends included: offsets downstream point into
 //! exactly this text.
 
+use crate::chars::{is_invisible, is_letter};
 use encoding_rs::{Encoding, KOI8_R, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251, WINDOWS_1252};
 use thiserror::Error;
 
@@ -412,7 +413,7 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
             continue;
         }
         visible += 1;
-        if crate::normalize::is_letter(c) {
+        if is_letter(c) {
             letters += 1;
         }
     }
@@ -454,14 +455,6 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
         });
     }
     Ok(())
-}
-
-/// Characters that take no space on screen: format controls and the BOM.
-pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
-    )
 }
 
 #[cfg(test)]

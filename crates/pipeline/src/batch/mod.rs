@@ -3,7 +3,7 @@
 //! pages), in parallel, with a summary; resumable and shardable.
 //!
 //! Each document goes through exactly what a single alignment does
-//! ([`crate::align_files`], [`crate::rows`], [`crate::write_table_file`]),
+//! ([`crate::align_files`], [`crate::rows`], [`crate::output::pending_table_file`]),
 //! so its table is the same as `sverka align` would write with the same
 //! options. [`run`] reports what happens through [`Event`]s (the command
 //! line draws them as a progress bar and messages) and returns a

@@ -13,8 +13,9 @@ use sverka_text::Lang;
 use super::journal::{input_hashes, record, Record};
 use super::Job;
 use crate::engine::align_files;
+use crate::engine::write_error;
 use crate::error_text;
-use crate::output::{table_meta, write_table_file, Durability};
+use crate::output::{pending_table_file, table_meta, Durability};
 use crate::pairs::Pair;
 use crate::rows::rows;
 use crate::summary::{DocStats, DocStatus, SummaryRow};
@@ -135,23 +136,29 @@ pub(crate) fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
     };
     let path = job.layout.table(&pair.name);
     create_parent(&path)?;
-    write_table_file(
+    // Written atomically: a failed write leaves no partial table.
+    pending_table_file(
         &path,
         &table,
         &meta,
         job.layout.format,
         &job.write_options,
         Durability::Unsynced,
-    )?;
+    )?
+    .commit()
+    .map_err(|err| write_error(&path, "the table", err))?;
     if let Some(page) = job.layout.page(&pair.name) {
-        write_table_file(
+        // A failure here removes the table too (see `process`).
+        pending_table_file(
             &page,
             &table,
             &meta,
             Format::Html,
             &job.write_options,
             Durability::Unsynced,
-        )?;
+        )?
+        .commit()
+        .map_err(|err| write_error(&page, "the review page", err))?;
     }
     Ok(stats)
 }
