@@ -474,6 +474,11 @@ fn hostile_text_shows_as_text_and_runs_nothing() {
         ("- Да, 12 человек.", "- Yes, 11 people."),
         ("23 июня 2017", "July 8, 2017"),
         ("=1+1", "'Tis 007."),
+        // Cells a spreadsheet would convert: the download escapes them as
+        // sverka's CSV does.
+        ("1/2", "Jun 23"),
+        ("\u{2212}5 €", "1."),
+        ("Сентябрь 2017", "'- quoted"),
         (
             "Министр иностранных дел России ответил на вопросы журналистов.",
             "The Russian Foreign Minister answered questions from journalists.",
@@ -501,7 +506,9 @@ fn hostile_text_shows_as_text_and_runs_nothing() {
     let csv = dir.path().join("hostile.csv");
     align(&ru, &en, &[&page, &csv], true);
 
-    let b = Browser::start(1200, 900);
+    // Tall enough for every row to be in the DOM (only rows near the
+    // window are).
+    let b = Browser::start(1200, 3000);
     b.open(&page);
     assert_eq!(b.alert_text(), None, "a script from the input ran");
     let page_state = b.js(

@@ -14,6 +14,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::escape::{
+    FORMULA_CHARS, NUMBER_CHARS, RUSSIAN_MONTHS, RUSSIAN_MONTH_ENDINGS, SHORT_MONTHS,
+};
 use crate::row::{Row, TableMeta, COLUMNS};
 use crate::TableError;
 
@@ -43,7 +46,35 @@ struct PageData<'a> {
     /// page rewritten from the same alignment finds its review again.
     key: String,
     columns: [&'a str; COLUMNS.len()],
+    /// The spreadsheet escape (escape.rs), for the page's download to
+    /// escape cells exactly as the CSV writer does, from one definition.
+    escape: EscapeRules,
     rows: Vec<PageRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct EscapeRules {
+    formula: String,
+    number: &'static str,
+    months: Vec<&'static str>,
+    ru_months: &'static [&'static str],
+    ru_endings: &'static [&'static str],
+}
+
+impl EscapeRules {
+    fn new() -> EscapeRules {
+        EscapeRules {
+            formula: FORMULA_CHARS.iter().collect(),
+            number: NUMBER_CHARS,
+            months: sverka_core::ENGLISH_MONTHS
+                .iter()
+                .chain(SHORT_MONTHS)
+                .copied()
+                .collect(),
+            ru_months: RUSSIAN_MONTHS,
+            ru_endings: RUSSIAN_MONTH_ENDINGS,
+        }
+    }
 }
 
 /// One row: the table cells as the CSV writer has them (unescaped), where
@@ -85,6 +116,7 @@ pub fn write_html<W: Write>(rows: &[Row], meta: &TableMeta, writer: W) -> Result
         command: meta.command.as_deref().unwrap_or(""),
         key: document_key(rows, meta),
         columns: COLUMNS,
+        escape: EscapeRules::new(),
         rows: page_rows,
     };
     let title = match (&meta.ru_file, &meta.en_file) {

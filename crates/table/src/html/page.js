@@ -92,26 +92,26 @@
     showProgress();
   }
 
-  // ---- The table as CSV, escaped exactly as sverka writes it (escape.rs) ----
-  const FORMULA = '=+-@\t\r';
-  // Rust's char::is_whitespace, which differs from JavaScript's \s.
+  // ---- The table as CSV, escaped exactly as sverka writes it ----
+  // The rules come from escape.rs through the data (D.escape); only Rust's
+  // notion of whitespace (char::is_whitespace, not JavaScript's \s) is here.
+  const E = D.escape;
+  const FORMULA = E.formula;
   const WS = '\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
   const TRIM = new RegExp('^[' + WS + ']+|[' + WS + ']+$', 'g');
-  const NUMERIC = new RegExp('^[0-9' + WS + '.,:/\\-+\\u2212()%$€£¥₽eE]*$');
+  const IS_WS = new RegExp('^[' + WS + ']$');
   const SPLIT = new RegExp('[' + WS + ',.]');
-  const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september',
-    'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept',
-    'oct', 'nov', 'dec'];
-  const RU_MONTHS = ['январ', 'феврал', 'март', 'апрел', 'ма', 'июн', 'июл', 'август', 'сентябр',
-    'октябр', 'ноябр', 'декабр'];
-  const RU_ENDS = ['', 'ь', 'я', 'а', 'й', 'е'];
   function looksNumeric(s) {
     const t = s.replace(TRIM, '');
-    return /[0-9]/.test(t) && NUMERIC.test(t);
+    if (!/[0-9]/.test(t)) return false;
+    for (const ch of t) {
+      if (!(ch >= '0' && ch <= '9') && !IS_WS.test(ch) && E.number.indexOf(ch) < 0) return false;
+    }
+    return true;
   }
   function isMonth(w) {
-    return MONTHS.indexOf(w) >= 0 || RU_MONTHS.some(function (stem) {
-      return w.slice(0, stem.length) === stem && RU_ENDS.indexOf(w.slice(stem.length)) >= 0;
+    return E.months.indexOf(w) >= 0 || E.ru_months.some(function (stem) {
+      return w.slice(0, stem.length) === stem && E.ru_endings.indexOf(w.slice(stem.length)) >= 0;
     });
   }
   function looksLikeDate(s) {
