@@ -119,7 +119,8 @@ fn decoded_breach(
             let offset = match err {
                 DecodeError::Binary { offset, .. }
                 | DecodeError::Mixed { offset }
-                | DecodeError::Invalid { offset, .. } => Some(*offset),
+                | DecodeError::Invalid { offset, .. }
+                | DecodeError::OddLength { offset, .. } => Some(*offset),
                 _ => None,
             };
             if let Some(offset) = offset.filter(|&o| o >= bytes.len()) {

@@ -71,8 +71,8 @@ impl InputArgs {
     fn read_options(&self, presegmented: bool, verbose: bool) -> ReadOptions {
         ReadOptions {
             encoding: self.encoding.clone(),
-            ru_encoding: None,
-            en_encoding: None,
+            source_encoding: None,
+            target_encoding: None,
             presegmented,
             max_bytes: self.max_input_mb.saturating_mul(1_000_000),
             verbose,
@@ -110,8 +110,8 @@ impl PairEncodingArgs {
     /// `read` with these encodings for the two sides.
     fn apply(&self, read: ReadOptions) -> ReadOptions {
         ReadOptions {
-            ru_encoding: self.ru_encoding.clone(),
-            en_encoding: self.en_encoding.clone(),
+            source_encoding: self.ru_encoding.clone(),
+            target_encoding: self.en_encoding.clone(),
             ..read
         }
     }

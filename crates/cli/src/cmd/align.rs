@@ -169,9 +169,9 @@ fn write_stdout(
 ) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let stdout_error = |source| sverka_table::TableError::Output {
+    let stdout_error = |error| sverka_table::TableError::Output {
         path: PathBuf::from("standard output"),
-        source,
+        error,
     };
     write_table(table, meta, format, options, &mut out).map_err(|err| match err {
         sverka_table::TableError::Io(source) => stdout_error(source),

@@ -47,7 +47,7 @@ pub(crate) fn is_disk_full(err: &anyhow::Error) -> bool {
         cause.downcast_ref::<std::io::Error>().is_some_and(full)
             || matches!(
                 cause.downcast_ref::<TableError>(),
-                Some(TableError::Output { source, .. }) if full(source)
+                Some(TableError::Output { error, .. }) if full(error)
             )
     })
 }
