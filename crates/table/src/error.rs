@@ -167,6 +167,13 @@ pub enum TableError {
     )]
     Workbook,
 
+    /// The input is a review page (HTML), not a table.
+    #[error(
+        "this is a review page (HTML), not a table: open it in a browser, review the rows there \
+         and click \"Download reviewed table\", then export the CSV it saves"
+    )]
+    ReviewPage,
+
     /// The CSV/TSV syntax could not be parsed.
     #[error("line {line}: {message}")]
     Syntax {

@@ -12,7 +12,7 @@ use crate::cmd::eval::eval_beads;
 use crate::{EngineArgs, InputArgs, PairEncodingArgs};
 use sverka_pipeline::engine::{align_files, write_error, Aligned};
 use sverka_pipeline::output::{
-    check_output, commit_all, csv_flavour, pending_table_file, table_meta, Durability,
+    check_output, command_line, commit_all, csv_flavour, pending_table_file, table_meta, Durability,
 };
 use sverka_pipeline::rows;
 use sverka_pipeline::same_file::{refuse_overlaps, Named};
@@ -22,7 +22,7 @@ use sverka_pipeline::DocStats;
 const EXAMPLES: &str = "\
 Examples (from the top of the source tree, on the corpus it ships):
   sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.csv
-  sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.xlsx
+  sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.html
   sverka align --no-lexicon corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt";
 
 /// Align two files sentence by sentence and write a review table.
@@ -38,7 +38,8 @@ pub struct AlignArgs {
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Table format; by default from the output extension (.csv .tsv .jsonl
-    /// .xlsx .tmx), else CSV.
+    /// .xlsx .tmx .html), else CSV. html is a review page to open in a
+    /// browser: the rows side by side, a map, filters, review in the page.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
     /// CSV for a double-click in Excel: UTF-8 BOM and CRLF line ends. This is
@@ -86,12 +87,16 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         &engine,
     )?;
     let table = rows(&aligned);
-    let meta = table_meta(
-        (args.ru.display().to_string(), &args.ru_lang),
-        (args.en.display().to_string(), &args.en_lang),
-        &engine,
-        args.presegmented,
-    );
+    let meta = sverka_table::TableMeta {
+        verdict: Some(aligned.alignment.verdict().as_str().to_string()),
+        command: Some(command_line()),
+        ..table_meta(
+            (args.ru.display().to_string(), &args.ru_lang),
+            (args.en.display().to_string(), &args.en_lang),
+            &engine,
+            args.presegmented,
+        )
+    };
     let write_options = WriteOptions {
         csv: csv_flavour(args.plain, args.excel, to_stdout),
         ..WriteOptions::default()
@@ -215,15 +220,15 @@ fn warn_if_unrelated(args: &AlignArgs, aligned: &Aligned) {
 /// something else, and the program that opens it would refuse or garble it.
 fn refuse_foreign_format(path: &Path) -> Result<()> {
     const FOREIGN: &[&str] = &[
-        "ods", "xls", "xlsm", "xlsb", "numbers", "doc", "docx", "odt", "rtf", "pdf", "html", "htm",
-        "xml", "json", "po", "xliff", "xlf", "sdlxliff",
+        "ods", "xls", "xlsm", "xlsb", "numbers", "doc", "docx", "odt", "rtf", "pdf", "xml", "json",
+        "po", "xliff", "xlf", "sdlxliff",
     ];
     let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
         return Ok(());
     };
     if FOREIGN.contains(&ext.to_ascii_lowercase().as_str()) {
         bail!(
-            "{}: sverka does not write .{ext} files; name the output .csv, .tsv, .jsonl, .xlsx or .tmx, or give --format (a spreadsheet opens .csv and .xlsx)",
+            "{}: sverka does not write .{ext} files; name the output .csv, .tsv, .jsonl, .xlsx, .tmx or .html, or give --format (a spreadsheet opens .csv and .xlsx, a browser .html)",
             path.display()
         );
     }
