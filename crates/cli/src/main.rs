@@ -56,7 +56,7 @@ pub struct InputArgs {
 
 /// An `--input-format` value: a format, or auto (None).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InputFormat(pub Option<sverka_formats::Format>);
+pub struct InputFormat(pub Option<sverka_pipeline::formats::Format>);
 
 fn parse_input_format(value: &str) -> Result<InputFormat, String> {
     if value.trim().eq_ignore_ascii_case("auto") {
@@ -65,7 +65,7 @@ fn parse_input_format(value: &str) -> Result<InputFormat, String> {
     value
         .parse()
         .map(|format| InputFormat(Some(format)))
-        .map_err(|err: sverka_formats::FormatError| err.to_string())
+        .map_err(|err: sverka_pipeline::formats::FormatError| err.to_string())
 }
 
 impl InputArgs {
@@ -95,8 +95,8 @@ impl InputArgs {
     fn read_options(&self, presegmented: bool, verbose: bool) -> ReadOptions {
         ReadOptions {
             encoding: self.encoding.clone(),
-            ru_encoding: None,
-            en_encoding: None,
+            source_encoding: None,
+            target_encoding: None,
             presegmented,
             max_bytes: self.max_input_mb.saturating_mul(1_000_000),
             verbose,
@@ -135,8 +135,8 @@ impl PairEncodingArgs {
     /// `read` with these encodings for the two sides.
     fn apply(&self, read: ReadOptions) -> ReadOptions {
         ReadOptions {
-            ru_encoding: self.ru_encoding.clone(),
-            en_encoding: self.en_encoding.clone(),
+            source_encoding: self.ru_encoding.clone(),
+            target_encoding: self.en_encoding.clone(),
             ..read
         }
     }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use rayon::prelude::*;
 use sverka_align::{align, Alignment, Options};
+use sverka_core::Side;
 use sverka_lexicon::{LearnSettings, Learner, Lexicon};
 use sverka_text::{Document, Lang};
 
@@ -267,8 +268,8 @@ pub fn align_files(
     read: &ReadOptions,
     engine: &Engine,
 ) -> Result<Aligned> {
-    let ru_input = read_input(ru, ru_lang, &read.for_side(true))?;
-    let en_input = read_input(en, en_lang, &read.for_side(false))?;
+    let ru_input = read_input(ru, ru_lang, &read.for_side(Side::Source))?;
+    let en_input = read_input(en, en_lang, &read.for_side(Side::Target))?;
     check_languages(ru, &ru_input.document, en, &en_input.document)?;
     let mut aligned = engine.align(ru_input.document, en_input.document);
     aligned.src_cues = ru_input.cues;

@@ -6,18 +6,21 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use sverka_formats::{Cues, Format};
-use sverka_text::{Document, Lang};
+use sverka_core::Side;
+use sverka_formats::{Cues, Format, FormatError};
+use sverka_text::{decode, DecodeError, Document, Lang};
 
 /// How to read an input file.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Encoding label forced by `--encoding`.
     pub encoding: Option<String>,
-    /// Encoding of the first and of the second file of a pair
-    /// (`--ru-encoding`, `--en-encoding`), overriding `encoding`.
-    pub ru_encoding: Option<String>,
-    pub en_encoding: Option<String>,
+    /// Encoding of the source file of a pair (`--ru-encoding`), overriding
+    /// `encoding`.
+    pub source_encoding: Option<String>,
+    /// Encoding of the target file of a pair (`--en-encoding`), overriding
+    /// `encoding`.
+    pub target_encoding: Option<String>,
     /// One sentence per line.
     pub presegmented: bool,
     /// Largest input accepted, in bytes.
@@ -29,22 +32,6 @@ pub struct ReadOptions {
     pub format: Option<Format>,
 }
 
-impl Default for ReadOptions {
-    /// Detected encoding and format, text segmented, the command line's
-    /// default size limit (256 MB), no notes.
-    fn default() -> ReadOptions {
-        ReadOptions {
-            encoding: None,
-            ru_encoding: None,
-            en_encoding: None,
-            presegmented: false,
-            max_bytes: 256_000_000,
-            verbose: false,
-            format: None,
-        }
-    }
-}
-
 /// A file read into a document.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -54,16 +41,34 @@ pub struct Input {
     pub cues: Option<Cues>,
 }
 
+/// The command line's default input limit, in bytes (`--max-input-mb 256`).
+pub const DEFAULT_MAX_BYTES: u64 = 256_000_000;
+
+impl Default for ReadOptions {
+    /// Encodings and format detected, text segmented, the default size
+    /// limit, quiet.
+    fn default() -> ReadOptions {
+        ReadOptions {
+            encoding: None,
+            source_encoding: None,
+            target_encoding: None,
+            presegmented: false,
+            max_bytes: DEFAULT_MAX_BYTES,
+            verbose: false,
+            format: None,
+        }
+    }
+}
+
 impl ReadOptions {
-    /// These options for the first (`first`) or second file of a pair.
-    pub fn for_side(&self, first: bool) -> ReadOptions {
-        let side = if first {
-            &self.ru_encoding
-        } else {
-            &self.en_encoding
+    /// These options for one file of a pair.
+    pub fn for_side(&self, side: Side) -> ReadOptions {
+        let forced = match side {
+            Side::Source => &self.source_encoding,
+            Side::Target => &self.target_encoding,
         };
         ReadOptions {
-            encoding: side.clone().or_else(|| self.encoding.clone()),
+            encoding: forced.clone().or_else(|| self.encoding.clone()),
             ..self.clone()
         }
     }
@@ -141,8 +146,9 @@ fn read_extracted(path: &Path, options: &ReadOptions) -> Result<sverka_formats::
         None => sverka_formats::detect(&bytes).ok() == Some(Format::Text),
     };
     if plain {
-        let decoded = sverka_text::decode(&bytes, options.encoding.as_deref())
-            .map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
+        let decoded = decode(&bytes, options.encoding.as_deref()).map_err(|err| {
+            anyhow::anyhow!("{shown}: {err}{}", decode_advice(&err).unwrap_or_default())
+        })?;
         if options.verbose {
             let how = if decoded.detected {
                 "detected"
@@ -162,8 +168,13 @@ fn read_extracted(path: &Path, options: &ReadOptions) -> Result<sverka_formats::
             warnings: Vec::new(),
         });
     }
-    let extracted = sverka_formats::read(&bytes, &format_options)
-        .map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
+    let extracted = sverka_formats::read(&bytes, &format_options).map_err(|err| {
+        let advice = match &err {
+            FormatError::Decode(err) => decode_advice(err),
+            _ => None,
+        };
+        anyhow::anyhow!("{shown}: {err}{}", advice.unwrap_or_default())
+    })?;
     if options.verbose {
         eprintln!("sverka: {shown}: {}", extracted.description());
         for warning in &extracted.warnings {
@@ -171,6 +182,24 @@ fn read_extracted(path: &Path, options: &ReadOptions) -> Result<sverka_formats::
         }
     }
     Ok(extracted)
+}
+
+/// What to do about a file that does not decode, in terms of the command
+/// line's flags (the text crate says what is wrong, not which flag fixes it).
+fn decode_advice(err: &DecodeError) -> Option<String> {
+    match err {
+        DecodeError::Invalid {
+            looks_like: Some(encoding),
+            ..
+        } => Some(format!(
+            ": drop --encoding to detect it, or give --encoding {}",
+            encoding.to_ascii_lowercase()
+        )),
+        DecodeError::Nonsense { .. } => {
+            Some("; check that it is a text file, or name its encoding with --encoding".into())
+        }
+        _ => None,
+    }
 }
 
 /// Reads until past `max_bytes` at most (by less than a chunk), so that

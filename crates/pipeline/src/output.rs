@@ -20,6 +20,36 @@ pub fn csv_flavour(plain: bool, excel: bool, to_stdout: bool) -> CsvFlavour {
     }
 }
 
+/// The command that is running, as a shell would take it back: `sverka`
+/// and the arguments, each quoted when it holds anything but plain
+/// characters. Shown on the review page.
+pub fn command_line() -> String {
+    shell_words(
+        std::env::args_os()
+            .skip(1)
+            .map(|a| a.to_string_lossy().into_owned()),
+    )
+}
+
+/// `sverka` and `args` as one shell command line (POSIX single quotes).
+fn shell_words(args: impl Iterator<Item = String>) -> String {
+    let quoted = |arg: String| {
+        let plain = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-_./=:,+@%".contains(c));
+        if plain {
+            arg
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        }
+    };
+    std::iter::once("sverka".to_string())
+        .chain(args.map(quoted))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The options a table was made with, for the record.
 pub fn describe_options(engine: &Engine, presegmented: bool) -> String {
     let lexicon = engine.dictionary.as_ref().map_or_else(
@@ -130,4 +160,18 @@ pub fn commit_all(pending: Vec<sverka_table::Pending>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_lines_quote_what_a_shell_would_split() {
+        let words = ["align", "ru file.txt", "it's.txt", "", "-o", "обзор.html"];
+        assert_eq!(
+            shell_words(words.iter().map(|w| w.to_string())),
+            "sverka align 'ru file.txt' 'it'\\''s.txt' '' -o обзор.html"
+        );
+    }
 }

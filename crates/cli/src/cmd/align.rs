@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 use clap::Args;
-use sverka_table::{write_table, Format, WriteOptions};
-use sverka_text::Lang;
+use sverka_pipeline::table::{write_table, Format, WriteOptions};
+use sverka_pipeline::text::Lang;
 
 use crate::cmd::eval::eval_beads;
 use crate::{EngineArgs, InputArgs, PairEncodingArgs};
 use sverka_pipeline::engine::{align_files, write_error, Aligned};
 use sverka_pipeline::output::{
-    check_output, commit_all, csv_flavour, pending_table_file, table_meta, Durability,
+    check_output, command_line, commit_all, csv_flavour, pending_table_file, table_meta, Durability,
 };
 use sverka_pipeline::rows;
 use sverka_pipeline::same_file::{refuse_overlaps, Named};
@@ -22,7 +22,7 @@ use sverka_pipeline::DocStats;
 const EXAMPLES: &str = "\
 Examples (from the top of the source tree, on the corpus it ships):
   sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.csv
-  sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.xlsx
+  sverka align corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt -o review.html
   sverka align --no-lexicon corpora/lavrov-belarus-2017/ru.txt corpora/lavrov-belarus-2017/en.txt";
 
 /// Align two files sentence by sentence and write a review table.
@@ -39,7 +39,8 @@ pub struct AlignArgs {
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Table format; by default from the output extension (.csv .tsv .jsonl
-    /// .xlsx .tmx), else CSV.
+    /// .xlsx .tmx .html), else CSV. html is a review page to open in a
+    /// browser: the rows side by side, a map, filters, review in the page.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
     /// CSV for a double-click in Excel: UTF-8 BOM and CRLF line ends. This is
@@ -87,12 +88,16 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         &engine,
     )?;
     let table = rows(&aligned);
-    let meta = table_meta(
-        (args.ru.display().to_string(), &args.ru_lang),
-        (args.en.display().to_string(), &args.en_lang),
-        &engine,
-        args.presegmented,
-    );
+    let meta = sverka_pipeline::table::TableMeta {
+        verdict: Some(aligned.alignment.verdict().as_str().to_string()),
+        command: Some(command_line()),
+        ..table_meta(
+            (args.ru.display().to_string(), &args.ru_lang),
+            (args.en.display().to_string(), &args.en_lang),
+            &engine,
+            args.presegmented,
+        )
+    };
     let write_options = WriteOptions {
         csv: csv_flavour(args.plain, args.excel, to_stdout),
         ..WriteOptions::default()
@@ -158,19 +163,19 @@ fn check_outputs(args: &AlignArgs) -> Result<(Format, bool)> {
 /// Writes the table to standard output, naming it in errors (`> /dev/full`
 /// fails here).
 fn write_stdout(
-    table: &[sverka_table::Row],
-    meta: &sverka_table::TableMeta,
+    table: &[sverka_pipeline::table::Row],
+    meta: &sverka_pipeline::table::TableMeta,
     format: Format,
     options: &WriteOptions,
 ) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let stdout_error = |source| sverka_table::TableError::Output {
+    let stdout_error = |error| sverka_pipeline::table::TableError::Output {
         path: PathBuf::from("standard output"),
-        source,
+        error,
     };
     write_table(table, meta, format, options, &mut out).map_err(|err| match err {
-        sverka_table::TableError::Io(source) => stdout_error(source),
+        sverka_pipeline::table::TableError::Io(source) => stdout_error(source),
         other => other,
     })?;
     out.flush().map_err(stdout_error)?;
@@ -178,16 +183,22 @@ fn write_stdout(
 }
 
 /// The bead file (`--beads`), written in full under a temporary name.
-fn pending_beads(args: &AlignArgs, aligned: &Aligned) -> Result<Option<sverka_table::Pending>> {
+fn pending_beads(
+    args: &AlignArgs,
+    aligned: &Aligned,
+) -> Result<Option<sverka_pipeline::table::Pending>> {
     let Some(path) = &args.beads else {
         return Ok(None);
     };
-    let text = sverka_eval::write_beads(&eval_beads(&aligned.alignment));
-    let (beads, ()) =
-        sverka_table::write_pending(path, true, |file| -> Result<(), sverka_table::TableError> {
+    let text = sverka_pipeline::eval::write_beads(&eval_beads(&aligned.alignment));
+    let (beads, ()) = sverka_pipeline::table::write_pending(
+        path,
+        true,
+        |file| -> Result<(), sverka_pipeline::table::TableError> {
             Ok(file.write_all(text.as_bytes())?)
-        })
-        .map_err(|err| write_error(path, "the bead file", err))?;
+        },
+    )
+    .map_err(|err| write_error(path, "the bead file", err))?;
     Ok(Some(beads))
 }
 
@@ -195,7 +206,7 @@ fn pending_beads(args: &AlignArgs, aligned: &Aligned) -> Result<Option<sverka_ta
 /// translations of each other: the whole table is in doubt.
 fn warn_if_unrelated(args: &AlignArgs, aligned: &Aligned) {
     let verdict = aligned.alignment.verdict();
-    if verdict != sverka_align::Verdict::Ok {
+    if verdict != sverka_pipeline::align::Verdict::Ok {
         eprintln!(
             "sverka: warning: {} and {} do not look like translations of each other ({verdict}: {:.0}% of the sentences are in rows whose sides share words, names or numbers); check that these are the right files",
             args.ru.display(),
@@ -210,15 +221,15 @@ fn warn_if_unrelated(args: &AlignArgs, aligned: &Aligned) {
 /// something else, and the program that opens it would refuse or garble it.
 fn refuse_foreign_format(path: &Path) -> Result<()> {
     const FOREIGN: &[&str] = &[
-        "ods", "xls", "xlsm", "xlsb", "numbers", "doc", "docx", "odt", "rtf", "pdf", "html", "htm",
-        "xml", "json", "po", "xliff", "xlf", "sdlxliff",
+        "ods", "xls", "xlsm", "xlsb", "numbers", "doc", "docx", "odt", "rtf", "pdf", "xml", "json",
+        "po", "xliff", "xlf", "sdlxliff",
     ];
     let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
         return Ok(());
     };
     if FOREIGN.contains(&ext.to_ascii_lowercase().as_str()) {
         bail!(
-            "{}: sverka does not write .{ext} files; name the output .csv, .tsv, .jsonl, .xlsx or .tmx, or give --format (a spreadsheet opens .csv and .xlsx)",
+            "{}: sverka does not write .{ext} files; name the output .csv, .tsv, .jsonl, .xlsx, .tmx or .html, or give --format (a spreadsheet opens .csv and .xlsx, a browser .html)",
             path.display()
         );
     }

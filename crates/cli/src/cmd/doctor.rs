@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use clap::Args;
-use sverka_lexicon::{cache, installed_dictionaries, KNOWN_DICTIONARIES};
+use sverka_pipeline::lexicon::{cache, installed_dictionaries, KNOWN_DICTIONARIES};
 
 use crate::EngineArgs;
 
@@ -45,12 +45,12 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
     } else if paths.is_empty() {
         println!(
             "lexicon: none found in {}",
-            sverka_lexicon::DICTD_DIRS.join(" or ")
+            sverka_pipeline::lexicon::DICTD_DIRS.join(" or ")
         );
     } else {
         println!("lexicon:");
         for path in &paths {
-            match sverka_lexicon::load(path) {
+            match sverka_pipeline::lexicon::load(path) {
                 Ok(lexicon) => {
                     println!("  {}: {} translation pairs", path.display(), lexicon.len())
                 }

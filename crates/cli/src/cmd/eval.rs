@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
-use sverka_eval::{parse_beads, report, Bead};
+use sverka_pipeline::eval::{parse_beads, report, Bead};
 use sverka_pipeline::same_file::{refuse_overlaps, Named};
 
 /// The end of `sverka eval --help`; a test runs every line as written.
@@ -51,14 +51,17 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     }
     let gold = read_beads(&args.gold)?;
     let test = read_beads(&args.test)?;
-    let scores = sverka_eval::score(&gold, &test);
+    let scores = sverka_pipeline::eval::score(&gold, &test);
     println!("{}", report::scores_summary(&scores));
     if let Some(path) = &args.markdown {
         let name = args.test.display().to_string();
         let table = report::scores_table(&[(name.as_str(), scores)]);
-        sverka_table::write_atomically(path, |w| -> Result<(), sverka_table::TableError> {
-            Ok(w.write_all(table.as_bytes())?)
-        })
+        sverka_pipeline::table::write_atomically(
+            path,
+            |w| -> Result<(), sverka_pipeline::table::TableError> {
+                Ok(w.write_all(table.as_bytes())?)
+            },
+        )
         .map_err(|err| sverka_pipeline::engine::write_error(path, "the report", err))?;
     }
     Ok(())
@@ -71,7 +74,7 @@ fn read_beads(path: &Path) -> Result<Vec<Bead>> {
 }
 
 /// Sentence index ranges of the beads, as evaluation beads.
-pub fn eval_beads(alignment: &sverka_align::Alignment) -> Vec<Bead> {
+pub fn eval_beads(alignment: &sverka_pipeline::align::Alignment) -> Vec<Bead> {
     alignment
         .beads
         .iter()

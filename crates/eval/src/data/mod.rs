@@ -50,12 +50,12 @@ pub enum DataError {
     #[error("corpora not found: expected document pairs at {}", .0.display())]
     CorporaMissing(PathBuf),
     /// A file could not be read.
-    #[error("cannot read {}: {source}", .path.display())]
+    #[error("cannot read {}: {error}", .path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, quoted in the message.
+        error: std::io::Error,
     },
     /// A file is not valid UTF-8.
     #[error("{} is not valid UTF-8 (first bad byte at offset {offset})", .path.display())]
@@ -66,12 +66,12 @@ pub enum DataError {
         offset: usize,
     },
     /// A bead file does not parse.
-    #[error("{}: {source}", .path.display())]
+    #[error("{}: {error}", .path.display())]
     Beads {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: ParseError,
+        /// The cause, quoted in the message.
+        error: ParseError,
     },
     /// A file does not have the expected shape.
     #[error("{}: {message}", .path.display())]
@@ -221,9 +221,9 @@ pub fn locate_corpora() -> Result<PathBuf, DataError> {
 }
 
 fn read_text(path: &Path) -> Result<String, DataError> {
-    let bytes = fs::read(path).map_err(|source| DataError::Io {
+    let bytes = fs::read(path).map_err(|error| DataError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let mut s = String::from_utf8(bytes).map_err(|e| DataError::NotUtf8 {
         path: path.to_path_buf(),
@@ -242,9 +242,9 @@ fn read_lines(path: &Path) -> Result<Vec<String>, DataError> {
 }
 
 fn read_beads(path: &Path) -> Result<Vec<Bead>, DataError> {
-    parse_beads(&read_text(path)?).map_err(|source| DataError::Beads {
+    parse_beads(&read_text(path)?).map_err(|error| DataError::Beads {
         path: path.to_path_buf(),
-        source,
+        error,
     })
 }
 
@@ -574,15 +574,15 @@ pub fn corpus_doc(dir: &Path) -> Result<CorpusDoc, DataError> {
 /// Loads every document pair under `dir` (e.g. [`locate_corpora`]) that has
 /// a `gold.beads`, sorted by folder name; folders without one are skipped.
 pub fn corpora(dir: &Path) -> Result<Vec<CorpusDoc>, DataError> {
-    let rd = fs::read_dir(dir).map_err(|source| DataError::Io {
+    let rd = fs::read_dir(dir).map_err(|error| DataError::Io {
         path: dir.to_path_buf(),
-        source,
+        error,
     })?;
     let mut dirs = Vec::new();
     for entry in rd {
-        let entry = entry.map_err(|source| DataError::Io {
+        let entry = entry.map_err(|error| DataError::Io {
             path: dir.to_path_buf(),
-            source,
+            error,
         })?;
         let p = entry.path();
         if p.is_dir() && p.join("gold.beads").is_file() {

@@ -93,15 +93,15 @@ pub struct WmtDoc {
 /// Ids of the documents in one WMT21 folder, sorted (byte order).
 pub fn wmt21_doc_names(root: &Path, pair: WmtPair) -> Result<Vec<String>, DataError> {
     let dir = root.join("wmt21-en-ru").join(pair.dir_name());
-    let rd = fs::read_dir(&dir).map_err(|source| DataError::Io {
+    let rd = fs::read_dir(&dir).map_err(|error| DataError::Io {
         path: dir.clone(),
-        source,
+        error,
     })?;
     let mut names = Vec::new();
     for entry in rd {
-        let entry = entry.map_err(|source| DataError::Io {
+        let entry = entry.map_err(|error| DataError::Io {
             path: dir.clone(),
-            source,
+            error,
         })?;
         let file = entry.file_name();
         if let Some(n) = file.to_str().and_then(|f| f.strip_suffix(".gold")) {

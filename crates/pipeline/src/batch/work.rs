@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use anyhow::{anyhow, Context, Result};
-use sverka_table::TableError;
+use sverka_table::{Format, TableError, TableMeta};
 use sverka_text::Lang;
 
 use super::journal::{input_hashes, record, Record};
@@ -47,7 +47,7 @@ pub(crate) fn is_disk_full(err: &anyhow::Error) -> bool {
         cause.downcast_ref::<std::io::Error>().is_some_and(full)
             || matches!(
                 cause.downcast_ref::<TableError>(),
-                Some(TableError::Output { source, .. }) if full(source)
+                Some(TableError::Output { error, .. }) if full(error)
             )
     })
 }
@@ -94,6 +94,9 @@ pub(crate) fn process(pair: &Pair, job: &Job) -> Outcome {
         Err(err) => {
             // No table may outlive a failure: an older one would look current.
             let _ = fs::remove_file(job.layout.table(&pair.name));
+            if let Some(page) = job.layout.page(&pair.name) {
+                let _ = fs::remove_file(page);
+            }
             let row = SummaryRow {
                 name: pair.name.clone(),
                 status: DocStatus::Failed,
@@ -121,12 +124,16 @@ pub(crate) fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
     let stats = DocStats::of(&aligned);
     let table = rows(&aligned);
     drop(aligned);
-    let meta = table_meta(
-        (pair.ru_shown.clone(), &Lang::Ru),
-        (pair.en_shown.clone(), &Lang::En),
-        &job.engine,
-        job.presegmented,
-    );
+    let meta = TableMeta {
+        verdict: Some(stats.verdict.clone()),
+        command: Some(job.command.clone()),
+        ..table_meta(
+            (pair.ru_shown.clone(), &Lang::Ru),
+            (pair.en_shown.clone(), &Lang::En),
+            &job.engine,
+            job.presegmented,
+        )
+    };
     let path = job.layout.table(&pair.name);
     create_parent(&path)?;
     // Written atomically: a failed write leaves no partial table.
@@ -140,6 +147,19 @@ pub(crate) fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
     )?
     .commit()
     .map_err(|err| write_error(&path, "the table", err))?;
+    if let Some(page) = job.layout.page(&pair.name) {
+        // A failure here removes the table too (see `process`).
+        pending_table_file(
+            &page,
+            &table,
+            &meta,
+            Format::Html,
+            &job.write_options,
+            Durability::Unsynced,
+        )?
+        .commit()
+        .map_err(|err| write_error(&page, "the review page", err))?;
+    }
     Ok(stats)
 }
 
