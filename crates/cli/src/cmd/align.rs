@@ -87,7 +87,7 @@ pub fn run(args: &AlignArgs, quiet: bool) -> Result<()> {
         &engine,
     )?;
     let table = rows(&aligned);
-    let meta = sverka_table::TableMeta {
+    let meta = sverka_pipeline::table::TableMeta {
         verdict: Some(aligned.alignment.verdict().as_str().to_string()),
         command: Some(command_line()),
         ..table_meta(
