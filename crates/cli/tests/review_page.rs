@@ -524,7 +524,8 @@ fn hostile_text_shows_as_text_and_runs_nothing() {
          };",
         json!([]),
     );
-    assert_eq!(page_state["scripts"], json!(2), "{page_state}");
+    // The data, the shared DOM helpers and the page script: no other.
+    assert_eq!(page_state["scripts"], json!(3), "{page_state}");
     assert_eq!(page_state["imgs"], json!(0), "{page_state}");
     assert_eq!(page_state["svgs"], json!(0), "only the map's: {page_state}");
     assert_eq!(page_state["handlers"], json!(0), "{page_state}");

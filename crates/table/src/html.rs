@@ -21,6 +21,7 @@ use crate::row::{Row, TableMeta, COLUMNS};
 use crate::TableError;
 
 const PAGE_CSS: &str = include_str!("html/page.css");
+const DOM_JS: &str = include_str!("html/dom.js");
 const PAGE_JS: &str = include_str!("html/page.js");
 const INDEX_JS: &str = include_str!("html/index.js");
 
@@ -202,7 +203,7 @@ fn write_page<W: Write, T: Serialize>(
     w.write_all(script_safe_json(&json).as_bytes())?;
     write!(
         w,
-        "</script>\n<script>\n{script}</script>\n</body>\n</html>\n"
+        "</script>\n<script>\n{DOM_JS}</script>\n<script>\n{script}</script>\n</body>\n</html>\n"
     )?;
     w.flush()?;
     Ok(())

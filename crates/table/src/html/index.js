@@ -3,19 +3,7 @@
 (function () {
   'use strict';
   const D = JSON.parse(document.getElementById('sverka-data').textContent);
-  function el(tag, attrs, children) {
-    const e = document.createElement(tag);
-    for (const k in attrs || {}) {
-      if (k === 'text') e.textContent = attrs[k];
-      else if (k === 'class') e.className = attrs[k];
-      else if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), attrs[k]);
-      else e.setAttribute(k, attrs[k]);
-    }
-    (children || []).forEach(function (c) {
-      if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-    });
-    return e;
-  }
+  const el = sverkaEl;
   // Verdicts sort by how much they ask of the reviewer.
   const VERDICT_ORDER = { unrelated: 0, doubtful: 1, ok: 2, '': 3 };
   const columns = [

@@ -26,21 +26,7 @@
   // ---- Small DOM helpers (text only, never HTML) ----
   const $ = function (sel) { return document.querySelector(sel); };
   const baseName = function (path) { return path.split(/[\\/]/).pop(); };
-  function el(tag, attrs, children) {
-    const e = document.createElement(tag);
-    if (attrs) {
-      for (const k in attrs) {
-        if (k === 'text') e.textContent = attrs[k];
-        else if (k === 'class') e.className = attrs[k];
-        else if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), attrs[k]);
-        else e.setAttribute(k, attrs[k]);
-      }
-    }
-    (children || []).forEach(function (c) {
-      if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-    });
-    return e;
-  }
+  const el = sverkaEl;
   const SVG = 'http://www.w3.org/2000/svg';
   function svg(tag, attrs) {
     const e = document.createElementNS(SVG, tag);
