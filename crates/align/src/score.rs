@@ -63,6 +63,62 @@ pub fn matched_weight(a: &[(u32, u16)], b: &[(u32, u16)], weight: &[f32]) -> f32
     sum
 }
 
+/// One first-side span spread over a dense array indexed by key id, so
+/// that its matched weight with many second-side spans (a row of the search)
+/// costs one look-up per key of the other span instead of a merge of both
+/// lists. Shared keys are still met in ascending id order, so the sum, and
+/// every cost, is the same as [`matched_weight`]'s to the bit.
+pub struct Probe {
+    counts: Vec<u16>,
+    /// The span loaded: first unit and unit count.
+    loaded: Option<(usize, usize)>,
+}
+
+impl Probe {
+    /// An empty probe for key ids below `keys`.
+    pub fn new(keys: usize) -> Probe {
+        Probe {
+            counts: vec![0; keys],
+            loaded: None,
+        }
+    }
+
+    /// Loads the span of `count` units at `start` of `table` (none if it is
+    /// outside), unloading the one before.
+    pub fn load(&mut self, table: &SpanTable, start: usize, count: usize) {
+        if self.loaded == Some((start, count)) {
+            return;
+        }
+        if let Some((old_start, old_count)) = self.loaded.take() {
+            let old = table.get(old_start, old_count).expect("loaded span exists");
+            for &(k, _) in old.keys.iter().chain(&old.lex) {
+                self.counts[k as usize] = 0;
+            }
+        }
+        if let Some(span) = table.get(start, count) {
+            // Text keys and lexicon keys are apart in the id space: one
+            // array holds both lists.
+            for &(k, c) in span.keys.iter().chain(&span.lex) {
+                self.counts[k as usize] = c;
+            }
+            self.loaded = Some((start, count));
+        }
+    }
+
+    /// Matched weight of the loaded span's keys with `keys` (sorted).
+    #[inline]
+    fn matched(&self, keys: &[(u32, u16)], weight: &[f32]) -> f32 {
+        let mut sum = 0.0;
+        for &(k, c) in keys {
+            let own = self.counts[k as usize];
+            if own != 0 {
+                sum += weight[k as usize] * f32::from(own.min(c));
+            }
+        }
+        sum
+    }
+}
+
 /// Spans of 1..=max units starting at every index, precomputed once.
 pub struct SpanTable {
     /// `spans[k][i]` covers units `i..i+k+1`.
@@ -192,11 +248,35 @@ impl Scorer<'_> {
     /// `bound` (the search passes what would have to be beaten; parts are
     /// computed cheapest first and bounds on the rest end the work early).
     pub fn bead_cost(&self, i: usize, a: usize, j: usize, b: usize, bound: f32) -> Option<f32> {
+        let s = self.src.get(i, a)?;
+        let t = self.tgt.get(j, b)?;
+        self.cost_of(s, t, a, b, bound, |s, t| matched_weight(s, t, self.weight))
+    }
+
+    /// [`Scorer::bead_cost`] of the first-side span loaded in `probe` (as
+    /// `a` units) with `b` units at `j`: the search's inner loop.
+    pub fn probe_cost(&self, probe: &Probe, j: usize, b: usize, bound: f32) -> Option<f32> {
+        let (start, a) = probe.loaded?;
+        let s = self.src.get(start, a)?;
+        let t = self.tgt.get(j, b)?;
+        self.cost_of(s, t, a, b, bound, |_, t| probe.matched(t, self.weight))
+    }
+
+    /// The bead cost of spans `s` (`a` units) and `t` (`b` units); `matched`
+    /// gives the matched weight of two key lists of theirs.
+    #[inline(always)]
+    fn cost_of(
+        &self,
+        s: &Span,
+        t: &Span,
+        a: usize,
+        b: usize,
+        bound: f32,
+        matched: impl Fn(&[(u32, u16)], &[(u32, u16)]) -> f32,
+    ) -> Option<f32> {
         // Pruning must never drop a bead that could win: leave a margin for
         // rounding between the bound and the exact cost.
         const MARGIN: f32 = 1e-3;
-        let s = self.src.get(i, a)?;
-        let t = self.tgt.get(j, b)?;
         let p = self.params;
         let mut cost = p.type_cost(a, b) + p.length_weight * self.length.cost(s.len, t.len, p);
         if self.structured {
@@ -217,16 +297,16 @@ impl Scorer<'_> {
         if cost + best_keys + best_lexical >= bound + MARGIN {
             return None;
         }
-        let matched = matched_weight(&s.keys, &t.keys, self.weight);
-        let unmatched = (s.total_weight + t.total_weight - 2.0 * matched).max(0.0);
-        cost += -p.match_reward * matched + p.mismatch_cost * unmatched;
+        let matched_keys = matched(&s.keys, &t.keys);
+        let unmatched = (s.total_weight + t.total_weight - 2.0 * matched_keys).max(0.0);
+        cost += -p.match_reward * matched_keys + p.mismatch_cost * unmatched;
         if lexical > 0.0 {
             if cost + best_lexical >= bound + MARGIN {
                 return None;
             }
             // A share, not a sum: merging sentences must not collect reward
             // from the many translated words every sentence has.
-            let share = 2.0 * matched_weight(&s.lex, &t.lex, self.weight) / lexical;
+            let share = 2.0 * matched(&s.lex, &t.lex) / lexical;
             cost -= p.lexicon_weight * sure * (share - p.lexicon_baseline);
         }
         Some(cost)
@@ -256,5 +336,66 @@ impl Scorer<'_> {
         // Evidence a skipped sentence carries is lost: charge part of it, so
         // sentences full of matchable names are not skipped lightly.
         self.params.skip_evidence_cost * span.total_weight
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn unit(keys: Vec<(u32, u16)>, lex: Vec<(u32, u16)>) -> Unit {
+        Unit {
+            len: 10.0,
+            keys,
+            lex,
+            ..Unit::default()
+        }
+    }
+
+    /// Sorted, deduplicated key lists with counts, ids below 64: text keys
+    /// even, lexicon keys odd (apart, as the interner makes them).
+    fn keys(odd: u32) -> impl Strategy<Value = Vec<(u32, u16)>> {
+        proptest::collection::btree_map(0u32..32, 1u16..4, 0..12)
+            .prop_map(move |m| m.into_iter().map(|(k, c)| (2 * k + odd, c)).collect())
+    }
+
+    proptest! {
+        /// The probe's costs equal the merge's to the bit, for every span
+        /// length, after loading and unloading other spans.
+        #[test]
+        fn probe_costs_are_the_merge_costs(
+            src in proptest::collection::vec((keys(0), keys(1)), 1..6),
+            tgt in proptest::collection::vec((keys(0), keys(1)), 1..6),
+            weights in proptest::collection::vec(0.5f32..4.0, 64),
+        ) {
+            let src: Vec<Unit> = src.into_iter().map(|(k, l)| unit(k, l)).collect();
+            let tgt: Vec<Unit> = tgt.into_iter().map(|(k, l)| unit(k, l)).collect();
+            let (s, t) = (SpanTable::new(&src, 3, &weights), SpanTable::new(&tgt, 3, &weights));
+            let params = Params::default();
+            let scorer = Scorer {
+                src: &s,
+                tgt: &t,
+                weight: &weights,
+                length: LengthModel::estimate(&src, &tgt, &params),
+                params: &params,
+                structured: false,
+            };
+            let mut probe = Probe::new(weights.len());
+            for i in 0..src.len() + 1 {
+                for a in 1..=3 {
+                    probe.load(&s, i, a);
+                    for j in 0..tgt.len() + 1 {
+                        for b in 1..=3 {
+                            for bound in [f32::INFINITY, 0.0] {
+                                let merged = scorer.bead_cost(i, a, j, b, bound);
+                                let probed = scorer.probe_cost(&probe, j, b, bound);
+                                prop_assert_eq!(merged.map(f32::to_bits), probed.map(f32::to_bits));
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@
 use rayon::prelude::*;
 
 use crate::features::Unit;
-use crate::score::{merge_keys, Scorer, SpanTable};
+use crate::score::{merge_keys, Probe, Scorer, SpanTable};
 use crate::Params;
 
 /// A bead of a search path: `a` units from `i`, `b` units from `j`.
@@ -81,8 +81,18 @@ pub fn dp(
         }
         best
     };
+    // One probe per first-side span length, loaded once per row.
+    let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
+    let mut probes: Vec<Probe> = (0..=max_a)
+        .map(|a| Probe::new(if a == 0 { 0 } else { scorer.weight.len() }))
+        .collect();
     #[allow(clippy::needless_range_loop)] // i is a grid coordinate, not just an index
     for i in 0..=n {
+        for (a, probe) in probes.iter_mut().enumerate().skip(1) {
+            if a <= i {
+                probe.load(scorer.src, oi + i - a, a);
+            }
+        }
         for j in band.lo[i]..=band.hi[i] {
             if i == 0 && j == 0 {
                 continue;
@@ -102,7 +112,7 @@ pub fn dp(
                     continue;
                 }
                 let bound = cell[M] - prev_cost;
-                let Some(bead) = scorer.bead_cost(oi + i - a, a, oj + j - b, b, bound) else {
+                let Some(bead) = scorer.probe_cost(&probes[a], oj + j - b, b, bound) else {
                     continue;
                 };
                 let c = prev_cost + bead;
