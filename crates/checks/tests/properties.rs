@@ -7,9 +7,8 @@ use sverka_align::{align, Options};
 use sverka_checks::{
     alignment_breach, decode_breach, read_table_breach, tokenize_breach, TABLE_FLAVOURS,
 };
-use sverka_table::{
-    read_table, write_table, BeadKind, LineRange, Row, Side, TableMeta, WriteOptions,
-};
+use sverka_pipeline::{align_documents, rows};
+use sverka_table::{read_table, write_table, BeadKind, LineRange, Side, TableMeta, WriteOptions};
 use sverka_text::{Document, Lang};
 
 /// Words, numbers, names, end marks, quotes, dashes, line breaks and
@@ -123,8 +122,9 @@ proptest! {
     ) {
         let a = Document::from_text(ru, Lang::Ru);
         let b = Document::from_text(en, Lang::En);
-        let alignment = align(&a, &b, &Options::default());
-        let rows = table_rows(&a, &b, &alignment);
+        // The real row builder, as `sverka align` writes rows.
+        let aligned = align_documents(a, b, &Options::default());
+        let (alignment, rows) = (&aligned.alignment, rows(&aligned));
         for (format, csv) in TABLE_FLAVOURS {
             let mut bytes = Vec::new();
             let options = WriteOptions { csv, srclang: Side::Source };
@@ -157,43 +157,4 @@ proptest! {
             }
         }
     }
-}
-
-/// Review rows as the command line makes them: the sentences of each side
-/// joined by a space, line ranges, kind, confidence, flags, details.
-fn table_rows(a: &Document, b: &Document, alignment: &sverka_align::Alignment) -> Vec<Row> {
-    let side = |doc: &Document, range: std::ops::Range<usize>| {
-        let text: Vec<&str> = range
-            .clone()
-            .map(|k| doc.sentence_text(&doc.sentences[k]))
-            .collect();
-        let lines = (!range.is_empty()).then(|| {
-            LineRange::new(
-                doc.sentences[range.start].lines.0,
-                doc.sentences[range.end - 1].lines.1,
-            )
-        });
-        (text.join(" "), lines)
-    };
-    alignment
-        .beads
-        .iter()
-        .enumerate()
-        .map(|(k, bead)| {
-            let (ru, ru_lines) = side(a, bead.src.clone());
-            let (en, en_lines) = side(b, bead.tgt.clone());
-            Row {
-                row: k + 1,
-                ru_lines,
-                en_lines,
-                ru,
-                en,
-                kind: BeadKind::new(bead.src.len(), bead.tgt.len()),
-                confidence: f64::from(bead.confidence),
-                flags: bead.flags.clone(),
-                details: bead.details.clone(),
-                ..Row::default()
-            }
-        })
-        .collect()
 }

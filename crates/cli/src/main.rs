@@ -1,26 +1,13 @@
 //! The `sverka` command line: flags to library calls, messages, exit codes.
 
 mod cmd;
-mod input;
-mod output;
-mod pairs;
-mod pipeline;
-mod rows;
-mod same_file;
-mod shard;
-mod summary;
 
 use std::process::ExitCode;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
-use sverka_align::Options;
-use sverka_lexicon::LearnSettings;
-
-use crate::input::ReadOptions;
-use crate::pipeline::Engine;
+use sverka_pipeline::{error_text, Engine, EngineSettings, ReadOptions};
 
 /// The end of `sverka --help`; a test runs every line as written.
 const EXAMPLES: &str = "\
@@ -170,104 +157,36 @@ pub struct EngineArgs {
 }
 
 impl EngineArgs {
-    /// Every engine setting that can change an alignment, as one string,
-    /// for `batch --resume` (a table made with another fingerprint is
-    /// remade). Every field that changes output must be here: the
-    /// destructuring fails to compile when a field is added, so whoever adds
-    /// one decides. Dictionaries count by path, size and modification time,
-    /// so an edited or newly installed one counts as a change.
-    pub fn fingerprint(&self) -> String {
+    /// The engine settings these flags describe.
+    pub fn settings(&self) -> EngineSettings {
         let EngineArgs {
             max_bead,
             params,
-            lexicon: _,
-            no_lexicon: _,
+            lexicon,
+            no_lexicon,
             learn,
         } = self;
-        let lexicons: Vec<String> = self
-            .lexicon_paths()
-            .iter()
-            .map(|path| {
-                let file = sverka_lexicon::dictd::base_path(path)
-                    .ok()
-                    .filter(|_| !path.to_string_lossy().ends_with(".tsv"))
-                    .map_or_else(|| path.clone(), |base| base.with_extension("index"));
-                let stamp = std::fs::metadata(&file).ok().map(|meta| {
-                    let modified = meta
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_secs());
-                    format!("{}:{modified}", meta.len())
-                });
-                format!("{}@{}", file.display(), stamp.unwrap_or_default())
-            })
-            .collect();
-        format!(
-            "max-bead={max_bead};params={};lexicon={};learn={learn}",
-            params.as_deref().unwrap_or(""),
-            lexicons.join("+")
-        )
+        EngineSettings {
+            max_bead_side: usize::from(*max_bead),
+            params: params.clone(),
+            lexicons: lexicon.clone(),
+            no_lexicon: *no_lexicon,
+            learn: *learn,
+        }
     }
 
-    /// The lexicon files in use: those given, else the installed ones,
-    /// none with `--no-lexicon`.
-    fn lexicon_paths(&self) -> Vec<PathBuf> {
-        if self.no_lexicon {
-            Vec::new()
-        } else if self.lexicon.is_empty() {
-            sverka_lexicon::installed_dictionaries()
-        } else {
-            self.lexicon.clone()
-        }
+    /// For `batch --resume`: [`EngineSettings::fingerprint`].
+    pub fn fingerprint(&self) -> String {
+        self.settings().fingerprint()
     }
 
     /// The engine these flags describe; loads lexicons (and says which on
     /// stderr when `verbose`).
     fn engine(&self, verbose: bool) -> anyhow::Result<Engine> {
-        let mut options = Options {
-            max_bead_side: usize::from(self.max_bead),
-            ..Options::default()
-        };
-        if let Some(settings) = &self.params {
-            options
-                .params
-                .apply(settings)
-                .map_err(|err| anyhow::anyhow!("--params: {err}"))?;
-        }
-        let paths = self.lexicon_paths();
-        let mut dictionary: Option<sverka_lexicon::Lexicon> = None;
-        for path in &paths {
-            let started = std::time::Instant::now();
-            let loaded =
-                sverka_lexicon::load(path).map_err(|err| anyhow::anyhow!("--lexicon: {err}"))?;
+        Engine::load(&self.settings(), &mut |note| {
             if verbose {
-                eprintln!(
-                    "sverka: lexicon {}: {} translation pairs ({:.2} s)",
-                    path.display(),
-                    loaded.len(),
-                    started.elapsed().as_secs_f64()
-                );
+                eprintln!("sverka: {note}");
             }
-            match &mut dictionary {
-                Some(merged) => merged
-                    .extend(&loaded)
-                    .map_err(|err| anyhow::anyhow!("--lexicon {}: {err}", path.display()))?,
-                None => dictionary = Some(loaded),
-            }
-        }
-        if verbose && paths.is_empty() && !self.no_lexicon {
-            eprintln!("sverka: no dictionary installed or given (--lexicon); aligning without one");
-        }
-        let dictionary = dictionary.map(Arc::new);
-        options.lexicon = dictionary
-            .clone()
-            .map(|d| d as Arc<dyn sverka_align::TranslationEvidence>);
-        Ok(Engine {
-            options,
-            dictionary,
-            learn: self.learn.then(LearnSettings::default),
-            corpus_learned: false,
         })
     }
 }
@@ -298,26 +217,10 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("sverka: {}", message(&err));
+            eprintln!("sverka: {}", error_text(&err));
             ExitCode::from(2)
         }
     }
-}
-
-/// The error and its causes, `: `-separated, leaving out a cause whose text
-/// the message already holds (errors that explain their cause quote it).
-fn message(err: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in err.chain() {
-        let part = cause.to_string();
-        if !text.contains(&part) {
-            if !text.is_empty() {
-                text.push_str(": ");
-            }
-            text.push_str(&part);
-        }
-    }
-    text
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -326,23 +229,4 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn messages_do_not_repeat_a_quoted_cause() {
-        let io = std::io::Error::from_raw_os_error(28);
-        let shown = io.to_string();
-        let err = anyhow::Error::from(sverka_table::TableError::Output {
-            path: "out.csv".into(),
-            source: io,
-        });
-        let text = message(&err);
-        assert_eq!(text.matches(&shown).count(), 1, "{text}");
-        let chained = anyhow::anyhow!("inner").context("outer");
-        assert_eq!(message(&chained), "outer: inner");
-    }
 }

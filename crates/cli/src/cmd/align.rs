@@ -8,14 +8,15 @@ use clap::Args;
 use sverka_table::{write_table, Format, WriteOptions};
 use sverka_text::Lang;
 
-use crate::output::{
+use crate::cmd::eval::eval_beads;
+use crate::{EngineArgs, InputArgs, PairEncodingArgs};
+use sverka_pipeline::engine::{align_files, write_error, Aligned};
+use sverka_pipeline::output::{
     check_output, commit_all, csv_flavour, pending_table_file, table_meta, Durability,
 };
-use crate::pipeline::{align_files, eval_beads, write_error, Aligned};
-use crate::rows::rows;
-use crate::same_file::{refuse_overlaps, Named};
-use crate::summary::DocStats;
-use crate::{EngineArgs, InputArgs, PairEncodingArgs};
+use sverka_pipeline::rows;
+use sverka_pipeline::same_file::{refuse_overlaps, Named};
+use sverka_pipeline::DocStats;
 
 /// The end of `sverka align --help`; a test runs every line as written.
 const EXAMPLES: &str = "\

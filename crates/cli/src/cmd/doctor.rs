@@ -38,7 +38,7 @@ pub struct DoctorArgs {
 
 pub fn run(args: &DoctorArgs) -> Result<()> {
     println!("sverka {}", env!("CARGO_PKG_VERSION"));
-    let paths = args.engine.lexicon_paths();
+    let paths = args.engine.settings().lexicon_paths();
     let mut broken = 0;
     if args.engine.no_lexicon {
         println!("lexicon: none (--no-lexicon)");

@@ -13,8 +13,8 @@ use sverka_eval::spans;
 use sverka_eval::{parse_beads, Bead, Side};
 use sverka_text::{Document, Lang};
 
-use crate::pipeline::{eval_beads, sentence_spans, Engine};
-use crate::same_file::{refuse_overlaps, Named};
+use sverka_pipeline::same_file::{refuse_overlaps, Named};
+use sverka_pipeline::Engine;
 
 /// Evaluation suites on the shared data and the project's corpora.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,7 +85,7 @@ pub fn run(args: &EvalArgs, engine: &Engine) -> Result<()> {
     }
     refuse_overlaps(&inputs, &outputs)?;
     if let Some(markdown) = &args.markdown {
-        crate::output::check_output("--markdown", markdown)?;
+        sverka_pipeline::output::check_output("--markdown", markdown)?;
     }
     if let (Some(gold), Some(test)) = (&args.gold, &args.test) {
         let gold_beads = read_beads(gold)?;
@@ -136,7 +136,7 @@ pub fn run(args: &EvalArgs, engine: &Engine) -> Result<()> {
         sverka_table::write_atomically(path, |w| -> Result<(), sverka_table::TableError> {
             Ok(w.write_all(markdown.as_bytes())?)
         })
-        .map_err(|err| crate::pipeline::write_error(path, "the report", err))?;
+        .map_err(|err| sverka_pipeline::engine::write_error(path, "the report", err))?;
     }
     Ok(())
 }
@@ -488,4 +488,18 @@ fn summarize(name: &str, docs: &[DocResult]) -> SuiteResult {
         }
     }
     SuiteResult { text, markdown: md }
+}
+
+/// Sentence index ranges of the beads, as evaluation beads.
+pub fn eval_beads(alignment: &sverka_align::Alignment) -> Vec<sverka_eval::Bead> {
+    alignment
+        .beads
+        .iter()
+        .map(|b| sverka_eval::Bead::from_ranges(b.src.clone(), b.tgt.clone()))
+        .collect()
+}
+
+/// Byte spans of a document's sentences.
+pub fn sentence_spans(doc: &sverka_text::Document) -> Vec<std::ops::Range<usize>> {
+    doc.sentences.iter().map(|s| s.span.clone()).collect()
 }

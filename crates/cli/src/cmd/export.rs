@@ -10,8 +10,8 @@ use sverka_table::{
     TableMeta,
 };
 
-use crate::input::{describe_io, read_bounded};
-use crate::same_file::{refuse_overlaps, Named};
+use sverka_pipeline::input::{describe_io, read_bounded};
+use sverka_pipeline::same_file::{refuse_overlaps, Named};
 
 /// What to export to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,7 +62,7 @@ pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
         &[Named::new("-o", args.output.as_ref().unwrap_or(&stdout))],
     )?;
     if let Some(path) = &args.output {
-        crate::output::check_output("-o", path)?;
+        sverka_pipeline::output::check_output("-o", path)?;
     }
     let shown = args.table.display();
     // The same limit as for texts: an endless stream or a device
@@ -104,7 +104,7 @@ pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
     };
     let counts = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => sverka_table::write_atomically(path, write)
-            .map_err(|err| crate::pipeline::write_error(path, "the export", err))?,
+            .map_err(|err| sverka_pipeline::engine::write_error(path, "the export", err))?,
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());

@@ -14,7 +14,8 @@ use sverka_eval::spans;
 use sverka_text::Document;
 
 use super::eval::{wmt_docs, wmt_langs, SuiteResult};
-use crate::pipeline::{eval_beads, sentence_spans, Aligned, Engine};
+use crate::cmd::eval::{eval_beads, sentence_spans};
+use sverka_pipeline::{Aligned, Engine};
 
 /// How the documents are given to the aligner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,9 +9,9 @@ use clap::Args;
 use serde::Serialize;
 use sverka_text::Lang;
 
-use crate::input::read_document;
-use crate::same_file::{refuse_overlaps, Named};
 use crate::InputArgs;
+use sverka_pipeline::input::read_document;
+use sverka_pipeline::same_file::{refuse_overlaps, Named};
 
 /// The end of `sverka split --help`; a test runs every line as written.
 const EXAMPLES: &str = "\

@@ -8,7 +8,7 @@ use anyhow::Result;
 use sverka_table::{write_table, CsvFlavour, Format, Row, TableMeta, WriteOptions};
 use sverka_text::Lang;
 
-use crate::pipeline::{write_error, Engine};
+use crate::engine::{write_error, Engine};
 
 /// The CSV flavour: Excel-ready (BOM, CRLF) for files unless `--plain`,
 /// plain on standard output unless `--excel`.

@@ -3,7 +3,7 @@
 use sverka_table::{LineRange, Row, Status};
 use sverka_text::Document;
 
-use crate::pipeline::Aligned;
+use crate::engine::Aligned;
 use sverka_core::one_line;
 
 /// One row per bead, in document order. The first document goes in the `ru`

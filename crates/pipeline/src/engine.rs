@@ -1,7 +1,8 @@
-//! The path shared by `align`, `batch` and `eval`: two texts in, documents
-//! and an alignment out.
+//! The engine as configured ([`EngineSettings`] → [`Engine::load`]) and the
+//! path shared by `align`, `batch` and the evaluation: two texts in,
+//! documents and an alignment out.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -19,8 +20,77 @@ pub struct Aligned {
     pub alignment: Alignment,
 }
 
-/// The engine as the command line configured it: options, the dictionary
-/// lexicon if any, and whether to learn translations in a second pass.
+/// What the engine is made of, as flags or a caller give it.
+#[derive(Debug, Clone, Default)]
+pub struct EngineSettings {
+    /// Most sentences on one side of a bead (1..=3).
+    pub max_bead_side: usize,
+    /// Engine parameter overrides, `name=value,…` (see `sverka_align::Params`).
+    pub params: Option<String>,
+    /// Lexicon files to load; see [`EngineSettings::lexicon_paths`].
+    pub lexicons: Vec<PathBuf>,
+    /// Use no lexicon, not even the installed dictionaries.
+    pub no_lexicon: bool,
+    /// Learn translations from a first pass and align again with them.
+    pub learn: bool,
+}
+
+impl EngineSettings {
+    /// The lexicon files in use: those given, else the installed ones,
+    /// none with `no_lexicon`.
+    pub fn lexicon_paths(&self) -> Vec<PathBuf> {
+        if self.no_lexicon {
+            Vec::new()
+        } else if self.lexicons.is_empty() {
+            sverka_lexicon::installed_dictionaries()
+        } else {
+            self.lexicons.clone()
+        }
+    }
+
+    /// Every setting that can change an alignment, as one string, for
+    /// `batch --resume` (a table made with another fingerprint is remade).
+    /// Every field that changes output must be here: the destructuring
+    /// fails to compile when a field is added, so whoever adds one decides.
+    /// Lexicons count by path, size and modification time, so an edited or
+    /// newly installed one counts as a change.
+    pub fn fingerprint(&self) -> String {
+        let EngineSettings {
+            max_bead_side,
+            params,
+            lexicons: _,
+            no_lexicon: _,
+            learn,
+        } = self;
+        let lexicons: Vec<String> = self
+            .lexicon_paths()
+            .iter()
+            .map(|path| {
+                let file = sverka_lexicon::dictd::base_path(path)
+                    .ok()
+                    .filter(|_| !path.to_string_lossy().ends_with(".tsv"))
+                    .map_or_else(|| path.clone(), |base| base.with_extension("index"));
+                let stamp = std::fs::metadata(&file).ok().map(|meta| {
+                    let modified = meta
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_secs());
+                    format!("{}:{modified}", meta.len())
+                });
+                format!("{}@{}", file.display(), stamp.unwrap_or_default())
+            })
+            .collect();
+        format!(
+            "max-bead={max_bead_side};params={};lexicon={};learn={learn}",
+            params.as_deref().unwrap_or(""),
+            lexicons.join("+")
+        )
+    }
+}
+
+/// The engine ready to align: options, the dictionary lexicon if any, and
+/// whether to learn translations in a second pass.
 #[derive(Clone, Debug)]
 pub struct Engine {
     pub options: Options,
@@ -32,6 +102,53 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// Loads the engine `settings` describe: parses the parameters and loads
+    /// and merges the lexicons, telling `note` what was loaded.
+    pub fn load(settings: &EngineSettings, note: &mut dyn FnMut(String)) -> Result<Engine> {
+        let mut options = Options {
+            max_bead_side: settings.max_bead_side,
+            ..Options::default()
+        };
+        if let Some(overrides) = &settings.params {
+            options
+                .params
+                .apply(overrides)
+                .map_err(|err| anyhow::anyhow!("--params: {err}"))?;
+        }
+        let paths = settings.lexicon_paths();
+        let mut dictionary: Option<Lexicon> = None;
+        for path in &paths {
+            let started = std::time::Instant::now();
+            let loaded =
+                sverka_lexicon::load(path).map_err(|err| anyhow::anyhow!("--lexicon: {err}"))?;
+            note(format!(
+                "lexicon {}: {} translation pairs ({:.2} s)",
+                path.display(),
+                loaded.len(),
+                started.elapsed().as_secs_f64()
+            ));
+            match &mut dictionary {
+                Some(merged) => merged
+                    .extend(&loaded)
+                    .map_err(|err| anyhow::anyhow!("--lexicon {}: {err}", path.display()))?,
+                None => dictionary = Some(loaded),
+            }
+        }
+        if paths.is_empty() && !settings.no_lexicon {
+            note("no dictionary installed or given (--lexicon); aligning without one".into());
+        }
+        let dictionary = dictionary.map(Arc::new);
+        options.lexicon = dictionary
+            .clone()
+            .map(|d| d as Arc<dyn sverka_align::TranslationEvidence>);
+        Ok(Engine {
+            options,
+            dictionary,
+            learn: settings.learn.then(LearnSettings::default),
+            corpus_learned: false,
+        })
+    }
+
     /// This engine with translations learned from a corpus beforehand.
     pub fn with_corpus_lexicon(&self, learned: Lexicon) -> Engine {
         Engine {
@@ -147,20 +264,6 @@ pub fn align_files(
     let en_doc = read_document(en, en_lang, &read.for_side(false))?;
     check_languages(ru, &ru_doc, en, &en_doc)?;
     Ok(engine.align(ru_doc, en_doc))
-}
-
-/// Sentence index ranges of the beads, as evaluation beads.
-pub fn eval_beads(alignment: &Alignment) -> Vec<sverka_eval::Bead> {
-    alignment
-        .beads
-        .iter()
-        .map(|b| sverka_eval::Bead::from_ranges(b.src.clone(), b.tgt.clone()))
-        .collect()
-}
-
-/// Byte spans of a document's sentences.
-pub fn sentence_spans(doc: &Document) -> Vec<std::ops::Range<usize>> {
-    doc.sentences.iter().map(|s| s.span.clone()).collect()
 }
 
 /// The error of writing `what` (`the table`) to `path`. Errors that already

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sverka_align::{BeadKind, Flag};
 use sverka_table::{escape_cell, escape_text_cell};
 
-use crate::pipeline::Aligned;
+use crate::engine::Aligned;
 
 /// Bead kinds that get a column of their own in the summary, in column order.
 /// The engine makes no other kinds (beads have at most three sentences a

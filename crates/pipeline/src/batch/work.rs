@@ -1,0 +1,148 @@
+//! One document of a batch: read, align, write its table, make its record.
+
+use std::fs;
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use anyhow::{anyhow, Context, Result};
+use sverka_table::TableError;
+use sverka_text::Lang;
+
+use super::journal::{input_hashes, record, Record};
+use super::Job;
+use crate::engine::align_files;
+use crate::error_text;
+use crate::output::{table_meta, write_table_file, Durability};
+use crate::pairs::Pair;
+use crate::rows::rows;
+use crate::summary::{DocStats, DocStatus, SummaryRow};
+
+/// How one document went.
+pub(crate) enum Outcome {
+    /// Its resume record, which holds its summary row.
+    Aligned(Box<Record>),
+    /// The summary row of its failure.
+    Failed(SummaryRow),
+    /// Its table could not be written because the disk is full (the
+    /// summary row of that failure): the run stops starting documents.
+    DiskFull(SummaryRow),
+    /// Not started, the disk being full (its summary row).
+    NotStarted(SummaryRow),
+}
+
+/// The reason given for documents not started once the disk is full.
+const NOT_STARTED: &str =
+    "not aligned: the output folder's disk is full; free some space and re-run with --resume";
+
+/// Whether an error comes from a full disk or an exceeded quota.
+pub(crate) fn is_disk_full(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind;
+    let full = |io: &std::io::Error| {
+        matches!(io.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded)
+    };
+    err.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(full)
+            || matches!(
+                cause.downcast_ref::<TableError>(),
+                Some(TableError::Output { source, .. }) if full(source)
+            )
+    })
+}
+
+/// Aligns one document and writes its table: its resume record (which
+/// holds its summary row), or the summary row of its failure.
+pub(crate) fn process(pair: &Pair, job: &Job) -> Outcome {
+    if job.disk_full.load(Ordering::Relaxed) {
+        return Outcome::NotStarted(SummaryRow {
+            name: pair.name.clone(),
+            status: DocStatus::Failed,
+            error: NOT_STARTED.to_string(),
+            stats: None,
+            seconds: None,
+        });
+    }
+    let start = Instant::now();
+    // Hashed before reading for alignment: a file changed in between
+    // leaves a record that no longer matches, so it is realigned later
+    // rather than trusted.
+    let inputs = input_hashes(pair, job.read.max_bytes);
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| align_and_write(pair, job)))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(anyhow!("internal error, please report it: {what}"))
+        });
+    let seconds = start.elapsed().as_secs_f64();
+    let outcome = outcome.and_then(|stats| {
+        let row = SummaryRow {
+            name: pair.name.clone(),
+            status: DocStatus::Ok,
+            error: String::new(),
+            stats: Some(stats),
+            seconds: Some(seconds),
+        };
+        record(pair, job, row, inputs)
+    });
+    match outcome {
+        Ok(record) => Outcome::Aligned(Box::new(record)),
+        Err(err) => {
+            // No table may outlive a failure: an older one would look current.
+            let _ = fs::remove_file(job.layout.table(&pair.name));
+            let row = SummaryRow {
+                name: pair.name.clone(),
+                status: DocStatus::Failed,
+                error: error_text(&err),
+                stats: None,
+                seconds: Some(seconds),
+            };
+            if is_disk_full(&err) {
+                job.disk_full.store(true, Ordering::Relaxed);
+                Outcome::DiskFull(row)
+            } else {
+                Outcome::Failed(row)
+            }
+        }
+    }
+}
+
+pub(crate) fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
+    let aligned = align_files(
+        (&pair.ru, Lang::Ru),
+        (&pair.en, Lang::En),
+        &job.read,
+        &job.engine,
+    )?;
+    let stats = DocStats::of(&aligned);
+    let table = rows(&aligned);
+    drop(aligned);
+    let meta = table_meta(
+        (pair.ru_shown.clone(), &Lang::Ru),
+        (pair.en_shown.clone(), &Lang::En),
+        &job.engine,
+        job.presegmented,
+    );
+    let path = job.layout.table(&pair.name);
+    create_parent(&path)?;
+    write_table_file(
+        &path,
+        &table,
+        &meta,
+        job.layout.format,
+        &job.write_options,
+        Durability::Unsynced,
+    )?;
+    Ok(stats)
+}
+
+pub(crate) fn create_parent(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    }
+    Ok(())
+}
