@@ -218,23 +218,8 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
     let ones_src = vec![1.0; n];
     let ones_tgt = vec![1.0; m];
     let mut length = LengthModel::estimate(&features.src, &features.tgt, params);
-    let search = |length: LengthModel| search::Search {
-        src: &features.src,
-        tgt: &features.tgt,
-        sizes: (&ones_src, &ones_tgt),
-        weight: &features.weight,
-        params,
-        length,
-        structured: features.structured,
-        types: &types,
-    };
-    let mut path = search(length).align();
-    if params.reestimate_length {
-        if let Some(better) = reestimate(&path, features, length) {
-            length = better;
-            path = search(length).realign_near(&path);
-        }
-    }
+    // Built once: the search and its second pass score beads with them,
+    // and so do the review signals after.
     let src_table = SpanTable::new(
         &features.src,
         options.max_bead_side.max(1),
@@ -245,6 +230,24 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
         options.max_bead_side.max(1),
         &features.weight,
     );
+    let search = |length: LengthModel| search::Search {
+        src: &features.src,
+        tgt: &features.tgt,
+        sizes: (&ones_src, &ones_tgt),
+        weight: &features.weight,
+        params,
+        length,
+        structured: features.structured,
+        types: &types,
+        tables: Some((&src_table, &tgt_table)),
+    };
+    let mut path = search(length).align();
+    if params.reestimate_length {
+        if let Some(better) = reestimate(&path, features, length) {
+            length = better;
+            path = search(length).realign_near(&path);
+        }
+    }
     let scorer = Scorer {
         src: &src_table,
         tgt: &tgt_table,

@@ -5,13 +5,14 @@
 use crate::features::Unit;
 use crate::Params;
 
-/// Merged evidence of a span of units on one side.
-#[derive(Debug, Clone, Default)]
-pub struct Span {
+/// Merged evidence of a span of units on one side (a view into a
+/// [`SpanTable`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Span<'a> {
     pub len: f32,
-    pub keys: Vec<(u32, u16)>,
+    pub keys: &'a [(u32, u16)],
     pub total_weight: f32,
-    pub lex: Vec<(u32, u16)>,
+    pub lex: &'a [(u32, u16)],
     pub lex_total: f32,
     /// Some unit after the first opens a paragraph: the span crosses a boundary.
     pub crosses_paragraph: bool,
@@ -19,9 +20,54 @@ pub struct Span {
     pub turn: Option<bool>,
 }
 
+/// A span as stored: everything but its key lists, which lie in one array
+/// per span length (`keys` then `lex`, from `start`).
+#[derive(Debug, Clone, Copy)]
+struct SpanMeta {
+    len: f32,
+    total_weight: f32,
+    lex_total: f32,
+    start: usize,
+    lex_start: usize,
+    end: usize,
+    crosses_paragraph: bool,
+    opens_paragraph: bool,
+    turn: Option<bool>,
+}
+
+/// The spans of one length: their metadata and all their keys in one array
+/// (no allocation per span, no unused capacity).
+#[derive(Debug, Default)]
+struct SpanLevel {
+    meta: Vec<SpanMeta>,
+    keys: Vec<(u32, u16)>,
+}
+
+impl SpanLevel {
+    fn span(&self, index: usize) -> Option<Span<'_>> {
+        let m = self.meta.get(index)?;
+        Some(Span {
+            len: m.len,
+            keys: &self.keys[m.start..m.lex_start],
+            total_weight: m.total_weight,
+            lex: &self.keys[m.lex_start..m.end],
+            lex_total: m.lex_total,
+            crosses_paragraph: m.crosses_paragraph,
+            opens_paragraph: m.opens_paragraph,
+            turn: m.turn,
+        })
+    }
+}
+
 /// Merges sorted key lists, adding counts.
 pub fn merge_keys(a: &[(u32, u16)], b: &[(u32, u16)]) -> Vec<(u32, u16)> {
     let mut out = Vec::with_capacity(a.len() + b.len());
+    merge_keys_into(a, b, &mut out);
+    out
+}
+
+/// [`merge_keys`] appending to `out`.
+fn merge_keys_into(a: &[(u32, u16)], b: &[(u32, u16)], out: &mut Vec<(u32, u16)>) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -42,7 +88,6 @@ pub fn merge_keys(a: &[(u32, u16)], b: &[(u32, u16)]) -> Vec<(u32, u16)> {
     }
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
-    out
 }
 
 /// Matched weight of two key lists: sum over shared keys of min count × weight.
@@ -91,14 +136,14 @@ impl Probe {
         }
         if let Some((old_start, old_count)) = self.loaded.take() {
             let old = table.get(old_start, old_count).expect("loaded span exists");
-            for &(k, _) in old.keys.iter().chain(&old.lex) {
+            for &(k, _) in old.keys.iter().chain(old.lex) {
                 self.counts[k as usize] = 0;
             }
         }
         if let Some(span) = table.get(start, count) {
             // Text keys and lexicon keys are apart in the id space: one
             // array holds both lists.
-            for &(k, c) in span.keys.iter().chain(&span.lex) {
+            for &(k, c) in span.keys.iter().chain(span.lex) {
                 self.counts[k as usize] = c;
             }
             self.loaded = Some((start, count));
@@ -120,61 +165,93 @@ impl Probe {
 }
 
 /// Spans of 1..=max units starting at every index, precomputed once.
+#[derive(Debug, Default)]
 pub struct SpanTable {
-    /// `spans[k][i]` covers units `i..i+k+1`.
-    pub spans: Vec<Vec<Span>>,
+    /// `levels[k]` holds the spans of `k + 1` units: `meta[i]` covers units
+    /// `i..i+k+1`.
+    levels: Vec<SpanLevel>,
 }
 
 impl SpanTable {
     pub fn new(units: &[Unit], max: usize, weight: &[f32]) -> SpanTable {
-        let mut spans: Vec<Vec<Span>> = Vec::with_capacity(max);
-        let single: Vec<Span> = units
-            .iter()
-            .map(|u| Span {
+        let mut levels: Vec<SpanLevel> = Vec::with_capacity(max);
+        let mut single = SpanLevel {
+            meta: Vec::with_capacity(units.len()),
+            keys: Vec::with_capacity(units.iter().map(|u| u.keys.len() + u.lex.len()).sum()),
+        };
+        for u in units {
+            let start = single.keys.len();
+            single.keys.extend_from_slice(&u.keys);
+            let lex_start = single.keys.len();
+            single.keys.extend_from_slice(&u.lex);
+            single.meta.push(SpanMeta {
                 len: u.len,
                 total_weight: u
                     .keys
                     .iter()
                     .map(|&(k, c)| weight[k as usize] * f32::from(c))
                     .sum(),
-                keys: u.keys.clone(),
                 lex_total: u
                     .lex
                     .iter()
                     .map(|&(k, c)| weight[k as usize] * f32::from(c))
                     .sum(),
-                lex: u.lex.clone(),
+                start,
+                lex_start,
+                end: single.keys.len(),
                 crosses_paragraph: false,
                 opens_paragraph: u.opens_paragraph,
                 turn: u.turn,
-            })
-            .collect();
-        spans.push(single);
-        for k in 1..max {
-            let prev = &spans[k - 1];
-            let next: Vec<Span> = (0..units.len().saturating_sub(k))
-                .map(|i| {
-                    let head = &prev[i];
-                    let tail = &spans[0][i + k];
-                    Span {
-                        len: head.len + tail.len,
-                        keys: merge_keys(&head.keys, &tail.keys),
-                        total_weight: head.total_weight + tail.total_weight,
-                        lex: merge_keys(&head.lex, &tail.lex),
-                        lex_total: head.lex_total + tail.lex_total,
-                        crosses_paragraph: head.crosses_paragraph || units[i + k].opens_paragraph,
-                        opens_paragraph: head.opens_paragraph,
-                        turn: head.turn,
-                    }
-                })
-                .collect();
-            spans.push(next);
+            });
         }
-        SpanTable { spans }
+        levels.push(single);
+        for k in 1..max {
+            let count = units.len().saturating_sub(k);
+            let (prev, first) = (&levels[k - 1], &levels[0]);
+            // At most the sum of both parts' keys: reserve that, give back
+            // what merging saved.
+            let bound: usize = (0..count)
+                .map(|i| {
+                    prev.meta[i].end - prev.meta[i].start + first.meta[i + k].end
+                        - first.meta[i + k].start
+                })
+                .sum();
+            let mut next = SpanLevel {
+                meta: Vec::with_capacity(count),
+                keys: Vec::with_capacity(bound),
+            };
+            for i in 0..count {
+                let head = prev.span(i).expect("head span");
+                let tail = first.span(i + k).expect("tail span");
+                let start = next.keys.len();
+                merge_keys_into(head.keys, tail.keys, &mut next.keys);
+                let lex_start = next.keys.len();
+                merge_keys_into(head.lex, tail.lex, &mut next.keys);
+                next.meta.push(SpanMeta {
+                    len: head.len + tail.len,
+                    total_weight: head.total_weight + tail.total_weight,
+                    lex_total: head.lex_total + tail.lex_total,
+                    start,
+                    lex_start,
+                    end: next.keys.len(),
+                    crosses_paragraph: head.crosses_paragraph || units[i + k].opens_paragraph,
+                    opens_paragraph: head.opens_paragraph,
+                    turn: head.turn,
+                });
+            }
+            next.keys.shrink_to_fit();
+            levels.push(next);
+        }
+        SpanTable { levels }
     }
 
-    pub fn get(&self, start: usize, count: usize) -> Option<&Span> {
-        self.spans.get(count.checked_sub(1)?)?.get(start)
+    pub fn get(&self, start: usize, count: usize) -> Option<Span<'_>> {
+        self.levels.get(count.checked_sub(1)?)?.span(start)
+    }
+
+    /// Spans of at most this many units are in the table.
+    pub fn max_span(&self) -> usize {
+        self.levels.len()
     }
 }
 
@@ -267,8 +344,8 @@ impl Scorer<'_> {
     #[inline(always)]
     fn cost_of(
         &self,
-        s: &Span,
-        t: &Span,
+        s: Span,
+        t: Span,
         a: usize,
         b: usize,
         bound: f32,
@@ -280,7 +357,7 @@ impl Scorer<'_> {
         let p = self.params;
         let mut cost = p.type_cost(a, b) + p.length_weight * self.length.cost(s.len, t.len, p);
         if self.structured {
-            cost += self.structure_cost(s, t);
+            cost += self.structure_cost(&s, &t);
         }
         let lexical = s.lex_total + t.lex_total;
         // Evidence counts per sentence, so a merged bead needs more.
@@ -297,7 +374,7 @@ impl Scorer<'_> {
         if cost + best_keys + best_lexical >= bound + MARGIN {
             return None;
         }
-        let matched_keys = matched(&s.keys, &t.keys);
+        let matched_keys = matched(s.keys, t.keys);
         let unmatched = (s.total_weight + t.total_weight - 2.0 * matched_keys).max(0.0);
         cost += -p.match_reward * matched_keys + p.mismatch_cost * unmatched;
         if lexical > 0.0 {
@@ -306,7 +383,7 @@ impl Scorer<'_> {
             }
             // A share, not a sum: merging sentences must not collect reward
             // from the many translated words every sentence has.
-            let share = 2.0 * matched(&s.lex, &t.lex) / lexical;
+            let share = 2.0 * matched(s.lex, t.lex) / lexical;
             cost -= p.lexicon_weight * sure * (share - p.lexicon_baseline);
         }
         Some(cost)
@@ -332,7 +409,7 @@ impl Scorer<'_> {
     }
 
     /// Cost of leaving unit `i` of one side unmatched (besides gap open/extend).
-    pub fn skip_cost(&self, span: &Span) -> f32 {
+    pub fn skip_cost(&self, span: Span) -> f32 {
         // Evidence a skipped sentence carries is lost: charge part of it, so
         // sentences full of matchable names are not skipped lightly.
         self.params.skip_evidence_cost * span.total_weight

@@ -223,9 +223,29 @@ pub struct Search<'a> {
     pub structured: bool,
     /// Bead shapes allowed, as (first side, second side) unit counts.
     pub types: &'a [(usize, usize)],
+    /// Span tables of `src` and `tgt` built before (by the caller, which
+    /// needs them again after the search), if any.
+    pub tables: Option<(&'a SpanTable, &'a SpanTable)>,
 }
 
 impl Search<'_> {
+    /// The given span tables, or new ones in `owned`.
+    fn tables<'t>(
+        &'t self,
+        owned: &'t mut Option<(SpanTable, SpanTable)>,
+    ) -> (&'t SpanTable, &'t SpanTable) {
+        let max_a = self.types.iter().map(|t| t.0).max().unwrap_or(1);
+        let max_b = self.types.iter().map(|t| t.1).max().unwrap_or(1);
+        match self.tables {
+            Some((src, tgt)) if src.max_span() >= max_a && tgt.max_span() >= max_b => (src, tgt),
+            _ => {
+                let (src, tgt) =
+                    owned.insert(span_tables(self.src, self.tgt, self.types, self.weight));
+                (src, tgt)
+            }
+        }
+    }
+
     fn scorer<'t>(&'t self, src_table: &'t SpanTable, tgt_table: &'t SpanTable) -> Scorer<'t> {
         Scorer {
             src: src_table,
@@ -241,8 +261,9 @@ impl Search<'_> {
     /// is large.
     pub fn align(&self) -> Vec<Step> {
         let (n, m) = (self.src.len(), self.tgt.len());
-        let (src_table, tgt_table) = span_tables(self.src, self.tgt, self.types, self.weight);
-        let scorer = self.scorer(&src_table, &tgt_table);
+        let mut owned = None;
+        let (src_table, tgt_table) = self.tables(&mut owned);
+        let scorer = self.scorer(src_table, tgt_table);
         if (n + 1) * (m + 1) <= FULL_GRID || n < 4 || m < 4 {
             return dp(
                 &scorer,
@@ -261,6 +282,7 @@ impl Search<'_> {
             tgt: &coarse_tgt,
             sizes: (&coarse_src_sizes, &coarse_tgt_sizes),
             types: &[(1, 1), (1, 2), (2, 1), (2, 2)],
+            tables: None,
             ..*self
         }
         .align();
@@ -273,8 +295,9 @@ impl Search<'_> {
     /// a band of `margin` units around it, stretches in parallel.
     pub fn realign_near(&self, path: &[Step]) -> Vec<Step> {
         let (n, m) = (self.src.len(), self.tgt.len());
-        let (src_table, tgt_table) = span_tables(self.src, self.tgt, self.types, self.weight);
-        let scorer = self.scorer(&src_table, &tgt_table);
+        let mut owned = None;
+        let (src_table, tgt_table) = self.tables(&mut owned);
+        let scorer = self.scorer(src_table, tgt_table);
         if (n + 1) * (m + 1) <= FULL_GRID {
             return dp(
                 &scorer,
