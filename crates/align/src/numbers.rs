@@ -416,10 +416,10 @@ fn word_value(word: &str) -> Option<f64> {
         initials.dedup();
         (map, longest, initials)
     });
-    if !word
+    if word
         .chars()
         .next()
-        .is_some_and(|c| initials.binary_search(&c).is_ok())
+        .is_none_or(|c| initials.binary_search(&c).is_err())
     {
         return None;
     }
