@@ -76,14 +76,16 @@ pub fn looks_like_date(s: &str) -> bool {
         "ноябр",
         "декабр",
     ];
-    let words: Vec<String> = s
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if !(2..=3).contains(&words.len()) {
+    let split = || {
+        s.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+            .filter(|w| !w.is_empty())
+    };
+    // Every text cell passes here, nearly all of them sentences: count
+    // words (up to four) before making lowercase copies of them.
+    if !(2..=3).contains(&split().take(4).count()) {
         return false;
     }
+    let words: Vec<String> = split().map(str::to_lowercase).collect();
     let is_month = |w: &str| {
         MONTHS.contains(&w)
             || RUSSIAN_MONTHS.iter().any(|stem| {
