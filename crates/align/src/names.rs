@@ -147,19 +147,7 @@ fn consonants(s: &str) -> String {
 
 /// Months and days of the week, capitalized in English but never names.
 pub fn is_calendar_word(norm: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+    const WEEKDAYS: &[&str] = &[
         "monday",
         "tuesday",
         "wednesday",
@@ -168,7 +156,7 @@ pub fn is_calendar_word(norm: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    WORDS.contains(&norm)
+    sverka_core::ENGLISH_MONTHS.contains(&norm) || WEEKDAYS.contains(&norm)
 }
 
 /// US state abbreviations as newspapers write them after a city

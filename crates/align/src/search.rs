@@ -8,6 +8,8 @@
 //! `gap_open` once; each skipped sentence then costs only `gap_extend`, so a
 //! long passage missing from one side is one cheap event, not many errors.
 
+use std::cell::OnceCell;
+
 use rayon::prelude::*;
 
 use crate::features::Unit;
@@ -193,7 +195,7 @@ pub fn dp(
 const FULL_GRID: usize = 65_536;
 
 /// Span tables of both sides, as long as the longest bead side in `types`.
-fn span_tables(
+pub(crate) fn span_tables(
     src: &[Unit],
     tgt: &[Unit],
     types: &[(usize, usize)],
@@ -226,27 +228,26 @@ pub struct Search<'a> {
     pub structured: bool,
     /// Bead shapes allowed, as (first side, second side) unit counts.
     pub types: &'a [(usize, usize)],
-    /// Span tables of `src` and `tgt` built before (by the caller, which
-    /// needs them again after the search), if any.
-    pub tables: Option<(&'a SpanTable, &'a SpanTable)>,
+    /// Where the span tables of `src` and `tgt` go once built, for a
+    /// caller that needs them again after the search; None to build them
+    /// for this search alone. Built after the coarser levels' search, so
+    /// that their tables and these are never held at once.
+    pub tables: Option<&'a OnceCell<(SpanTable, SpanTable)>>,
 }
 
 impl Search<'_> {
-    /// The given span tables, or new ones in `owned`.
+    /// The span tables: the shared ones (built now if need be), or new
+    /// ones in `owned`.
     fn tables<'t>(
         &'t self,
         owned: &'t mut Option<(SpanTable, SpanTable)>,
     ) -> (&'t SpanTable, &'t SpanTable) {
-        let max_a = self.types.iter().map(|t| t.0).max().unwrap_or(1);
-        let max_b = self.types.iter().map(|t| t.1).max().unwrap_or(1);
-        match self.tables {
-            Some((src, tgt)) if src.max_span() >= max_a && tgt.max_span() >= max_b => (src, tgt),
-            _ => {
-                let (src, tgt) =
-                    owned.insert(span_tables(self.src, self.tgt, self.types, self.weight));
-                (src, tgt)
-            }
-        }
+        let build = || span_tables(self.src, self.tgt, self.types, self.weight);
+        let (src, tgt) = match self.tables {
+            Some(shared) => shared.get_or_init(build),
+            None => owned.insert(build()),
+        };
+        (src, tgt)
     }
 
     fn scorer<'t>(&'t self, src_table: &'t SpanTable, tgt_table: &'t SpanTable) -> Scorer<'t> {
@@ -264,19 +265,8 @@ impl Search<'_> {
     /// is large.
     pub fn align(&self) -> Vec<Step> {
         let (n, m) = (self.src.len(), self.tgt.len());
-        let mut owned = None;
-        let (src_table, tgt_table) = self.tables(&mut owned);
-        let scorer = self.scorer(src_table, tgt_table);
         if (n + 1) * (m + 1) <= FULL_GRID || n < 4 || m < 4 {
-            return dp(
-                &scorer,
-                (0, 0),
-                n,
-                m,
-                &Band::full(n, m),
-                self.types,
-                self.sizes,
-            );
+            return self.full_grid();
         }
         let (coarse_src, coarse_src_sizes) = coarsen(self.src, self.sizes.0, self.weight);
         let (coarse_tgt, coarse_tgt_sizes) = coarsen(self.tgt, self.sizes.1, self.weight);
@@ -289,31 +279,46 @@ impl Search<'_> {
             ..*self
         }
         .align();
-        let band = project(&coarse, 2, n, m, self.params.band_margin);
-        let cuts = cut_points(&coarse, 2, &coarse_src, &coarse_tgt, self.weight, n, m);
-        search_band(&scorer, &band, &cuts, self.types, self.sizes)
+        self.near(&coarse, 2, (&coarse_src, &coarse_tgt))
     }
 
     /// Searches again near a path found before (with another length model):
     /// a band of `margin` units around it, stretches in parallel.
     pub fn realign_near(&self, path: &[Step]) -> Vec<Step> {
         let (n, m) = (self.src.len(), self.tgt.len());
+        if (n + 1) * (m + 1) <= FULL_GRID {
+            return self.full_grid();
+        }
+        self.near(path, 1, (self.src, self.tgt))
+    }
+
+    /// The whole grid, for small documents.
+    fn full_grid(&self) -> Vec<Step> {
+        let (n, m) = (self.src.len(), self.tgt.len());
         let mut owned = None;
         let (src_table, tgt_table) = self.tables(&mut owned);
         let scorer = self.scorer(src_table, tgt_table);
-        if (n + 1) * (m + 1) <= FULL_GRID {
-            return dp(
-                &scorer,
-                (0, 0),
-                n,
-                m,
-                &Band::full(n, m),
-                self.types,
-                self.sizes,
-            );
-        }
-        let band = project(path, 1, n, m, self.params.band_margin);
-        let cuts = cut_points(path, 1, self.src, self.tgt, self.weight, n, m);
+        dp(
+            &scorer,
+            (0, 0),
+            n,
+            m,
+            &Band::full(n, m),
+            self.types,
+            self.sizes,
+        )
+    }
+
+    /// A band around `path`, found on units `scale` times as large
+    /// (`path_units`, the units its steps index), cut into stretches between
+    /// confident anchors.
+    fn near(&self, path: &[Step], scale: usize, path_units: (&[Unit], &[Unit])) -> Vec<Step> {
+        let (n, m) = (self.src.len(), self.tgt.len());
+        let band = project(path, scale, n, m, self.params.band_margin);
+        let cuts = cut_points(path, scale, path_units.0, path_units.1, self.weight, n, m);
+        let mut owned = None;
+        let (src_table, tgt_table) = self.tables(&mut owned);
+        let scorer = self.scorer(src_table, tgt_table);
         search_band(&scorer, &band, &cuts, self.types, self.sizes)
     }
 }

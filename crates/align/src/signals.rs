@@ -135,7 +135,7 @@ impl Evidence {
 }
 
 /// Confidence model: logistic regression over [`Evidence::vector`], fitted
-/// by `sverka eval --suite review --fit-confidence` on the fitting half of
+/// by `sverka-bench suite review --fit-confidence` on the fitting half of
 /// the review suite and Text+Berg dev (see docs/quality.md).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calibration {

@@ -119,7 +119,8 @@ fn decoded_breach(
             let offset = match err {
                 DecodeError::Binary { offset, .. }
                 | DecodeError::Mixed { offset }
-                | DecodeError::Invalid { offset, .. } => Some(*offset),
+                | DecodeError::Invalid { offset, .. }
+                | DecodeError::OddLength { offset, .. } => Some(*offset),
                 _ => None,
             };
             if let Some(offset) = offset.filter(|&o| o >= bytes.len()) {
@@ -445,6 +446,46 @@ pub fn check_align(bytes: &[u8]) {
             &(&src.text, &tgt.text, options.max_bead_side),
         );
     }
+    let shown = (src.text.clone(), tgt.text.clone(), options.max_bead_side);
+    let aligned = sverka_pipeline::Aligned {
+        src,
+        tgt,
+        alignment,
+    };
+    if let Err(breach) = rows_breach(&aligned) {
+        fail("align", breach, &shown);
+    }
+}
+
+/// What the review rows `sverka align` writes must satisfy (built by the
+/// real row builder): one row per bead, numbered from 1, of the bead's kind
+/// and flags, each side's text on one line, line ranges on exactly the
+/// non-empty sides.
+pub fn rows_breach(aligned: &sverka_pipeline::Aligned) -> Result<(), String> {
+    let rows = sverka_pipeline::rows(aligned);
+    if rows.len() != aligned.alignment.beads.len() {
+        return Err(format!(
+            "{} rows for {} beads",
+            rows.len(),
+            aligned.alignment.beads.len()
+        ));
+    }
+    for (k, (row, bead)) in rows.iter().zip(&aligned.alignment.beads).enumerate() {
+        if row.row != k + 1 || row.kind != bead.kind() || row.flags != bead.flags {
+            return Err(format!("row {k} {row:?} does not match bead {bead:?}"));
+        }
+        for text in [&row.ru, &row.en] {
+            if text.chars().any(sverka_core::is_line_break) {
+                return Err(format!("row {k}: a cell holds a line break: {text:?}"));
+            }
+        }
+        if row.ru_lines.is_some() == bead.src.is_empty()
+            || row.en_lines.is_some() == bead.tgt.is_empty()
+        {
+            return Err(format!("row {k}: line ranges {row:?} for bead {bead:?}"));
+        }
+    }
+    Ok(())
 }
 
 /// What every alignment must satisfy: beads follow each other on both

@@ -4,10 +4,9 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use std::path::PathBuf;
-
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
-use sverka_pipeline::{error_text, Engine, EngineSettings, ReadOptions};
+use sverka_pipeline::args::EngineArgs;
+use sverka_pipeline::{error_text, ReadOptions};
 
 /// The end of `sverka --help`; a test runs every line as written.
 const EXAMPLES: &str = "\
@@ -35,18 +34,8 @@ enum Command {
     Batch(Box<cmd::batch::BatchArgs>),
     Split(cmd::split::SplitArgs),
     Export(cmd::export::ExportArgs),
-    Eval(EvalCommand),
+    Eval(cmd::eval::EvalArgs),
     Doctor(cmd::doctor::DoctorArgs),
-}
-
-/// Score an alignment against gold beads, or run an evaluation suite.
-#[derive(Debug, Args)]
-#[command(after_long_help = cmd::eval::EXAMPLES)]
-struct EvalCommand {
-    #[command(flatten)]
-    eval: cmd::eval::EvalArgs,
-    #[command(flatten)]
-    engine: EngineArgs,
 }
 
 /// Options shared by the commands that read text files.
@@ -82,8 +71,8 @@ impl InputArgs {
     fn read_options(&self, presegmented: bool, verbose: bool) -> ReadOptions {
         ReadOptions {
             encoding: self.encoding.clone(),
-            ru_encoding: None,
-            en_encoding: None,
+            source_encoding: None,
+            target_encoding: None,
             presegmented,
             max_bytes: self.max_input_mb.saturating_mul(1_000_000),
             verbose,
@@ -121,73 +110,10 @@ impl PairEncodingArgs {
     /// `read` with these encodings for the two sides.
     fn apply(&self, read: ReadOptions) -> ReadOptions {
         ReadOptions {
-            ru_encoding: self.ru_encoding.clone(),
-            en_encoding: self.en_encoding.clone(),
+            source_encoding: self.ru_encoding.clone(),
+            target_encoding: self.en_encoding.clone(),
             ..read
         }
-    }
-}
-
-/// Options of the alignment engine.
-#[derive(Debug, Clone, Args)]
-pub struct EngineArgs {
-    /// Most sentences on one side of a bead: 1 (1-1 and gaps only), 2 (adds
-    /// 2-1, 1-2, 2-2) or 3 (adds 3-1, 1-3).
-    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=3))]
-    pub max_bead: u8,
-    /// Override engine parameters for experiments: `name=value,…` (names as
-    /// in the align crate's `Params`, e.g. `gap_open=5,cost_2_1=3`).
-    #[arg(long, value_name = "SETTINGS", hide_short_help = true)]
-    pub params: Option<String>,
-    /// Bilingual lexicon to use as evidence; repeat for several. A dictd
-    /// dictionary (`NAME.index` with `NAME.dict[.dz]` beside it, or the name
-    /// of one installed in /usr/share/dictd such as `mueller7`) or a TSV
-    /// glossary (`.tsv`: Russian<TAB>English per line). Without this flag
-    /// the installed mueller7 and freedict-eng-rus dictionaries are used
-    /// when present (Debian packages mueller7-dict, dict-freedict-eng-rus).
-    #[arg(long, value_name = "PATH")]
-    pub lexicon: Vec<PathBuf>,
-    /// Use no dictionary, not even the installed ones.
-    #[arg(long, conflicts_with = "lexicon")]
-    pub no_lexicon: bool,
-    /// Learn word translations from the confident beads of a first pass
-    /// (over all documents given), then align again with them.
-    #[arg(long)]
-    pub learn: bool,
-}
-
-impl EngineArgs {
-    /// The engine settings these flags describe.
-    pub fn settings(&self) -> EngineSettings {
-        let EngineArgs {
-            max_bead,
-            params,
-            lexicon,
-            no_lexicon,
-            learn,
-        } = self;
-        EngineSettings {
-            max_bead_side: usize::from(*max_bead),
-            params: params.clone(),
-            lexicons: lexicon.clone(),
-            no_lexicon: *no_lexicon,
-            learn: *learn,
-        }
-    }
-
-    /// For `batch --resume`: [`EngineSettings::fingerprint`].
-    pub fn fingerprint(&self) -> String {
-        self.settings().fingerprint()
-    }
-
-    /// The engine these flags describe; loads lexicons (and says which on
-    /// stderr when `verbose`).
-    fn engine(&self, verbose: bool) -> anyhow::Result<Engine> {
-        Engine::load(&self.settings(), &mut |note| {
-            if verbose {
-                eprintln!("sverka: {note}");
-            }
-        })
     }
 }
 
@@ -205,11 +131,7 @@ fn main() -> ExitCode {
         Command::Export(args) => success(cmd::export::run(args, cli.quiet)),
         Command::Split(args) => success(cmd::split::run(args, cli.quiet)),
         Command::Doctor(args) => success(cmd::doctor::run(args)),
-        Command::Eval(args) => success(
-            args.engine
-                .engine(!cli.quiet)
-                .and_then(|engine| cmd::eval::run(&args.eval, &engine)),
-        ),
+        Command::Eval(args) => success(cmd::eval::run(args)),
     };
     match result {
         Ok(code) => code,

@@ -55,7 +55,6 @@ fn shapes() -> Vec<Shape> {
             args: |p| {
                 [
                     "eval",
-                    "--no-lexicon",
                     "-q",
                     "--gold",
                     &p[0],

@@ -158,6 +158,23 @@ impl FromStr for Flag {
     }
 }
 
+/// English month names, lowercase, January first: capitalized in English
+/// but never names, and what a spreadsheet reads as a date.
+pub const ENGLISH_MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// 64-bit FNV-1a: a stable hash (the same on every machine and version),
 /// for sharding and for seeding from names.
 pub fn fnv1a(bytes: &[u8]) -> u64 {

@@ -42,10 +42,31 @@
 
 #![deny(missing_docs)]
 
+/// `Add` and `AddAssign` for a struct of counts, field by field: figures
+/// of documents add up to the figures of a suite.
+macro_rules! sum_by_field {
+    ($ty:ident { $($field:ident),+ }) => {
+        impl std::ops::Add for $ty {
+            type Output = $ty;
+            fn add(self, other: $ty) -> $ty {
+                $ty { $($field: self.$field + other.$field),+ }
+            }
+        }
+
+        impl std::ops::AddAssign for $ty {
+            fn add_assign(&mut self, other: $ty) {
+                *self = *self + other;
+            }
+        }
+    };
+}
+
 pub mod beads;
+#[cfg(feature = "data")]
 pub mod data;
 pub mod metrics;
 pub mod report;
+#[cfg(feature = "data")]
 pub mod review;
 pub mod spans;
 

@@ -23,7 +23,7 @@
 //! indices out of ascending order).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::{Add, AddAssign};
+use std::ops::Add;
 
 use crate::beads::{Bead, BeadKind};
 
@@ -50,23 +50,12 @@ impl Tally {
     }
 }
 
-impl Add for Tally {
-    type Output = Tally;
-    fn add(self, o: Tally) -> Tally {
-        Tally {
-            strict_correct: self.strict_correct + o.strict_correct,
-            strict_wrong: self.strict_wrong + o.strict_wrong,
-            lax_correct: self.lax_correct + o.lax_correct,
-            lax_wrong: self.lax_wrong + o.lax_wrong,
-        }
-    }
-}
-
-impl AddAssign for Tally {
-    fn add_assign(&mut self, o: Tally) {
-        *self = *self + o;
-    }
-}
+sum_by_field!(Tally {
+    strict_correct,
+    strict_wrong,
+    lax_correct,
+    lax_wrong
+});
 
 /// Raw counts for one or more documents; add them up, then call
 /// [`Counts::scores`].
@@ -79,21 +68,7 @@ pub struct Counts {
     pub recall: Tally,
 }
 
-impl Add for Counts {
-    type Output = Counts;
-    fn add(self, o: Counts) -> Counts {
-        Counts {
-            precision: self.precision + o.precision,
-            recall: self.recall + o.recall,
-        }
-    }
-}
-
-impl AddAssign for Counts {
-    fn add_assign(&mut self, o: Counts) {
-        *self = *self + o;
-    }
-}
+sum_by_field!(Counts { precision, recall });
 
 impl std::iter::Sum for Counts {
     fn sum<I: Iterator<Item = Counts>>(iter: I) -> Counts {

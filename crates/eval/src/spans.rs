@@ -34,7 +34,7 @@
 //! neighbouring segment join it).
 
 use std::collections::HashMap;
-use std::ops::{Add, AddAssign, Range};
+use std::ops::Range;
 
 use crate::beads::{sort_beads, Bead, Side};
 use crate::metrics::{count, Counts};
@@ -298,21 +298,7 @@ impl Crossings {
     }
 }
 
-impl Add for Crossings {
-    type Output = Crossings;
-    fn add(self, o: Crossings) -> Crossings {
-        Crossings {
-            beads: self.beads + o.beads,
-            crossing: self.crossing + o.crossing,
-        }
-    }
-}
-
-impl AddAssign for Crossings {
-    fn add_assign(&mut self, o: Crossings) {
-        *self = *self + o;
-    }
-}
+sum_by_field!(Crossings { beads, crossing });
 
 /// Counts the system beads (as [`Projection::touched`]) that cross a gold
 /// bead boundary: their gold segments, source and target together, belong
@@ -363,21 +349,7 @@ pub struct SegmentCheck {
     pub counts: Counts,
 }
 
-impl Add for SegmentCheck {
-    type Output = SegmentCheck;
-    fn add(self, o: SegmentCheck) -> SegmentCheck {
-        SegmentCheck {
-            crossings: self.crossings + o.crossings,
-            counts: self.counts + o.counts,
-        }
-    }
-}
-
-impl AddAssign for SegmentCheck {
-    fn add_assign(&mut self, o: SegmentCheck) {
-        *self = *self + o;
-    }
-}
+sum_by_field!(SegmentCheck { crossings, counts });
 
 /// Projects the system beads onto the gold segments and scores them:
 /// boundary crossings of the original system beads, and the bead counts of

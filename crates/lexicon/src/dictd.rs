@@ -62,9 +62,9 @@ pub fn base_path(path: &Path) -> Result<PathBuf, LexiconError> {
 /// Reads all entries of a dictd dictionary.
 pub fn read(base: &Path) -> Result<Vec<Entry>, LexiconError> {
     let index_path = with_suffix(base, ".index");
-    let index = std::fs::read(&index_path).map_err(|source| LexiconError::Io {
+    let index = std::fs::read(&index_path).map_err(|error| LexiconError::Io {
         path: index_path.clone(),
-        source,
+        error,
     })?;
     let (data_path, data) = read_data(base)?;
     parse(&index, &data, &index_path, &data_path)
@@ -206,7 +206,7 @@ fn read_data(base: &Path) -> Result<(PathBuf, Vec<u8>), LexiconError> {
     let packed = with_suffix(base, ".dict.dz");
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| LexiconError::Io { path, source }
+        move |error| LexiconError::Io { path, error }
     };
     if packed.exists() {
         let file = std::fs::read(&packed).map_err(io(&packed))?;

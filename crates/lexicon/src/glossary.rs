@@ -10,9 +10,9 @@ use crate::{Lexicon, LexiconError, PairStemmer};
 
 /// Loads a glossary file.
 pub fn load(path: &Path) -> Result<Lexicon, LexiconError> {
-    let bytes = std::fs::read(path).map_err(|source| LexiconError::Io {
+    let bytes = std::fs::read(path).map_err(|error| LexiconError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let text = String::from_utf8(bytes).map_err(|err| LexiconError::Format {
         path: path.to_path_buf(),

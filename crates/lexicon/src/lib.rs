@@ -48,12 +48,12 @@ const MAX_PHRASE_WORDS: usize = 3;
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
     /// The file could not be read.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, quoted in the message.
+        error: std::io::Error,
     },
     /// The file is not what its name says.
     #[error("{}: {message}", path.display())]

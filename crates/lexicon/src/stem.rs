@@ -3,7 +3,7 @@
 //! has, are left out of the lexicon.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use sverka_text::normalize::is_letter;
+use sverka_text::chars::is_letter;
 use sverka_text::Lang;
 
 /// Stems words of one language. Languages without a Snowball stemmer keep

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use rayon::prelude::*;
 use sverka_align::{align, Alignment, Options};
+use sverka_core::Side;
 use sverka_lexicon::{LearnSettings, Learner, Lexicon};
 use sverka_text::{Document, Lang};
 
@@ -260,8 +261,8 @@ pub fn align_files(
     read: &ReadOptions,
     engine: &Engine,
 ) -> Result<Aligned> {
-    let ru_doc = read_document(ru, ru_lang, &read.for_side(true))?;
-    let en_doc = read_document(en, en_lang, &read.for_side(false))?;
+    let ru_doc = read_document(ru, ru_lang, &read.for_side(Side::Source))?;
+    let en_doc = read_document(en, en_lang, &read.for_side(Side::Target))?;
     check_languages(ru, &ru_doc, en, &en_doc)?;
     Ok(engine.align(ru_doc, en_doc))
 }

@@ -4,17 +4,20 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use sverka_text::{decode, Document, Lang};
+use sverka_core::Side;
+use sverka_text::{decode, DecodeError, Document, Lang};
 
 /// How to read an input file.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Encoding label forced by `--encoding`.
     pub encoding: Option<String>,
-    /// Encoding of the first and of the second file of a pair
-    /// (`--ru-encoding`, `--en-encoding`), overriding `encoding`.
-    pub ru_encoding: Option<String>,
-    pub en_encoding: Option<String>,
+    /// Encoding of the source file of a pair (`--ru-encoding`), overriding
+    /// `encoding`.
+    pub source_encoding: Option<String>,
+    /// Encoding of the target file of a pair (`--en-encoding`), overriding
+    /// `encoding`.
+    pub target_encoding: Option<String>,
     /// One sentence per line.
     pub presegmented: bool,
     /// Largest input accepted, in bytes.
@@ -23,16 +26,32 @@ pub struct ReadOptions {
     pub verbose: bool,
 }
 
+/// The command line's default input limit, in bytes (`--max-input-mb 256`).
+pub const DEFAULT_MAX_BYTES: u64 = 256_000_000;
+
+impl Default for ReadOptions {
+    /// Encodings detected, text segmented, the default size limit, quiet.
+    fn default() -> ReadOptions {
+        ReadOptions {
+            encoding: None,
+            source_encoding: None,
+            target_encoding: None,
+            presegmented: false,
+            max_bytes: DEFAULT_MAX_BYTES,
+            verbose: false,
+        }
+    }
+}
+
 impl ReadOptions {
-    /// These options for the first (`first`) or second file of a pair.
-    pub fn for_side(&self, first: bool) -> ReadOptions {
-        let side = if first {
-            &self.ru_encoding
-        } else {
-            &self.en_encoding
+    /// These options for one file of a pair.
+    pub fn for_side(&self, side: Side) -> ReadOptions {
+        let forced = match side {
+            Side::Source => &self.source_encoding,
+            Side::Target => &self.target_encoding,
         };
         ReadOptions {
-            encoding: side.clone().or_else(|| self.encoding.clone()),
+            encoding: forced.clone().or_else(|| self.encoding.clone()),
             ..self.clone()
         }
     }
@@ -87,8 +106,11 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
             options.max_bytes / 1_000_000
         );
     }
-    let decoded = decode(&bytes, options.encoding.as_deref())
-        .map_err(|err| anyhow::anyhow!("{shown}: {err}"))?;
+    let decoded =
+        decode(&bytes, options.encoding.as_deref()).map_err(|err| match decode_advice(&err) {
+            Some(advice) => anyhow::anyhow!("{shown}: {err}{advice}"),
+            None => anyhow::anyhow!("{shown}: {err}"),
+        })?;
     if options.verbose {
         let how = if decoded.detected {
             "detected"
@@ -99,6 +121,24 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
         eprintln!("sverka: {shown}: read as {} ({how}{bom})", decoded.encoding);
     }
     Ok(decoded.text)
+}
+
+/// What to do about a file that does not decode, in terms of the command
+/// line's flags (the text crate says what is wrong, not which flag fixes it).
+fn decode_advice(err: &DecodeError) -> Option<String> {
+    match err {
+        DecodeError::Invalid {
+            looks_like: Some(encoding),
+            ..
+        } => Some(format!(
+            ": drop --encoding to detect it, or give --encoding {}",
+            encoding.to_ascii_lowercase()
+        )),
+        DecodeError::Nonsense { .. } => {
+            Some("; check that it is a text file, or name its encoding with --encoding".into())
+        }
+        _ => None,
+    }
 }
 
 /// Reads until past `max_bytes` at most (by less than a chunk), so that
@@ -188,10 +228,7 @@ mod tests {
     /// The definition the fast path must agree with.
     fn slow_share(text: &str) -> Option<f32> {
         let (mut cyrillic, mut latin) = (0usize, 0usize);
-        for c in text
-            .chars()
-            .filter(|&c| sverka_text::normalize::is_letter(c))
-        {
+        for c in text.chars().filter(|&c| sverka_text::chars::is_letter(c)) {
             if ('\u{400}'..='\u{52F}').contains(&c) {
                 cyrillic += 1;
             } else if c.is_ascii_alphabetic() {

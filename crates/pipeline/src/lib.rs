@@ -30,6 +30,16 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+// The engine crates, for front ends that depend on this layer alone.
+pub use sverka_align as align;
+pub use sverka_core as core;
+pub use sverka_eval as eval;
+pub use sverka_lexicon as lexicon;
+pub use sverka_table as table;
+pub use sverka_text as text;
+
+#[cfg(feature = "clap")]
+pub mod args;
 pub mod batch;
 pub mod engine;
 pub mod input;
@@ -45,21 +55,11 @@ pub use input::ReadOptions;
 pub use rows::rows;
 pub use summary::DocStats;
 
-/// An error and its causes on one line, `: `-separated, leaving out a cause
-/// whose text the message already holds (errors that explain their cause
-/// quote it).
+/// An error and its causes on one line, `: `-separated. Each error either
+/// quotes its cause or returns it as its source, never both, so nothing is
+/// said twice.
 pub fn error_text(err: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in err.chain() {
-        let part = cause.to_string();
-        if !text.contains(&part) {
-            if !text.is_empty() {
-                text.push_str(": ");
-            }
-            text.push_str(&part);
-        }
-    }
-    text
+    format!("{err:#}")
 }
 
 /// `1 document`, `1,200 documents`.
@@ -101,7 +101,7 @@ mod tests {
         let shown = io.to_string();
         let err = anyhow::Error::from(sverka_table::TableError::Output {
             path: "out.csv".into(),
-            source: io,
+            error: io,
         });
         let text = error_text(&err);
         assert_eq!(text.matches(&shown).count(), 1, "{text}");

@@ -20,6 +20,36 @@ pub fn csv_flavour(plain: bool, excel: bool, to_stdout: bool) -> CsvFlavour {
     }
 }
 
+/// The command that is running, as a shell would take it back: `sverka`
+/// and the arguments, each quoted when it holds anything but plain
+/// characters. Shown on the review page.
+pub fn command_line() -> String {
+    shell_words(
+        std::env::args_os()
+            .skip(1)
+            .map(|a| a.to_string_lossy().into_owned()),
+    )
+}
+
+/// `sverka` and `args` as one shell command line (POSIX single quotes).
+fn shell_words(args: impl Iterator<Item = String>) -> String {
+    let quoted = |arg: String| {
+        let plain = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-_./=:,+@%".contains(c));
+        if plain {
+            arg
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        }
+    };
+    std::iter::once("sverka".to_string())
+        .chain(args.map(quoted))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The options a table was made with, for the record.
 pub fn describe_options(engine: &Engine, presegmented: bool) -> String {
     let lexicon = engine.dictionary.as_ref().map_or_else(
@@ -66,25 +96,6 @@ pub enum Durability {
     /// Renamed into place without a sync: for many tables whose writer can
     /// check and remake them (`batch`; see `write_atomically_unsynced`).
     Unsynced,
-}
-
-/// Writes a table file atomically: a failed write leaves no partial file.
-pub fn write_table_file(
-    path: &Path,
-    table: &[Row],
-    meta: &TableMeta,
-    format: Format,
-    write_options: &WriteOptions,
-    durability: Durability,
-) -> Result<()> {
-    let write = |file: &mut dyn std::io::Write| -> Result<(), sverka_table::TableError> {
-        write_table(table, meta, format, write_options, file).map(|_| ())
-    };
-    match durability {
-        Durability::Synced => sverka_table::write_atomically(path, write),
-        Durability::Unsynced => sverka_table::write_atomically_unsynced(path, write),
-    }
-    .map_err(|err| write_error(path, "the table", err))
 }
 
 /// Refuses an output path that cannot be written, before any work: a
@@ -149,4 +160,18 @@ pub fn commit_all(pending: Vec<sverka_table::Pending>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_lines_quote_what_a_shell_would_split() {
+        let words = ["align", "ru file.txt", "it's.txt", "", "-o", "обзор.html"];
+        assert_eq!(
+            shell_words(words.iter().map(|w| w.to_string())),
+            "sverka align 'ru file.txt' 'it'\\''s.txt' '' -o обзор.html"
+        );
+    }
 }

@@ -111,7 +111,7 @@ impl Pending {
                 .map(drop)
                 .map_err(|e| TableError::Output {
                     path: self.path,
-                    source: e.error,
+                    error: e.error,
                 }),
             None => Ok(()),
         }
@@ -133,7 +133,7 @@ where
     let path = path.as_ref();
     let output = |source: std::io::Error| TableError::Output {
         path: path.to_path_buf(),
-        source,
+        error: source,
     };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -263,7 +263,7 @@ impl<W: Write> Recording<W> {
         };
         Some(TableError::Output {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })
     }
 }

@@ -40,7 +40,7 @@ impl std::fmt::Display for RowPosition {
 #[non_exhaustive]
 pub enum TableError {
     /// Reading or writing failed at the operating-system level.
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
 
     /// The bytes are not UTF-8 (nor UTF-16 with a byte-order mark).
@@ -167,6 +167,13 @@ pub enum TableError {
     )]
     Workbook,
 
+    /// The input is a review page (HTML), not a table.
+    #[error(
+        "this is a review page (HTML), not a table: open it in a browser, review the rows there \
+         and click \"Download reviewed table\", then export the CSV it saves"
+    )]
+    ReviewPage,
+
     /// The CSV/TSV syntax could not be parsed.
     #[error("line {line}: {message}")]
     Syntax {
@@ -215,12 +222,13 @@ pub enum TableError {
     },
 
     /// Creating, writing or renaming the output file failed.
-    #[error("cannot write {path}: {}", explain_write(source))]
+    #[error("cannot write {path}: {}", explain_write(error))]
     Output {
         /// The output path.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, quoted in the message (so not also given as its
+        /// `source`, which would print it twice).
+        error: std::io::Error,
     },
 }
 

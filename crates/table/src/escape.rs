@@ -24,10 +24,35 @@ pub fn is_formula_char(c: char) -> bool {
 pub fn looks_numeric(s: &str) -> bool {
     let t = s.trim();
     t.bytes().any(|b| b.is_ascii_digit())
-        && t.chars().all(|c| {
-            c.is_ascii_digit() || c.is_whitespace() || ".,:/-+\u{2212}()%$€£¥₽eE".contains(c)
-        })
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || NUMBER_CHARS.contains(c))
 }
+
+/// Besides digits and spaces, the characters of text that [`looks_numeric`].
+pub(crate) const NUMBER_CHARS: &str = ".,:/-+\u{2212}()%$€£¥₽eE";
+
+/// English month abbreviations a spreadsheet reads as dates (the full names
+/// are [`sverka_core::ENGLISH_MONTHS`]).
+pub(crate) const SHORT_MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Stems of the Russian month names, and the endings they take in dates.
+pub(crate) const RUSSIAN_MONTHS: &[&str] = &[
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+];
+pub(crate) const RUSSIAN_MONTH_ENDINGS: &[&str] = &["", "ь", "я", "а", "й", "е"];
 
 /// Whether a spreadsheet would take `s`, as a whole, for a date written
 /// with a month name and save it back in its own date format (`July 8,
@@ -36,46 +61,6 @@ pub fn looks_numeric(s: &str) -> bool {
 /// full stops. Dates in digits (`6/23`, `23.06.2017`, `2017-06-23`) are
 /// caught by [`looks_numeric`].
 pub fn looks_like_date(s: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
-    const RUSSIAN_MONTHS: &[&str] = &[
-        "январ",
-        "феврал",
-        "март",
-        "апрел",
-        "ма",
-        "июн",
-        "июл",
-        "август",
-        "сентябр",
-        "октябр",
-        "ноябр",
-        "декабр",
-    ];
     let split = || {
         s.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
             .filter(|w| !w.is_empty())
@@ -87,10 +72,11 @@ pub fn looks_like_date(s: &str) -> bool {
     }
     let words: Vec<String> = split().map(str::to_lowercase).collect();
     let is_month = |w: &str| {
-        MONTHS.contains(&w)
+        sverka_core::ENGLISH_MONTHS.contains(&w)
+            || SHORT_MONTHS.contains(&w)
             || RUSSIAN_MONTHS.iter().any(|stem| {
                 w.strip_prefix(stem)
-                    .is_some_and(|end| ["", "ь", "я", "а", "й", "е"].contains(&end))
+                    .is_some_and(|end| RUSSIAN_MONTH_ENDINGS.contains(&end))
             })
     };
     let numbers = words

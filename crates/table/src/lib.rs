@@ -4,8 +4,10 @@
 //! An alignment becomes a list of [`Row`]s, one per bead, with the columns
 //! [`COLUMNS`] (`row`, `ru_lines`, `en_lines`, `ru`, `en`, `kind`,
 //! `confidence`, `flags`, `details`, `status`, `note`). [`write_table`] writes them as
-//! CSV, TSV, JSONL, XLSX or TMX ([`Format`]); CSV comes in two
-//! [`CsvFlavour`]s, Excel-ready (the default) and plain. Spreadsheet formats
+//! CSV, TSV, JSONL, XLSX, TMX or HTML ([`Format`]); CSV comes in two
+//! [`CsvFlavour`]s, Excel-ready (the default) and plain; HTML is a
+//! self-contained review page ([`write_html`]) with the rows side by side,
+//! a map of the alignment and review in the browser. Spreadsheet formats
 //! are safe to open: cells that a spreadsheet would run as a formula, and
 //! text cells it would take for a number or date, are escaped by a
 //! reversible rule ([`escape_cell`], [`escape_text_cell`]).
@@ -60,6 +62,7 @@ mod atomic;
 mod error;
 mod escape;
 mod export;
+mod html;
 mod read;
 mod row;
 mod write;
@@ -74,6 +77,7 @@ pub use escape::{
     looks_numeric, unescape_cell, unescape_text_cell, FORMULA_CHARS,
 };
 pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat, TmxWriter};
+pub use html::{write_html, write_html_index, IndexEntry};
 pub use read::{read_table, ReviewedRow};
 pub use row::{BeadKind, Flag, LineRange, ParseRangeError, Row, Side, Status, TableMeta, COLUMNS};
 pub use write::{write_csv, write_jsonl, write_table, write_tsv, CsvFlavour, Format, WriteOptions};

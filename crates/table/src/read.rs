@@ -142,7 +142,9 @@ const REQUIRED: [usize; 3] = [3, 4, STATUS];
 ///   ([`TableError::UnclosedQuote`]); read as RFC 4180 says, it would
 ///   swallow every row after it.
 /// * **Workbooks** (XLSX, ODS, XLS) are refused with a message saying how to
-///   save the sheet as CSV ([`TableError::Workbook`]).
+///   save the sheet as CSV ([`TableError::Workbook`]), and review pages
+///   (HTML) with one saying how to download the table from the page
+///   ([`TableError::ReviewPage`]).
 /// * **Short rows**: Excel may leave out the trailing empty cells of a row
 ///   when it saves CSV (it does so past the first rows of a sheet), so a row with fewer cells than the header is read
 ///   with the missing cells empty, provided its last cell is non-empty (as
@@ -180,6 +182,11 @@ pub fn read_table<R: Read>(mut reader: R) -> Result<Vec<ReviewedRow>, TableError
     let start = text.trim_start();
     if start.is_empty() {
         return Err(TableError::Empty);
+    }
+    // A review page or another web page: no table reader would make sense of it.
+    let head = start.get(..14).unwrap_or(start).to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return Err(TableError::ReviewPage);
     }
     if start.starts_with('{') {
         read_jsonl(&text)
@@ -838,6 +845,17 @@ mod tests {
             let err = read_table(bytes).unwrap_err();
             assert!(matches!(err, TableError::Workbook), "{err:?}");
             assert!(err.to_string().contains("CSV UTF-8"));
+        }
+    }
+
+    #[test]
+    fn review_pages_are_refused_with_advice() {
+        let mut page = Vec::new();
+        crate::write_html(&[], &crate::TableMeta::default(), &mut page).unwrap();
+        for bytes in [&page[..], b"\xEF\xBB\xBF  <HTML><body>row,ru</body>"] {
+            let err = read_table(bytes).unwrap_err();
+            assert!(matches!(err, TableError::ReviewPage), "{err:?}");
+            assert!(err.to_string().contains("Download reviewed table"));
         }
     }
 

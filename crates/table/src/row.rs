@@ -260,6 +260,13 @@ pub struct TableMeta {
     pub version: String,
     /// The options the table was made with, as one string (for the record).
     pub options: String,
+    /// Whether the two files look like translations of each other (`ok`,
+    /// `doubtful`, `unrelated`), if known; shown on the review page.
+    #[serde(default)]
+    pub verdict: Option<String>,
+    /// The command that made the table, if known; shown on the review page.
+    #[serde(default)]
+    pub command: Option<String>,
 }
 
 impl Default for TableMeta {
@@ -271,6 +278,8 @@ impl Default for TableMeta {
             en_lang: "en".to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             options: String::new(),
+            verdict: None,
+            command: None,
         }
     }
 }

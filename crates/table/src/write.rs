@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use crate::escape::{escape_cell, escape_text_cell};
 use crate::export::{write_tmx, ExportCounts};
+use crate::html::write_html;
 use crate::read::ReviewedRow;
 use crate::row::{Row, Side, TableMeta, COLUMNS, TEXT_COLUMNS};
 use crate::xlsx::write_xlsx;
@@ -39,25 +40,32 @@ pub enum Format {
     Xlsx,
     /// A TMX 1.4b translation memory; see [`crate::write_tmx`].
     Tmx,
+    /// A review page: one self-contained HTML file; see [`crate::write_html`].
+    Html,
 }
 
 impl Format {
     /// Every format, in the order of their names in [`Format::NAMES`].
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Csv,
         Format::Tsv,
         Format::Jsonl,
         Format::Xlsx,
         Format::Tmx,
+        Format::Html,
     ];
 
     /// Format names as accepted by [`Format::from_str`] (`--format`).
-    pub const NAMES: [&'static str; 5] = ["csv", "tsv", "jsonl", "xlsx", "tmx"];
+    pub const NAMES: [&'static str; 6] = ["csv", "tsv", "jsonl", "xlsx", "tmx", "html"];
 
     /// The format a file name asks for, by its extension (case-insensitive):
-    /// `.csv`, `.tsv`, `.jsonl`, `.xlsx`, `.tmx`. `None` for anything else.
+    /// `.csv`, `.tsv`, `.jsonl`, `.xlsx`, `.tmx`, `.html` (or `.htm`).
+    /// `None` for anything else.
     pub fn from_path(path: impl AsRef<Path>) -> Option<Format> {
         let ext = path.as_ref().extension()?.to_str()?;
+        if ext.eq_ignore_ascii_case("htm") {
+            return Some(Format::Html);
+        }
         ext.parse().ok()
     }
 
@@ -69,6 +77,7 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Xlsx => "xlsx",
             Format::Tmx => "tmx",
+            Format::Html => "html",
         }
     }
 }
@@ -81,7 +90,7 @@ impl std::fmt::Display for Format {
 
 impl FromStr for Format {
     type Err = String;
-    /// Parses a format name (`csv`, `tsv`, `jsonl`, `xlsx`, `tmx`), ignoring case.
+    /// Parses a format name (`csv`, `tsv`, `jsonl`, `xlsx`, `tmx`, `html`), ignoring case.
     fn from_str(s: &str) -> Result<Format, String> {
         let lower = s.to_ascii_lowercase();
         Format::ALL
@@ -153,6 +162,7 @@ pub fn write_table<W: Write>(
         Format::Tsv => write_tsv(rows, writer)?,
         Format::Jsonl => write_jsonl(rows, writer)?,
         Format::Xlsx => write_xlsx(rows, meta, writer)?,
+        Format::Html => write_html(rows, meta, writer)?,
         Format::Tmx => {
             let reviewed: Vec<ReviewedRow> = rows.iter().map(ReviewedRow::from_row).collect();
             return write_tmx(&reviewed, meta, options.srclang, writer);
@@ -334,6 +344,8 @@ mod tests {
         assert_eq!(Format::from_path("x.jsonl"), Some(Format::Jsonl));
         assert_eq!(Format::from_path("x.xlsx"), Some(Format::Xlsx));
         assert_eq!(Format::from_path("x.tmx"), Some(Format::Tmx));
+        assert_eq!(Format::from_path("x.html"), Some(Format::Html));
+        assert_eq!(Format::from_path("x.HTM"), Some(Format::Html));
         assert_eq!(Format::from_path("x.txt"), None);
         assert_eq!(Format::from_path("csv"), None);
         for f in Format::ALL {

@@ -7,6 +7,7 @@
 //! character of the input, line ends included: offsets downstream point into
 //! exactly this text.
 
+use crate::chars::{is_invisible, is_letter};
 use encoding_rs::{Encoding, KOI8_R, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251, WINDOWS_1252};
 use thiserror::Error;
 
@@ -42,7 +43,9 @@ pub enum DecodeError {
         reason: &'static str,
     },
     /// Decoded characters are mostly not letters: not a sensible text.
-    #[error("the file decodes to no sensible text as {encoding} (only {letters_percent}% letters); check that it is a text file, or name its encoding with --encoding")]
+    #[error(
+        "the file decodes to no sensible text as {encoding} (only {letters_percent}% letters)"
+    )]
     Nonsense {
         /// Encoding tried.
         encoding: &'static str,
@@ -67,14 +70,23 @@ pub enum DecodeError {
         offset: usize,
     },
     /// The encoding given by the caller does not fit the bytes.
-    #[error("not valid {encoding} at byte {offset}{hint}")]
+    #[error("not valid {encoding} at byte {offset}{}", looks_like.map(|e| format!("; the file looks like {e}")).unwrap_or_default())]
     Invalid {
         /// The encoding that was asked for.
         encoding: &'static str,
         /// Offset of the first bad byte.
         offset: usize,
-        /// A suggestion (`; the file looks like windows-1251 …`) or nothing.
-        hint: String,
+        /// The encoding the bytes look like, if one fits (a caller may
+        /// suggest it).
+        looks_like: Option<&'static str>,
+    },
+    /// UTF-16 asked for, but the input has an odd number of bytes.
+    #[error("not valid {encoding} at byte {offset}; UTF-16 needs an even number of bytes")]
+    OddLength {
+        /// The encoding that was asked for.
+        encoding: &'static str,
+        /// Offset of the last, unpaired byte.
+        offset: usize,
     },
     /// An encoding name that is not known.
     #[error("unknown encoding '{0}': use utf-8, utf-16le, utf-16be, windows-1251, koi8-r or windows-1252")]
@@ -124,11 +136,7 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError
                 return Err(DecodeError::Invalid {
                     encoding: decoded.encoding,
                     offset: *offset,
-                    hint: format!(
-                        "; the file looks like {}: drop --encoding to detect it, or give --encoding {}",
-                        utf16.name(),
-                        utf16.name().to_ascii_lowercase()
-                    ),
+                    looks_like: Some(utf16.name()),
                 });
             }
         }
@@ -158,26 +166,17 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, D
     let body = &bytes[bom_len..];
     if encoding == UTF_8 {
         if let Err(err) = std::str::from_utf8(body) {
-            let hint = match guess_single_byte(body) {
-                Some(enc) => format!(
-                    "; the file looks like {}: drop --encoding to detect it, or give --encoding {}",
-                    enc.name(),
-                    enc.name().to_ascii_lowercase()
-                ),
-                None => String::new(),
-            };
             return Err(DecodeError::Invalid {
                 encoding: UTF_8.name(),
                 offset: bom_len + err.valid_up_to(),
-                hint,
+                looks_like: guess_single_byte(body).map(|enc| enc.name()),
             });
         }
     }
     if (encoding == UTF_16LE || encoding == UTF_16BE) && body.len() % 2 == 1 {
-        return Err(DecodeError::Invalid {
+        return Err(DecodeError::OddLength {
             encoding: encoding.name(),
             offset: bytes.len() - 1,
-            hint: "; UTF-16 needs an even number of bytes".to_string(),
         });
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
@@ -185,7 +184,7 @@ fn decode_forced(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, D
         return Err(DecodeError::Invalid {
             encoding: encoding.name(),
             offset: bom_len + first_invalid(encoding, body),
-            hint: String::new(),
+            looks_like: None,
         });
     }
     Ok(Decoded {
@@ -412,7 +411,7 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
             continue;
         }
         visible += 1;
-        if crate::normalize::is_letter(c) {
+        if is_letter(c) {
             letters += 1;
         }
     }
@@ -454,14 +453,6 @@ fn check_sensible(decoded: &Decoded) -> Result<(), DecodeError> {
         });
     }
     Ok(())
-}
-
-/// Characters that take no space on screen: format controls and the BOM.
-pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
-    )
 }
 
 #[cfg(test)]
@@ -571,10 +562,16 @@ mod tests {
         let bare: Vec<u8> = RU.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let err = decode(&bare, Some("utf-8")).unwrap_err();
         assert!(
-            err.to_string()
-                .contains("looks like UTF-16LE: drop --encoding"),
-            "{err}"
+            matches!(
+                err,
+                DecodeError::Invalid {
+                    looks_like: Some("UTF-16LE"),
+                    ..
+                }
+            ),
+            "{err:?}"
         );
+        assert!(err.to_string().contains("looks like UTF-16LE"), "{err}");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use crate::normalize::is_letter;
+use crate::chars::is_letter;
 use crate::{Document, Lang};
 
 /// Least words of a headline.

@@ -25,6 +25,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod chars;
 pub mod decode;
 mod document;
 pub mod headline;

@@ -3,31 +3,27 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::decode::is_invisible;
-
-/// Whether `c` is a letter: `char::is_alphabetic` with the common scripts
-/// first. For Cyrillic the standard test is a table search, which showed
-/// in profiles of Russian text.
-#[inline]
-pub fn is_letter(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || ('\u{400}'..='\u{45F}').contains(&c)
-        || (!c.is_ascii() && c.is_alphabetic())
-}
+use crate::chars::{is_invisible, DASHES, DOUBLE_QUOTES, SINGLE_QUOTES};
 
 /// Folds one character for matching: typographic variants to one form.
 /// Returns `None` for characters that carry nothing for matching
 /// (soft hyphens, zero-width spaces and joiners, direction marks, BOM).
 pub fn fold_char(c: char) -> Option<char> {
+    // Most characters fold to themselves: ASCII and Cyrillic letters skip
+    // the scans of the typographic lists below.
+    let cyrillic = ('\u{400}'..='\u{45F}').contains(&c);
+    if (c.is_ascii() && c != '`') || (cyrillic && c != 'ё' && c != 'Ё') {
+        return Some(c);
+    }
     if is_invisible(c) {
         return None;
     }
     Some(match c {
         'ё' => 'е',
         'Ё' => 'Е',
-        '«' | '»' | '„' | '“' | '”' | '‟' | '″' | '＂' => '"',
-        '‘' | '’' | '‚' | '‛' | '′' | '`' | '´' => '\'',
-        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '－' => '-',
+        c if DOUBLE_QUOTES.contains(&c) => '"',
+        c if SINGLE_QUOTES.contains(&c) => '\'',
+        c if DASHES.contains(&c) => '-',
         '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => ' ',
         '…' => '.',
         other => other,
@@ -126,18 +122,6 @@ pub fn transliterate(text: &str) -> String {
         out.push_str(latin);
     }
     out
-}
-
-#[cfg(test)]
-mod letter_tests {
-    use super::is_letter;
-
-    #[test]
-    fn is_letter_agrees_with_the_standard_test() {
-        for c in ('\0'..='\u{3000}').chain(['𝔸', '中', '\u{FFFF}']) {
-            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
-        }
-    }
 }
 
 #[cfg(test)]

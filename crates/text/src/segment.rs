@@ -77,7 +77,7 @@ mod lexicon;
 
 use std::ops::Range;
 
-use crate::decode::is_invisible;
+use crate::chars::{is_dash, is_invisible};
 use crate::structure::{speaker_label, trim_span};
 use crate::Lang;
 use lexicon::{Abbrev, Lexicon};
@@ -194,10 +194,6 @@ fn is_closer(c: char) -> bool {
 
 fn is_opener(c: char) -> bool {
     OPENERS.contains(c)
-}
-
-fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '–' | '—' | '―' | '‒' | '−')
 }
 
 /// A token made only of end marks, closing quotes and brackets, commas and

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::decode::is_invisible;
+use crate::chars::is_invisible;
 
 /// A block of text: a paragraph or a heading.
 #[derive(Debug, Clone, PartialEq, Eq)]

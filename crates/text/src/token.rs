@@ -134,7 +134,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn is_word_char(c: char) -> bool {
-    crate::normalize::is_letter(c) || (!c.is_ascii() && c.is_alphanumeric() && !c.is_numeric())
+    crate::chars::is_letter(c) || (!c.is_ascii() && c.is_alphanumeric() && !c.is_numeric())
 }
 
 #[cfg(test)]

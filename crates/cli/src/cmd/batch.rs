@@ -10,10 +10,10 @@ use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sverka_pipeline::batch::{BatchReport, BatchSettings, Event};
-use sverka_pipeline::output::csv_flavour;
+use sverka_pipeline::output::{command_line, csv_flavour};
 use sverka_pipeline::shard::Shard;
+use sverka_pipeline::table::{Format, WriteOptions};
 use sverka_pipeline::{counted, grouped};
-use sverka_table::{Format, WriteOptions};
 
 use crate::cmd::align::parse_format;
 use crate::{EngineArgs, InputArgs, PairEncodingArgs};
@@ -21,7 +21,7 @@ use crate::{EngineArgs, InputArgs, PairEncodingArgs};
 /// The end of `sverka batch --help`; a test runs every line as written.
 const EXAMPLES: &str = "\
 Examples (from the top of the source tree, on the corpus it ships):
-  sverka batch corpora/manifest.tsv -o aligned/
+  sverka batch corpora/manifest.tsv -o aligned/ --html
   sverka batch corpora/manifest.tsv -o aligned/ --resume --corpus corpus.tsv
   sverka batch corpora/manifest.tsv -o shards/ --shard 1/2 -f jsonl";
 
@@ -47,7 +47,10 @@ Examples (from the top of the source tree, on the corpus it ships):
 ///
 /// OUTDIR gets:
 ///
-///   NAME.csv               the review table (or .tsv .jsonl .xlsx .tmx)
+///   NAME.csv               the review table (or .tsv .jsonl .xlsx .tmx .html)
+///   NAME.html              with --html: the document's review page
+///   index.html             with --html: every document with its verdict,
+///                          counts and a link to its page, sortable
 ///   summary.csv            one row per document, sorted by name
 ///   .sverka/records.jsonl  what --resume reads: a line per document
 ///
@@ -80,13 +83,18 @@ pub struct BatchArgs {
     /// Documents aligned at a time (threads) [default: every core].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
-    /// Table format of each document: csv, tsv, jsonl, xlsx or tmx. CSV is
-    /// Excel-ready (UTF-8 BOM, CRLF) unless --plain.
+    /// Table format of each document: csv, tsv, jsonl, xlsx, tmx or html. CSV
+    /// is Excel-ready (UTF-8 BOM, CRLF) unless --plain.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format, default_value = "csv")]
     pub format: Format,
     /// Plain CSV tables: no BOM, LF line ends (for other programs).
     #[arg(long)]
     pub plain: bool,
+    /// Also a review page per document (NAME.html, as `align -o NAME.html`
+    /// writes) and OUTDIR/index.html listing the documents with their
+    /// verdicts and counts, sortable, linking the pages.
+    #[arg(long)]
+    pub html: bool,
     /// The inputs have one sentence per line (no segmentation).
     #[arg(long)]
     pub presegmented: bool,
@@ -141,6 +149,7 @@ impl BatchArgs {
             jobs: _,   // tables are identical for any number of jobs
             format,    // also in the table's file name
             plain,     // CSV bytes
+            html,      // a page beside each table
             presegmented,
             resume: _, // how a run starts, not what it writes
             wait: _,   // when a run starts
@@ -151,7 +160,9 @@ impl BatchArgs {
             engine,
         } = self;
         format!(
-            "format={format};plain={plain};presegmented={presegmented};{};{};{}",
+            "format={format};plain={plain};{}presegmented={presegmented};{};{};{}",
+            // Only when set: records of runs without pages stay resumable.
+            if *html { "html;" } else { "" },
             read.fingerprint(),
             encodings.fingerprint(),
             engine.fingerprint()
@@ -199,6 +210,8 @@ pub fn run(args: &BatchArgs, quiet: bool) -> Result<ExitCode> {
             .encodings
             .apply(args.read.read_options(args.presegmented, false)),
         fingerprint: args.fingerprint(),
+        html: args.html,
+        command: command_line(),
     };
     hint_on_interrupt(&args.output);
     let mut bar = ProgressBar::hidden();

@@ -1,11 +1,11 @@
 //! `sverka doctor`: what this installation would use (dictionaries, cache
-//! folder, evaluation data), what is missing and how to add it.
+//! folder), what is missing and how to add it.
 
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use clap::Args;
-use sverka_lexicon::{cache, installed_dictionaries, KNOWN_DICTIONARIES};
+use sverka_pipeline::lexicon::{cache, installed_dictionaries, KNOWN_DICTIONARIES};
 
 use crate::EngineArgs;
 
@@ -45,12 +45,12 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
     } else if paths.is_empty() {
         println!(
             "lexicon: none found in {}",
-            sverka_lexicon::DICTD_DIRS.join(" or ")
+            sverka_pipeline::lexicon::DICTD_DIRS.join(" or ")
         );
     } else {
         println!("lexicon:");
         for path in &paths {
-            match sverka_lexicon::load(path) {
+            match sverka_pipeline::lexicon::load(path) {
                 Ok(lexicon) => {
                     println!("  {}: {} translation pairs", path.display(), lexicon.len())
                 }
@@ -62,7 +62,6 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
         }
     }
     println!("cache folder: {}", cache_line());
-    println!("evaluation data: {}", data_line());
     // Suggesting the installed dictionaries only makes sense when they are
     // what the flags select.
     if args.engine.lexicon.is_empty() && !args.engine.no_lexicon {
@@ -129,19 +128,6 @@ fn cache_line() -> String {
         Some(dir) if dir.is_dir() => dir.display().to_string(),
         Some(dir) => format!("{} (created on first use)", dir.display()),
         None => "none: set SVERKA_CACHE_DIR (no HOME)".to_string(),
-    }
-}
-
-/// The evaluation data for `sverka eval --suite`: found, or where it goes.
-fn data_line() -> String {
-    match sverka_eval::data::locate_shared_data() {
-        Ok(dir) => dir.display().to_string(),
-        Err(sverka_eval::data::DataError::SharedDataMissing(dir)) => format!(
-            "not at {} (only `eval --suite corpora` runs; set {} to its folder)",
-            dir.display(),
-            sverka_eval::data::SHARED_DATA_ENV
-        ),
-        Err(err) => format!("not found ({err})"),
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use sverka_table::{
+use sverka_pipeline::table::{
     read_table, write_parallel, write_tmx, ExportCounts, ParallelFormat, Side, TableError,
     TableMeta,
 };
@@ -103,7 +103,7 @@ pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
         }
     };
     let counts = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
-        Some(path) => sverka_table::write_atomically(path, write)
+        Some(path) => sverka_pipeline::table::write_atomically(path, write)
             .map_err(|err| sverka_pipeline::engine::write_error(path, "the export", err))?,
         None => {
             let stdout = std::io::stdout();

@@ -3,5 +3,4 @@ pub mod batch;
 pub mod doctor;
 pub mod eval;
 pub mod export;
-pub mod review;
 pub mod split;

@@ -2,12 +2,12 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use sverka_core::one_line;
+use sverka_pipeline::core::one_line;
 
 use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
-use sverka_text::Lang;
+use sverka_pipeline::text::Lang;
 
 use crate::InputArgs;
 use sverka_pipeline::input::read_document;

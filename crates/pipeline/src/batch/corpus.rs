@@ -35,7 +35,7 @@ pub(crate) fn corpus_kind(path: &Path, format: Format) -> Result<CorpusKind> {
             path.display()
         ),
     };
-    if matches!(format, Format::Xlsx | Format::Tmx) {
+    if matches!(format, Format::Xlsx | Format::Tmx | Format::Html) {
         bail!("--corpus is built from the tables, which sverka reads back only as csv, tsv or jsonl; give --format csv, tsv or jsonl");
     }
     Ok(kind)

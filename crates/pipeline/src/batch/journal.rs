@@ -104,6 +104,11 @@ pub(crate) fn resumable<'r>(
 ) -> Option<&'r Record> {
     let path = layout.table(&pair.name);
     let made = fs::metadata(&path).ok()?.modified().ok()?;
+    // A review page is written with its table (`--html` is part of the
+    // fingerprint); one removed since is made again.
+    if layout.page(&pair.name).is_some_and(|page| !page.is_file()) {
+        return None;
+    }
     for input in [&pair.ru, &pair.en] {
         // Strictly newer: an input stamped in the same clock tick as the
         // table may have been written after it.

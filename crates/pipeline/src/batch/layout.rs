@@ -24,6 +24,8 @@ pub(crate) struct Layout {
     pub(crate) dir: PathBuf,
     pub(crate) format: Format,
     pub(crate) shard: Option<Shard>,
+    /// A review page per document (`NAME.html`) and an index (`--html`).
+    pub(crate) html: bool,
 }
 
 impl Layout {
@@ -34,6 +36,40 @@ impl Layout {
 
     pub(crate) fn table(&self, name: &str) -> PathBuf {
         self.dir.join(self.table_name(name))
+    }
+
+    /// The review page's path relative to OUTDIR, `/`-separated, when pages
+    /// are asked for and the table is not itself the page (`--format html`).
+    pub(crate) fn page_name(&self, name: &str) -> Option<String> {
+        (self.html && self.format != Format::Html).then(|| format!("{name}.html"))
+    }
+
+    pub(crate) fn page(&self, name: &str) -> Option<PathBuf> {
+        self.page_name(name).map(|page| self.dir.join(page))
+    }
+
+    /// The link from the index to a document's page (`--html`), relative to
+    /// OUTDIR, `/`-separated: its page, or its table when that is the page.
+    pub(crate) fn page_link(&self, name: &str) -> Option<String> {
+        match self.format {
+            Format::Html if self.html => Some(self.table_name(name)),
+            _ => self.page_name(name),
+        }
+    }
+
+    /// Every file of a document in OUTDIR, relative, `/`-separated: the
+    /// table, and the page if there is one.
+    pub(crate) fn document_files(&self, name: &str) -> Vec<String> {
+        std::iter::once(self.table_name(name))
+            .chain(self.page_name(name))
+            .collect()
+    }
+
+    /// The index of the review pages (`--html`): `index.html`, or with a
+    /// shard `index.shard-I-of-N.html`.
+    pub(crate) fn index(&self) -> Option<PathBuf> {
+        self.html
+            .then(|| shard_path(&self.dir.join("index.html"), self.shard))
     }
 
     /// The run's resume records: `.sverka/records.jsonl`, or with a shard
@@ -79,6 +115,9 @@ pub(crate) fn check_collisions(
 ) -> Result<()> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let mut taken = vec![(absolute(&layout.summary()), "the summary")];
+    if let Some(index) = layout.index() {
+        taken.push((absolute(&index), "the index of the review pages"));
+    }
     if let Some(corpus) = corpus {
         taken.push((absolute(corpus), "the --corpus file"));
     }
@@ -97,29 +136,37 @@ pub(crate) fn check_collisions(
     // which one failed depended on thread timing.
     let tables: BTreeMap<String, &str> = pairs
         .iter()
-        .map(|p| (layout.table_name(&p.name), p.name.as_str()))
+        .flat_map(|p| {
+            layout
+                .document_files(&p.name)
+                .into_iter()
+                .map(|file| (file, p.name.as_str()))
+        })
         .collect();
     for pair in pairs {
-        let table = layout.table_name(&pair.name);
-        let mut folder = table.as_str();
-        while let Some((parent, _)) = folder.rsplit_once('/') {
-            if let Some(other) = tables.get(parent) {
-                bail!(
-                    "the table of document \"{other}\" ({parent}) would be the folder of the table of document \"{}\" ({table}); rename one of them",
-                    pair.name
-                );
+        for table in layout.document_files(&pair.name) {
+            let mut folder = table.as_str();
+            while let Some((parent, _)) = folder.rsplit_once('/') {
+                if let Some(other) = tables.get(parent) {
+                    bail!(
+                        "the table of document \"{other}\" ({parent}) would be the folder of the table of document \"{}\" ({table}); rename one of them",
+                        pair.name
+                    );
+                }
+                folder = parent;
             }
-            folder = parent;
         }
     }
     for pair in pairs {
-        let table = absolute(&layout.table(&pair.name));
-        if let Some((path, what)) = taken.iter().find(|(path, _)| *path == table) {
-            bail!(
-                "the table of document \"{}\" would overwrite {what} ({}); rename the document or choose another output folder",
-                pair.name,
-                path.display()
-            );
+        for file in layout.document_files(&pair.name) {
+            let table = absolute(&layout.dir.join(file));
+            if let Some((path, what)) = taken.iter().find(|(path, _)| *path == table) {
+                bail!(
+                    "the table of document \"{}\" would overwrite {what} ({}); rename the document or choose another output folder",
+                    pair.name,
+                    path.display()
+                );
+            }
         }
     }
     // The same by device and inode: no output may be an input document or
@@ -148,9 +195,20 @@ pub(crate) fn check_collisions(
     if let Some(corpus) = corpus {
         outputs.push(Named::new("--corpus", corpus));
     }
+    let index = layout.index();
+    if let Some(index) = &index {
+        outputs.push(Named::new("the index of the review pages", index));
+    }
     let tables: Vec<PathBuf> = pairs.iter().map(|p| layout.table(&p.name)).collect();
-    for (pair, table) in pairs.iter().zip(&tables) {
+    let pages: Vec<Option<PathBuf>> = pairs.iter().map(|p| layout.page(&p.name)).collect();
+    for ((pair, table), page) in pairs.iter().zip(&tables).zip(&pages) {
         outputs.push(Named::new(format!("the table of \"{}\"", pair.name), table));
+        if let Some(page) = page {
+            outputs.push(Named::new(
+                format!("the review page of \"{}\"", pair.name),
+                page,
+            ));
+        }
     }
     refuse_overlaps(&inputs, &outputs)
 }
@@ -253,8 +311,14 @@ pub(crate) fn remove_stale_temporaries(layout: &Layout, pairs: &[Pair], corpus: 
     if let Some(corpus) = corpus {
         expect(corpus.to_path_buf());
     }
+    if let Some(index) = layout.index() {
+        expect(index);
+    }
     for pair in pairs {
         expect(layout.table(&pair.name));
+        if let Some(page) = layout.page(&pair.name) {
+            expect(page);
+        }
     }
     for (dir, names) in expected {
         let Ok(entries) = fs::read_dir(&dir) else {

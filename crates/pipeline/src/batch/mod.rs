@@ -1,8 +1,9 @@
-//! Batch alignment of a corpus: every document pair into one review table,
-//! in parallel, with a summary; resumable and shardable.
+//! Batch alignment of a corpus: every document pair into one review table
+//! (and with [`BatchSettings::html`] a review page, and an index of the
+//! pages), in parallel, with a summary; resumable and shardable.
 //!
 //! Each document goes through exactly what a single alignment does
-//! ([`crate::align_files`], [`crate::rows`], [`crate::write_table_file`]),
+//! ([`crate::align_files`], [`crate::rows`], [`crate::output::pending_table_file`]),
 //! so its table is the same as `sverka align` would write with the same
 //! options. [`run`] reports what happens through [`Event`]s (the command
 //! line draws them as a progress bar and messages) and returns a
@@ -26,7 +27,9 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use sverka_table::{write_atomically, ExportCounts, Format, TableMeta, WriteOptions};
+use sverka_table::{
+    write_atomically, write_html_index, ExportCounts, Format, IndexEntry, TableMeta, WriteOptions,
+};
 use sverka_text::Lang;
 
 use crate::engine::{align_files, Engine};
@@ -69,6 +72,11 @@ pub struct BatchSettings {
     /// Every setting that can change a table, as one string: a table
     /// recorded with another fingerprint is not resumed.
     pub fingerprint: String,
+    /// Also a review page per document (`NAME.html`) and `index.html`
+    /// linking them.
+    pub html: bool,
+    /// The command that runs the batch, shown on the review pages.
+    pub command: String,
 }
 
 /// Something a batch run reports as it goes.
@@ -157,6 +165,7 @@ pub fn run(
         dir: outdir.clone(),
         format: settings.format,
         shard: settings.shard,
+        html: settings.html,
     };
     // The corpus is found and every output checked before OUTDIR is made.
     let (pairs, unpaired) = find_documents(settings, &layout, corpus_file.as_ref().map(|c| &*c.0))?;
@@ -176,6 +185,7 @@ pub fn run(
         write_options: settings.write_options,
         presegmented: settings.presegmented,
         fingerprint: settings.fingerprint.clone(),
+        command: settings.command.clone(),
         disk_full: AtomicBool::new(false),
     };
     if job.engine.learn.is_some() {
@@ -244,6 +254,11 @@ pub fn run(
     })
     .with_context(|| format!("{}: cannot write the summary", summary_path.display()))?;
 
+    if let Some(index) = layout.index() {
+        let title = settings.source.display().to_string();
+        write_index(&index, &layout, &summary, &title, &settings.command)?;
+    }
+
     let corpus = match &corpus_file {
         Some((path, kind)) => {
             let meta = TableMeta {
@@ -275,6 +290,57 @@ pub fn run(
     })
 }
 
+/// The index of the review pages: every document of the summary, in name
+/// order, with a link to its page when it has one.
+fn write_index(
+    path: &Path,
+    layout: &Layout,
+    summary: &[&SummaryRow],
+    title: &str,
+    command: &str,
+) -> Result<()> {
+    let entries: Vec<IndexEntry> = summary
+        .iter()
+        .map(|row| {
+            let stats = row.stats.as_ref();
+            IndexEntry {
+                name: row.name.clone(),
+                page: stats.and(layout.page_link(&row.name)).map(|p| href(&p)),
+                status: row.status.as_str().to_string(),
+                verdict: stats.map(|s| s.verdict.clone()).unwrap_or_default(),
+                rows: stats.map_or(0, |s| s.beads),
+                kinds: stats.map(|s| s.kinds_text()).unwrap_or_default(),
+                flagged: stats.map_or(0, |s| s.flagged),
+                omissions: stats.map_or(0, |s| s.omissions),
+                additions: stats.map_or(0, |s| s.additions),
+                mean_confidence: stats.and_then(|s| s.mean_confidence()),
+                error: row.error.clone(),
+            }
+        })
+        .collect();
+    write_atomically(path, |w| write_html_index(&entries, title, command, w)).with_context(|| {
+        format!(
+            "{}: cannot write the index of the review pages",
+            path.display()
+        )
+    })
+}
+
+/// A relative path as a URL path: each `/`-separated part percent-encoded
+/// but for the characters that never need it, so that names with `#`, `?`,
+/// `%` or spaces link right.
+fn href(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// Everything a worker needs to process one document.
 pub(crate) struct Job<'a> {
     pub(crate) layout: &'a Layout,
@@ -283,6 +349,8 @@ pub(crate) struct Job<'a> {
     pub(crate) write_options: WriteOptions,
     pub(crate) presegmented: bool,
     pub(crate) fingerprint: String,
+    /// The command, for the review pages.
+    pub(crate) command: String,
     /// Set once a table could not be written for lack of space: the
     /// documents not yet started are left, not failed one by one.
     pub(crate) disk_full: AtomicBool,

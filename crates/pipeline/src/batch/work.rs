@@ -7,14 +7,15 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use anyhow::{anyhow, Context, Result};
-use sverka_table::TableError;
+use sverka_table::{Format, TableError, TableMeta};
 use sverka_text::Lang;
 
 use super::journal::{input_hashes, record, Record};
 use super::Job;
 use crate::engine::align_files;
+use crate::engine::write_error;
 use crate::error_text;
-use crate::output::{table_meta, write_table_file, Durability};
+use crate::output::{pending_table_file, table_meta, Durability};
 use crate::pairs::Pair;
 use crate::rows::rows;
 use crate::summary::{DocStats, DocStatus, SummaryRow};
@@ -46,7 +47,7 @@ pub(crate) fn is_disk_full(err: &anyhow::Error) -> bool {
         cause.downcast_ref::<std::io::Error>().is_some_and(full)
             || matches!(
                 cause.downcast_ref::<TableError>(),
-                Some(TableError::Output { source, .. }) if full(source)
+                Some(TableError::Output { error, .. }) if full(error)
             )
     })
 }
@@ -93,6 +94,9 @@ pub(crate) fn process(pair: &Pair, job: &Job) -> Outcome {
         Err(err) => {
             // No table may outlive a failure: an older one would look current.
             let _ = fs::remove_file(job.layout.table(&pair.name));
+            if let Some(page) = job.layout.page(&pair.name) {
+                let _ = fs::remove_file(page);
+            }
             let row = SummaryRow {
                 name: pair.name.clone(),
                 status: DocStatus::Failed,
@@ -120,22 +124,42 @@ pub(crate) fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
     let stats = DocStats::of(&aligned);
     let table = rows(&aligned);
     drop(aligned);
-    let meta = table_meta(
-        (pair.ru_shown.clone(), &Lang::Ru),
-        (pair.en_shown.clone(), &Lang::En),
-        &job.engine,
-        job.presegmented,
-    );
+    let meta = TableMeta {
+        verdict: Some(stats.verdict.clone()),
+        command: Some(job.command.clone()),
+        ..table_meta(
+            (pair.ru_shown.clone(), &Lang::Ru),
+            (pair.en_shown.clone(), &Lang::En),
+            &job.engine,
+            job.presegmented,
+        )
+    };
     let path = job.layout.table(&pair.name);
     create_parent(&path)?;
-    write_table_file(
+    // Written atomically: a failed write leaves no partial table.
+    pending_table_file(
         &path,
         &table,
         &meta,
         job.layout.format,
         &job.write_options,
         Durability::Unsynced,
-    )?;
+    )?
+    .commit()
+    .map_err(|err| write_error(&path, "the table", err))?;
+    if let Some(page) = job.layout.page(&pair.name) {
+        // A failure here removes the table too (see `process`).
+        pending_table_file(
+            &page,
+            &table,
+            &meta,
+            Format::Html,
+            &job.write_options,
+            Durability::Unsynced,
+        )?
+        .commit()
+        .map_err(|err| write_error(&page, "the review page", err))?;
+    }
     Ok(stats)
 }
 

@@ -1,6 +1,6 @@
 //! Finding and running the real clients that the client tests check our
-//! tables against: Python 3 (its `csv` module and translate-toolkit) and
-//! LibreOffice Calc.
+//! tables against: Python 3 (its `csv` module and translate-toolkit),
+//! LibreOffice Calc, and Chromium for the review page.
 //!
 //! A missing client skips the test with a note on stderr saying why, unless
 //! the environment has `SVERKA_REQUIRE_CLIENTS=1` (as `.ci/run` sets), where
@@ -76,6 +76,14 @@ pub fn translate_toolkit() -> bool {
             &["-c", "import translate.storage.tmx"],
             "python3 -m pip install translate-toolkit",
         )
+}
+
+/// Chromium and its WebDriver server (`chromedriver`), for the review
+/// page's browser tests.
+pub fn chromium() -> bool {
+    const INSTALL: &str = "apt-get install --no-install-recommends chromium chromium-driver";
+    have("Chromium", "chromium", &["--version"], INSTALL)
+        && have("chromedriver", "chromedriver", &["--version"], INSTALL)
 }
 
 /// LibreOffice (`soffice`), for headless conversions.

@@ -1,4 +1,4 @@
-//! `sverka eval --suite review`: review signals on planted problems, and
+//! `sverka-bench suite review`: review signals on planted problems, and
 //! `--fit-confidence`, which fits the confidence model on the suite's
 //! fitting half. For tuning, `SVERKA_DEBUG_REVIEW=1` prints every row's
 //! evidence, flagged rows and the planted problems no row showed on stderr.
@@ -13,8 +13,7 @@ use sverka_eval::review::{
 use sverka_eval::spans;
 use sverka_text::Document;
 
-use super::eval::{wmt_docs, wmt_langs, SuiteResult};
-use crate::cmd::eval::{eval_beads, sentence_spans};
+use crate::suites::{eval_beads, sentence_spans, wmt_docs, wmt_langs, SuiteResult};
 use sverka_pipeline::{Aligned, Engine};
 
 /// How the documents are given to the aligner.

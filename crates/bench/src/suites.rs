@@ -1,0 +1,419 @@
+//! The evaluation suites: each loads its documents from the shared data
+//! (or the project's corpora), aligns them with the engine, and scores the
+//! beads against the gold with the strict/lax bead F1.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Result};
+use clap::ValueEnum;
+use sverka_eval::data::{self, WmtPair};
+use sverka_eval::metrics::{Confusion, Counts};
+use sverka_eval::{report, spans, Bead, Side};
+use sverka_pipeline::{Aligned, Engine};
+use sverka_text::{Document, Lang};
+
+/// Evaluation suites on the shared data and the project's corpora.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Suite {
+    /// Text+Berg German–French test0–6, pre-segmented (human n:m gold).
+    Textberg,
+    /// Text+Berg dev (for tuning).
+    TextbergDev,
+    /// WMT21 en↔ru documents as raw text, segmentation included.
+    Wmt21,
+    /// WMT21 en↔ru documents pre-segmented (gold segments given): the aligner alone.
+    Wmt21Presegmented,
+    /// WMT21 with a stretch of 3–8 segments removed from one side of every fifth document.
+    Wmt21Excerpts,
+    /// Chekhov stories as raw text, scored by paragraph.
+    Chekhov,
+    /// Every pair under corpora/ that has a gold.beads.
+    Corpora,
+    /// Review signals: WMT21 documents with planted omissions, substitutions
+    /// and changed numbers, plus the clean documents (raw and pre-segmented).
+    Review,
+    /// All of the above except textberg-dev.
+    All,
+}
+
+impl Suite {
+    /// The suites `all` runs, in order.
+    pub const ALL: [Suite; 6] = [
+        Suite::Textberg,
+        Suite::Wmt21,
+        Suite::Wmt21Excerpts,
+        Suite::Chekhov,
+        Suite::Corpora,
+        Suite::Review,
+    ];
+}
+
+pub fn suite_name(suite: Suite) -> &'static str {
+    match suite {
+        Suite::Textberg => "textberg",
+        Suite::TextbergDev => "textberg-dev",
+        Suite::Wmt21 => "wmt21",
+        Suite::Wmt21Excerpts => "wmt21-excerpts",
+        Suite::Wmt21Presegmented => "wmt21-presegmented",
+        Suite::Chekhov => "chekhov",
+        Suite::Corpora => "corpora",
+        Suite::Review => "review",
+        Suite::All => "all",
+    }
+}
+
+/// What a suite produced: plain text for the terminal and a Markdown section.
+pub struct SuiteResult {
+    pub text: String,
+    pub markdown: String,
+}
+
+/// One document's score.
+pub(crate) struct DocResult {
+    name: String,
+    counts: Counts,
+    confusion: Confusion,
+    gaps_found: usize,
+    gaps_total: usize,
+    /// Reference sentences reproduced exactly by the segmenter, and their number.
+    segmentation: Option<(usize, usize)>,
+}
+
+pub(crate) fn shared_data(given: Option<&Path>) -> Result<PathBuf> {
+    match given {
+        Some(path) => Ok(path.to_path_buf()),
+        None => data::locate_shared_data().map_err(|err| anyhow!("{err}")),
+    }
+}
+
+/// Runs one suite (not `all`).
+pub fn run_suite(suite: Suite, data_dir: Option<&Path>, engine: &Engine) -> Result<SuiteResult> {
+    let name = suite_name(suite);
+    let docs = match suite {
+        Suite::Textberg => textberg(&shared_data(data_dir)?, &data::TEXTBERG_TEST, engine)?,
+        Suite::TextbergDev => textberg(&shared_data(data_dir)?, &["dev"], engine)?,
+        Suite::Wmt21Presegmented => wmt21_presegmented(&shared_data(data_dir)?, engine)?,
+        Suite::Wmt21 => wmt21_raw(&shared_data(data_dir)?, data::wmt21_docs, engine)?,
+        Suite::Wmt21Excerpts => {
+            wmt21_raw(&shared_data(data_dir)?, data::wmt21_excerpt_docs, engine)?
+        }
+        Suite::Corpora => corpora(engine)?,
+        Suite::Chekhov => return chekhov(name, &shared_data(data_dir)?, engine),
+        Suite::Review => return crate::review::run(&shared_data(data_dir)?, engine),
+        Suite::All => bail!("suite all is run suite by suite"),
+    };
+    Ok(summarize(name, &docs))
+}
+
+/// Text+Berg German–French, pre-segmented, with human n:m gold.
+fn textberg(root: &Path, names: &[&str], engine: &Engine) -> Result<Vec<DocResult>> {
+    let docs = names
+        .iter()
+        .map(|n| data::textberg(root, n))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow!("{e}"))?;
+    let pairs = docs
+        .iter()
+        .map(|doc| {
+            (
+                Document::presegmented(doc.src.join("\n"), Lang::Other("de".into())),
+                Document::presegmented(doc.tgt.join("\n"), Lang::Other("fr".into())),
+            )
+        })
+        .collect();
+    let aligned = engine.align_corpus(pairs);
+    Ok(docs
+        .iter()
+        .zip(&aligned)
+        .map(|(doc, aligned)| doc_result(&doc.name, &doc.gold, &eval_beads(&aligned.alignment)))
+        .collect())
+}
+
+/// WMT21 en↔ru with the gold segments given: the aligner alone.
+fn wmt21_presegmented(root: &Path, engine: &Engine) -> Result<Vec<DocResult>> {
+    let docs = wmt_docs(root, data::wmt21_docs)?;
+    let pairs = docs
+        .iter()
+        .map(|(_, doc)| {
+            let (src_lang, tgt_lang) = wmt_langs(doc);
+            (
+                Document::presegmented(doc.source.segments().join("\n"), src_lang),
+                Document::presegmented(doc.target.segments().join("\n"), tgt_lang),
+            )
+        })
+        .collect();
+    let aligned = engine.align_corpus(pairs);
+    Ok(docs
+        .iter()
+        .zip(&aligned)
+        .map(|((name, doc), aligned)| doc_result(name, &doc.gold, &eval_beads(&aligned.alignment)))
+        .collect())
+}
+
+/// WMT21 en↔ru as raw text (segmentation included), whole or with passages
+/// removed (`load`).
+fn wmt21_raw(
+    root: &Path,
+    load: fn(&Path, WmtPair) -> Result<Vec<data::WmtDoc>, data::DataError>,
+    engine: &Engine,
+) -> Result<Vec<DocResult>> {
+    let docs = wmt_docs(root, load)?;
+    let pairs = docs
+        .iter()
+        .map(|(_, doc)| {
+            let (src_lang, tgt_lang) = wmt_langs(doc);
+            (
+                Document::from_text(doc.source.text.clone(), src_lang),
+                Document::from_text(doc.target.text.clone(), tgt_lang),
+            )
+        })
+        .collect();
+    let aligned = engine.align_corpus(pairs);
+    docs.iter()
+        .zip(&aligned)
+        .map(|((name, doc), aligned)| {
+            projected_result(
+                name,
+                &doc.gold,
+                (&doc.source.spans, &doc.target.spans),
+                aligned,
+            )
+        })
+        .collect()
+}
+
+/// The project's corpora (`corpora/*/gold.beads`), also scoring how many
+/// reference sentences the segmenter reproduced exactly.
+fn corpora(engine: &Engine) -> Result<Vec<DocResult>> {
+    let dir = data::locate_corpora().map_err(|e| anyhow!("{e}"))?;
+    let docs = data::corpora(&dir).map_err(|e| anyhow!("{e}"))?;
+    let pairs = docs
+        .iter()
+        .map(|doc| {
+            (
+                Document::from_text(doc.ru_text.clone(), Lang::Ru),
+                Document::from_text(doc.en_text.clone(), Lang::En),
+            )
+        })
+        .collect();
+    let aligned = engine.align_corpus(pairs);
+    docs.iter()
+        .zip(&aligned)
+        .map(|(doc, aligned)| {
+            let (Some(ru_spans), Some(en_spans)) = (&doc.ru_spans, &doc.en_spans) else {
+                bail!("{}: reference sentences not found in the text", doc.name);
+            };
+            let mut result = projected_result(&doc.name, &doc.gold, (ru_spans, en_spans), aligned)?;
+            let mut same = 0;
+            for (reference, system) in [(ru_spans, &aligned.src), (en_spans, &aligned.tgt)] {
+                let ours: HashSet<_> = sentence_spans(system).into_iter().collect();
+                same += reference.iter().filter(|span| ours.contains(*span)).count();
+            }
+            result.segmentation = Some((same, ru_spans.len() + en_spans.len()));
+            Ok(result)
+        })
+        .collect()
+}
+
+/// The score of a document the aligner segmented itself: its beads carried
+/// over to the reference sentences (`reference` byte spans) and compared
+/// with the gold.
+fn projected_result(
+    name: &str,
+    gold: &[Bead],
+    reference: (&[Range<usize>], &[Range<usize>]),
+    aligned: &Aligned,
+) -> Result<DocResult> {
+    let projection = spans::project(
+        reference.0,
+        reference.1,
+        &sentence_spans(&aligned.src),
+        &sentence_spans(&aligned.tgt),
+        &eval_beads(&aligned.alignment),
+    )
+    .map_err(|e| anyhow!("{name}: {e}"))?;
+    Ok(doc_result(name, gold, &projection.beads))
+}
+
+/// Chekhov stories as raw text, scored against paragraph-level gold.
+fn chekhov(name: &str, root: &Path, engine: &Engine) -> Result<SuiteResult> {
+    let docs = data::chekhov_all(root).map_err(|e| anyhow!("{e}"))?;
+    let pairs = docs
+        .iter()
+        .map(|doc| {
+            (
+                Document::from_text(doc.ru.text.clone(), Lang::Ru),
+                Document::from_text(doc.en.text.clone(), Lang::En),
+            )
+        })
+        .collect();
+    let aligned = engine.align_corpus(pairs);
+    let mut text = String::new();
+    let mut md = format!("## {name}\n\nParagraph-level gold. A bead crosses when its sentences come from two gold paragraphs.\n\n| story | beads | crossing | share | paragraph strict F1 |\n|---|---|---|---|---|\n");
+    let (mut all_beads, mut all_crossing) = (0, 0);
+    for (doc, aligned) in docs.iter().zip(&aligned) {
+        let check = spans::check_against(
+            &doc.gold,
+            &doc.ru.spans,
+            &doc.en.spans,
+            &sentence_spans(&aligned.src),
+            &sentence_spans(&aligned.tgt),
+            &eval_beads(&aligned.alignment),
+        )
+        .map_err(|e| anyhow!("{}: {e}", doc.name))?;
+        let f1 = check.counts.scores().strict.f1;
+        let (beads, crossing) = (check.crossings.beads, check.crossings.crossing);
+        let share = 100.0 * check.crossings.share();
+        all_beads += beads;
+        all_crossing += crossing;
+        writeln!(
+            text,
+            "{name} {}: {beads} beads, {crossing} cross a paragraph ({share:.1}%); paragraph strict F1 {f1:.3}",
+            doc.name
+        )?;
+        writeln!(
+            md,
+            "| {} | {beads} | {crossing} | {share:.1}% | {f1:.3} |",
+            doc.name
+        )?;
+    }
+    writeln!(
+        text,
+        "{name} (all): {all_beads} beads, {all_crossing} cross a paragraph"
+    )?;
+    Ok(SuiteResult {
+        text: text.trim_end().to_string(),
+        markdown: md,
+    })
+}
+
+/// The WMT21 documents of both directions, named `dir/doc`.
+pub fn wmt_docs(
+    root: &Path,
+    load: fn(&Path, WmtPair) -> Result<Vec<data::WmtDoc>, data::DataError>,
+) -> Result<Vec<(String, data::WmtDoc)>> {
+    let mut all = Vec::new();
+    for pair in [WmtPair::EnRu, WmtPair::RuEn] {
+        let docs = load(root, pair).map_err(|e| anyhow!("{e}"))?;
+        all.extend(
+            docs.into_iter()
+                .map(|doc| (format!("{}/{}", pair.dir_name(), doc.name), doc)),
+        );
+    }
+    Ok(all)
+}
+
+/// Languages of a WMT21 document's source and translation.
+pub fn wmt_langs(doc: &data::WmtDoc) -> (Lang, Lang) {
+    match doc.russian {
+        Side::Source => (Lang::Ru, Lang::En),
+        Side::Target => (Lang::En, Lang::Ru),
+    }
+}
+
+pub(crate) fn doc_result(name: &str, gold: &[Bead], system: &[Bead]) -> DocResult {
+    let gaps: Vec<&Bead> = gold
+        .iter()
+        .filter(|b| b.is_insertion_or_deletion())
+        .collect();
+    let gaps_found = gaps.iter().filter(|g| system.contains(g)).count();
+    DocResult {
+        name: name.to_string(),
+        counts: sverka_eval::count(gold, system),
+        confusion: Confusion::new(gold, system),
+        gaps_found,
+        gaps_total: gaps.len(),
+        segmentation: None,
+    }
+}
+
+pub(crate) fn summarize(name: &str, docs: &[DocResult]) -> SuiteResult {
+    let mut counts = Counts::default();
+    let mut confusion = Confusion::default();
+    let (mut gaps_found, mut gaps_total) = (0, 0);
+    for doc in docs {
+        counts += doc.counts;
+        confusion.merge(&doc.confusion);
+        gaps_found += doc.gaps_found;
+        gaps_total += doc.gaps_total;
+    }
+    let scores = counts.scores();
+    let segmentation = docs
+        .iter()
+        .filter_map(|d| d.segmentation)
+        .reduce(|a, b| (a.0 + b.0, a.1 + b.1));
+    let mut text = format!(
+        "{name} ({} documents): {}",
+        docs.len(),
+        report::scores_summary(&scores)
+    );
+    if gaps_total > 0 {
+        let _ = write!(
+            text,
+            "; gold 1-0/0-1 beads found exactly: {gaps_found}/{gaps_total}"
+        );
+    }
+    let mut worst: Vec<&DocResult> = docs.iter().collect();
+    worst.sort_by(|a, b| {
+        a.counts
+            .scores()
+            .strict
+            .f1
+            .total_cmp(&b.counts.scores().strict.f1)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    if let Some((same, total)) = segmentation {
+        let _ = write!(
+            text,
+            "; segmentation: {same}/{total} reference sentences reproduced exactly"
+        );
+    }
+    let mut md = format!("## {name}\n\n{} documents.\n\n", docs.len());
+    if let Some((same, total)) = segmentation {
+        let _ = writeln!(md, "Segmentation: {same} of {total} reference sentences (both sides) reproduced exactly.\n");
+    }
+    md.push_str(&report::scores_table(&[(name, scores)]));
+    if gaps_total > 0 {
+        let _ = writeln!(
+            md,
+            "\nGold 1-0 / 0-1 beads found exactly: {gaps_found} of {gaps_total}."
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nBead kinds (rows: gold kind; columns: what the system made of it):\n"
+    );
+    md.push_str(&report::confusion_table(&confusion));
+    if docs.len() > 1 {
+        let _ = writeln!(
+            md,
+            "\nWorst documents by strict F1:\n\n| document | strict F1 | lax F1 |\n|---|---|---|"
+        );
+        for doc in worst.iter().take(5) {
+            let s = doc.counts.scores();
+            let _ = writeln!(
+                md,
+                "| {} | {:.3} | {:.3} |",
+                doc.name, s.strict.f1, s.lax.f1
+            );
+        }
+    }
+    SuiteResult { text, markdown: md }
+}
+
+/// Sentence index ranges of the beads, as evaluation beads.
+pub fn eval_beads(alignment: &sverka_align::Alignment) -> Vec<sverka_eval::Bead> {
+    alignment
+        .beads
+        .iter()
+        .map(|b| sverka_eval::Bead::from_ranges(b.src.clone(), b.tgt.clone()))
+        .collect()
+}
+
+/// Byte spans of a document's sentences.
+pub fn sentence_spans(doc: &sverka_text::Document) -> Vec<std::ops::Range<usize>> {
+    doc.sentences.iter().map(|s| s.span.clone()).collect()
+}
