@@ -81,7 +81,10 @@ pub struct Features {
 #[derive(Default)]
 struct Interner {
     ids: HashMap<String, u32>,
-    lexicon_ids: HashMap<u32, u32>,
+    /// Indexed by lexicon key; `u32::MAX` for keys not met yet.
+    lexicon_ids: Vec<u32>,
+    /// Keys too large for the table (a lexicon numbering sparsely).
+    far_lexicon_ids: HashMap<u32, u32>,
     count: u32,
 }
 
@@ -96,12 +99,23 @@ impl Interner {
     }
 
     fn lexicon_id(&mut self, key: u32) -> u32 {
-        if let Some(&id) = self.lexicon_ids.get(&key) {
+        let slot = key as usize;
+        if slot >= DENSE_LEXICON_KEYS {
+            if let Some(&id) = self.far_lexicon_ids.get(&key) {
+                return id;
+            }
+            let id = self.next();
+            self.far_lexicon_ids.insert(key, id);
             return id;
         }
-        let id = self.next();
-        self.lexicon_ids.insert(key, id);
-        id
+        if slot >= self.lexicon_ids.len() {
+            // Lexicon keys are dense from 0: a table beats hashing.
+            self.lexicon_ids.resize(slot + 1, u32::MAX);
+        }
+        if self.lexicon_ids[slot] == u32::MAX {
+            self.lexicon_ids[slot] = self.next();
+        }
+        self.lexicon_ids[slot]
     }
 
     fn next(&mut self) -> u32 {
@@ -113,6 +127,9 @@ impl Interner {
         self.count as usize
     }
 }
+
+/// Lexicon keys below this are interned through a table.
+const DENSE_LEXICON_KEYS: usize = 1 << 22;
 
 struct SideKeys {
     keys: Vec<Vec<u32>>,
@@ -446,10 +463,19 @@ fn lexicon_keys(
 /// fewer than three consonants carry too little to match and give None.
 pub fn skeleton(norm: &str) -> Option<String> {
     let latin = sverka_text::normalize::transliterate(norm);
+    if latin.is_ascii() {
+        // Nothing to decompose (most words): no normalization pass.
+        skeleton_of(latin.chars().filter(char::is_ascii_alphabetic))
+    } else {
+        skeleton_of(latin.nfd().filter(|c| c.is_alphabetic()))
+    }
+}
+
+fn skeleton_of(letters: impl Iterator<Item = char>) -> Option<String> {
     let mut out = String::with_capacity(8);
     let mut consonants = 0;
     let mut last: Option<char> = None;
-    for (position, c) in latin.nfd().filter(|c| c.is_alphabetic()).enumerate() {
+    for (position, c) in letters.enumerate() {
         let c = match c {
             'c' | 'q' => 'k',
             'z' => 's',

@@ -47,7 +47,7 @@ use features::Features;
 pub use params::Params;
 pub use signals::{Calibration, Evidence};
 
-use score::{LengthModel, Scorer, SpanTable};
+use score::{LengthModel, Scorer};
 pub use sverka_core::{BeadKind, Flag};
 use sverka_text::{Document, Lang};
 
@@ -218,6 +218,9 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
     let ones_src = vec![1.0; n];
     let ones_tgt = vec![1.0; m];
     let mut length = LengthModel::estimate(&features.src, &features.tgt, params);
+    // Built once, by the search: its second pass scores beads with them,
+    // and so do the review signals after.
+    let tables = std::cell::OnceCell::new();
     let search = |length: LengthModel| search::Search {
         src: &features.src,
         tgt: &features.tgt,
@@ -227,6 +230,7 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
         length,
         structured: features.structured,
         types: &types,
+        tables: Some(&tables),
     };
     let mut path = search(length).align();
     if params.reestimate_length {
@@ -235,19 +239,12 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
             path = search(length).realign_near(&path);
         }
     }
-    let src_table = SpanTable::new(
-        &features.src,
-        options.max_bead_side.max(1),
-        &features.weight,
-    );
-    let tgt_table = SpanTable::new(
-        &features.tgt,
-        options.max_bead_side.max(1),
-        &features.weight,
-    );
+    let (src_table, tgt_table) = tables.get_or_init(|| {
+        search::span_tables(&features.src, &features.tgt, &types, &features.weight)
+    });
     let scorer = Scorer {
-        src: &src_table,
-        tgt: &tgt_table,
+        src: src_table,
+        tgt: tgt_table,
         weight: &features.weight,
         length,
         params,

@@ -393,18 +393,41 @@ fn word_value(word: &str) -> Option<f64> {
     }
     // Each stem with its place in the table: of the stems a word begins
     // with, the earliest in the table wins, as a scan of the table would.
-    static RUSSIAN_MAP: OnceLock<HashMap<&str, (usize, f64)>> = OnceLock::new();
-    let russian = RUSSIAN_MAP.get_or_init(|| {
+    // With the longest stem and the letters stems begin with: most words
+    // are ruled out before any look-up, and no prefix longer than a stem is
+    // looked up.
+    type RussianMap = (HashMap<&'static str, (usize, f64)>, usize, Vec<char>);
+    static RUSSIAN_MAP: OnceLock<RussianMap> = OnceLock::new();
+    let (russian, longest, initials) = RUSSIAN_MAP.get_or_init(|| {
         let mut map = HashMap::new();
         for (place, &(stem, value)) in RUSSIAN.iter().enumerate() {
             map.entry(stem).or_insert((place, value));
         }
-        map
+        let longest = RUSSIAN
+            .iter()
+            .map(|(stem, _)| stem.len())
+            .max()
+            .unwrap_or(0);
+        let mut initials: Vec<char> = RUSSIAN
+            .iter()
+            .filter_map(|(s, _)| s.chars().next())
+            .collect();
+        initials.sort_unstable();
+        initials.dedup();
+        (map, longest, initials)
     });
+    if word
+        .chars()
+        .next()
+        .is_none_or(|c| initials.binary_search(&c).is_err())
+    {
+        return None;
+    }
     word.char_indices()
         .map(|(at, _)| at)
         .chain(std::iter::once(word.len()))
         .skip(1)
+        .take_while(|&at| at <= *longest)
         .filter_map(|at| {
             let (stem, rest) = word.split_at(at);
             let &(place, value) = russian.get(stem)?;

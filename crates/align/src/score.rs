@@ -5,13 +5,14 @@
 use crate::features::Unit;
 use crate::Params;
 
-/// Merged evidence of a span of units on one side.
-#[derive(Debug, Clone, Default)]
-pub struct Span {
+/// Merged evidence of a span of units on one side (a view into a
+/// [`SpanTable`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Span<'a> {
     pub len: f32,
-    pub keys: Vec<(u32, u16)>,
+    pub keys: &'a [(u32, u16)],
     pub total_weight: f32,
-    pub lex: Vec<(u32, u16)>,
+    pub lex: &'a [(u32, u16)],
     pub lex_total: f32,
     /// Some unit after the first opens a paragraph: the span crosses a boundary.
     pub crosses_paragraph: bool,
@@ -27,9 +28,56 @@ pub fn union_time(a: Option<(u64, u64)>, b: Option<(u64, u64)>) -> Option<(u64, 
     Some((a.0.min(b.0), a.1.max(b.1)))
 }
 
+/// A span as stored: everything but its key lists, which lie in one array
+/// per span length (`keys` then `lex`, from `start`).
+#[derive(Debug, Clone, Copy)]
+struct SpanMeta {
+    len: f32,
+    total_weight: f32,
+    lex_total: f32,
+    start: usize,
+    lex_start: usize,
+    end: usize,
+    crosses_paragraph: bool,
+    opens_paragraph: bool,
+    turn: Option<bool>,
+    time: Option<(u64, u64)>,
+}
+
+/// The spans of one length: their metadata and all their keys in one array
+/// (no allocation per span, no unused capacity).
+#[derive(Debug, Default)]
+struct SpanLevel {
+    meta: Vec<SpanMeta>,
+    keys: Vec<(u32, u16)>,
+}
+
+impl SpanLevel {
+    fn span(&self, index: usize) -> Option<Span<'_>> {
+        let m = self.meta.get(index)?;
+        Some(Span {
+            len: m.len,
+            keys: &self.keys[m.start..m.lex_start],
+            total_weight: m.total_weight,
+            lex: &self.keys[m.lex_start..m.end],
+            lex_total: m.lex_total,
+            crosses_paragraph: m.crosses_paragraph,
+            opens_paragraph: m.opens_paragraph,
+            turn: m.turn,
+            time: m.time,
+        })
+    }
+}
+
 /// Merges sorted key lists, adding counts.
 pub fn merge_keys(a: &[(u32, u16)], b: &[(u32, u16)]) -> Vec<(u32, u16)> {
     let mut out = Vec::with_capacity(a.len() + b.len());
+    merge_keys_into(a, b, &mut out);
+    out
+}
+
+/// [`merge_keys`] appending to `out`.
+fn merge_keys_into(a: &[(u32, u16)], b: &[(u32, u16)], out: &mut Vec<(u32, u16)>) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -50,7 +98,6 @@ pub fn merge_keys(a: &[(u32, u16)], b: &[(u32, u16)]) -> Vec<(u32, u16)> {
     }
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
-    out
 }
 
 /// Matched weight of two key lists: sum over shared keys of min count × weight.
@@ -71,64 +118,152 @@ pub fn matched_weight(a: &[(u32, u16)], b: &[(u32, u16)], weight: &[f32]) -> f32
     sum
 }
 
+/// One first-side span spread over a dense array indexed by key id, so
+/// that its matched weight with many second-side spans (a row of the search)
+/// costs one look-up per key of the other span instead of a merge of both
+/// lists. Shared keys are still met in ascending id order, so the sum, and
+/// every cost, is the same as [`matched_weight`]'s to the bit.
+pub struct Probe {
+    counts: Vec<u16>,
+    /// The span loaded: first unit and unit count.
+    loaded: Option<(usize, usize)>,
+}
+
+impl Probe {
+    /// An empty probe for key ids below `keys`.
+    pub fn new(keys: usize) -> Probe {
+        Probe {
+            counts: vec![0; keys],
+            loaded: None,
+        }
+    }
+
+    /// Loads the span of `count` units at `start` of `table` (none if it is
+    /// outside), unloading the one before.
+    pub fn load(&mut self, table: &SpanTable, start: usize, count: usize) {
+        if self.loaded == Some((start, count)) {
+            return;
+        }
+        if let Some((old_start, old_count)) = self.loaded.take() {
+            let old = table.get(old_start, old_count).expect("loaded span exists");
+            for &(k, _) in old.keys.iter().chain(old.lex) {
+                self.counts[k as usize] = 0;
+            }
+        }
+        if let Some(span) = table.get(start, count) {
+            // Text keys and lexicon keys are apart in the id space: one
+            // array holds both lists.
+            for &(k, c) in span.keys.iter().chain(span.lex) {
+                self.counts[k as usize] = c;
+            }
+            self.loaded = Some((start, count));
+        }
+    }
+
+    /// Matched weight of the loaded span's keys with `keys` (sorted).
+    #[inline]
+    fn matched(&self, keys: &[(u32, u16)], weight: &[f32]) -> f32 {
+        let mut sum = 0.0;
+        for &(k, c) in keys {
+            let own = self.counts[k as usize];
+            if own != 0 {
+                sum += weight[k as usize] * f32::from(own.min(c));
+            }
+        }
+        sum
+    }
+}
+
 /// Spans of 1..=max units starting at every index, precomputed once.
+#[derive(Debug, Default)]
 pub struct SpanTable {
-    /// `spans[k][i]` covers units `i..i+k+1`.
-    pub spans: Vec<Vec<Span>>,
+    /// `levels[k]` holds the spans of `k + 1` units: `meta[i]` covers units
+    /// `i..i+k+1`.
+    levels: Vec<SpanLevel>,
 }
 
 impl SpanTable {
     pub fn new(units: &[Unit], max: usize, weight: &[f32]) -> SpanTable {
-        let mut spans: Vec<Vec<Span>> = Vec::with_capacity(max);
-        let single: Vec<Span> = units
-            .iter()
-            .map(|u| Span {
+        let mut levels: Vec<SpanLevel> = Vec::with_capacity(max);
+        let mut single = SpanLevel {
+            meta: Vec::with_capacity(units.len()),
+            keys: Vec::with_capacity(units.iter().map(|u| u.keys.len() + u.lex.len()).sum()),
+        };
+        for u in units {
+            let start = single.keys.len();
+            single.keys.extend_from_slice(&u.keys);
+            let lex_start = single.keys.len();
+            single.keys.extend_from_slice(&u.lex);
+            single.meta.push(SpanMeta {
                 len: u.len,
                 total_weight: u
                     .keys
                     .iter()
                     .map(|&(k, c)| weight[k as usize] * f32::from(c))
                     .sum(),
-                keys: u.keys.clone(),
                 lex_total: u
                     .lex
                     .iter()
                     .map(|&(k, c)| weight[k as usize] * f32::from(c))
                     .sum(),
-                lex: u.lex.clone(),
+                start,
+                lex_start,
+                end: single.keys.len(),
                 crosses_paragraph: false,
                 opens_paragraph: u.opens_paragraph,
                 turn: u.turn,
                 time: u.time,
-            })
-            .collect();
-        spans.push(single);
-        for k in 1..max {
-            let prev = &spans[k - 1];
-            let next: Vec<Span> = (0..units.len().saturating_sub(k))
-                .map(|i| {
-                    let head = &prev[i];
-                    let tail = &spans[0][i + k];
-                    Span {
-                        len: head.len + tail.len,
-                        keys: merge_keys(&head.keys, &tail.keys),
-                        total_weight: head.total_weight + tail.total_weight,
-                        lex: merge_keys(&head.lex, &tail.lex),
-                        lex_total: head.lex_total + tail.lex_total,
-                        crosses_paragraph: head.crosses_paragraph || units[i + k].opens_paragraph,
-                        opens_paragraph: head.opens_paragraph,
-                        turn: head.turn,
-                        time: union_time(head.time, tail.time),
-                    }
-                })
-                .collect();
-            spans.push(next);
+            });
         }
-        SpanTable { spans }
+        levels.push(single);
+        for k in 1..max {
+            let count = units.len().saturating_sub(k);
+            let (prev, first) = (&levels[k - 1], &levels[0]);
+            // At most the sum of both parts' keys: reserve that, give back
+            // what merging saved.
+            let bound: usize = (0..count)
+                .map(|i| {
+                    prev.meta[i].end - prev.meta[i].start + first.meta[i + k].end
+                        - first.meta[i + k].start
+                })
+                .sum();
+            let mut next = SpanLevel {
+                meta: Vec::with_capacity(count),
+                keys: Vec::with_capacity(bound),
+            };
+            for i in 0..count {
+                let head = prev.span(i).expect("head span");
+                let tail = first.span(i + k).expect("tail span");
+                let start = next.keys.len();
+                merge_keys_into(head.keys, tail.keys, &mut next.keys);
+                let lex_start = next.keys.len();
+                merge_keys_into(head.lex, tail.lex, &mut next.keys);
+                next.meta.push(SpanMeta {
+                    len: head.len + tail.len,
+                    total_weight: head.total_weight + tail.total_weight,
+                    lex_total: head.lex_total + tail.lex_total,
+                    start,
+                    lex_start,
+                    end: next.keys.len(),
+                    crosses_paragraph: head.crosses_paragraph || units[i + k].opens_paragraph,
+                    opens_paragraph: head.opens_paragraph,
+                    turn: head.turn,
+                    time: union_time(head.time, tail.time),
+                });
+            }
+            next.keys.shrink_to_fit();
+            levels.push(next);
+        }
+        SpanTable { levels }
     }
 
-    pub fn get(&self, start: usize, count: usize) -> Option<&Span> {
-        self.spans.get(count.checked_sub(1)?)?.get(start)
+    pub fn get(&self, start: usize, count: usize) -> Option<Span<'_>> {
+        self.levels.get(count.checked_sub(1)?)?.span(start)
+    }
+
+    /// Spans of at most this many units are in the table.
+    pub fn max_span(&self) -> usize {
+        self.levels.len()
     }
 }
 
@@ -202,17 +337,41 @@ impl Scorer<'_> {
     /// `bound` (the search passes what would have to be beaten; parts are
     /// computed cheapest first and bounds on the rest end the work early).
     pub fn bead_cost(&self, i: usize, a: usize, j: usize, b: usize, bound: f32) -> Option<f32> {
+        let s = self.src.get(i, a)?;
+        let t = self.tgt.get(j, b)?;
+        self.cost_of(s, t, a, b, bound, |s, t| matched_weight(s, t, self.weight))
+    }
+
+    /// [`Scorer::bead_cost`] of the first-side span loaded in `probe` (as
+    /// `a` units) with `b` units at `j`: the search's inner loop.
+    pub fn probe_cost(&self, probe: &Probe, j: usize, b: usize, bound: f32) -> Option<f32> {
+        let (start, a) = probe.loaded?;
+        let s = self.src.get(start, a)?;
+        let t = self.tgt.get(j, b)?;
+        self.cost_of(s, t, a, b, bound, |_, t| probe.matched(t, self.weight))
+    }
+
+    /// The bead cost of spans `s` (`a` units) and `t` (`b` units); `matched`
+    /// gives the matched weight of two key lists of theirs.
+    #[inline(always)]
+    fn cost_of(
+        &self,
+        s: Span,
+        t: Span,
+        a: usize,
+        b: usize,
+        bound: f32,
+        matched: impl Fn(&[(u32, u16)], &[(u32, u16)]) -> f32,
+    ) -> Option<f32> {
         // Pruning must never drop a bead that could win: leave a margin for
         // rounding between the bound and the exact cost.
         const MARGIN: f32 = 1e-3;
-        let s = self.src.get(i, a)?;
-        let t = self.tgt.get(j, b)?;
         let p = self.params;
         let mut cost = p.type_cost(a, b) + p.length_weight * self.length.cost(s.len, t.len, p);
         if self.structured {
-            cost += self.structure_cost(s, t);
+            cost += self.structure_cost(&s, &t);
         }
-        cost += self.time_cost(s, t);
+        cost += self.time_cost(&s, &t);
         let lexical = s.lex_total + t.lex_total;
         // Evidence counts per sentence, so a merged bead needs more.
         let sure = (2.0 * lexical / (p.lexicon_evidence * (a + b) as f32)).min(1.0);
@@ -228,16 +387,16 @@ impl Scorer<'_> {
         if cost + best_keys + best_lexical >= bound + MARGIN {
             return None;
         }
-        let matched = matched_weight(&s.keys, &t.keys, self.weight);
-        let unmatched = (s.total_weight + t.total_weight - 2.0 * matched).max(0.0);
-        cost += -p.match_reward * matched + p.mismatch_cost * unmatched;
+        let matched_keys = matched(s.keys, t.keys);
+        let unmatched = (s.total_weight + t.total_weight - 2.0 * matched_keys).max(0.0);
+        cost += -p.match_reward * matched_keys + p.mismatch_cost * unmatched;
         if lexical > 0.0 {
             if cost + best_lexical >= bound + MARGIN {
                 return None;
             }
             // A share, not a sum: merging sentences must not collect reward
             // from the many translated words every sentence has.
-            let share = 2.0 * matched_weight(&s.lex, &t.lex, self.weight) / lexical;
+            let share = 2.0 * matched(s.lex, t.lex) / lexical;
             cost -= p.lexicon_weight * sure * (share - p.lexicon_baseline);
         }
         Some(cost)
@@ -280,9 +439,70 @@ impl Scorer<'_> {
     }
 
     /// Cost of leaving unit `i` of one side unmatched (besides gap open/extend).
-    pub fn skip_cost(&self, span: &Span) -> f32 {
+    pub fn skip_cost(&self, span: Span) -> f32 {
         // Evidence a skipped sentence carries is lost: charge part of it, so
         // sentences full of matchable names are not skipped lightly.
         self.params.skip_evidence_cost * span.total_weight
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn unit(keys: Vec<(u32, u16)>, lex: Vec<(u32, u16)>) -> Unit {
+        Unit {
+            len: 10.0,
+            keys,
+            lex,
+            ..Unit::default()
+        }
+    }
+
+    /// Sorted, deduplicated key lists with counts, ids below 64: text keys
+    /// even, lexicon keys odd (apart, as the interner makes them).
+    fn keys(odd: u32) -> impl Strategy<Value = Vec<(u32, u16)>> {
+        proptest::collection::btree_map(0u32..32, 1u16..4, 0..12)
+            .prop_map(move |m| m.into_iter().map(|(k, c)| (2 * k + odd, c)).collect())
+    }
+
+    proptest! {
+        /// The probe's costs equal the merge's to the bit, for every span
+        /// length, after loading and unloading other spans.
+        #[test]
+        fn probe_costs_are_the_merge_costs(
+            src in proptest::collection::vec((keys(0), keys(1)), 1..6),
+            tgt in proptest::collection::vec((keys(0), keys(1)), 1..6),
+            weights in proptest::collection::vec(0.5f32..4.0, 64),
+        ) {
+            let src: Vec<Unit> = src.into_iter().map(|(k, l)| unit(k, l)).collect();
+            let tgt: Vec<Unit> = tgt.into_iter().map(|(k, l)| unit(k, l)).collect();
+            let (s, t) = (SpanTable::new(&src, 3, &weights), SpanTable::new(&tgt, 3, &weights));
+            let params = Params::default();
+            let scorer = Scorer {
+                src: &s,
+                tgt: &t,
+                weight: &weights,
+                length: LengthModel::estimate(&src, &tgt, &params),
+                params: &params,
+                structured: false,
+            };
+            let mut probe = Probe::new(weights.len());
+            for i in 0..src.len() + 1 {
+                for a in 1..=3 {
+                    probe.load(&s, i, a);
+                    for j in 0..tgt.len() + 1 {
+                        for b in 1..=3 {
+                            for bound in [f32::INFINITY, 0.0] {
+                                let merged = scorer.bead_cost(i, a, j, b, bound);
+                                let probed = scorer.probe_cost(&probe, j, b, bound);
+                                prop_assert_eq!(merged.map(f32::to_bits), probed.map(f32::to_bits));
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

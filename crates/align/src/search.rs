@@ -8,10 +8,12 @@
 //! `gap_open` once; each skipped sentence then costs only `gap_extend`, so a
 //! long passage missing from one side is one cheap event, not many errors.
 
+use std::cell::OnceCell;
+
 use rayon::prelude::*;
 
 use crate::features::Unit;
-use crate::score::{merge_keys, Scorer, SpanTable};
+use crate::score::{merge_keys, Probe, Scorer, SpanTable};
 use crate::Params;
 
 /// A bead of a search path: `a` units from `i`, `b` units from `j`.
@@ -81,8 +83,18 @@ pub fn dp(
         }
         best
     };
+    // One probe per first-side span length, loaded once per row.
+    let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
+    let mut probes: Vec<Probe> = (0..=max_a)
+        .map(|a| Probe::new(if a == 0 { 0 } else { scorer.weight.len() }))
+        .collect();
     #[allow(clippy::needless_range_loop)] // i is a grid coordinate, not just an index
     for i in 0..=n {
+        for (a, probe) in probes.iter_mut().enumerate().skip(1) {
+            if a <= i {
+                probe.load(scorer.src, oi + i - a, a);
+            }
+        }
         for j in band.lo[i]..=band.hi[i] {
             if i == 0 && j == 0 {
                 continue;
@@ -102,7 +114,7 @@ pub fn dp(
                     continue;
                 }
                 let bound = cell[M] - prev_cost;
-                let Some(bead) = scorer.bead_cost(oi + i - a, a, oj + j - b, b, bound) else {
+                let Some(bead) = scorer.probe_cost(&probes[a], oj + j - b, b, bound) else {
                     continue;
                 };
                 let c = prev_cost + bead;
@@ -176,11 +188,14 @@ pub fn dp(
     path
 }
 
-/// Grid size below which the whole grid is searched.
-const FULL_GRID: usize = 250_000;
+/// Grid size below which the whole grid is searched. Above it a coarser
+/// level is searched first; the coarsest level is a full grid of up to
+/// 256 × 256 units (at 500 × 500 it was most of the search on documents of
+/// a few thousand sentences; every eval suite is the same either way).
+const FULL_GRID: usize = 65_536;
 
 /// Span tables of both sides, as long as the longest bead side in `types`.
-fn span_tables(
+pub(crate) fn span_tables(
     src: &[Unit],
     tgt: &[Unit],
     types: &[(usize, usize)],
@@ -213,9 +228,28 @@ pub struct Search<'a> {
     pub structured: bool,
     /// Bead shapes allowed, as (first side, second side) unit counts.
     pub types: &'a [(usize, usize)],
+    /// Where the span tables of `src` and `tgt` go once built, for a
+    /// caller that needs them again after the search; None to build them
+    /// for this search alone. Built after the coarser levels' search, so
+    /// that their tables and these are never held at once.
+    pub tables: Option<&'a OnceCell<(SpanTable, SpanTable)>>,
 }
 
 impl Search<'_> {
+    /// The span tables: the shared ones (built now if need be), or new
+    /// ones in `owned`.
+    fn tables<'t>(
+        &'t self,
+        owned: &'t mut Option<(SpanTable, SpanTable)>,
+    ) -> (&'t SpanTable, &'t SpanTable) {
+        let build = || span_tables(self.src, self.tgt, self.types, self.weight);
+        let (src, tgt) = match self.tables {
+            Some(shared) => shared.get_or_init(build),
+            None => owned.insert(build()),
+        };
+        (src, tgt)
+    }
+
     fn scorer<'t>(&'t self, src_table: &'t SpanTable, tgt_table: &'t SpanTable) -> Scorer<'t> {
         Scorer {
             src: src_table,
@@ -241,6 +275,7 @@ impl Search<'_> {
             tgt: &coarse_tgt,
             sizes: (&coarse_src_sizes, &coarse_tgt_sizes),
             types: &[(1, 1), (1, 2), (2, 1), (2, 2)],
+            tables: None,
             ..*self
         }
         .align();
@@ -260,8 +295,9 @@ impl Search<'_> {
     /// The whole grid, for small documents.
     fn full_grid(&self) -> Vec<Step> {
         let (n, m) = (self.src.len(), self.tgt.len());
-        let (src_table, tgt_table) = span_tables(self.src, self.tgt, self.types, self.weight);
-        let scorer = self.scorer(&src_table, &tgt_table);
+        let mut owned = None;
+        let (src_table, tgt_table) = self.tables(&mut owned);
+        let scorer = self.scorer(src_table, tgt_table);
         dp(
             &scorer,
             (0, 0),
@@ -280,8 +316,9 @@ impl Search<'_> {
         let (n, m) = (self.src.len(), self.tgt.len());
         let band = project(path, scale, n, m, self.params.band_margin);
         let cuts = cut_points(path, scale, path_units.0, path_units.1, self.weight, n, m);
-        let (src_table, tgt_table) = span_tables(self.src, self.tgt, self.types, self.weight);
-        let scorer = self.scorer(&src_table, &tgt_table);
+        let mut owned = None;
+        let (src_table, tgt_table) = self.tables(&mut owned);
+        let scorer = self.scorer(src_table, tgt_table);
         search_band(&scorer, &band, &cuts, self.types, self.sizes)
     }
 }

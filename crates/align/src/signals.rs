@@ -169,13 +169,13 @@ impl Calibration {
 /// Support of `part` by `other`: the share of its evidence weight (lexicon
 /// and keys) found on the other side, and that weight. None when it has no
 /// evidence to judge by.
-fn support(part: &Span, other: &Span, weight: &[f32]) -> Option<f32> {
+fn support(part: Span, other: Span, weight: &[f32]) -> Option<f32> {
     let own = part.lex_total + part.total_weight;
     if own <= 0.0 {
         return None;
     }
-    let found = matched_weight(&part.lex, &other.lex, weight)
-        + matched_weight(&part.keys, &other.keys, weight);
+    let found =
+        matched_weight(part.lex, other.lex, weight) + matched_weight(part.keys, other.keys, weight);
     Some((found / own).min(1.0))
 }
 
@@ -317,12 +317,12 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
         evidence.length_z = bead.length_z.abs();
         let lexical = s.lex_total + t.lex_total;
         if lexical > 0.0 {
-            evidence.lexical_share = 2.0 * matched_weight(&s.lex, &t.lex, scorer.weight) / lexical;
+            evidence.lexical_share = 2.0 * matched_weight(s.lex, t.lex, scorer.weight) / lexical;
         }
         evidence.lexical_amount = s.lex_total.min(t.lex_total);
         let keys = s.total_weight + t.total_weight;
         if keys > 0.0 {
-            evidence.key_share = 2.0 * matched_weight(&s.keys, &t.keys, scorer.weight) / keys;
+            evidence.key_share = 2.0 * matched_weight(s.keys, t.keys, scorer.weight) / keys;
         }
         evidence.key_amount = s.total_weight.min(t.total_weight);
         for (count, units, start, other) in [
@@ -499,13 +499,13 @@ fn names_differ(
     features: &Features,
     src: std::ops::Range<usize>,
     tgt: std::ops::Range<usize>,
-    s: &Span,
-    t: &Span,
+    s: Span,
+    t: Span,
     weight: &[f32],
 ) -> Option<(Vec<String>, Vec<String>)> {
     let unmatched = |names: &[Vec<crate::names::Name>],
                      other_caps: &[Vec<String>],
-                     other: &Span|
+                     other: Span|
      -> Vec<String> {
         let mut out = Vec::new();
         for name in names.iter().flatten() {

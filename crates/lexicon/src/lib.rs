@@ -27,11 +27,14 @@
 
 pub mod cache;
 pub mod dictd;
+mod fasthash;
 pub mod glossary;
 pub mod learn;
 mod stem;
 
 use std::collections::HashMap;
+
+use fasthash::FastMap;
 use std::path::{Path, PathBuf};
 
 pub use learn::{bags, learn, Bags, LearnSettings, Learner};
@@ -88,16 +91,16 @@ struct Phrase {
 #[derive(Debug, Clone)]
 struct SideIndex {
     lang: Lang,
-    stems: HashMap<String, u32>,
-    by_first: HashMap<u32, Vec<Phrase>>,
+    stems: FastMap<String, u32>,
+    by_first: FastMap<u32, Vec<Phrase>>,
 }
 
 impl SideIndex {
     fn new(lang: Lang) -> SideIndex {
         SideIndex {
             lang,
-            stems: HashMap::new(),
-            by_first: HashMap::new(),
+            stems: FastMap::default(),
+            by_first: FastMap::default(),
         }
     }
 
@@ -156,7 +159,7 @@ pub struct Lexicon {
     first: SideIndex,
     second: SideIndex,
     /// Second-language phrases (sorted stem ids) to their key.
-    second_phrases: HashMap<Box<[u32]>, u32>,
+    second_phrases: FastMap<Box<[u32]>, u32>,
     /// Every pair as (first-side stem ids, key), in the order added: replaying
     /// it rebuilds the same ids, so a cached lexicon aligns exactly alike.
     log: Vec<(Box<[u32]>, u32)>,
@@ -169,7 +172,7 @@ impl Lexicon {
         Lexicon {
             first: SideIndex::new(first),
             second: SideIndex::new(second),
-            second_phrases: HashMap::new(),
+            second_phrases: FastMap::default(),
             log: Vec::new(),
             sources: Vec::new(),
         }
@@ -254,12 +257,33 @@ impl Lexicon {
             lexicon.second_phrases.insert(phrase, key as u32);
         }
         let n_keys = lexicon.second_phrases.len() as u32;
+        // Where each first-side phrase sits among those sharing its first
+        // stem: found by hashing, not by scanning them (common stems open
+        // hundreds of phrases; the scan was most of a cache load).
+        let mut at: FastMap<&[u32], usize> =
+            FastMap::with_capacity_and_hasher(log.len(), Default::default());
         for (first, key) in &log {
             if first.is_empty() || key >= &n_keys || first.iter().any(|&id| id >= n_first) {
                 return None;
             }
-            lexicon.first.add(first, *key);
+            let phrases = lexicon.first.by_first.entry(first[0]).or_default();
+            match at.get(&**first) {
+                Some(&index) => {
+                    let phrase: &mut Phrase = &mut phrases[index];
+                    if !phrase.keys.contains(key) {
+                        phrase.keys.push(*key);
+                    }
+                }
+                None => {
+                    at.insert(first, phrases.len());
+                    phrases.push(Phrase {
+                        rest: first[1..].into(),
+                        keys: vec![*key],
+                    });
+                }
+            }
         }
+        drop(at);
         lexicon.log = log;
         Some(lexicon)
     }
@@ -379,7 +403,7 @@ fn pair_name((a, b): (&Lang, &Lang)) -> String {
     format!("{}-{}", a.code(), b.code())
 }
 
-fn names_by_id(stems: &HashMap<String, u32>) -> Vec<&str> {
+fn names_by_id<S>(stems: &HashMap<String, u32, S>) -> Vec<&str> {
     let mut names = vec![""; stems.len()];
     for (name, &id) in stems {
         names[id as usize] = name;

@@ -61,14 +61,16 @@ pub(crate) const RUSSIAN_MONTH_ENDINGS: &[&str] = &["", "ь", "я", "а", "й", 
 /// full stops. Dates in digits (`6/23`, `23.06.2017`, `2017-06-23`) are
 /// caught by [`looks_numeric`].
 pub fn looks_like_date(s: &str) -> bool {
-    let words: Vec<String> = s
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if !(2..=3).contains(&words.len()) {
+    let split = || {
+        s.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+            .filter(|w| !w.is_empty())
+    };
+    // Every text cell passes here, nearly all of them sentences: count
+    // words (up to four) before making lowercase copies of them.
+    if !(2..=3).contains(&split().take(4).count()) {
         return false;
     }
+    let words: Vec<String> = split().map(str::to_lowercase).collect();
     let is_month = |w: &str| {
         sverka_core::ENGLISH_MONTHS.contains(&w)
             || SHORT_MONTHS.contains(&w)

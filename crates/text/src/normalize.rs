@@ -38,6 +38,31 @@ pub fn fold_char(c: char) -> Option<char> {
 /// assert_eq!(for_matching("«Ёлка» — Sergey\u{AD}’s"), "\"елка\" - sergey's");
 /// ```
 pub fn for_matching(text: &str) -> String {
+    simple_for_matching(text).unwrap_or_else(|| general_for_matching(text))
+}
+
+/// [`for_matching`] of text made only of printable ASCII and the basic
+/// Russian alphabet (nearly every word), without the normalization
+/// machinery: NFKC leaves such text as it is, since nothing in it
+/// decomposes and nothing composes without a combining mark. None for any
+/// other text.
+fn simple_for_matching(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        out.push(match c {
+            '`' => '\'',
+            ' '..='~' => c.to_ascii_lowercase(),
+            // Capital А..Я sit 0x20 below their lowercase.
+            'А'..='Я' => char::from_u32(c as u32 + 0x20)?,
+            'а'..='я' => c,
+            'Ё' | 'ё' => 'е',
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+fn general_for_matching(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfkc() {
         if let Some(folded) = fold_char(c) {
@@ -102,6 +127,24 @@ pub fn transliterate(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_simple_path_agrees_with_the_general_one() {
+        let mut checked = 0;
+        for c in ('\0'..='\u{600}').chain(['…', '«', '\u{AD}', 'ﬁ', 'Ｌ']) {
+            let one = c.to_string();
+            if let Some(simple) = simple_for_matching(&one) {
+                assert_eq!(simple, general_for_matching(&one), "{c:?}");
+                checked += 1;
+            }
+            // A mark after a simple letter composes with it: never simple.
+            for base in ['и', 'e', 'Е'] {
+                let pair = format!("{base}{c}");
+                assert_eq!(for_matching(&pair), general_for_matching(&pair), "{pair:?}");
+            }
+        }
+        assert_eq!(checked, 95 + 66);
+    }
 
     #[test]
     fn invisible_and_variant_characters_fold() {
