@@ -80,13 +80,17 @@ impl EscapeRules {
 
 /// One row: the table cells as the CSV writer has them (unescaped), where
 /// the row sits among the sentences of each side (for the map), and the
-/// numbers and names of the `details` that differ (to mark in the text).
+/// numbers and names of the `details` that differ (to mark in the text),
+/// and the times of subtitle cues.
 #[derive(Serialize)]
 struct PageRow<'a>(
     [String; COLUMNS.len()],
     [usize; 4],
     Vec<&'a str>,
     Vec<&'a str>,
+    /// The subtitle cues' times of each side (`ru_time`, `en_time`), empty
+    /// for other inputs.
+    [&'a str; 2],
 );
 
 /// Writes the review page of `rows`: the document's names, counts and
@@ -103,7 +107,13 @@ pub fn write_html<W: Write>(rows: &[Row], meta: &TableMeta, writer: W) -> Result
             let place = [ru_at, row.kind.source, en_at, row.kind.target];
             ru_at += row.kind.source;
             en_at += row.kind.target;
-            PageRow(row.cells(), place, ru_terms, en_terms)
+            PageRow(
+                row.cells(),
+                place,
+                ru_terms,
+                en_terms,
+                [&row.ru_time, &row.en_time],
+            )
         })
         .collect();
     let data = PageData {
@@ -402,6 +412,19 @@ mod tests {
         assert_eq!(data["rows"][1][1], serde_json::json!([1, 2, 1, 0]));
         assert_eq!(data["columns"][10], "note");
         assert_eq!(data["key"].as_str().unwrap().len(), 16);
+        assert_eq!(row[4], serde_json::json!(["", ""]));
+    }
+
+    #[test]
+    fn subtitle_rows_carry_their_cue_times() {
+        let mut rows = hostile_rows();
+        rows[0].ru_time = "00:01:02,500–00:01:05,000".into();
+        let html = page(&rows, &TableMeta::default());
+        let data: serde_json::Value = serde_json::from_str(data_json(&html)).unwrap();
+        assert_eq!(
+            data["rows"][0][4],
+            serde_json::json!(["00:01:02,500–00:01:05,000", ""])
+        );
     }
 
     #[test]

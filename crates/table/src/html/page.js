@@ -16,7 +16,7 @@
       i: i, cells: cells, conf: conf, flags: flags,
       review: flags.some(function (f) { return GAP_FLAGS.indexOf(f) < 0; }),
       gap: flags.some(function (f) { return GAP_FLAGS.indexOf(f) >= 0; }),
-      place: r[1], terms: { ru: r[2], en: r[3] },
+      place: r[1], terms: { ru: r[2], en: r[3] }, times: r[4],
       // The reviewer's work: null where the table's value stands.
       status: cells[C.status], note: cells[C.note], text: { ru: null, en: null },
     };
@@ -464,8 +464,10 @@
     if (r.i === cur) cls.push('cur');
     const c = r.cells;
     const lines = [];
-    if (c[C.ru_lines]) lines.push(D.ru_lang + ' ' + c[C.ru_lines]);
-    if (c[C.en_lines]) lines.push(D.en_lang + ' ' + c[C.en_lines]);
+    // Subtitles: the cue numbers and, beside them, the cues' times.
+    const at = function (i) { return r.times[i] ? ' (' + r.times[i] + ')' : ''; };
+    if (c[C.ru_lines]) lines.push(D.ru_lang + ' ' + c[C.ru_lines] + at(0));
+    if (c[C.en_lines]) lines.push(D.en_lang + ' ' + c[C.en_lines] + at(1));
     const confPct = isFinite(r.conf) ? Math.round(r.conf * 100) : 0;
     const meta = el('div', { class: 'meta' }, [
       el('div', null, [el('span', { class: 'num', text: '#' + c[C.row] }), ' ', el('span', { class: 'kind', text: c[C.kind] })]),
