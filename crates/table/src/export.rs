@@ -201,51 +201,55 @@ impl<W: Write> TmxWriter<W> {
 
     /// Writes a `<tu>` for each kept row.
     pub fn write_rows(&mut self, rows: &[ReviewedRow]) -> Result<(), TableError> {
+        rows.iter().try_for_each(|row| self.write_row(row))
+    }
+
+    /// Writes a `<tu>` for the row if it is kept (one row at a time, for
+    /// rows read by [`crate::visit_table`]).
+    pub fn write_row(&mut self, row: &ReviewedRow) -> Result<(), TableError> {
         let w = &mut self.w;
         let attr = |s: &str| escape_xml(s, true);
         let text = |s: &str| escape_xml(s, false);
-        for row in rows {
-            let Some((ru, en)) = keep(row, &mut self.counts) else {
-                continue;
-            };
-            writeln!(w, "    <tu>")?;
-            if let Some(n) = row.row {
-                writeln!(w, r#"      <prop type="x-row">{n}</prop>"#)?;
-            }
-            if row.status != Status::Unreviewed {
-                writeln!(w, r#"      <prop type="x-status">{}</prop>"#, row.status)?;
-            }
-            if !row.details.trim().is_empty() {
-                writeln!(
-                    w,
-                    r#"      <prop type="x-details">{}</prop>"#,
-                    text(row.details.trim())
-                )?;
-            }
-            for (kind, time) in [("x-ru-time", &row.ru_time), ("x-en-time", &row.en_time)] {
-                if !time.is_empty() {
-                    writeln!(w, r#"      <prop type="{kind}">{}</prop>"#, text(time))?;
-                }
-            }
-            if !row.note.trim().is_empty() {
-                writeln!(w, "      <note>{}</note>", text(row.note.trim()))?;
-            }
-            let ru = (self.ru_lang.as_str(), ru);
-            let en = (self.en_lang.as_str(), en);
-            let ordered = match self.srclang {
-                Side::Source => [ru, en],
-                Side::Target => [en, ru],
-            };
-            for (lang, seg) in ordered {
-                writeln!(
-                    w,
-                    r#"      <tuv xml:lang="{}"><seg>{}</seg></tuv>"#,
-                    attr(lang),
-                    text(seg)
-                )?;
-            }
-            writeln!(w, "    </tu>")?;
+        let Some((ru, en)) = keep(row, &mut self.counts) else {
+            return Ok(());
+        };
+        writeln!(w, "    <tu>")?;
+        if let Some(n) = row.row {
+            writeln!(w, r#"      <prop type="x-row">{n}</prop>"#)?;
         }
+        if row.status != Status::Unreviewed {
+            writeln!(w, r#"      <prop type="x-status">{}</prop>"#, row.status)?;
+        }
+        if !row.details.trim().is_empty() {
+            writeln!(
+                w,
+                r#"      <prop type="x-details">{}</prop>"#,
+                text(row.details.trim())
+            )?;
+        }
+        for (kind, time) in [("x-ru-time", &row.ru_time), ("x-en-time", &row.en_time)] {
+            if !time.is_empty() {
+                writeln!(w, r#"      <prop type="{kind}">{}</prop>"#, text(time))?;
+            }
+        }
+        if !row.note.trim().is_empty() {
+            writeln!(w, "      <note>{}</note>", text(row.note.trim()))?;
+        }
+        let ru = (self.ru_lang.as_str(), ru);
+        let en = (self.en_lang.as_str(), en);
+        let ordered = match self.srclang {
+            Side::Source => [ru, en],
+            Side::Target => [en, ru],
+        };
+        for (lang, seg) in ordered {
+            writeln!(
+                w,
+                r#"      <tuv xml:lang="{}"><seg>{}</seg></tuv>"#,
+                attr(lang),
+                text(seg)
+            )?;
+        }
+        writeln!(w, "    </tu>")?;
         Ok(())
     }
 
@@ -280,27 +284,68 @@ pub fn write_parallel<W: Write>(
     format: ParallelFormat,
     writer: W,
 ) -> Result<ExportCounts, TableError> {
-    #[derive(serde::Serialize)]
-    struct Pair<'a> {
-        ru: &'a str,
-        en: &'a str,
+    let mut out = ParallelWriter::new(writer, format);
+    rows.iter().try_for_each(|row| out.write_row(row))?;
+    out.finish()
+}
+
+/// A parallel corpus written one row at a time; the output is the same as
+/// [`write_parallel`] of all the rows together.
+///
+/// ```
+/// use sverka_table::*;
+/// let row = |ru: &str, en: &str| ReviewedRow { ru: ru.into(), en: en.into(), ..ReviewedRow::default() };
+/// let mut out = Vec::new();
+/// let mut corpus = ParallelWriter::new(&mut out, ParallelFormat::Tsv);
+/// corpus.write_row(&row("Да.", "Yes."))?;
+/// corpus.write_row(&row("Нет.", ""))?;
+/// let counts = corpus.finish()?;
+/// assert_eq!((counts.kept, counts.empty_side), (1, 1));
+/// assert_eq!(out, "Да.\tYes.\n".as_bytes());
+/// # Ok::<(), TableError>(())
+/// ```
+pub struct ParallelWriter<W: Write> {
+    w: std::io::BufWriter<W>,
+    format: ParallelFormat,
+    counts: ExportCounts,
+}
+
+impl<W: Write> ParallelWriter<W> {
+    /// Starts the corpus (nothing is written before the first kept row).
+    pub fn new(writer: W, format: ParallelFormat) -> ParallelWriter<W> {
+        ParallelWriter {
+            w: std::io::BufWriter::new(writer),
+            format,
+            counts: ExportCounts::default(),
+        }
     }
-    let mut w = std::io::BufWriter::new(writer);
-    let mut counts = ExportCounts::default();
-    for row in rows {
-        let Some((ru, en)) = keep(row, &mut counts) else {
-            continue;
+
+    /// Writes the row if it is kept.
+    pub fn write_row(&mut self, row: &ReviewedRow) -> Result<(), TableError> {
+        #[derive(serde::Serialize)]
+        struct Pair<'a> {
+            ru: &'a str,
+            en: &'a str,
+        }
+        let Some((ru, en)) = keep(row, &mut self.counts) else {
+            return Ok(());
         };
-        match format {
+        let w = &mut self.w;
+        match self.format {
             ParallelFormat::Tsv => writeln!(w, "{}\t{}", one_line(ru), one_line(en))?,
             ParallelFormat::Jsonl => {
-                serde_json::to_writer(&mut w, &Pair { ru, en }).map_err(std::io::Error::from)?;
+                serde_json::to_writer(&mut *w, &Pair { ru, en }).map_err(std::io::Error::from)?;
                 w.write_all(b"\n")?;
             }
         }
+        Ok(())
     }
-    w.flush()?;
-    Ok(counts)
+
+    /// Flushes the corpus; what was kept and left out.
+    pub fn finish(mut self) -> Result<ExportCounts, TableError> {
+        self.w.flush()?;
+        Ok(self.counts)
+    }
 }
 
 #[cfg(test)]

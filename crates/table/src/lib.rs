@@ -76,9 +76,11 @@ pub use escape::{
     escape_cell, escape_text_cell, is_formula_char, looks_converted, looks_like_date,
     looks_numeric, unescape_cell, unescape_text_cell, FORMULA_CHARS,
 };
-pub use export::{write_parallel, write_tmx, ExportCounts, ParallelFormat, TmxWriter};
+pub use export::{
+    write_parallel, write_tmx, ExportCounts, ParallelFormat, ParallelWriter, TmxWriter,
+};
 pub use html::{write_html, write_html_index, IndexEntry};
-pub use read::{read_table, ReviewedRow};
+pub use read::{read_table, visit_table, visit_table_bytes, ReviewedRow};
 pub use row::{
     timed, BeadKind, Flag, LineRange, ParseRangeError, Row, Side, Status, TableMeta, COLUMNS,
     TIME_COLUMNS,

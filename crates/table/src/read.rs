@@ -178,27 +178,69 @@ const REQUIRED: [usize; 3] = [3, 4, STATUS];
 /// assert_eq!(rows[1].status, Status::Reject);
 /// # Ok::<(), sverka_table::TableError>(())
 /// ```
-pub fn read_table<R: Read>(mut reader: R) -> Result<Vec<ReviewedRow>, TableError> {
+pub fn read_table<R: Read>(reader: R) -> Result<Vec<ReviewedRow>, TableError> {
+    let mut rows = Vec::new();
+    visit_table(reader, |row| {
+        rows.push(row);
+        Ok::<(), TableError>(())
+    })?;
+    Ok(rows)
+}
+
+/// Reads a table as [`read_table`] does (the same formats, checks and
+/// errors) but hands each row to `visit` in file order instead of
+/// collecting them, so a caller that needs one row at a time (an export)
+/// holds only the table's text, not every row's cells besides.
+///
+/// The first error, the table's or the one `visit` returns, stops the
+/// reading and is returned. The table is checked as it goes, so `visit`
+/// may see rows before a bad row later in the file is found: a caller that
+/// must not act on a bad table reads it once with a `visit` that does
+/// nothing, then again (see [`visit_table_bytes`] to read the same bytes
+/// twice).
+///
+/// ```
+/// use sverka_table::{visit_table, TableError};
+/// let mut seen = Vec::new();
+/// visit_table("ru,en,status\nДа.,Yes.,ok\n".as_bytes(), |row| {
+///     seen.push(row.ru);
+///     Ok::<(), TableError>(())
+/// })?;
+/// assert_eq!(seen, ["Да."]);
+/// # Ok::<(), TableError>(())
+/// ```
+pub fn visit_table<R: Read, E: From<TableError>>(
+    mut reader: R,
+    visit: impl FnMut(ReviewedRow) -> Result<(), E>,
+) -> Result<(), E> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
+    reader.read_to_end(&mut bytes).map_err(TableError::from)?;
+    visit_table_bytes(&bytes, visit)
+}
+
+/// [`visit_table`] of a table already in memory (read twice without a copy).
+pub fn visit_table_bytes<E: From<TableError>>(
+    bytes: &[u8],
+    mut visit: impl FnMut(ReviewedRow) -> Result<(), E>,
+) -> Result<(), E> {
     // Zip (XLSX, ODS) and OLE2 (XLS) signatures: a saved workbook, not a text table.
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        return Err(TableError::Workbook);
+        return Err(TableError::Workbook.into());
     }
-    let text = decode(&bytes)?;
+    let text = decode(bytes)?;
     let start = text.trim_start();
     if start.is_empty() {
-        return Err(TableError::Empty);
+        return Err(TableError::Empty.into());
     }
     // A review page or another web page: no table reader would make sense of it.
     let head = start.get(..14).unwrap_or(start).to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
-        return Err(TableError::ReviewPage);
+        return Err(TableError::ReviewPage.into());
     }
     if start.starts_with('{') {
-        read_jsonl(&text)
+        read_jsonl(&text, &mut visit)
     } else {
-        read_delimited(&text)
+        read_delimited(&text, &mut visit)
     }
 }
 
@@ -394,7 +436,10 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize, usize)> {
     open
 }
 
-fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
+fn read_delimited<E: From<TableError>>(
+    text: &str,
+    visit: &mut impl FnMut(ReviewedRow) -> Result<(), E>,
+) -> Result<(), E> {
     let delimiter = sniff_delimiter(text);
     if let Some((byte, record, field)) = unclosed_quote(text, delimiter) {
         let line = LineCounter::new(text).line_at(byte as u64);
@@ -422,7 +467,7 @@ fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
             }
             .to_string()
         };
-        return Err(TableError::UnclosedQuote { at, column });
+        return Err(TableError::UnclosedQuote { at, column }.into());
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -446,7 +491,6 @@ fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
         .iter()
         .rposition(|n| !n.trim().is_empty())
         .map_or(0, |p| p + 1);
-    let mut rows = Vec::new();
     for (i, record) in records.enumerate() {
         let record = record.map_err(syntax)?;
         let at = RowPosition {
@@ -464,7 +508,8 @@ fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
                     at,
                     column_number: extra + 1,
                     expected: width,
-                });
+                }
+                .into());
             }
         } else if n < width && record[n - 1].is_empty() {
             return Err(TableError::TooFewCells {
@@ -472,14 +517,16 @@ fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
                 column: head.names[n].trim().to_string(),
                 found: n,
                 expected: width,
-            });
+            }
+            .into());
         } else if n < width {
             if let Some(other) = other_delimiter(&record, delimiter, width, head.index[STATUS]) {
                 return Err(TableError::OtherDelimiter {
                     at,
                     found: delimiter_name(other),
                     expected: delimiter_name(delimiter),
-                });
+                }
+                .into());
             }
         }
         let mut row = ReviewedRow {
@@ -504,9 +551,9 @@ fn read_delimited(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
                 row.set(col, cell.into_owned());
             }
         }
-        rows.push(row);
+        visit(row)?;
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// The delimiter a short row was written with, when it is not the
@@ -543,8 +590,10 @@ fn delimiter_name(delimiter: u8) -> String {
     }
 }
 
-fn read_jsonl(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
-    let mut rows = Vec::new();
+fn read_jsonl<E: From<TableError>>(
+    text: &str,
+    visit: &mut impl FnMut(ReviewedRow) -> Result<(), E>,
+) -> Result<(), E> {
     let mut data_row = 0;
     for (i, line_text) in text.lines().enumerate() {
         let line = i as u64 + 1;
@@ -570,7 +619,8 @@ fn read_jsonl(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
                     column: COLUMNS[col],
                     line,
                     found: found.join(", "),
-                });
+                }
+                .into());
             }
         }
         let mut row = ReviewedRow {
@@ -591,9 +641,9 @@ fn read_jsonl(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
                         .join(";")
                 }
                 Some(_) => {
-                    return Err(json_err(format!(
-                        "field \"{name}\" must be a string or a number"
-                    )))
+                    return Err(
+                        json_err(format!("field \"{name}\" must be a string or a number")).into(),
+                    )
                 }
             };
             if col == STATUS {
@@ -603,9 +653,9 @@ fn read_jsonl(text: &str) -> Result<Vec<ReviewedRow>, TableError> {
                 row.set(col, cell);
             }
         }
-        rows.push(row);
+        visit(row)?;
     }
-    Ok(rows)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -904,5 +954,78 @@ mod tests {
             read("{\"ru\":"),
             Err(TableError::Json { line: 1, .. })
         ));
+    }
+
+    /// The visitor sees exactly the rows `read_table` returns, in order, for
+    /// every format; a table error reaches the caller as its own error type,
+    /// and the visitor's error stops the reading.
+    #[test]
+    fn visitor_sees_the_rows_read_table_returns() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "ru\ten\tstatus\r\nДа.\tYes.\tok\r\n\r\nНет.\t\treject\r\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let tables: Vec<Vec<u8>> = vec![
+            "\u{feff}row;ru;en;status;note\r\n1;'- Да.;- Yes.;OK;\r\n;;;;\r\n2;\"Нет;\nнет.\";No.;reject;x\r\n"
+                .into(),
+            "ru,en,status\nОдин.,One.,\nДва.,Two.,fix\n".into(),
+            "{\"ru\":\"Да.\",\"en\":\"Yes.\",\"status\":\"ok\",\"flags\":[\"a\",\"b\"]}\n\n{\"ru\":\"Нет.\",\"en\":\"\",\"status\":\"\"}\n".into(),
+            utf16,
+        ];
+        for table in &tables {
+            let expected = read_table(&table[..]).unwrap();
+            assert!(expected.len() >= 2);
+            let mut seen = Vec::new();
+            visit_table(&table[..], |row| {
+                seen.push(row);
+                Ok::<(), TableError>(())
+            })
+            .unwrap();
+            assert_eq!(seen, expected);
+            let mut again = Vec::new();
+            visit_table_bytes(table, |row| {
+                again.push(row);
+                Ok::<(), TableError>(())
+            })
+            .unwrap();
+            assert_eq!(again, expected);
+            // The visitor's own error stops the reading at the first row.
+            let mut calls = 0;
+            let err = visit_table_bytes(table, |_| {
+                calls += 1;
+                Err(Stop::Visitor)
+            });
+            assert_eq!((err, calls), (Err(Stop::Visitor), 1));
+        }
+        // A bad row late in the table: the rows before it are visited, then
+        // the same error as read_table's.
+        let bad = "ru,en,status\nДа.,Yes.,ok\nНет.,No.,nope\n";
+        let mut seen = 0;
+        let err = visit_table(bad.as_bytes(), |_| {
+            seen += 1;
+            Ok::<(), TableError>(())
+        })
+        .unwrap_err();
+        assert_eq!(seen, 1);
+        assert_eq!(err.to_string(), read(bad).unwrap_err().to_string());
+        let err = visit_table(bad.as_bytes(), |_| Ok::<(), Stop>(()));
+        assert_eq!(err, Err(Stop::Table(read(bad).unwrap_err().to_string())));
+    }
+
+    /// A caller's error type, to check how table errors reach it.
+    #[derive(Debug, PartialEq)]
+    enum Stop {
+        Table(String),
+        Visitor,
+    }
+
+    impl From<TableError> for Stop {
+        fn from(err: TableError) -> Stop {
+            Stop::Table(err.to_string())
+        }
     }
 }
