@@ -363,9 +363,10 @@ mod tests {
             ..TableMeta::default()
         };
         let html = page(&hostile_rows(), &meta);
-        // The only tags are the page's own: two scripts, one style.
-        assert_eq!(html.matches("<script").count(), 2, "{html}");
-        assert_eq!(html.matches("</script>").count(), 2);
+        // The only tags are the page's own: three scripts (the data, the
+        // DOM helpers, the page), one style.
+        assert_eq!(html.matches("<script").count(), 3, "{html}");
+        assert_eq!(html.matches("</script>").count(), 3);
         assert_eq!(html.matches("<style").count(), 1);
         assert_eq!(html.matches("</style>").count(), 1);
         assert!(!html.contains("<img"));
