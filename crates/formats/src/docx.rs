@@ -71,15 +71,7 @@ fn paragraphs(
     let mut dropped: Option<usize> = None;
     let (mut in_text, mut in_run, mut in_run_properties, mut hidden) = (false, false, false, false);
     loop {
-        let item = reader.next()?;
-        if let Some(depth) = dropped {
-            if reader.depth() < depth {
-                dropped = None;
-            }
-            if !matches!(item, Item::Eof) {
-                continue;
-            }
-        }
+        let item = reader.next_kept(&mut dropped)?;
         match item {
             Item::Eof => break,
             Item::Start {

@@ -52,15 +52,7 @@ fn paragraphs(xml: &str, limits: &Limits) -> Result<Paragraphs, FormatError> {
     let mut open: Vec<(String, bool)> = Vec::new();
     let mut dropped: Option<usize> = None;
     loop {
-        let item = reader.next()?;
-        if let Some(depth) = dropped {
-            if reader.depth() < depth {
-                dropped = None;
-            }
-            if !matches!(item, Item::Eof) {
-                continue;
-            }
-        }
+        let item = reader.next_kept(&mut dropped)?;
         match item {
             Item::Eof => break,
             Item::Start { name, empty, .. } => {

@@ -93,6 +93,28 @@ impl<'a> Xml<'a> {
     }
 
     /// How many elements are open.
+    /// The next item outside a dropped element: while `dropped` holds the
+    /// depth at which a dropped element (a footnote, a comment) opened,
+    /// everything inside it is passed over; leaving it clears `dropped`.
+    /// The end of the input is always returned.
+    pub(crate) fn next_kept(
+        &mut self,
+        dropped: &mut Option<usize>,
+    ) -> Result<Item<'a>, FormatError> {
+        loop {
+            let item = self.next()?;
+            if let Some(depth) = *dropped {
+                if self.depth() < depth {
+                    *dropped = None;
+                }
+                if !matches!(item, Item::Eof) {
+                    continue;
+                }
+            }
+            return Ok(item);
+        }
+    }
+
     pub(crate) fn depth(&self) -> usize {
         self.open.len()
     }

@@ -65,28 +65,7 @@ pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
         sverka_pipeline::output::check_output("-o", path)?;
     }
     let shown = args.table.display();
-    // The same limit as for texts: an endless stream or a device
-    // (`/dev/zero`) is refused, not read until memory runs out.
-    let max_bytes = args.max_input_mb.saturating_mul(1_000_000);
-    let bytes = if args.table == Path::new("-") {
-        read_bounded(std::io::stdin().lock(), 0, max_bytes).context("cannot read standard input")?
-    } else {
-        let metadata =
-            std::fs::metadata(&args.table).map_err(|err| describe_io(&args.table, err))?;
-        if metadata.is_dir() {
-            bail!("{shown}: is a folder, not a table; give the path of the reviewed table");
-        }
-        let file = std::fs::File::open(&args.table).map_err(|err| describe_io(&args.table, err))?;
-        read_bounded(file, metadata.len(), max_bytes)
-            .map_err(|err| describe_io(&args.table, err))?
-    };
-    if bytes.len() as u64 > max_bytes {
-        bail!(
-            "{}: input over the limit of {} MB; split the table, or raise the limit with --max-input-mb",
-            if args.table == Path::new("-") { "standard input".to_string() } else { shown.to_string() },
-            args.max_input_mb
-        );
-    }
+    let bytes = read_table_bytes(args)?;
     // Two passes over the table's text, one row at a time: the first checks
     // every row, so a bad row late in the table is refused before anything
     // is written; the second writes. Holding the rows of a table of tiny
@@ -136,4 +115,31 @@ pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The table's bytes, under the same limit as texts: an endless stream or a
+/// device (`/dev/zero`) is refused, not read until memory runs out.
+fn read_table_bytes(args: &ExportArgs) -> Result<Vec<u8>> {
+    let shown = args.table.display();
+    let max_bytes = args.max_input_mb.saturating_mul(1_000_000);
+    let bytes = if args.table == Path::new("-") {
+        read_bounded(std::io::stdin().lock(), 0, max_bytes).context("cannot read standard input")?
+    } else {
+        let metadata =
+            std::fs::metadata(&args.table).map_err(|err| describe_io(&args.table, err))?;
+        if metadata.is_dir() {
+            bail!("{shown}: is a folder, not a table; give the path of the reviewed table");
+        }
+        let file = std::fs::File::open(&args.table).map_err(|err| describe_io(&args.table, err))?;
+        read_bounded(file, metadata.len(), max_bytes)
+            .map_err(|err| describe_io(&args.table, err))?
+    };
+    if bytes.len() as u64 > max_bytes {
+        bail!(
+            "{}: input over the limit of {} MB; split the table, or raise the limit with --max-input-mb",
+            if args.table == Path::new("-") { "standard input".to_string() } else { shown.to_string() },
+            args.max_input_mb
+        );
+    }
+    Ok(bytes)
 }
