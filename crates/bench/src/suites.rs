@@ -12,6 +12,7 @@ use clap::ValueEnum;
 use sverka_eval::data::{self, WmtPair};
 use sverka_eval::metrics::{Confusion, Counts};
 use sverka_eval::{report, spans, Bead, Side};
+pub use sverka_pipeline::engine::eval_beads;
 use sverka_pipeline::{Aligned, Engine};
 use sverka_text::{Document, Lang};
 
@@ -402,15 +403,6 @@ pub(crate) fn summarize(name: &str, docs: &[DocResult]) -> SuiteResult {
         }
     }
     SuiteResult { text, markdown: md }
-}
-
-/// Sentence index ranges of the beads, as evaluation beads.
-pub fn eval_beads(alignment: &sverka_align::Alignment) -> Vec<sverka_eval::Bead> {
-    alignment
-        .beads
-        .iter()
-        .map(|b| sverka_eval::Bead::from_ranges(b.src.clone(), b.tgt.clone()))
-        .collect()
 }
 
 /// Byte spans of a document's sentences.

@@ -277,6 +277,16 @@ pub fn align_files(
     Ok(aligned)
 }
 
+/// Sentence index ranges of the beads, as evaluation beads (`align
+/// --beads`, the evaluation suites).
+pub fn eval_beads(alignment: &Alignment) -> Vec<sverka_eval::Bead> {
+    alignment
+        .beads
+        .iter()
+        .map(|b| sverka_eval::Bead::from_ranges(b.src.clone(), b.tgt.clone()))
+        .collect()
+}
+
 /// The error of writing `what` (`the table`) to `path`. Errors that already
 /// name the path and say what to do (a missing folder, a full disk) are
 /// kept as they are; others get the path in front.

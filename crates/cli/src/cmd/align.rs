@@ -8,9 +8,8 @@ use clap::Args;
 use sverka_pipeline::table::{write_table, Format, WriteOptions};
 use sverka_pipeline::text::Lang;
 
-use crate::cmd::eval::eval_beads;
 use crate::{EngineArgs, InputArgs, PairEncodingArgs};
-use sverka_pipeline::engine::{align_files, write_error, Aligned};
+use sverka_pipeline::engine::{align_files, eval_beads, write_error, Aligned};
 use sverka_pipeline::output::{
     check_output, command_line, commit_all, csv_flavour, pending_table_file, table_meta, Durability,
 };

@@ -72,12 +72,3 @@ fn read_beads(path: &Path) -> Result<Vec<Bead>> {
         .with_context(|| format!("{}: cannot read", path.display()))?;
     parse_beads(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))
 }
-
-/// Sentence index ranges of the beads, as evaluation beads.
-pub fn eval_beads(alignment: &sverka_pipeline::align::Alignment) -> Vec<Bead> {
-    alignment
-        .beads
-        .iter()
-        .map(|b| Bead::from_ranges(b.src.clone(), b.tgt.clone()))
-        .collect()
-}
