@@ -352,8 +352,17 @@ impl Browser {
         let path = self.downloads.join(name);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            // Chromium writes to a .crdownload file and renames it when done.
-            if path.is_file() {
+            // Chromium reserves the final name with an empty file, writes to
+            // a .crdownload file and renames it over the reservation when
+            // done: the download is complete only when no partial file is
+            // left and the final one has content.
+            let partial = std::fs::read_dir(&self.downloads)
+                .map(|d| {
+                    d.filter_map(|e| e.ok())
+                        .any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"))
+                })
+                .unwrap_or(false);
+            if !partial && path.metadata().is_ok_and(|m| m.is_file() && m.len() > 0) {
                 return std::fs::read(&path).expect("read download");
             }
             assert!(
