@@ -228,6 +228,8 @@ pub struct Search<'a> {
     pub structured: bool,
     /// Bead shapes allowed, as (first side, second side) unit counts.
     pub types: &'a [(usize, usize)],
+    /// Most sentences on one side of a bead (see [`Scorer::max_pieces`]).
+    pub max_pieces: usize,
     /// Where the span tables of `src` and `tgt` go once built, for a
     /// caller that needs them again after the search; None to build them
     /// for this search alone. Built after the coarser levels' search, so
@@ -258,6 +260,7 @@ impl Search<'_> {
             length: self.length,
             params: self.params,
             structured: self.structured,
+            max_pieces: self.max_pieces,
         }
     }
 
@@ -276,6 +279,7 @@ impl Search<'_> {
             sizes: (&coarse_src_sizes, &coarse_tgt_sizes),
             types: &[(1, 1), (1, 2), (2, 1), (2, 2)],
             tables: None,
+            max_pieces: self.max_pieces.max(2),
             ..*self
         }
         .align();
