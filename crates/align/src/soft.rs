@@ -46,7 +46,16 @@ pub(crate) fn cut(
     searched: &Searched,
     options: &Options,
 ) -> Option<Vec<Step>> {
-    let windows: Vec<Window> = windows(&searched.path)
+    // A 1-1 bead hides a cut only when both its sentences could be cut
+    // (two sentences glued the same way on both sides).
+    let worth_a_look: Vec<bool> = searched
+        .path
+        .iter()
+        .map(|s| {
+            !(s.a == 1 && s.b == 1) || (has_soft(src, &(s.i..s.i + 1)) && has_soft(tgt, &(s.j..s.j + 1)))
+        })
+        .collect();
+    let windows: Vec<Window> = windows(&searched.path, &worth_a_look)
         .into_iter()
         .filter(|w| has_soft(src, &w.src) || has_soft(tgt, &w.tgt))
         .collect();
@@ -282,18 +291,18 @@ fn has_soft(doc: &Document, sentences: &Range<usize>) -> bool {
     doc.soft.get(at).is_some_and(|b| b.at < to)
 }
 
-/// Stretches of the path around its merged beads and gaps: each run of
-/// steps that are not 1-1, with the step before and the step after.
-fn windows(path: &[Step]) -> Vec<Window> {
+/// Stretches of the path around the steps worth a second look (merged
+/// beads, gaps): each run of them, with the step before and the step after.
+fn windows(path: &[Step], worth_a_look: &[bool]) -> Vec<Window> {
     let mut out: Vec<Window> = Vec::new();
     let mut k = 0;
     while k < path.len() {
-        if path[k].a == 1 && path[k].b == 1 {
+        if !worth_a_look[k] {
             k += 1;
             continue;
         }
         let mut end = k;
-        while end < path.len() && !(path[end].a == 1 && path[end].b == 1) {
+        while end < path.len() && worth_a_look[end] {
             end += 1;
         }
         let steps = k.saturating_sub(1)..(end + 1).min(path.len());

@@ -123,12 +123,10 @@ impl Document {
                 });
             }
         }
-        let body_spans: Vec<Range<usize>> = sentences
-            .iter()
-            .filter(|s| !s.heading)
-            .map(|s| s.span.clone())
-            .collect();
-        let soft = soft::candidates(&text, &lang, &body_spans);
+        // Headings too: a line without final punctuation may be a chat
+        // message of two sentences.
+        let spans: Vec<Range<usize>> = sentences.iter().map(|s| s.span.clone()).collect();
+        let soft = soft::candidates(&text, &lang, &spans);
         Document {
             text,
             lang,
