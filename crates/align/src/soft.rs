@@ -24,10 +24,9 @@ use crate::{Options, Searched};
 /// counterpart is a gap, and cutting its sentences changes nothing.
 const MAX_WINDOW_CELLS: usize = 250_000;
 
-/// Parts on one side of a bead of the second search beyond the most
-/// sentences a bead may have: room for a sentence cut in parts to stay
-/// whole against a sentence that is not.
-const EXTRA_PARTS: usize = 2;
+/// Most parts on one side of a bead of the second search: room for two
+/// sentences cut in many parts to stay whole in a 2-1 bead.
+const MAX_PARTS: usize = 16;
 
 /// A stretch of the first path worth a second look: its steps and the
 /// sentences they cover.
@@ -205,7 +204,20 @@ fn search_window(
 ) -> Vec<Step> {
     let src = &features.src[src_units.clone()];
     let tgt = &features.tgt[tgt_units.clone()];
-    let max_parts = options.max_bead_side + EXTRA_PARTS;
+    // Room for the longest sentences of the window to stay whole in a bead
+    // of two sentences.
+    let most_parts = |units: &[crate::features::Unit]| {
+        let mut longest = 0;
+        let mut run = 0;
+        for unit in units {
+            run = if unit.soft_start.is_some() { run + 1 } else { 1 };
+            longest = usize::max(longest, run);
+        }
+        longest
+    };
+    let max_parts = (2 * most_parts(src).max(most_parts(tgt)))
+        .max(options.max_bead_side)
+        .min(MAX_PARTS);
     let types: Vec<(usize, usize)> = (1..=max_parts)
         .flat_map(|a| (1..=max_parts).map(move |b| (a, b)))
         .collect();

@@ -22,9 +22,14 @@ pub struct SoftBoundary {
     pub cost: f32,
 }
 
-/// Candidates per sentence at most: the cheapest ones. Every candidate
-/// makes the aligner's units finer; a sentence needs only a few cuts.
+/// Candidates per sentence at most: the cheapest ones, this many or one
+/// per [`WORDS_PER_CANDIDATE`] words if that is more (a run-on sentence of
+/// 60 words may hold five sentences). Every candidate makes the aligner's
+/// units finer.
 pub const MAX_PER_SENTENCE: usize = 4;
+
+/// See [`MAX_PER_SENTENCE`].
+const WORDS_PER_CANDIDATE: usize = 6;
 
 /// Words each part of a clause cut must keep: a clause of one or two words
 /// is never a sentence of its own in the other language.
@@ -69,10 +74,11 @@ fn is_terminal(c: char) -> bool {
 pub fn candidates(text: &str, _lang: &Lang, sentences: &[Range<usize>]) -> Vec<SoftBoundary> {
     let mut out = Vec::new();
     for span in sentences {
-        let mut found = in_sentence(text, span.clone());
-        if found.len() > MAX_PER_SENTENCE {
+        let (mut found, words) = in_sentence(text, span.clone());
+        let most = MAX_PER_SENTENCE.max(words / WORDS_PER_CANDIDATE);
+        if found.len() > most {
             found.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.at.cmp(&b.at)));
-            found.truncate(MAX_PER_SENTENCE);
+            found.truncate(most);
             found.sort_by_key(|b| b.at);
         }
         out.extend(found);
@@ -80,19 +86,23 @@ pub fn candidates(text: &str, _lang: &Lang, sentences: &[Range<usize>]) -> Vec<S
     out
 }
 
-/// The candidates of one sentence, in order.
-fn in_sentence(text: &str, span: Range<usize>) -> Vec<SoftBoundary> {
+/// The candidates of one sentence, in order, and its number of words.
+fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
     let body = &text[span.clone()];
     let words: Vec<Range<usize>> = word_spans(body);
     if words.len() < 2 {
-        return Vec::new();
+        return (Vec::new(), words.len());
     }
     let long = words.len() >= RUN_ON_WORDS;
     let mut out = Vec::new();
     for (k, word) in words.iter().enumerate().skip(1) {
         let gap = &body[words[k - 1].end..word.start];
         let before = &body[words[k - 1].clone()];
-        let first = body[word.clone()].chars().next().unwrap_or(' ');
+        // The word's first letter, past an opening quote, bracket or dash.
+        let first = body[word.clone()]
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .unwrap_or(' ');
         let last = before.chars().rev().find(|&c| {
             !DOUBLE_QUOTES.contains(&c) && !SINGLE_QUOTES.contains(&c) && !matches!(c, '"' | '\'' | ')' | ']')
         });
@@ -129,7 +139,7 @@ fn in_sentence(text: &str, span: Range<usize>) -> Vec<SoftBoundary> {
             });
         }
     }
-    out
+    (out, words.len())
 }
 
 /// The cost of a clause break between `before` (a word with its trailing
@@ -185,6 +195,10 @@ mod tests {
     #[test]
     fn headings_messages_and_lower_case_starts_are_candidates() {
         assert_eq!(
+            cuts("It is wrong at the moment. \"first of all, it was their decision\""),
+            [("\"first".to_string(), STOP_BEFORE_LOWER)]
+        );
+        assert_eq!(
             cuts("Silence in the castle\nThe guards left at noon."),
             [("The gu".to_string(), LINE_BEFORE_CAPITAL)]
         );
@@ -212,7 +226,7 @@ mod tests {
     fn at_most_a_few_per_sentence_and_never_at_whitespace() {
         let text = "a, b c d, e f g, h i j, k l m, n o p, q r s, t u v, w x y, z a b, c d e.";
         let found = candidates(text, &Lang::En, &[0..text.len()]);
-        assert!(found.len() <= MAX_PER_SENTENCE);
+        assert!((MAX_PER_SENTENCE..=36 / WORDS_PER_CANDIDATE).contains(&found.len()));
         for b in found {
             assert!(!text[b.at..].starts_with(char::is_whitespace));
         }
