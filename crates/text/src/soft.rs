@@ -20,6 +20,10 @@ pub struct SoftBoundary {
     /// Prior cost of cutting here, in the aligner's cost units (a 2-1 bead
     /// costs 2.5 over a 1-1): lower is likelier.
     pub cost: f32,
+    /// A clause break (a comma, semicolon or dash in a long sentence), not
+    /// a place where the sentence looks ended: cut on both texts at once,
+    /// it makes rows of clauses, which the aligner avoids.
+    pub clause: bool,
 }
 
 /// Candidates per sentence at most: the cheapest ones, this many or one
@@ -61,8 +65,23 @@ const COMMA: f32 = 3.5;
 
 /// Coordinating words that often start what could have been a sentence.
 const CONJUNCTIONS: &[&str] = &[
-    "and", "but", "so", "or", "then", "yet", "because", "и", "а", "но", "или", "однако", "поэтому",
-    "потом", "затем", "ведь", "так",
+    "and",
+    "but",
+    "so",
+    "or",
+    "then",
+    "yet",
+    "because",
+    "и",
+    "а",
+    "но",
+    "или",
+    "однако",
+    "поэтому",
+    "потом",
+    "затем",
+    "ведь",
+    "так",
 ];
 
 fn is_terminal(c: char) -> bool {
@@ -104,9 +123,12 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
             .find(|c| c.is_alphanumeric())
             .unwrap_or(' ');
         let last = before.chars().rev().find(|&c| {
-            !DOUBLE_QUOTES.contains(&c) && !SINGLE_QUOTES.contains(&c) && !matches!(c, '"' | '\'' | ')' | ']')
+            !DOUBLE_QUOTES.contains(&c)
+                && !SINGLE_QUOTES.contains(&c)
+                && !matches!(c, '"' | '\'' | ')' | ']')
         });
         let lower = first.is_lowercase();
+        let mut clause = false;
         let cost = if gap.contains('\n') {
             Some(match last {
                 Some(c) if is_terminal(c) => LINE_AFTER_STOP,
@@ -128,6 +150,7 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
                 STOP_BEFORE_LOWER
             })
         } else if long && k >= MIN_CLAUSE_WORDS && words.len() - k >= MIN_CLAUSE_WORDS {
+            clause = true;
             clause_cost(before, gap, &body[word.clone()])
         } else {
             None
@@ -136,6 +159,7 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
             out.push(SoftBoundary {
                 at: span.start + word.start,
                 cost,
+                clause,
             });
         }
     }
@@ -145,15 +169,17 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
 /// The cost of a clause break between `before` (a word with its trailing
 /// punctuation) and `next`, or None when there is no break.
 fn clause_cost(before: &str, gap: &str, next: &str) -> Option<f32> {
-    let next_word = next
-        .trim_matches(|c: char| !is_letter(c))
-        .to_lowercase();
+    let next_word = next.trim_matches(|c: char| !is_letter(c)).to_lowercase();
     let conjunction = CONJUNCTIONS.contains(&next_word.as_str());
     let dash = gap.contains(['–', '—']);
     if before.ends_with(';') {
         Some(SEMICOLON)
     } else if before.ends_with(',') || dash {
-        Some(if conjunction { COMMA_CONJUNCTION } else { COMMA })
+        Some(if conjunction {
+            COMMA_CONJUNCTION
+        } else {
+            COMMA
+        })
     } else {
         None
     }
@@ -217,8 +243,14 @@ mod tests {
         let long = "The committee met on Monday to discuss the budget, and the members \
                     agreed that the schools needed more money; the mayor, however, refused";
         let found = cuts(long);
-        assert!(found.contains(&("and th".to_string(), COMMA_CONJUNCTION)), "{found:?}");
-        assert!(found.contains(&("the ma".to_string(), SEMICOLON)), "{found:?}");
+        assert!(
+            found.contains(&("and th".to_string(), COMMA_CONJUNCTION)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("the ma".to_string(), SEMICOLON)),
+            "{found:?}"
+        );
         assert_eq!(cuts("Well, I think so, and she agreed."), []);
     }
 
