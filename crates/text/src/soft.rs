@@ -56,6 +56,11 @@ const LINE_BEFORE_LOWER: f32 = 2.0;
 const STOP_BEFORE_LOWER: f32 = 1.5;
 /// The same after a short word (an abbreviation, likelier than a sentence end).
 const STOP_AFTER_SHORT_WORD: f32 = 3.0;
+/// In the first sentence of a text, a capitalised word (or a number)
+/// after a word without punctuation: a title run into the text.
+const TITLE_RUN_IN: f32 = 2.5;
+/// Words of the first sentence in which a title may end.
+const TITLE_WORDS: usize = 20;
 /// A semicolon in a long sentence.
 const SEMICOLON: f32 = 1.5;
 /// A comma or dash before a coordinating word (", and", ", и").
@@ -92,8 +97,8 @@ fn is_terminal(c: char) -> bool {
 /// at most [`MAX_PER_SENTENCE`] per sentence.
 pub fn candidates(text: &str, _lang: &Lang, sentences: &[Range<usize>]) -> Vec<SoftBoundary> {
     let mut out = Vec::new();
-    for span in sentences {
-        let (mut found, words) = in_sentence(text, span.clone());
+    for (index, span) in sentences.iter().enumerate() {
+        let (mut found, words) = in_sentence(text, span.clone(), index == 0);
         let most = MAX_PER_SENTENCE.max(words / WORDS_PER_CANDIDATE);
         if found.len() > most {
             found.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.at.cmp(&b.at)));
@@ -105,8 +110,9 @@ pub fn candidates(text: &str, _lang: &Lang, sentences: &[Range<usize>]) -> Vec<S
     out
 }
 
-/// The candidates of one sentence, in order, and its number of words.
-fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
+/// The candidates of one sentence, in order, and its number of words;
+/// `opening`: the text's first sentence, where a title may run in.
+fn in_sentence(text: &str, span: Range<usize>, opening: bool) -> (Vec<SoftBoundary>, usize) {
     let body = &text[span.clone()];
     let words: Vec<Range<usize>> = word_spans(body);
     if words.len() < 2 {
@@ -141,7 +147,7 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
                 }
                 _ => COMMA,
             })
-        } else if last.is_some_and(is_terminal) && lower {
+        } else if last.is_some_and(is_terminal) && (lower || first.is_ascii_digit()) {
             let stem = before.trim_end_matches(|c: char| !is_letter(c));
             let letters = stem.chars().rev().take_while(|c| is_letter(*c)).count();
             Some(if letters <= 2 || stem.contains('.') {
@@ -149,6 +155,12 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
             } else {
                 STOP_BEFORE_LOWER
             })
+        } else if opening
+            && k <= TITLE_WORDS
+            && last.is_some_and(|c| is_letter(c) || c.is_ascii_digit())
+            && (first.is_uppercase() || first.is_ascii_digit())
+        {
+            Some(TITLE_RUN_IN)
         } else if long && k >= MIN_CLAUSE_WORDS && words.len() - k >= MIN_CLAUSE_WORDS {
             clause = true;
             clause_cost(before, gap, &body[word.clone()])
@@ -235,6 +247,21 @@ mod tests {
         assert_eq!(
             cuts("We are done here. then we went home"),
             [("then w".to_string(), STOP_BEFORE_LOWER)]
+        );
+    }
+
+    #[test]
+    fn a_title_run_into_the_first_sentence_and_numbers_after_a_stop() {
+        let text = "Dynamo lets Panchenko go Forward Kirill Panchenko is leaving. 30 goals in all.";
+        let found: Vec<(&str, f32)> = candidates(text, &Lang::En, &[0..61, 62..text.len()])
+            .into_iter()
+            .map(|b| (&text[b.at..b.at + 3], b.cost))
+            .collect();
+        assert!(found.contains(&("For", TITLE_RUN_IN)), "{found:?}");
+        assert!(!found.iter().any(|(w, _)| *w == "30 "), "{found:?}");
+        assert_eq!(
+            cuts("He left early. 30 people stayed on."),
+            [("30 peo".to_string(), STOP_BEFORE_LOWER)]
         );
     }
 
