@@ -64,6 +64,11 @@ const STOP_AFTER_SHORT_WORD: f32 = 3.0;
 const TITLE_RUN_IN: f32 = 2.5;
 /// Words of the first sentence in which a title may end.
 const TITLE_WORDS: usize = 20;
+/// Words a title has at least.
+const MIN_TITLE_WORDS: usize = 2;
+/// Title cuts offered at most: the first ones (names further on are
+/// likelier names than a title's end).
+const MAX_TITLE_CUTS: usize = 6;
 /// A semicolon in a long sentence.
 const SEMICOLON: f32 = 1.5;
 /// A comma or dash before a coordinating word (", and", ", и").
@@ -123,6 +128,7 @@ fn in_sentence(text: &str, span: Range<usize>, opening: bool) -> (Vec<SoftBounda
     }
     let long = words.len() >= RUN_ON_WORDS;
     let mut out = Vec::new();
+    let mut titles = 0;
     for (k, word) in words.iter().enumerate().skip(1) {
         let gap = &body[words[k - 1].end..word.start];
         let before = &body[words[k - 1].clone()];
@@ -160,11 +166,13 @@ fn in_sentence(text: &str, span: Range<usize>, opening: bool) -> (Vec<SoftBounda
                 STOP_BEFORE_LOWER
             })
         } else if opening
-            && k <= TITLE_WORDS
+            && (MIN_TITLE_WORDS..=TITLE_WORDS).contains(&k)
+            && titles < MAX_TITLE_CUTS
             && last.is_some_and(|c| is_letter(c) || c.is_ascii_digit())
             && (first.is_uppercase() || first.is_ascii_digit())
             && !is_function_word(before)
         {
+            titles += 1;
             Some(TITLE_RUN_IN)
         } else if long && k >= MIN_CLAUSE_WORDS && words.len() - k >= MIN_CLAUSE_WORDS {
             clause = true;
@@ -263,8 +271,9 @@ mod tests {
 
     #[test]
     fn a_title_run_into_the_first_sentence_and_numbers_after_a_stop() {
-        let text = "Dynamo lets Panchenko leave Forward Kirill Panchenko is off. 30 goals in all.";
-        let found: Vec<(&str, f32)> = candidates(text, &Lang::En, &[0..60, 61..text.len()])
+        let text =
+            "Dynamo will let Panchenko leave Forward Kirill Panchenko is off. 30 goals in all.";
+        let found: Vec<(&str, f32)> = candidates(text, &Lang::En, &[0..65, 66..text.len()])
             .into_iter()
             .map(|b| (&text[b.at..b.at + 3], b.cost))
             .collect();
