@@ -41,7 +41,7 @@ const MIN_CLAUSE_WORDS: usize = 3;
 
 /// Sentences at least this long (words) offer clause breaks: run-on
 /// transcript sentences.
-const RUN_ON_WORDS: usize = 16;
+const RUN_ON_WORDS: usize = 10;
 
 /// Cost of a line break after terminal punctuation that the segmenter kept
 /// inside (the next line starts in lower case).
