@@ -27,7 +27,7 @@ const MAX_WINDOW_WORK: usize = 4_000_000;
 
 /// Most parts on one side of a bead of the second search: room for two
 /// sentences cut in many parts to stay whole in a 2-1 bead.
-const MAX_PARTS: usize = 16;
+const MAX_PARTS: usize = 8;
 
 /// A stretch of the first path worth a second look: its steps and the
 /// sentences they cover.

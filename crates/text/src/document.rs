@@ -311,10 +311,23 @@ mod tests {
 
     #[test]
     fn cutting_many_sentences_at_once_is_cutting_them_one_by_one() {
-        let text = "One two three, four five six. Seven eight\nnine ten. Eleven.".to_string();
+        let text = "One two three, four five six. Seven eight nine ten. Eleven.".to_string();
         let mut at_once = Document::from_text(text.clone(), Lang::En);
         let mut one_by_one = at_once.clone();
-        let cuts = [15, 42, 3, 59];
+        let before: Vec<&str> = at_once
+            .sentences
+            .iter()
+            .map(|s| at_once.sentence_text(s))
+            .collect();
+        assert_eq!(
+            before,
+            [
+                "One two three, four five six.",
+                "Seven eight nine ten.",
+                "Eleven."
+            ]
+        );
+        let cuts = [15, 42, 30, 60];
         assert_eq!(at_once.split_sentences_at(&cuts), 2);
         for at in [42, 15] {
             let index = one_by_one.sentences.partition_point(|s| s.span.start <= at) - 1;

@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn headings_messages_and_lower_case_starts_are_candidates() {
         assert_eq!(
-            cuts("It is wrong at the moment. \"first of all, it was their decision\""),
+            cuts("It is wrong. \"first of all, no\""),
             [("\"first".to_string(), STOP_BEFORE_LOWER)]
         );
         assert_eq!(
