@@ -219,9 +219,26 @@ pub fn align(src: &Document, tgt: &Document, options: &Options) -> Alignment {
 /// documents of more than [`SOFT_MAX_SENTENCES`] sentences.
 pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options) -> Alignment {
     let features = Features::extract(src, tgt, options.lexicon.as_deref());
-    let searched = search_features(&features, options);
+    let mut searched = search_features(&features, options);
     let within_reach = src.sentences.len().max(tgt.sentences.len()) <= SOFT_MAX_SENTENCES;
     if options.soft_boundaries && within_reach && !(src.soft.is_empty() && tgt.soft.is_empty()) {
+        // Sentences the first alignment leaves without counterpart are
+        // decided before any cut, with the first alignment's evidence: a
+        // cut must not make an omission disappear.
+        let types = bead_types(options.max_bead_side);
+        let tables = searched.tables.get_or_init(|| {
+            search::span_tables(&features.src, &features.tgt, &types, &features.weight)
+        });
+        let scorer = Scorer {
+            src: &tables.0,
+            tgt: &tables.1,
+            weight: &features.weight,
+            length: searched.length,
+            params: &options.params,
+            structured: features.structured,
+            max_pieces: options.max_bead_side,
+        };
+        searched.path = signals::split_unsupported(std::mem::take(&mut searched.path), &scorer);
         if let Some(path) = soft::cut(src, tgt, &searched, options) {
             let features = Features::extract(src, tgt, options.lexicon.as_deref());
             let types = bead_types(options.max_bead_side);

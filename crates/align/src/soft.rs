@@ -15,7 +15,7 @@ use std::ops::Range;
 use sverka_text::Document;
 
 use crate::features::Features;
-use crate::score::{Scorer, SpanTable};
+use crate::score::{matched_weight, merge_keys, Scorer, SpanTable};
 use crate::search::{dp, Band, Step};
 use crate::{Options, Searched};
 
@@ -79,6 +79,19 @@ pub(crate) fn cut(
             unit.soft_start = *soft;
         }
     }
+    // Sentences the first search left without counterpart, per side.
+    let mut gaps = (
+        vec![false; src.sentences.len()],
+        vec![false; tgt.sentences.len()],
+    );
+    for step in &searched.path {
+        if step.b == 0 {
+            gaps.0[step.i..step.i + step.a].fill(true);
+        }
+        if step.a == 0 {
+            gaps.1[step.j..step.j + step.b].fill(true);
+        }
+    }
     let mut cuts_src = Vec::new();
     let mut cuts_tgt = Vec::new();
     let mut local_paths = Vec::with_capacity(windows.len());
@@ -113,12 +126,39 @@ pub(crate) fn cut(
             ),
             options.max_bead_side,
         );
-        cuts_src.extend(
-            cuts(&path, &features.src[src_units.clone()], true).map(|u| u + src_units.start),
+        let (src_parts, tgt_parts) = (
+            &features.src[src_units.clone()],
+            &features.tgt[tgt_units.clone()],
         );
-        cuts_tgt.extend(
-            cuts(&path, &features.tgt[tgt_units.clone()], false).map(|u| u + tgt_units.start),
+        let window_cuts: (Vec<usize>, Vec<usize>) = (
+            cuts(&path, src_parts, true).collect(),
+            cuts(&path, tgt_parts, false).collect(),
         );
+        // Text the first search left without counterpart gets one from a
+        // cut only if the two sides meet: a part matched with text it
+        // shares nothing with is a way around a gap (an omission hidden),
+        // not a translation.
+        let was_gap = |gaps: &[bool], parts: &Parts, first: usize, count: usize| {
+            (first..first + count).any(|u| gaps[parts.sentence_of[u]])
+        };
+        let unsupported = path.iter().any(|step| {
+            let touches = |cuts: &[usize], start: usize, count: usize| {
+                cuts.iter().any(|&c| c == start || c == start + count)
+            };
+            step.a > 0
+                && step.b > 0
+                && (touches(&window_cuts.0, step.i, step.a)
+                    || touches(&window_cuts.1, step.j, step.b))
+                && (was_gap(&gaps.0, &fine_src, src_units.start + step.i, step.a)
+                    || was_gap(&gaps.1, &fine_tgt, tgt_units.start + step.j, step.b))
+                && !supported(step, (src_parts, tgt_parts), &features.weight)
+        });
+        if unsupported {
+            local_paths.push(None);
+            continue;
+        }
+        cuts_src.extend(window_cuts.0.iter().map(|u| u + src_units.start));
+        cuts_tgt.extend(window_cuts.1.iter().map(|u| u + tgt_units.start));
         local_paths.push(Some(path));
     }
     if cuts_src.is_empty() && cuts_tgt.is_empty() {
@@ -372,6 +412,40 @@ fn diagonal_band(n: usize, m: usize, reach: usize) -> Band {
     band
 }
 
+/// Share of translated words (lexicon keys) two sides of a bead must have
+/// in common for a bead made by a cut; without lexicon keys, the matched
+/// weight of names, numbers and cognates it needs.
+const CUT_MIN_SHARE: f32 = 0.15;
+/// See [`CUT_MIN_SHARE`].
+const CUT_MIN_KEYS: f32 = 2.0;
+
+/// Whether the two sides of a match step of the second search meet.
+fn supported(
+    step: &Step,
+    (src, tgt): (&[crate::features::Unit], &[crate::features::Unit]),
+    weight: &[f32],
+) -> bool {
+    let merged = |units: &[crate::features::Unit]| {
+        units
+            .iter()
+            .fold((Vec::new(), Vec::new()), |(keys, lex), u| {
+                (merge_keys(&keys, &u.keys), merge_keys(&lex, &u.lex))
+            })
+    };
+    let total = |keys: &[(u32, u16)]| -> f32 {
+        keys.iter()
+            .map(|&(k, c)| weight[k as usize] * f32::from(c))
+            .sum()
+    };
+    let (s_keys, s_lex) = merged(&src[step.i..step.i + step.a]);
+    let (t_keys, t_lex) = merged(&tgt[step.j..step.j + step.b]);
+    let lexical = total(&s_lex) + total(&t_lex);
+    if lexical > 0.0 && 2.0 * matched_weight(&s_lex, &t_lex, weight) / lexical >= CUT_MIN_SHARE {
+        return true;
+    }
+    matched_weight(&s_keys, &t_keys, weight) >= CUT_MIN_KEYS
+}
+
 /// Each part's share of its sentence (by length): leaving out all parts of
 /// a sentence costs what leaving out the sentence does.
 fn part_sizes(units: &[crate::features::Unit]) -> Vec<f32> {
@@ -487,6 +561,8 @@ struct Parts {
     clause: Vec<bool>,
     /// Per sentence of the original document: its first part.
     first_unit: Vec<usize>,
+    /// Per part: its sentence in the original document.
+    sentence_of: Vec<usize>,
 }
 
 impl Parts {
@@ -528,11 +604,23 @@ impl Parts {
             .filter(|(_, s)| s.is_none())
             .map(|(u, _)| u)
             .collect();
+        let mut sentence = 0;
+        let sentence_of = soft_start
+            .iter()
+            .enumerate()
+            .map(|(u, soft)| {
+                if u > 0 && soft.is_none() {
+                    sentence += 1;
+                }
+                sentence
+            })
+            .collect();
         Parts {
             doc: parts,
             soft_start,
             clause,
             first_unit,
+            sentence_of,
         }
     }
 
