@@ -92,6 +92,9 @@ const MAX_ABBREV_BYTES: usize = 48;
 /// How many tokens of pure punctuation the look-ahead skips.
 const LOOKAHEAD_TOKENS: usize = 4;
 
+/// How many tokens a bracketed citation after an end mark may span.
+const CITATION_TOKENS: usize = 12;
+
 /// Splits a paragraph into sentences. Returned ranges are byte ranges into
 /// `text`, trimmed of surrounding whitespace and invisible characters,
 /// non-empty, in order and not overlapping; together with the gaps between
@@ -202,7 +205,42 @@ fn is_opener(c: char) -> bool {
 fn attaches_left(token: &str) -> bool {
     token
         .chars()
-        .all(|c| is_strong(c) || ATTACHING.contains(c) || is_invisible(c))
+        .all(|c| is_strong(c) || ATTACHING.contains(c) || is_invisible(c) || is_emoji(c))
+        || keeps_end(token)
+}
+
+/// A token that belongs to the sentence before it without taking away its
+/// end mark: an emoticon (`:)`, `:-D`, `;(`) or a footnote mark set off by
+/// a space (`…untested." [14] Later…`).
+fn keeps_end(token: &str) -> bool {
+    is_emoticon(token) || footnote_open(token.strip_suffix(']').unwrap_or("")) == Some(0)
+}
+
+/// Pictographs, dingbats and their modifiers, as chat puts them after (or
+/// instead of) an end mark: `ever!!! 🎉`.
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2B50}' | '\u{2B55}' | '\u{FE0F}')
+}
+
+/// `:)`, `:-(`, `;D`, `=P`, `xD`: eyes, an optional nose, a mouth.
+fn is_emoticon(token: &str) -> bool {
+    if matches!(token, "xD" | "XD" | "<3" | "^^" | "^_^") {
+        return true;
+    }
+    let mut chars = token.chars().peekable();
+    if !chars.next().is_some_and(|c| matches!(c, ':' | ';' | '=')) {
+        return false;
+    }
+    chars.next_if(|&c| matches!(c, '-' | '\'' | '^'));
+    let mouth: Vec<char> = chars.collect();
+    !mouth.is_empty()
+        && mouth.len() <= 3
+        && mouth.iter().all(|&c| {
+            matches!(
+                c,
+                ')' | '(' | 'D' | 'P' | 'p' | 'O' | 'o' | '/' | '|' | '*' | '3' | ']' | '['
+            )
+        })
 }
 
 /// The tail of a token: end marks, closing quotes and brackets, footnote
@@ -247,8 +285,13 @@ fn parse_tail(token: &str) -> TailMarks {
                     continue;
                 }
             }
-            c if is_closer(c) || is_invisible(c) || c == '*' => {
+            c if is_closer(c) || is_invisible(c) || is_emoji(c) || c == '*' => {
                 quote_seen |= is_quote(c) && end == End::None;
+            }
+            // Speech cut off by a dash: `"I thought—" She stopped.`
+            c if is_dash(c) && quote_seen && end == End::None => {
+                end = End::Ellipsis;
+                quoted = true;
             }
             _ => break,
         }
@@ -346,6 +389,8 @@ impl<'a> Splitter<'a> {
         let mut out = Vec::new();
         let mut start = 0;
         let mut first = 0;
+        // Guillemets opened and not yet closed in the current sentence.
+        let mut open_quotes = 0i32;
         let mut tail = Tail {
             end: End::None,
             quoted: false,
@@ -359,12 +404,15 @@ impl<'a> Splitter<'a> {
                 end,
                 quoted,
             } = parse_tail(token);
+            open_quotes += guillemet_balance(token);
             if i > 0 && attaches_left(token) {
                 tail.quoted =
                     tail.quoted || quoted || (tail.end != End::None && token.contains(is_quote));
                 // A comma or a colon after the end mark (`( trop ?) , je`)
                 // means the sentence goes on.
-                tail.end = if core_len > 0 {
+                tail.end = if keeps_end(token) {
+                    tail.end
+                } else if core_len > 0 {
                     end
                 } else if tail.end == End::Period && end == End::Period {
                     End::Ellipsis
@@ -374,7 +422,7 @@ impl<'a> Splitter<'a> {
             } else {
                 let at = self.tokens[i].start;
                 tail = Tail {
-                    end,
+                    end: end.max(self.bracket_smiley(token)),
                     quoted,
                     anchor: i,
                     core: at..at + core_len,
@@ -383,10 +431,11 @@ impl<'a> Splitter<'a> {
             if i + 1 == self.tokens.len() || attaches_left(self.token(i + 1)) {
                 continue;
             }
-            if self.ends_sentence(i, &tail, first) {
+            if self.ends_sentence(i, &tail, first, open_quotes > 0) {
                 push_span(&mut out, self.text, start..self.tokens[i].end);
                 start = self.tokens[i + 1].start;
                 first = i + 1;
+                open_quotes = 0;
             }
         }
         push_span(&mut out, self.text, start..self.text.len());
@@ -394,8 +443,9 @@ impl<'a> Splitter<'a> {
     }
 
     /// Whether a sentence ends between token `i` and token `i + 1`; the
-    /// current sentence starts at token `first`.
-    fn ends_sentence(&self, i: usize, tail: &Tail, first: usize) -> bool {
+    /// current sentence starts at token `first`; `in_quote`: a guillemet
+    /// opened in it is still open.
+    fn ends_sentence(&self, i: usize, tail: &Tail, first: usize, in_quote: bool) -> bool {
         let newline = self.tokens[i + 1].newline_before;
         if newline && self.is_list_item(i + 1) {
             return true;
@@ -406,18 +456,122 @@ impl<'a> Splitter<'a> {
         if self.is_item_marker(i, first) {
             return false;
         }
+        if tail.end == End::None {
+            return newline && self.ends_at_line_break(i);
+        }
+        // `…the box. b. The blue box.`: a lettered item starts a sentence,
+        // unless the letter completes an abbreviation (`т. д.`, `кв. м.`).
+        if self.is_letter_item(i + 1) && (tail.end != End::Period || self.closes_item(tail, first))
+        {
+            return true;
+        }
+        // `…"plainly unenforceable." (Brown 2004, p. 12).`: a bracket that
+        // has its own end mark after it belongs to the sentence before.
+        if self.citation_follows(i + 1) {
+            return false;
+        }
+        let next = self.next(i + 1);
+        // `«Ты идёшь? – спросил он. – Уже поздно».`: inside a quotation the
+        // author's words set off by dashes do not end the quoted remark.
+        if in_quote && next.dash {
+            return false;
+        }
         match tail.end {
-            End::None => newline && self.ends_at_line_break(i),
+            End::None => unreachable!("handled above"),
             End::Strong | End::Ellipsis => {
-                let next = self.next(i + 1);
                 let starts = match tail.end {
                     End::Strong => matches!(next.class, Class::Upper | Class::Digit | Class::Other),
                     _ => matches!(next.class, Class::Upper | Class::Other),
                 };
                 // `“So you bite?” Otchumyelov hears suddenly.`
-                starts && !(tail.quoted && self.speech_verb_follows(next.index))
+                starts
+                    && !(tail.quoted && self.speech_verb_follows(next.index))
+                    && !(tail.end == End::Ellipsis && self.repeats(tail, &next))
             }
             End::Period => self.ends_at_period(tail, first, i + 1),
+        }
+    }
+
+    /// A word said again after an ellipsis is a stammer or a hesitation,
+    /// not a new sentence: `I... I don't know`, `Мы... Мы не были готовы`.
+    fn repeats(&self, tail: &Tail, next: &Next) -> bool {
+        let before = strip_openers(&self.text[tail.core.clone()]);
+        let before = before.trim_end_matches(|c: char| !c.is_alphabetic());
+        !before.is_empty() && before.to_lowercase() == next.word.to_lowercase()
+    }
+
+    /// Whether token `i` is a lettered list item (`a.`, `б.`) before a
+    /// capitalised word: `Choose one: a. The red box. b. The blue box.`
+    fn is_letter_item(&self, i: usize) -> bool {
+        let Some(letter) = self.token_opt(i).and_then(|t| t.strip_suffix('.')) else {
+            return false;
+        };
+        let mut chars = letter.chars();
+        chars.next().is_some_and(char::is_lowercase)
+            && chars.next().is_none()
+            && i + 1 < self.tokens.len()
+            && self.next(i + 1).class == Class::Upper
+            && self.next(i + 1).index == i + 1
+    }
+
+    /// Whether the word before a full stop may end the item before a
+    /// lettered one: neither a single letter nor an abbreviation that
+    /// stands before a word (`кв.` of `кв. м.`).
+    fn closes_item(&self, tail: &Tail, first: usize) -> bool {
+        let core = strip_openers(&self.text[tail.core.clone()]);
+        core.chars().nth(1).is_some() && self.classify(tail, first) != Core::Abbrev(Abbrev::Prefix)
+    }
+
+    fn token_opt(&self, i: usize) -> Option<&'a str> {
+        (i < self.tokens.len()).then(|| self.token(i))
+    }
+
+    /// Whether token `i` opens a bracket that closes within a few tokens
+    /// and is followed right away by an end mark or a comma, with no end
+    /// mark of its own before the closing bracket: a citation or a
+    /// reference (`(Brown 2004, p. 12).`, `[12].`), not a bracketed
+    /// sentence (`(See Annex 2.)`) or a stage direction (`(Applause) Now`).
+    fn citation_follows(&self, i: usize) -> bool {
+        let Some(open) = self.token_opt(i).and_then(|t| t.chars().next()) else {
+            return false;
+        };
+        let close = match open {
+            '(' => ')',
+            '[' => ']',
+            _ => return false,
+        };
+        for k in i..(i + CITATION_TOKENS).min(self.tokens.len()) {
+            let token = self.token(k);
+            let from = if k == i { open.len_utf8() } else { 0 };
+            if let Some(at) = token[from..].find(close) {
+                let inside = &token[from..from + at];
+                let after = &token[from + at + close.len_utf8()..];
+                return !inside.ends_with(['.', '!', '?', '…'])
+                    && after.starts_with(['.', '!', '?', ',', ';', ':']);
+            }
+            if token[from..].contains(open) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// A Russian chat smiley made of closing brackets (`Спасибо))`) with no
+    /// opening bracket in the word: it ends the sentence like an ellipsis
+    /// (before a capital).
+    fn bracket_smiley(&self, token: &str) -> End {
+        let smiley = self.lex.is_russian()
+            && token.ends_with("))")
+            && !token.contains('(')
+            && token
+                .trim_end_matches(')')
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+        if smiley {
+            End::Ellipsis
+        } else {
+            End::None
         }
     }
 
@@ -452,12 +606,31 @@ impl<'a> Splitter<'a> {
                 upper
                     && (self.lex.is_starter(next.word) || !self.in_fronted_date(first, tail.anchor))
             }
-            Core::Abbrev(Abbrev::Time) => {
-                let zone = (2..=4).contains(&next.word.chars().count())
-                    && next.word.chars().all(char::is_uppercase);
-                upper && !zone
-            }
+            Core::Abbrev(Abbrev::Time) => upper && !self.time_goes_on(&next, first, tail.anchor),
         }
+    }
+
+    /// After `a.m.`/`p.m.` (at token `anchor`) and before a capitalised
+    /// word: whether the sentence goes on. It does before what belongs to a
+    /// time (a zone `ET`, `Eastern time`, a weekday, a date), and after a
+    /// fronted time phrase (`At 9 a.m. Mr. Lee called`) before anything but
+    /// a word that typically opens a sentence (`At 9 a.m. The rest…`
+    /// splits). Elsewhere the time closes its clause: `We met at 9 a.m.
+    /// The rest came later.`, `The hearing ended at 4 p.m. Ms. Ortiz left.`
+    fn time_goes_on(&self, next: &Next, first: usize, anchor: usize) -> bool {
+        let zone = (2..=4).contains(&next.word.chars().count())
+            && next.word.chars().all(char::is_uppercase);
+        if zone || lexicon::may_follow_time(next.word) {
+            return true;
+        }
+        let fronted = anchor > first
+            && (first..anchor).all(|k| {
+                let word = self.token(k).trim_matches(|c: char| !c.is_alphanumeric());
+                word.is_empty()
+                    || word.starts_with(|c: char| c.is_ascii_digit())
+                    || lexicon::is_time_word(&word.to_lowercase())
+            });
+        fronted && !next.initial && !self.lex.is_starter(next.word)
     }
 
     /// Classifies the word before a full stop.
@@ -604,7 +777,7 @@ impl<'a> Splitter<'a> {
     fn is_item_marker(&self, i: usize, first: usize) -> bool {
         let opens = i == first || self.tokens[i].newline_before;
         let after_colon = i > 0 && self.token(i - 1).ends_with(':');
-        (opens || after_colon) && is_item_number(self.token(i))
+        (opens || after_colon) && (is_item_number(self.token(i)) || self.is_letter_item(i))
     }
 
     /// The line-break rule after a line that has no end mark.
@@ -659,6 +832,18 @@ impl<'a> Splitter<'a> {
             word.is_empty() || is_number_like(word) || lexicon::is_date_word(&word.to_lowercase())
         })
     }
+}
+
+/// Guillemets a token opens (`«`) minus those it closes (`»`).
+fn guillemet_balance(token: &str) -> i32 {
+    token
+        .chars()
+        .map(|c| match c {
+            '«' => 1,
+            '»' => -1,
+            _ => 0,
+        })
+        .sum()
 }
 
 fn push_span(out: &mut Vec<Range<usize>>, text: &str, span: Range<usize>) {
