@@ -13,8 +13,15 @@
 //!   quotes, brackets, end marks or a comma (`Bonjour ! »`, `( trop ?) ,`);
 //!   the gap after it decides, and a comma there cancels the end.
 //! - **List item**: a line that starts with `1.`, `2)`, `а)`, `(3)`, `-`,
-//!   `*`, `•`, or with a dash before a capital (a dialogue line), starts a
-//!   sentence, also after a line ending in a colon.
+//!   `*`, `•`, a footnote mark `[2]`, or with a dash before a capital (a
+//!   dialogue line), starts a sentence, also after a line ending in a colon.
+//!   Inside a line, a lettered item (`a.`, `б.` before a capital) starts a
+//!   sentence after an end mark (`…the red box. b. The blue box.`) unless
+//!   the letter completes an abbreviation (`т. д.`, `кв. м.`).
+//! - **Chat**: emoji, emoticons (`:)`, `:-D`) and footnote marks set off by
+//!   a space (`untested." [14]`) belong to the sentence before them and keep
+//!   its end mark; in Russian, `))` after a word ends a sentence before a
+//!   capital (`Спасибо)) Завтра…`).
 //! - **Label**: never end right after the speaker label that opens the
 //!   paragraph (`Q:`, `С.В.Лавров:`), even at a line break: the label
 //!   belongs to the first sentence.
@@ -27,9 +34,20 @@
 //!   is one sentence, `— Да! — Нет.` two (the capital after the dash decides).
 //!   After a closing quote, a capitalised name followed by a verb of saying
 //!   does not start a sentence (`“…brute?” Otchumyelov hears suddenly.`).
-//! - **Ellipsis** (`…`, `...`): ends the sentence only before a capital
-//!   (`Кругом тишина… На площади…`); not before a small letter or a digit
-//!   (`А… а!`). Same exception for quotes and verbs of saying.
+//! - **Ellipsis** (`…`, `...`, `. . .`, `....`): ends the sentence only
+//!   before a capital (`Кругом тишина… На площади…`); not before a small
+//!   letter or a digit (`А… а!`), nor before the word it follows said again
+//!   (a stammer: `I... I don't know`). Same exception for quotes and verbs of
+//!   saying. A dash before a closing quote is speech cut off and ends like
+//!   an ellipsis (`"I thought—" She stopped.`).
+//! - **Quoted dialogue**: inside a quotation opened with `«` in the same
+//!   sentence, an end mark before a dash does not end it: the author's
+//!   words interrupt the remark (`«Ты идёшь? – спросил он. – Уже поздно».`).
+//! - **Citation**: after an end mark, a bracket that closes within a few
+//!   tokens with an end mark or a comma right after it belongs to the
+//!   sentence before (`…"plainly unenforceable." (Brown 2004, p. 12).`); a
+//!   bracket with its own end mark inside (`(See Annex 2.)`) or nothing
+//!   after it (`(Applause) Now…`) does not.
 //! - **Full stop** after an ordinary word: ends the sentence before a
 //!   capital, a digit or a symbol (`$5`), never before a small letter.
 //! - **Full stop after a number** (`2017.`, `27.10.14.`): as after a word,
@@ -39,9 +57,10 @@
 //!   before a typical sentence opener (`im 19. Jahrhundert`, but
 //!   `…wurde 85. Im Mai…`).
 //! - **Abbreviations**, by class: *prefix* (`Mr.`, `Dr.`, `St.`, `e.g.`,
-//!   `т.е.`, `т.к.`, `т.н.`, `см.`, `ул.`, `проф.`, `z.B.`, French `M.`)
-//!   never end a sentence; *number prefix* (`No.`, `Art.`, `Nr.`) not before
-//!   a number (`No. 6998`); *end-capable* (`etc.`, `и т.д.`, `и т.п.`,
+//!   `т.е.`, `т.к.`, `т.н.`, `см.`, `ул.`, `пгт.`, `кв.`, `абз.`, `мл.`,
+//!   `проф.`, `z.B.`, French `M.`) never end a sentence; *number prefix*
+//!   (`No.`, `no.`, `N°.`, `Art.`, `art.`, `Nr.`, the reporters `Ct.`,
+//!   `Cir.`, `Supp.`) not before a number (`No. 6998`); *end-capable* (`etc.`, `и т.д.`, `и т.п.`,
 //!   `и др.`, `млн.`, `руб.`, `Aug.`, `usw.`) end before a capital
 //!   (`…миссию ООН и т.д. И вот…`, `…mission, etc. And yet…`);
 //!   *starter-only* (initials `J.`, `В.`, dotted capitals `U.S.`, `С.В.`,
@@ -50,8 +69,17 @@
 //!   (`The`, `It`, `Это`, `В`) and not before another initial, so
 //!   `U.S. Secretary of State`, `В. В. Путин`, `МГУ им. М.В.Ломоносова` and
 //!   `50 долл. США` stay whole while `…moved to the U.S. The move…` splits.
-//!   Unknown single letters (`b. 1958`) are starter-only; unknown dotted
-//!   groups of small letters are end-capable.
+//!   Unknown single letters (`b. 1958`) are starter-only, Russian ones stand
+//!   before a name (`х. Весёлый`) except the pronoun `я`; unknown dotted
+//!   groups of small letters are end-capable. A full stop after a closing
+//!   quote or bracket is never an abbreviation's (`пункт «б».`).
+//! - **Time of day** (`a.m.`, `p.m.`): the sentence goes on before what
+//!   belongs to a time (`5 p.m. ET`, `9:30 a.m. Eastern time`, `10 a.m.
+//!   Tuesday`, `5 p.m. Jan. 15`); after a fronted time phrase (only time
+//!   words and numbers before it: `At 9 a.m. Mr. Lee called`) it goes on
+//!   unless a typical sentence opener follows; elsewhere the time closes
+//!   its clause and a capital starts a sentence (`We met at 9 a.m. The rest
+//!   came later.`, `The hearing ended at 4 p.m. Ms. Ortiz left.`).
 //! - **Year and century**: `г.`, `гг.`, `в.`, `вв.` after a number of at
 //!   most four digits or a Roman numeral end the sentence before a capital,
 //!   except when they close a fronted date phrase (only date words before the
@@ -91,6 +119,9 @@ const MAX_ABBREV_BYTES: usize = 48;
 
 /// How many tokens of pure punctuation the look-ahead skips.
 const LOOKAHEAD_TOKENS: usize = 4;
+
+/// How many words a fronted time phrase may have before `a.m.`/`p.m.`.
+const MAX_FRONTED_WORDS: usize = 8;
 
 /// How many tokens a bracketed citation after an end mark may span.
 const CITATION_TOKENS: usize = 12;
@@ -213,7 +244,12 @@ fn attaches_left(token: &str) -> bool {
 /// end mark: an emoticon (`:)`, `:-D`, `;(`) or a footnote mark set off by
 /// a space (`…untested." [14] Later…`).
 fn keeps_end(token: &str) -> bool {
-    is_emoticon(token) || footnote_open(token.strip_suffix(']').unwrap_or("")) == Some(0)
+    is_emoticon(token) || is_footnote_mark(token)
+}
+
+/// `[1]`, `[14]`, `[*]`.
+fn is_footnote_mark(token: &str) -> bool {
+    footnote_open(token.strip_suffix(']').unwrap_or("")) == Some(0)
 }
 
 /// Pictographs, dingbats and their modifiers, as chat puts them after (or
@@ -385,6 +421,13 @@ impl<'a> Splitter<'a> {
         &self.text[t.start..t.end]
     }
 
+    /// Whether token `i` belongs to the word before it; a footnote mark
+    /// that opens a line starts the footnote instead (`[2] Text.`).
+    fn attaches(&self, i: usize) -> bool {
+        let token = self.token(i);
+        attaches_left(token) && !(self.tokens[i].newline_before && is_footnote_mark(token))
+    }
+
     fn run(&self) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = 0;
@@ -405,7 +448,7 @@ impl<'a> Splitter<'a> {
                 quoted,
             } = parse_tail(token);
             open_quotes += guillemet_balance(token);
-            if i > 0 && attaches_left(token) {
+            if i > 0 && self.attaches(i) {
                 tail.quoted =
                     tail.quoted || quoted || (tail.end != End::None && token.contains(is_quote));
                 // A comma or a colon after the end mark (`( trop ?) , je`)
@@ -428,7 +471,7 @@ impl<'a> Splitter<'a> {
                     core: at..at + core_len,
                 };
             }
-            if i + 1 == self.tokens.len() || attaches_left(self.token(i + 1)) {
+            if i + 1 == self.tokens.len() || self.attaches(i + 1) {
                 continue;
             }
             if self.ends_sentence(i, &tail, first, open_quotes > 0) {
@@ -624,6 +667,7 @@ impl<'a> Splitter<'a> {
             return true;
         }
         let fronted = anchor > first
+            && anchor - first <= MAX_FRONTED_WORDS
             && (first..anchor).all(|k| {
                 let word = self.token(k).trim_matches(|c: char| !c.is_alphanumeric());
                 word.is_empty()
@@ -645,6 +689,11 @@ impl<'a> Splitter<'a> {
         if c.is_numeric() && !core.chars().any(char::is_alphabetic) {
             let short = core.len() <= 3 && core.bytes().all(|b| b.is_ascii_digit());
             return Core::Number { short };
+        }
+        // `пункт «б».`: a full stop after a closing quote or bracket is not
+        // the dot of an abbreviation.
+        if !self.text[tail.core.end..].starts_with('.') {
+            return Core::Word;
         }
         let prev_token = (tail.anchor > first).then(|| strip_openers(self.token(tail.anchor - 1)));
         let prev = prev_token.map(|p| p.strip_suffix('.').unwrap_or(p));
@@ -763,7 +812,8 @@ impl<'a> Splitter<'a> {
         ) {
             return true;
         }
-        if matches!(token, "-" | "*" | "+" | "--") {
+        // Bullets, and footnote marks opening a note (`[2] Ibid.`).
+        if matches!(token, "-" | "*" | "+" | "--") || is_footnote_mark(token) {
             return true;
         }
         if matches!(c, '—' | '–' | '―') {
