@@ -375,6 +375,15 @@ struct Tail {
     core: Range<usize>,
 }
 
+/// What the splitter knows of the text before a gap besides its tail.
+#[derive(Debug, Clone, Copy)]
+struct Context {
+    /// A guillemet opened in the current sentence is still open.
+    in_quote: bool,
+    /// The letter of the last lettered item of the paragraph.
+    item_letter: Option<char>,
+}
+
 /// What starts the next sentence candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -434,6 +443,8 @@ impl<'a> Splitter<'a> {
         let mut first = 0;
         // Guillemets opened and not yet closed in the current sentence.
         let mut open_quotes = 0i32;
+        // The letter of the last lettered item (`a.`, `б.`) of the paragraph.
+        let mut item_letter = None;
         let mut tail = Tail {
             end: End::None,
             quoted: false,
@@ -448,6 +459,7 @@ impl<'a> Splitter<'a> {
                 quoted,
             } = parse_tail(token);
             open_quotes += guillemet_balance(token);
+            item_letter = self.letter_item(i).or(item_letter);
             if i > 0 && self.attaches(i) {
                 tail.quoted =
                     tail.quoted || quoted || (tail.end != End::None && token.contains(is_quote));
@@ -474,7 +486,11 @@ impl<'a> Splitter<'a> {
             if i + 1 == self.tokens.len() || self.attaches(i + 1) {
                 continue;
             }
-            if self.ends_sentence(i, &tail, first, open_quotes > 0) {
+            let context = Context {
+                in_quote: open_quotes > 0,
+                item_letter,
+            };
+            if self.ends_sentence(i, &tail, first, context) {
                 push_span(&mut out, self.text, start..self.tokens[i].end);
                 start = self.tokens[i + 1].start;
                 first = i + 1;
@@ -486,9 +502,8 @@ impl<'a> Splitter<'a> {
     }
 
     /// Whether a sentence ends between token `i` and token `i + 1`; the
-    /// current sentence starts at token `first`; `in_quote`: a guillemet
-    /// opened in it is still open.
-    fn ends_sentence(&self, i: usize, tail: &Tail, first: usize, in_quote: bool) -> bool {
+    /// current sentence starts at token `first`.
+    fn ends_sentence(&self, i: usize, tail: &Tail, first: usize, context: Context) -> bool {
         let newline = self.tokens[i + 1].newline_before;
         if newline && self.is_list_item(i + 1) {
             return true;
@@ -504,7 +519,8 @@ impl<'a> Splitter<'a> {
         }
         // `…the box. b. The blue box.`: a lettered item starts a sentence,
         // unless the letter completes an abbreviation (`т. д.`, `кв. м.`).
-        if self.is_letter_item(i + 1) && (tail.end != End::Period || self.closes_item(tail, first))
+        if self.next_item_follows(i + 1, context.item_letter)
+            && (tail.end != End::Period || self.closes_item(tail, first))
         {
             return true;
         }
@@ -516,7 +532,7 @@ impl<'a> Splitter<'a> {
         let next = self.next(i + 1);
         // `«Ты идёшь? – спросил он. – Уже поздно».`: inside a quotation the
         // author's words set off by dashes do not end the quoted remark.
-        if in_quote && next.dash {
+        if context.in_quote && next.dash {
             return false;
         }
         match tail.end {
@@ -543,18 +559,26 @@ impl<'a> Splitter<'a> {
         !before.is_empty() && before.to_lowercase() == next.word.to_lowercase()
     }
 
-    /// Whether token `i` is a lettered list item (`a.`, `б.`) before a
-    /// capitalised word: `Choose one: a. The red box. b. The blue box.`
-    fn is_letter_item(&self, i: usize) -> bool {
-        let Some(letter) = self.token_opt(i).and_then(|t| t.strip_suffix('.')) else {
-            return false;
-        };
-        let mut chars = letter.chars();
-        chars.next().is_some_and(char::is_lowercase)
-            && chars.next().is_none()
-            && i + 1 < self.tokens.len()
-            && self.next(i + 1).class == Class::Upper
-            && self.next(i + 1).index == i + 1
+    /// The letter of token `i` when it is a lettered list item (`a.`, `б.`)
+    /// before a capitalised word: `Choose one: a. The red box. b. The blue
+    /// box.`
+    fn letter_item(&self, i: usize) -> Option<char> {
+        let mut chars = self.token_opt(i)?.strip_suffix('.')?.chars();
+        let letter = chars.next().filter(|c| c.is_lowercase())?;
+        let next = self.next(i + 1);
+        (chars.next().is_none() && next.class == Class::Upper && next.index == i + 1)
+            .then_some(letter)
+    }
+
+    /// Whether token `i` is the next lettered item of a list: the first
+    /// (`a.`, `а.`) or the one after the last item seen (`b.` after `a.`), so
+    /// that a unit such as the `m.` of `40 sq. m. According…` is not taken
+    /// for one.
+    fn next_item_follows(&self, i: usize, last: Option<char>) -> bool {
+        self.letter_item(i).is_some_and(|letter| {
+            matches!(letter, 'a' | 'а')
+                || last.and_then(|l| char::from_u32(l as u32 + 1)) == Some(letter)
+        })
     }
 
     /// Whether the word before a full stop may end the item before a
@@ -827,7 +851,7 @@ impl<'a> Splitter<'a> {
     fn is_item_marker(&self, i: usize, first: usize) -> bool {
         let opens = i == first || self.tokens[i].newline_before;
         let after_colon = i > 0 && self.token(i - 1).ends_with(':');
-        (opens || after_colon) && (is_item_number(self.token(i)) || self.is_letter_item(i))
+        (opens || after_colon) && (is_item_number(self.token(i)) || self.letter_item(i).is_some())
     }
 
     /// The line-break rule after a line that has no end mark.
