@@ -210,8 +210,10 @@ fn corpus_rows(dir: &Path) -> Result<Vec<Row>> {
 /// The WMT21 texts of each language, paragraph by paragraph, against their
 /// gold segments.
 fn wmt_rows(root: &Path) -> Result<Vec<Row>> {
-    let mut by_lang: [(&str, Vec<Item>, Vec<String>); 2] =
-        [("ru", Vec::new(), Vec::new()), ("en", Vec::new(), Vec::new())];
+    let mut by_lang: [(&str, Vec<Item>, Vec<String>); 2] = [
+        ("ru", Vec::new(), Vec::new()),
+        ("en", Vec::new(), Vec::new()),
+    ];
     for pair in data::WmtPair::ALL {
         for doc in data::wmt21_docs(root, pair).map_err(|e| anyhow!("{e}"))? {
             let (ru, en) = match doc.russian {
@@ -224,8 +226,11 @@ fn wmt_rows(root: &Path) -> Result<Vec<Row>> {
                     text: side.text.clone(),
                     pieces: paragraphs(&side.text),
                 });
-                slot.2
-                    .extend(side.spans.iter().map(|span| normalize(&side.text[span.clone()])));
+                slot.2.extend(
+                    side.spans
+                        .iter()
+                        .map(|span| normalize(&side.text[span.clone()])),
+                );
             }
         }
     }
