@@ -40,9 +40,10 @@
 //!   (a stammer: `I... I don't know`). Same exception for quotes and verbs of
 //!   saying. A dash before a closing quote is speech cut off and ends like
 //!   an ellipsis (`"I thought—" She stopped.`).
-//! - **Quoted dialogue**: inside a quotation opened with `«` in the same
-//!   sentence, an end mark before a dash does not end it: the author's
-//!   words interrupt the remark (`«Ты идёшь? – спросил он. – Уже поздно».`).
+//! - **Quoted dialogue**: inside a quotation opened in the same sentence
+//!   (`«`, `„`, or a straight or curly double quote at the start of a
+//!   word), an end mark before a dash does not end it: the author's words
+//!   interrupt the remark (`«Ты идёшь? – спросил он. – Уже поздно».`).
 //! - **Citation**: after an end mark, a bracket that closes within a few
 //!   tokens with an end mark or a comma right after it belongs to the
 //!   sentence before (`…"plainly unenforceable." (Brown 2004, p. 12).`); a
@@ -378,7 +379,7 @@ struct Tail {
 /// What the splitter knows of the text before a gap besides its tail.
 #[derive(Debug, Clone, Copy)]
 struct Context {
-    /// A guillemet opened in the current sentence is still open.
+    /// A quotation opened in the current sentence is still open.
     in_quote: bool,
     /// The letter of the last lettered item of the paragraph.
     item_letter: Option<char>,
@@ -441,7 +442,7 @@ impl<'a> Splitter<'a> {
         let mut out = Vec::new();
         let mut start = 0;
         let mut first = 0;
-        // Guillemets opened and not yet closed in the current sentence.
+        // Quotations opened and not yet closed in the current sentence.
         let mut open_quotes = 0i32;
         // The letter of the last lettered item (`a.`, `б.`) of the paragraph.
         let mut item_letter = None;
@@ -458,7 +459,7 @@ impl<'a> Splitter<'a> {
                 end,
                 quoted,
             } = parse_tail(token);
-            open_quotes += guillemet_balance(token);
+            open_quotes += quote_balance(token);
             item_letter = self.letter_item(i).or(item_letter);
             if i > 0 && self.attaches(i) {
                 tail.quoted =
@@ -530,8 +531,9 @@ impl<'a> Splitter<'a> {
             return false;
         }
         let next = self.next(i + 1);
-        // `«Ты идёшь? – спросил он. – Уже поздно».`: inside a quotation the
-        // author's words set off by dashes do not end the quoted remark.
+        // `«Ты идёшь? – спросил он. – Уже поздно».`, `"Это не та страна, —
+        // заявила она. — У меня…"`: inside a quotation the author's words set
+        // off by dashes do not end the quoted remark.
         if context.in_quote && next.dash {
             return false;
         }
@@ -908,16 +910,23 @@ impl<'a> Splitter<'a> {
     }
 }
 
-/// Guillemets a token opens (`«`) minus those it closes (`»`).
-fn guillemet_balance(token: &str) -> i32 {
-    token
-        .chars()
-        .map(|c| match c {
-            '«' => 1,
-            '»' => -1,
+/// Quotations a token opens minus those it closes: guillemets and `„`
+/// by their shape, straight and curly double quotes by their place (at the
+/// start of a word they open, elsewhere they close: `"Это`, `назад."`).
+fn quote_balance(token: &str) -> i32 {
+    let mut word_started = false;
+    let mut balance = 0;
+    for c in token.chars() {
+        balance += match c {
+            '«' | '„' => 1,
+            '»' | '”' => -1,
+            '"' | '“' if !word_started => 1,
+            '"' | '“' => -1,
             _ => 0,
-        })
-        .sum()
+        };
+        word_started |= c.is_alphanumeric();
+    }
+    balance
 }
 
 fn push_span(out: &mut Vec<Range<usize>>, text: &str, span: Range<usize>) {
