@@ -1,6 +1,8 @@
 //! The sverka alignment engine: pairs the sentences of two documents into
-//! beads (1-1, 2-1, 1-2, 2-2, 1-3, 3-1, and 1-0 / 0-1 for sentences without a
-//! counterpart), with a confidence and review flags for every bead.
+//! beads (1-1, 2-1, 1-2, 2-2, 1-3, 3-1, up to 1-5 and 2-3 when allowed, and
+//! 1-0 / 0-1 for sentences without a counterpart), with a confidence and
+//! review flags for every bead. [`align_splitting`] also cuts sentences at
+//! their soft boundaries where the other text supports it (module `soft`).
 //!
 //! Evidence ([`features`]): a per-document length model (Gale & Church in
 //! log space), numbers, names and cognates matched through a transliterated
