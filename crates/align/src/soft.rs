@@ -46,7 +46,10 @@ pub(crate) fn cut(
     searched: &Searched,
     options: &Options,
 ) -> Option<Vec<Step>> {
-    // A 1-1 bead hides a cut only when both its sentences could be cut
+    // Gaps stay as the first search found them: a sentence without
+    // counterpart is what the reviewer must see, and parts matched around
+    // it would hide it. A 1-1 bead hides a cut only when both its
+    // sentences could be cut
     // (two sentences glued the same way on both sides), at a place that
     // looks like a sentence end on one side at least: clause breaks cut on
     // both sides are put back together (see `rejoined`).
@@ -55,7 +58,8 @@ pub(crate) fn cut(
         .iter()
         .map(|s| {
             let (src_one, tgt_one) = (s.i..s.i + 1, s.j..s.j + 1);
-            !(s.a == 1 && s.b == 1)
+            let gap = s.a == 0 || s.b == 0;
+            !gap && !(s.a == 1 && s.b == 1)
                 || (has_soft(src, &src_one)
                     && has_soft(tgt, &tgt_one)
                     && (has_sentence_end(src, &src_one) || has_sentence_end(tgt, &tgt_one)))
@@ -134,24 +138,40 @@ pub(crate) fn cut(
             cuts(&path, src_parts, true).collect(),
             cuts(&path, tgt_parts, false).collect(),
         );
-        // Text the first search left without counterpart gets one from a
-        // cut only if the two sides meet: a part matched with text it
-        // shares nothing with is a way around a gap (an omission hidden),
-        // not a translation.
-        let was_gap = |gaps: &[bool], parts: &Parts, first: usize, count: usize| {
-            (first..first + count).any(|u| gaps[parts.sentence_of[u]])
-        };
-        let unsupported = path.iter().any(|step| {
-            let touches = |cuts: &[usize], start: usize, count: usize| {
-                cuts.iter().any(|&c| c == start || c == start + count)
+        // Text the first search left without counterpart gets one here
+        // only if it meets it: parts of such a sentence matched with text
+        // they share nothing with are a way around a gap (an omission
+        // hidden), not a translation.
+        let gap_units =
+            |gaps: &[bool], parts: &Parts, offset: usize, first: usize, count: usize| {
+                (first..first + count)
+                    .filter(|&u| gaps[parts.sentence_of[offset + u]])
+                    .collect::<Vec<usize>>()
             };
-            step.a > 0
-                && step.b > 0
-                && (touches(&window_cuts.0, step.i, step.a)
-                    || touches(&window_cuts.1, step.j, step.b))
-                && (was_gap(&gaps.0, &fine_src, src_units.start + step.i, step.a)
-                    || was_gap(&gaps.1, &fine_tgt, tgt_units.start + step.j, step.b))
-                && !supported(step, (src_parts, tgt_parts), &features.weight)
+        let unsupported = path.iter().any(|step| {
+            if step.a == 0 || step.b == 0 {
+                return false;
+            }
+            let src_span = step.i..step.i + step.a;
+            let tgt_span = step.j..step.j + step.b;
+            let lost_src = gap_units(&gaps.0, &fine_src, src_units.start, step.i, step.a);
+            let lost_tgt = gap_units(&gaps.1, &fine_tgt, tgt_units.start, step.j, step.b);
+            let units =
+                |all: &[crate::features::Unit], which: &[usize]| -> Vec<crate::features::Unit> {
+                    which.iter().map(|&u| all[u].clone()).collect()
+                };
+            (!lost_src.is_empty()
+                && !supported(
+                    &units(src_parts, &lost_src),
+                    &tgt_parts[tgt_span.clone()],
+                    &features.weight,
+                ))
+                || (!lost_tgt.is_empty()
+                    && !supported(
+                        &src_parts[src_span],
+                        &units(tgt_parts, &lost_tgt),
+                        &features.weight,
+                    ))
         });
         if unsupported {
             local_paths.push(None);
@@ -419,12 +439,8 @@ const CUT_MIN_SHARE: f32 = 0.15;
 /// See [`CUT_MIN_SHARE`].
 const CUT_MIN_KEYS: f32 = 2.0;
 
-/// Whether the two sides of a match step of the second search meet.
-fn supported(
-    step: &Step,
-    (src, tgt): (&[crate::features::Unit], &[crate::features::Unit]),
-    weight: &[f32],
-) -> bool {
+/// Whether two sides of a bead of the second search meet.
+fn supported(src: &[crate::features::Unit], tgt: &[crate::features::Unit], weight: &[f32]) -> bool {
     let merged = |units: &[crate::features::Unit]| {
         units
             .iter()
@@ -437,8 +453,8 @@ fn supported(
             .map(|&(k, c)| weight[k as usize] * f32::from(c))
             .sum()
     };
-    let (s_keys, s_lex) = merged(&src[step.i..step.i + step.a]);
-    let (t_keys, t_lex) = merged(&tgt[step.j..step.j + step.b]);
+    let (s_keys, s_lex) = merged(src);
+    let (t_keys, t_lex) = merged(tgt);
     let lexical = total(&s_lex) + total(&t_lex);
     if lexical > 0.0 && 2.0 * matched_weight(&s_lex, &t_lex, weight) / lexical >= CUT_MIN_SHARE {
         return true;
@@ -531,7 +547,17 @@ fn windows(path: &[Step], worth_a_look: &[bool]) -> Vec<Window> {
         while end < path.len() && worth_a_look[end] {
             end += 1;
         }
-        let steps = k.saturating_sub(1)..(end + 1).min(path.len());
+        // With the match before and after (never a gap: see `cut`).
+        let is_match = |s: &Step| s.a > 0 && s.b > 0;
+        let start = match k.checked_sub(1) {
+            Some(before) if is_match(&path[before]) => before,
+            _ => k,
+        };
+        let stop = match path.get(end) {
+            Some(after) if is_match(after) => end + 1,
+            _ => end,
+        };
+        let steps = start..stop;
         k = end;
         match out.last_mut() {
             Some(last) if last.steps.end >= steps.start => last.steps.end = steps.end,

@@ -501,9 +501,11 @@ pub fn cut_breach(before: &Document, after: &Document) -> Result<(), String> {
     let mut end = 0;
     let mut old = before.sentences.iter().peekable();
     for (k, sentence) in after.sentences.iter().enumerate() {
-        if sentence.span.start < end || sentence.span.is_empty() {
+        // An empty sentence the segmenter made stays; a cut never makes one.
+        let cut = !before.sentences.iter().any(|o| o.span == sentence.span);
+        if sentence.span.start < end || (cut && sentence.span.is_empty()) {
             return Err(format!(
-                "sentence {k} {:?} overlaps or is empty",
+                "sentence {k} {:?} overlaps or is an empty part",
                 sentence.span
             ));
         }
