@@ -51,7 +51,9 @@ pub mod same_file;
 pub mod shard;
 pub mod summary;
 
-pub use engine::{align_documents, align_files, learn_langs, Aligned, Engine, EngineSettings};
+pub use engine::{
+    align_bytes, align_documents, align_files, learn_langs, Aligned, Engine, EngineSettings,
+};
 pub use input::ReadOptions;
 pub use rows::rows;
 pub use summary::DocStats;
