@@ -57,7 +57,7 @@ def test_wmt21_rows_equal_the_batch_tables(sverka_bin: Path, wmt21_corpus, tmp_p
         from_bytes = engine.align(ru.read_bytes(), en.read_bytes())
         assert [as_table(r) for r in from_bytes] == expected, name
         total += len(expected)
-    assert total > 5000
+    assert total > 3000
 
 
 def test_presegmented_equals_the_cli(sverka_bin: Path, tmp_path: Path) -> None:

@@ -133,7 +133,12 @@ def _align_batches(
                 out[name].append(values.get(name))
 
         for doc_id, ru, en in zip(batch[id_col], batch[ru_col], batch[en_col]):
-            missing = [col for col, value in ((ru_col, ru), (en_col, en)) if value is None or value is pandas.NA]
+            # A null arrives as None, NaN or pandas.NA depending on the versions.
+            missing = [
+                col
+                for col, value in ((ru_col, ru), (en_col, en))
+                if not isinstance(value, (str, bytes, bytearray)) and pandas.isna(value)
+            ]
             try:
                 if missing:
                     raise sverka.InputError(
