@@ -140,3 +140,51 @@ def test_spark_options_and_nulls(spark) -> None:
         align_dataframe(frame, max_beads=2)
     with pytest.raises(ValueError, match="no column 'text'"):
         align_dataframe(frame, ru_col="text")
+
+
+def test_spark_align_script_writes_parquet(spark, tmp_path: Path) -> None:
+    """scripts/spark-align on a manifest as batch reads it, plus a Parquet
+    manifest of texts: the rows and the errors as Parquet."""
+    import subprocess
+    import sys
+
+    import pandas
+
+    from conftest import LAVROV, ROOT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.ru.txt").write_bytes((LAVROV / "ru.txt").read_bytes())
+    (corpus / "a.en.txt").write_bytes((LAVROV / "en.txt").read_bytes())
+    (corpus / "b.ru.txt").write_bytes(b"")
+    (corpus / "b.en.txt").write_bytes((LAVROV / "en.txt").read_bytes())
+    script = ROOT / "scripts" / "spark-align"
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, str(script), "--master", "local[1]", "--no-lexicon", str(corpus), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    # 1: a document was refused (b); the job itself went through.
+    assert done.returncode == 1, done.stderr
+    assert "1 of 2 documents aligned" in done.stderr
+    rows = pandas.read_parquet(out / "rows").sort_values("row")
+    errors = pandas.read_parquet(out / "errors")
+    expected = sverka.align_files(corpus / "a.ru.txt", corpus / "a.en.txt", no_lexicon=True)
+    assert rows["doc_id"].unique().tolist() == ["a"]
+    assert rows["en"].tolist() == [r.en for r in expected]
+    assert errors["doc_id"].tolist() == ["b"]
+    assert errors["error"][0].endswith("b.ru.txt: the file is empty; check that you gave the right file")
+
+    manifest = tmp_path / "texts.parquet"
+    pandas.DataFrame(
+        {"doc_id": ["a"], "ru": [(LAVROV / "ru.txt").read_text(encoding="utf-8")], "en": [(LAVROV / "en.txt").read_text(encoding="utf-8")]}
+    ).to_parquet(manifest)
+    done = subprocess.run(
+        [sys.executable, str(script), "--master", "local[1]", "--no-lexicon", "--texts", str(manifest), str(tmp_path / "out2")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = pandas.read_parquet(tmp_path / "out2" / "rows").sort_values("row")
+    assert rows["en"].tolist() == [r.en for r in expected]
