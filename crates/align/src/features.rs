@@ -30,6 +30,10 @@ pub struct Unit {
     /// When it is spoken (milliseconds, start and end), for subtitle
     /// pairs whose timing is usable (see [`Features::timed`]).
     pub time: Option<(u64, u64)>,
+    /// None when the unit starts a sentence; Some(cost) when it continues
+    /// the unit before it past a soft boundary, which costs that much to
+    /// cut (see `sverka_text::soft`).
+    pub soft_start: Option<f32>,
 }
 
 /// Both sides' units with key weights shared between them.
@@ -191,6 +195,7 @@ impl Features {
                     turn: sentence.speaker.as_ref().map(|_| sentence.asks),
                     paragraph: sentence.paragraph,
                     time: sentence.time.filter(|_| timed),
+                    soft_start: None,
                 })
                 .collect()
         };

@@ -39,6 +39,7 @@ mod params;
 mod score;
 mod search;
 pub mod signals;
+mod soft;
 
 use std::fmt;
 use std::ops::Range;
@@ -66,8 +67,12 @@ pub trait TranslationEvidence: Send + Sync {
 /// Options of one alignment.
 #[derive(Clone)]
 pub struct Options {
-    /// Most sentences on one side of a bead (1..=3; 3 allows 1-3 and 3-1).
+    /// Most sentences on one side of a bead (1..=5; 3 allows 1-3 and 3-1,
+    /// 5 up to 1-5 and 2-3).
     pub max_bead_side: usize,
+    /// Cut sentences at their soft boundaries where the other text
+    /// supports it ([`align_splitting`]).
+    pub soft_boundaries: bool,
     /// Scoring and search parameters.
     pub params: Params,
     /// A lexicon to use as evidence.
@@ -78,6 +83,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             max_bead_side: 3,
+            soft_boundaries: true,
             params: Params::default(),
             lexicon: None,
         }
@@ -88,6 +94,7 @@ impl fmt::Debug for Options {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Options")
             .field("max_bead_side", &self.max_bead_side)
+            .field("soft_boundaries", &self.soft_boundaries)
             .field("params", &self.params)
             .field("lexicon", &self.lexicon.is_some())
             .finish()
@@ -198,11 +205,50 @@ pub fn align(src: &Document, tgt: &Document, options: &Options) -> Alignment {
     align_features(&features, options)
 }
 
-/// The bead types allowed by `max_side`, 1-1 first.
+/// Aligns `src` with `tgt` like [`align`], and cuts sentences at their
+/// soft boundaries ([`Document::soft`]) where the other text supports it:
+/// a heading glued to a sentence, chat messages without punctuation, a
+/// run-on transcript sentence against several. The documents come back
+/// with those sentences split (rows still cover the text exactly once, in
+/// order); the beads index the new sentences.
+///
+/// The cuts are decided where the first alignment needed merged beads or
+/// gaps: there a second search runs over the parts of sentences, where
+/// shapes count sentences and each cut pays its prior cost. Where every
+/// bead is 1-1 no cut could help, and nothing more is done.
+pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options) -> Alignment {
+    let features = Features::extract(src, tgt, options.lexicon.as_deref());
+    let searched = search_features(&features, options);
+    if options.soft_boundaries && !(src.soft.is_empty() && tgt.soft.is_empty()) {
+        if let Some(path) = soft::cut(src, tgt, &searched, options) {
+            let features = Features::extract(src, tgt, options.lexicon.as_deref());
+            let types = bead_types(options.max_bead_side);
+            let tables = search::span_tables(&features.src, &features.tgt, &types, &features.weight);
+            let length = reestimate(&path, &features, searched.length).unwrap_or(searched.length);
+            return describe(path, &features, length, &tables, options);
+        }
+    }
+    finish_search(searched, &features, options)
+}
+
+/// The bead types allowed by `max_side` (1 to 5 sentences on a side), 1-1
+/// first, then by size: 2-1 before 3-1 before 4-1.
 pub fn bead_types(max_side: usize) -> Vec<(usize, usize)> {
-    let max_side = max_side.clamp(1, 3);
+    let max_side = max_side.clamp(1, MAX_BEAD_SIDE);
     let mut types = vec![(1, 1)];
-    for (a, b) in [(1, 2), (2, 1), (2, 2), (1, 3), (3, 1)] {
+    for (a, b) in [
+        (1, 2),
+        (2, 1),
+        (2, 2),
+        (1, 3),
+        (3, 1),
+        (1, 4),
+        (4, 1),
+        (2, 3),
+        (3, 2),
+        (1, 5),
+        (5, 1),
+    ] {
         if a <= max_side && b <= max_side {
             types.push((a, b));
         }
@@ -210,8 +256,20 @@ pub fn bead_types(max_side: usize) -> Vec<(usize, usize)> {
     types
 }
 
-/// Aligns already extracted features (see [`Features::extract`]).
-pub fn align_features(features: &Features, options: &Options) -> Alignment {
+/// Most sentences on one side of a bead that [`Options::max_bead_side`]
+/// may allow.
+pub const MAX_BEAD_SIDE: usize = 5;
+
+/// The result of the search, before the review signals.
+struct Searched {
+    path: Vec<search::Step>,
+    length: LengthModel,
+    tables: std::cell::OnceCell<(score::SpanTable, score::SpanTable)>,
+}
+
+/// The search over `features`: a first pass, then a second near it with
+/// the length model re-estimated from the first.
+fn search_features(features: &Features, options: &Options) -> Searched {
     let params = &options.params;
     let (n, m) = (features.src.len(), features.tgt.len());
     let types = bead_types(options.max_bead_side);
@@ -230,6 +288,7 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
         length,
         structured: features.structured,
         types: &types,
+        max_pieces: options.max_bead_side,
         tables: Some(&tables),
     };
     let mut path = search(length).align();
@@ -239,9 +298,36 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
             path = search(length).realign_near(&path);
         }
     }
-    let (src_table, tgt_table) = tables.get_or_init(|| {
+    Searched {
+        path,
+        length,
+        tables,
+    }
+}
+
+/// Aligns already extracted features (see [`Features::extract`]).
+pub fn align_features(features: &Features, options: &Options) -> Alignment {
+    let searched = search_features(features, options);
+    finish_search(searched, features, options)
+}
+
+fn finish_search(searched: Searched, features: &Features, options: &Options) -> Alignment {
+    let types = bead_types(options.max_bead_side);
+    let tables = searched.tables.into_inner().unwrap_or_else(|| {
         search::span_tables(&features.src, &features.tgt, &types, &features.weight)
     });
+    describe(searched.path, features, searched.length, &tables, options)
+}
+
+/// The beads of a path, with their review signals.
+fn describe(
+    path: Vec<search::Step>,
+    features: &Features,
+    length: LengthModel,
+    (src_table, tgt_table): &(score::SpanTable, score::SpanTable),
+    options: &Options,
+) -> Alignment {
+    let params = &options.params;
     let scorer = Scorer {
         src: src_table,
         tgt: tgt_table,
@@ -249,6 +335,7 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
         length,
         params,
         structured: features.structured,
+        max_pieces: options.max_bead_side,
     };
     let path = signals::split_unsupported(path, &scorer);
     let mut beads: Vec<Bead> = path

@@ -119,14 +119,16 @@ impl Default for Params {
 }
 
 impl Params {
-    /// Prior cost of a bead type with `a` and `b` sentences.
+    /// Prior cost of a bead type with `a` and `b` sentences. Beads past
+    /// 3-1 and 2-2 (1-4, 2-3, 1-5, …) cost `cost_2_1` more for every
+    /// sentence they add over a 1-3, so they are taken only when earned.
     pub fn type_cost(&self, a: usize, b: usize) -> f32 {
         match (a.min(b), a.max(b)) {
             (1, 1) => 0.0,
             (1, 2) => self.cost_2_1,
             (2, 2) => self.cost_2_2,
             (1, 3) => self.cost_3_1,
-            _ => self.cost_2_2 + self.cost_3_1,
+            _ => self.cost_3_1 + self.cost_2_1 * (a + b).saturating_sub(4) as f32,
         }
     }
 }

@@ -20,6 +20,14 @@ pub struct Span<'a> {
     pub turn: Option<bool>,
     /// Union of the units' times, when timed.
     pub time: Option<(u64, u64)>,
+    /// Sentences the span makes: units that start a sentence, plus the
+    /// first unit when it starts past a soft boundary (a cut there makes
+    /// it a sentence too).
+    pub pieces: usize,
+    /// Half the cost of the soft boundaries the span is cut at, before its
+    /// first unit and after its last (the bead on the other side of each
+    /// cut pays the other half).
+    pub cuts: f32,
 }
 
 /// The span of time covering both, when both are known.
@@ -42,6 +50,8 @@ struct SpanMeta {
     opens_paragraph: bool,
     turn: Option<bool>,
     time: Option<(u64, u64)>,
+    pieces: u16,
+    cuts: f32,
 }
 
 /// The spans of one length: their metadata and all their keys in one array
@@ -65,6 +75,8 @@ impl SpanLevel {
             opens_paragraph: m.opens_paragraph,
             turn: m.turn,
             time: m.time,
+            pieces: usize::from(m.pieces),
+            cuts: m.cuts,
         })
     }
 }
@@ -184,12 +196,14 @@ pub struct SpanTable {
 
 impl SpanTable {
     pub fn new(units: &[Unit], max: usize, weight: &[f32]) -> SpanTable {
+        let cut_cost = |i: usize| units.get(i).and_then(|u| u.soft_start).unwrap_or(0.0);
+        let cuts = |first: usize, after: usize| 0.5 * (cut_cost(first) + cut_cost(after));
         let mut levels: Vec<SpanLevel> = Vec::with_capacity(max);
         let mut single = SpanLevel {
             meta: Vec::with_capacity(units.len()),
             keys: Vec::with_capacity(units.iter().map(|u| u.keys.len() + u.lex.len()).sum()),
         };
-        for u in units {
+        for (i, u) in units.iter().enumerate() {
             let start = single.keys.len();
             single.keys.extend_from_slice(&u.keys);
             let lex_start = single.keys.len();
@@ -213,6 +227,8 @@ impl SpanTable {
                 opens_paragraph: u.opens_paragraph,
                 turn: u.turn,
                 time: u.time,
+                pieces: 1,
+                cuts: cuts(i, i + 1),
             });
         }
         levels.push(single);
@@ -249,6 +265,8 @@ impl SpanTable {
                     opens_paragraph: head.opens_paragraph,
                     turn: head.turn,
                     time: union_time(head.time, tail.time),
+                    pieces: (head.pieces + usize::from(units[i + k].soft_start.is_none())) as u16,
+                    cuts: cuts(i, i + k + 1),
                 });
             }
             next.keys.shrink_to_fit();
@@ -311,6 +329,9 @@ pub struct Scorer<'a> {
     pub length: LengthModel,
     pub params: &'a Params,
     pub structured: bool,
+    /// Most sentences on one side of a bead (units may be parts of
+    /// sentences: see [`Span::pieces`]).
+    pub max_pieces: usize,
 }
 
 /// The parts of a match bead's score, kept for confidence and flags.
@@ -339,7 +360,7 @@ impl Scorer<'_> {
     pub fn bead_cost(&self, i: usize, a: usize, j: usize, b: usize, bound: f32) -> Option<f32> {
         let s = self.src.get(i, a)?;
         let t = self.tgt.get(j, b)?;
-        self.cost_of(s, t, a, b, bound, |s, t| matched_weight(s, t, self.weight))
+        self.cost_of(s, t, bound, |s, t| matched_weight(s, t, self.weight))
     }
 
     /// [`Scorer::bead_cost`] of the first-side span loaded in `probe` (as
@@ -348,18 +369,16 @@ impl Scorer<'_> {
         let (start, a) = probe.loaded?;
         let s = self.src.get(start, a)?;
         let t = self.tgt.get(j, b)?;
-        self.cost_of(s, t, a, b, bound, |_, t| probe.matched(t, self.weight))
+        self.cost_of(s, t, bound, |_, t| probe.matched(t, self.weight))
     }
 
-    /// The bead cost of spans `s` (`a` units) and `t` (`b` units); `matched`
-    /// gives the matched weight of two key lists of theirs.
+    /// The bead cost of spans `s` and `t`; `matched` gives the matched
+    /// weight of two key lists of theirs.
     #[inline(always)]
     fn cost_of(
         &self,
         s: Span,
         t: Span,
-        a: usize,
-        b: usize,
         bound: f32,
         matched: impl Fn(&[(u32, u16)], &[(u32, u16)]) -> f32,
     ) -> Option<f32> {
@@ -367,7 +386,17 @@ impl Scorer<'_> {
         // rounding between the bound and the exact cost.
         const MARGIN: f32 = 1e-3;
         let p = self.params;
+        // Shapes count sentences, not units: parts of one sentence put
+        // together are one sentence.
+        let (a, b) = (s.pieces, t.pieces);
+        if a > self.max_pieces || b > self.max_pieces {
+            return None;
+        }
         let mut cost = p.type_cost(a, b) + p.length_weight * self.length.cost(s.len, t.len, p);
+        let cuts = s.cuts + t.cuts;
+        if cuts > 0.0 {
+            cost += cuts;
+        }
         if self.structured {
             cost += self.structure_cost(&s, &t);
         }
@@ -487,6 +516,7 @@ mod tests {
                 length: LengthModel::estimate(&src, &tgt, &params),
                 params: &params,
                 structured: false,
+                max_pieces: 3,
             };
             let mut probe = Probe::new(weights.len());
             for i in 0..src.len() + 1 {

@@ -70,7 +70,9 @@ pub fn dp(
         (j >= band.lo[i] && j <= band.hi[i]).then(|| offsets[i] + j - band.lo[i])
     };
     let mut cost = vec![[INF; 3]; total];
-    let mut back = vec![[0u8; 3]; total];
+    // Back pointers: the bead type and the state it came from; u16 leaves
+    // room for the many part shapes of a soft-boundary search.
+    let mut back = vec![[0u16; 3]; total];
     if let Some(start) = index(0, 0) {
         cost[start][M] = 0.0;
     }
@@ -101,7 +103,7 @@ pub fn dp(
             }
             let here = offsets[i] + j - band.lo[i];
             let mut cell = [INF; 3];
-            let mut ptr = [0u8; 3];
+            let mut ptr = [0u16; 3];
             for (t, &(a, b)) in types.iter().enumerate() {
                 if a > i || b > j {
                     continue;
@@ -120,7 +122,7 @@ pub fn dp(
                 let c = prev_cost + bead;
                 if c < cell[M] {
                     cell[M] = c;
-                    ptr[M] = (t as u8) << 2 | prev_state as u8;
+                    ptr[M] = (t as u16) << 2 | prev_state as u16;
                 }
             }
             if i > 0 {
@@ -131,7 +133,7 @@ pub fn dp(
                         let c = cost[prev][s] + extra + step;
                         if c < cell[X] {
                             cell[X] = c;
-                            ptr[X] = s as u8;
+                            ptr[X] = s as u16;
                         }
                     }
                 }
@@ -144,7 +146,7 @@ pub fn dp(
                         let c = cost[prev][s] + extra + step;
                         if c < cell[Y] {
                             cell[Y] = c;
-                            ptr[Y] = s as u8;
+                            ptr[Y] = s as u16;
                         }
                     }
                 }
@@ -228,6 +230,8 @@ pub struct Search<'a> {
     pub structured: bool,
     /// Bead shapes allowed, as (first side, second side) unit counts.
     pub types: &'a [(usize, usize)],
+    /// Most sentences on one side of a bead (see [`Scorer::max_pieces`]).
+    pub max_pieces: usize,
     /// Where the span tables of `src` and `tgt` go once built, for a
     /// caller that needs them again after the search; None to build them
     /// for this search alone. Built after the coarser levels' search, so
@@ -258,6 +262,7 @@ impl Search<'_> {
             length: self.length,
             params: self.params,
             structured: self.structured,
+            max_pieces: self.max_pieces,
         }
     }
 
@@ -276,6 +281,7 @@ impl Search<'_> {
             sizes: (&coarse_src_sizes, &coarse_tgt_sizes),
             types: &[(1, 1), (1, 2), (2, 1), (2, 2)],
             tables: None,
+            max_pieces: self.max_pieces.max(2),
             ..*self
         }
         .align();

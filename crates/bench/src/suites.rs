@@ -29,6 +29,20 @@ pub enum Suite {
     Wmt21Presegmented,
     /// WMT21 with a stretch of 3–8 segments removed from one side of every fifth document.
     Wmt21Excerpts,
+    /// WMT21 as web copy on one side: no blank lines, titles and
+    /// subheadings without full stops, the title glued to the text.
+    Wmt21Layout,
+    /// WMT21 as chat on both sides: a message per line, lower-case
+    /// sentence starts, messages without final full stops.
+    Wmt21Chat,
+    /// WMT21 with run-on transcript sentences on one side: 2–5 sentences
+    /// joined with commas or "and".
+    Wmt21RunOn,
+    /// WMT21 with unrelated lines of other documents inserted on one side.
+    Wmt21Insertion,
+    /// WMT21 with insertions, run-on sentences, web layout and chat-like
+    /// starts together.
+    Wmt21Mixed,
     /// Chekhov stories as raw text, scored by paragraph.
     Chekhov,
     /// Every pair under corpora/ that has a gold.beads.
@@ -42,10 +56,15 @@ pub enum Suite {
 
 impl Suite {
     /// The suites `all` runs, in order.
-    pub const ALL: [Suite; 6] = [
+    pub const ALL: [Suite; 11] = [
         Suite::Textberg,
         Suite::Wmt21,
         Suite::Wmt21Excerpts,
+        Suite::Wmt21Layout,
+        Suite::Wmt21Chat,
+        Suite::Wmt21RunOn,
+        Suite::Wmt21Insertion,
+        Suite::Wmt21Mixed,
         Suite::Chekhov,
         Suite::Corpora,
         Suite::Review,
@@ -59,6 +78,11 @@ pub fn suite_name(suite: Suite) -> &'static str {
         Suite::Wmt21 => "wmt21",
         Suite::Wmt21Excerpts => "wmt21-excerpts",
         Suite::Wmt21Presegmented => "wmt21-presegmented",
+        Suite::Wmt21Layout => "wmt21-layout",
+        Suite::Wmt21Chat => "wmt21-chat",
+        Suite::Wmt21RunOn => "wmt21-run-on",
+        Suite::Wmt21Insertion => "wmt21-insertion",
+        Suite::Wmt21Mixed => "wmt21-mixed",
         Suite::Chekhov => "chekhov",
         Suite::Corpora => "corpora",
         Suite::Review => "review",
@@ -101,6 +125,13 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, engine: &Engine) -> Resu
         Suite::Wmt21Excerpts => {
             wmt21_raw(&shared_data(data_dir)?, data::wmt21_excerpt_docs, engine)?
         }
+        Suite::Wmt21Layout => wmt21_raw(&shared_data(data_dir)?, data::wmt21_layout_docs, engine)?,
+        Suite::Wmt21Chat => wmt21_raw(&shared_data(data_dir)?, data::wmt21_chat_docs, engine)?,
+        Suite::Wmt21RunOn => wmt21_raw(&shared_data(data_dir)?, data::wmt21_run_on_docs, engine)?,
+        Suite::Wmt21Insertion => {
+            wmt21_raw(&shared_data(data_dir)?, data::wmt21_insertion_docs, engine)?
+        }
+        Suite::Wmt21Mixed => wmt21_raw(&shared_data(data_dir)?, data::wmt21_mixed_docs, engine)?,
         Suite::Corpora => corpora(engine)?,
         Suite::Chekhov => return chekhov(name, &shared_data(data_dir)?, engine),
         Suite::Review => return crate::review::run(&shared_data(data_dir)?, engine),

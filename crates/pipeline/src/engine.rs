@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use sverka_align::{align, Alignment, Options};
+use sverka_align::{align_splitting, Alignment, Options};
 use sverka_core::Side;
 use sverka_lexicon::{LearnSettings, Learner, Lexicon};
 use sverka_text::{Document, Lang};
@@ -246,10 +246,11 @@ impl Aligned {
 }
 
 /// Aligns two documents with the given options. Headlines run into the
-/// first sentence are cut first, with both texts in view.
+/// first sentence are cut first, and sentences at their soft boundaries
+/// where the other text supports it, both with both texts in view.
 pub fn align_documents(mut src: Document, mut tgt: Document, options: &Options) -> Aligned {
     sverka_text::headline::split_pair(&mut src, &mut tgt);
-    let alignment = align(&src, &tgt, options);
+    let alignment = align_splitting(&mut src, &mut tgt, options);
     Aligned {
         src,
         tgt,

@@ -1,6 +1,7 @@
 use std::ops::Range;
 
 use crate::structure::{self, Paragraph};
+use crate::soft::{self, SoftBoundary};
 use crate::{headline, segment, Lang};
 
 /// One sentence of a document.
@@ -37,6 +38,10 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     /// Sentences in order; every non-blank character of the text is in exactly one.
     pub sentences: Vec<Sentence>,
+    /// Places inside sentences where they may be cut after all (see
+    /// [`crate::soft`]), sorted; none for pre-segmented text, whose
+    /// sentences are the user's.
+    pub soft: Vec<SoftBoundary>,
 }
 
 impl Document {
@@ -118,11 +123,16 @@ impl Document {
                 });
             }
         }
+        // Headings too: a line without final punctuation may be a chat
+        // message of two sentences.
+        let spans: Vec<Range<usize>> = sentences.iter().map(|s| s.span.clone()).collect();
+        let soft = soft::candidates(&text, &lang, &spans);
         Document {
             text,
             lang,
             paragraphs,
             sentences,
+            soft,
         }
     }
 
@@ -172,6 +182,7 @@ impl Document {
             lang,
             paragraphs,
             sentences,
+            soft: Vec::new(),
         }
     }
 
@@ -207,6 +218,8 @@ impl Document {
         first.span = head.clone();
         first.lines = line_index.lines_of(&head);
         self.sentences.insert(index + 1, second);
+        // The cut is a sure boundary now.
+        self.soft.retain(|b| !(head.end..=tail.start).contains(&b.at));
         true
     }
 }

@@ -8,7 +8,9 @@
 //! - [`structure`] finds paragraphs, headings and speaker turns.
 //! - [`segment`] splits a paragraph into sentences (Russian, English, or
 //!   language-neutral rules); [`headline`] cuts a headline run into the
-//!   first sentence, from one text or with both texts of a pair in view.
+//!   first sentence, from one text or with both texts of a pair in view;
+//!   [`soft`] finds the places where a sentence may be cut after all,
+//!   which the aligner takes when the other text supports them.
 //! - [`tokenize`] yields words, numbers and punctuation with normalized forms.
 //! - [`Document`] ties it together: a decoded text with its sentences.
 //!
@@ -32,10 +34,12 @@ pub mod headline;
 mod lang;
 pub mod normalize;
 pub mod segment;
+pub mod soft;
 pub mod structure;
 mod token;
 
 pub use decode::{check_text, decode, decode_markup, DecodeError, Decoded};
 pub use document::{Document, Sentence};
 pub use lang::Lang;
+pub use soft::SoftBoundary;
 pub use token::{tokenize, Token, TokenKind};

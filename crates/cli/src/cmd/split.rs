@@ -17,7 +17,8 @@ use sverka_pipeline::same_file::{refuse_overlaps, Named};
 const EXAMPLES: &str = "\
 Examples (from the top of the source tree, on the corpus it ships):
   sverka split --lang ru corpora/lavrov-belarus-2017/ru.txt
-  sverka split --lang en --jsonl corpora/lavrov-belarus-2017/en.txt > en.jsonl";
+  sverka split --lang en --jsonl corpora/lavrov-belarus-2017/en.txt > en.jsonl
+  sverka split --lang en --soft corpora/lavrov-belarus-2017/en.txt";
 
 /// Split a text into sentences.
 #[derive(Debug, Args)]
@@ -30,6 +31,13 @@ pub struct SplitArgs {
     /// Write JSON lines with byte offsets, line numbers, paragraph and speaker.
     #[arg(long)]
     pub jsonl: bool,
+    /// Also show the soft boundaries: places inside a sentence where
+    /// `align` may cut it when the other text supports the cut. Each part
+    /// after one goes on its own line, indented, with the cut's prior cost
+    /// (`  ~1.5 ` ; lower is likelier); with --jsonl, a `soft` list of
+    /// byte offsets and costs.
+    #[arg(long)]
+    pub soft: bool,
     /// The text file (`-` for standard input).
     pub file: PathBuf,
     #[command(flatten)]
@@ -48,6 +56,15 @@ struct SentenceLine<'a> {
     heading: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    soft: Option<Vec<SoftCut>>,
+}
+
+/// A soft boundary inside a sentence, for `--jsonl --soft`.
+#[derive(Serialize)]
+struct SoftCut {
+    at: usize,
+    cost: f32,
 }
 
 pub fn run(args: &SplitArgs, quiet: bool) -> Result<()> {
@@ -62,6 +79,11 @@ pub fn run(args: &SplitArgs, quiet: bool) -> Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (index, sentence) in doc.sentences.iter().enumerate() {
         let text = doc.sentence_text(sentence);
+        let first = doc.soft.partition_point(|b| b.at <= sentence.span.start);
+        let soft = doc.soft[first..]
+            .iter()
+            .take_while(|b| b.at < sentence.span.end)
+            .filter(|_| args.soft);
         if args.jsonl {
             let line = SentenceLine {
                 index,
@@ -73,11 +95,25 @@ pub fn run(args: &SplitArgs, quiet: bool) -> Result<()> {
                 paragraph: sentence.paragraph,
                 heading: sentence.heading,
                 speaker: sentence.speaker.as_deref(),
+                soft: args.soft.then(|| {
+                    soft.map(|b| SoftCut {
+                        at: b.at,
+                        cost: b.cost,
+                    })
+                    .collect()
+                }),
             };
             serde_json::to_writer(&mut out, &line)?;
             writeln!(out)?;
         } else {
-            writeln!(out, "{}", one_line(text))?;
+            let mut from = sentence.span.start;
+            let mut prefix = String::new();
+            for b in soft {
+                writeln!(out, "{prefix}{}", one_line(doc.text[from..b.at].trim_end()))?;
+                prefix = format!("  ~{} ", b.cost);
+                from = b.at;
+            }
+            writeln!(out, "{prefix}{}", one_line(&doc.text[from..sentence.span.end]))?;
         }
     }
     out.flush()?;

@@ -11,7 +11,9 @@
 //! * [`wmt21_docs`]: WMT21 English↔Russian news documents rebuilt as raw
 //!   text with the byte span of every segment, gold 1-1;
 //!   [`wmt21_excerpt_docs`] drops a passage from one side of every fifth
-//!   document, as in a published excerpt;
+//!   document, as in a published excerpt; [`wmt21_variant_docs`] re-lays
+//!   them out as web copy, chat, run-on transcripts, with inserted lines
+//!   or all of these ([`Variant`]);
 //! * [`chekhov`]: two Chekhov stories, Russian and English, gold at
 //!   paragraph level only.
 //!
@@ -30,7 +32,9 @@ use std::path::{Path, PathBuf};
 use crate::beads::{parse_beads, validate, Bead, ParseError, Side};
 use crate::spans::{check_against, locate_sentences, SegmentCheck, SpanError};
 
+mod variants;
 mod wmt;
+pub use variants::*;
 pub use wmt::*;
 pub(crate) use wmt::{fnv1a, SplitMix64};
 

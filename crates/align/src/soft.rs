@@ -1,0 +1,439 @@
+//! Cutting sentences at soft boundaries with both texts in view (see
+//! [`crate::align_splitting`]).
+//!
+//! Where the first alignment needed merged beads or gaps, the sentences
+//! around them are split at every soft boundary into parts, and a second
+//! search runs over the parts of that window. Its bead shapes count
+//! sentences (parts put back together are one sentence, and cost nothing
+//! more), and a bead that starts or ends at a soft boundary pays half its
+//! prior cost, so a cut is made only where the other side's sentences fit
+//! the parts better than the whole.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use sverka_text::Document;
+
+use crate::features::Features;
+use crate::score::{Scorer, SpanTable};
+use crate::search::{dp, Band, Step};
+use crate::{Options, Searched};
+
+/// Windows larger than this (parts on one side times parts on the other)
+/// are left as the first search found them: a long passage without
+/// counterpart is a gap, and cutting its sentences changes nothing.
+const MAX_WINDOW_CELLS: usize = 250_000;
+
+/// Most parts on one side of a bead of the second search: room for two
+/// sentences cut in many parts to stay whole in a 2-1 bead.
+const MAX_PARTS: usize = 16;
+
+/// A stretch of the first path worth a second look: its steps and the
+/// sentences they cover.
+struct Window {
+    steps: Range<usize>,
+    src: Range<usize>,
+    tgt: Range<usize>,
+}
+
+/// Cuts sentences of `src` and `tgt` where the second search says so, and
+/// returns the path over the new sentences; None (the documents untouched)
+/// when no cut is worth its cost.
+pub(crate) fn cut(
+    src: &mut Document,
+    tgt: &mut Document,
+    searched: &Searched,
+    options: &Options,
+) -> Option<Vec<Step>> {
+    // A 1-1 bead hides a cut only when both its sentences could be cut
+    // (two sentences glued the same way on both sides).
+    let worth_a_look: Vec<bool> = searched
+        .path
+        .iter()
+        .map(|s| {
+            !(s.a == 1 && s.b == 1) || (has_soft(src, &(s.i..s.i + 1)) && has_soft(tgt, &(s.j..s.j + 1)))
+        })
+        .collect();
+    let windows: Vec<Window> = windows(&searched.path, &worth_a_look)
+        .into_iter()
+        .filter(|w| has_soft(src, &w.src) || has_soft(tgt, &w.tgt))
+        .collect();
+    if windows.is_empty() {
+        return None;
+    }
+    let fine_src = Parts::new(src, windows.iter().map(|w| w.src.clone()));
+    let fine_tgt = Parts::new(tgt, windows.iter().map(|w| w.tgt.clone()));
+    let mut features = Features::extract(&fine_src.doc, &fine_tgt.doc, options.lexicon.as_deref());
+    for (units, parts) in [(&mut features.src, &fine_src), (&mut features.tgt, &fine_tgt)] {
+        for (unit, soft) in units.iter_mut().zip(&parts.soft_start) {
+            unit.soft_start = *soft;
+        }
+    }
+    let mut cuts_src = Vec::new();
+    let mut cuts_tgt = Vec::new();
+    let mut local_paths = Vec::with_capacity(windows.len());
+    for window in &windows {
+        let src_units = fine_src.units_of(&window.src);
+        let tgt_units = fine_tgt.units_of(&window.tgt);
+        if src_units.len() * tgt_units.len() > MAX_WINDOW_CELLS {
+            local_paths.push(None);
+            continue;
+        }
+        let path = search_window(&features, (&src_units, &tgt_units), searched, options);
+        cuts_src.extend(cuts(&path, &features.src[src_units.clone()], true).map(|u| u + src_units.start));
+        cuts_tgt.extend(cuts(&path, &features.tgt[tgt_units.clone()], false).map(|u| u + tgt_units.start));
+        local_paths.push(Some(path));
+    }
+    if cuts_src.is_empty() && cuts_tgt.is_empty() {
+        return None;
+    }
+    let src_final = fine_src.final_indices(&cuts_src);
+    let tgt_final = fine_tgt.final_indices(&cuts_tgt);
+    apply_cuts(src, &fine_src, &cuts_src);
+    apply_cuts(tgt, &fine_tgt, &cuts_tgt);
+
+    // The first path with each searched window's steps replaced by the
+    // second search's, all over the new sentences.
+    let first_part = |parts: &Parts, finals: &[usize], sentence: usize| -> usize {
+        parts
+            .first_unit
+            .get(sentence)
+            .map_or(finals.last().map_or(0, |&f| f + 1), |&u| finals[u])
+    };
+    let mut path = Vec::with_capacity(searched.path.len() + cuts_src.len() + cuts_tgt.len());
+    let mut next_window = windows.iter().zip(&local_paths).peekable();
+    let mut k = 0;
+    while k < searched.path.len() {
+        if let Some((window, local)) = next_window.next_if(|(w, _)| w.steps.start == k) {
+            k = window.steps.end;
+            if let Some(local) = local {
+                let (s0, t0) = (
+                    fine_src.units_of(&window.src).start,
+                    fine_tgt.units_of(&window.tgt).start,
+                );
+                for step in local {
+                    path.push(Step {
+                        i: final_at(&src_final, s0 + step.i),
+                        a: span_of(&src_final, s0 + step.i, step.a),
+                        j: final_at(&tgt_final, t0 + step.j),
+                        b: span_of(&tgt_final, t0 + step.j, step.b),
+                    });
+                }
+                continue;
+            }
+            for step in &searched.path[window.steps.clone()] {
+                path.push(map_step(step, &fine_src, &src_final, &fine_tgt, &tgt_final, &first_part));
+            }
+            continue;
+        }
+        let step = &searched.path[k];
+        path.push(map_step(step, &fine_src, &src_final, &fine_tgt, &tgt_final, &first_part));
+        k += 1;
+    }
+    Some(normalized(path))
+}
+
+/// A step of the first path (over the old sentences) over the new ones.
+fn map_step(
+    step: &Step,
+    fine_src: &Parts,
+    src_final: &[usize],
+    fine_tgt: &Parts,
+    tgt_final: &[usize],
+    first_part: &impl Fn(&Parts, &[usize], usize) -> usize,
+) -> Step {
+    let i = first_part(fine_src, src_final, step.i);
+    let j = first_part(fine_tgt, tgt_final, step.j);
+    Step {
+        i,
+        a: first_part(fine_src, src_final, step.i + step.a) - i,
+        j,
+        b: first_part(fine_tgt, tgt_final, step.j + step.b) - j,
+    }
+}
+
+/// The new sentence of part `part`; past the last part, the number of new
+/// sentences (where a gap step of the other side stands at the end).
+fn final_at(finals: &[usize], part: usize) -> usize {
+    finals
+        .get(part)
+        .copied()
+        .unwrap_or_else(|| finals.last().map_or(0, |&f| f + 1))
+}
+
+/// New sentences covered by `count` parts from part `first`.
+fn span_of(finals: &[usize], first: usize, count: usize) -> usize {
+    match count {
+        0 => 0,
+        _ => finals[first + count - 1] + 1 - finals[first],
+    }
+}
+
+/// The path with every sentence in exactly one step: a step that starts
+/// on a sentence the step before already covers (the parts of one
+/// sentence left out one by one, or around a gap of the other side)
+/// keeps only what is new, and goes when nothing is.
+fn normalized(path: Vec<Step>) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::with_capacity(path.len());
+    let (mut next_i, mut next_j) = (0, 0);
+    for mut step in path {
+        if step.i < next_i {
+            step.a = (step.i + step.a).saturating_sub(next_i);
+            step.i = next_i;
+        }
+        if step.j < next_j {
+            step.b = (step.j + step.b).saturating_sub(next_j);
+            step.j = next_j;
+        }
+        if step.a == 0 && step.b == 0 {
+            continue;
+        }
+        next_i = step.i + step.a;
+        next_j = step.j + step.b;
+        out.push(step);
+    }
+    out
+}
+
+/// The second search over one window's parts.
+fn search_window(
+    features: &Features,
+    (src_units, tgt_units): (&Range<usize>, &Range<usize>),
+    searched: &Searched,
+    options: &Options,
+) -> Vec<Step> {
+    let src = &features.src[src_units.clone()];
+    let tgt = &features.tgt[tgt_units.clone()];
+    // Room for the longest sentences of the window to stay whole in a bead
+    // of two sentences.
+    let most_parts = |units: &[crate::features::Unit]| {
+        let mut longest = 0;
+        let mut run = 0;
+        for unit in units {
+            run = if unit.soft_start.is_some() { run + 1 } else { 1 };
+            longest = usize::max(longest, run);
+        }
+        longest
+    };
+    let max_parts = (2 * most_parts(src).max(most_parts(tgt)))
+        .max(options.max_bead_side)
+        .min(MAX_PARTS);
+    let types: Vec<(usize, usize)> = (1..=max_parts)
+        .flat_map(|a| (1..=max_parts).map(move |b| (a, b)))
+        .collect();
+    let (src_table, tgt_table) = (
+        SpanTable::new(src, max_parts, &features.weight),
+        SpanTable::new(tgt, max_parts, &features.weight),
+    );
+    let scorer = Scorer {
+        src: &src_table,
+        tgt: &tgt_table,
+        weight: &features.weight,
+        length: searched.length,
+        params: &options.params,
+        structured: features.structured,
+        max_pieces: options.max_bead_side,
+    };
+    let (src_sizes, tgt_sizes) = (part_sizes(src), part_sizes(tgt));
+    let (n, m) = (src.len(), tgt.len());
+    dp(
+        &scorer,
+        (0, 0),
+        n,
+        m,
+        &Band::full(n, m),
+        &types,
+        (&src_sizes, &tgt_sizes),
+    )
+}
+
+/// Each part's share of its sentence (by length): leaving out all parts of
+/// a sentence costs what leaving out the sentence does.
+fn part_sizes(units: &[crate::features::Unit]) -> Vec<f32> {
+    let mut sizes = vec![1.0; units.len()];
+    let mut start = 0;
+    for end in 1..=units.len() {
+        if end == units.len() || units[end].soft_start.is_none() {
+            let total: f32 = units[start..end].iter().map(|u| u.len).sum();
+            if end - start > 1 && total > 0.0 {
+                for k in start..end {
+                    sizes[k] = units[k].len / total;
+                }
+            }
+            start = end;
+        }
+    }
+    sizes
+}
+
+/// Parts (window-relative) at which the local path cuts a sentence: a part
+/// past a soft boundary that starts a step, unless it and the part before
+/// are both left out (one gap, not two).
+fn cuts<'a>(
+    path: &'a [Step],
+    units: &'a [crate::features::Unit],
+    first_side: bool,
+) -> impl Iterator<Item = usize> + 'a {
+    let mut previous_gap = false;
+    path.iter().filter_map(move |step| {
+        let (start, count, other) = match first_side {
+            true => (step.i, step.a, step.b),
+            false => (step.j, step.b, step.a),
+        };
+        if count == 0 {
+            return None;
+        }
+        let gap = other == 0;
+        let cut = units[start].soft_start.is_some() && !(gap && previous_gap);
+        previous_gap = gap;
+        cut.then_some(start)
+    })
+}
+
+/// Whether any sentence of `sentences` has a soft boundary.
+fn has_soft(doc: &Document, sentences: &Range<usize>) -> bool {
+    let (Some(first), Some(last)) = (
+        doc.sentences.get(sentences.start),
+        sentences.end.checked_sub(1).and_then(|l| doc.sentences.get(l)),
+    ) else {
+        return false;
+    };
+    let (from, to) = (first.span.start, last.span.end);
+    let at = doc.soft.partition_point(|b| b.at <= from);
+    doc.soft.get(at).is_some_and(|b| b.at < to)
+}
+
+/// Stretches of the path around the steps worth a second look (merged
+/// beads, gaps): each run of them, with the step before and the step after.
+fn windows(path: &[Step], worth_a_look: &[bool]) -> Vec<Window> {
+    let mut out: Vec<Window> = Vec::new();
+    let mut k = 0;
+    while k < path.len() {
+        if !worth_a_look[k] {
+            k += 1;
+            continue;
+        }
+        let mut end = k;
+        while end < path.len() && worth_a_look[end] {
+            end += 1;
+        }
+        let steps = k.saturating_sub(1)..(end + 1).min(path.len());
+        k = end;
+        match out.last_mut() {
+            Some(last) if last.steps.end >= steps.start => last.steps.end = steps.end,
+            _ => out.push(Window {
+                steps,
+                src: 0..0,
+                tgt: 0..0,
+            }),
+        }
+    }
+    for w in &mut out {
+        let (first, last) = (&path[w.steps.start], &path[w.steps.end - 1]);
+        w.src = first.i..last.i + last.a;
+        w.tgt = first.j..last.j + last.b;
+    }
+    out
+}
+
+/// A document with the sentences of some windows cut at every soft
+/// boundary.
+struct Parts {
+    doc: Document,
+    /// Per part: None when it starts a sentence, Some(cost) past a soft
+    /// boundary.
+    soft_start: Vec<Option<f32>>,
+    /// Per sentence of the original document: its first part.
+    first_unit: Vec<usize>,
+}
+
+impl Parts {
+    fn new(doc: &Document, windows: impl Iterator<Item = Range<usize>>) -> Parts {
+        let mut parts = doc.clone();
+        let mut costs = HashMap::new();
+        let mut boundaries = Vec::new();
+        for window in windows {
+            let (Some(first), Some(last)) = (
+                doc.sentences.get(window.start),
+                window.end.checked_sub(1).and_then(|l| doc.sentences.get(l)),
+            ) else {
+                continue;
+            };
+            let (from, to) = (first.span.start, last.span.end);
+            let at = doc.soft.partition_point(|b| b.at <= from);
+            boundaries.extend(doc.soft[at..].iter().take_while(|b| b.at < to).copied());
+        }
+        boundaries.sort_by_key(|b| b.at);
+        boundaries.dedup_by_key(|b| b.at);
+        // From the end, so that the sentence indices before stay valid.
+        for b in boundaries.iter().rev() {
+            let index = parts.sentences.partition_point(|s| s.span.start <= b.at);
+            if index > 0 && parts.split_sentence(index - 1, b.at) {
+                costs.insert(b.at, b.cost);
+            }
+        }
+        let soft_start: Vec<Option<f32>> = parts
+            .sentences
+            .iter()
+            .map(|s| costs.get(&s.span.start).copied())
+            .collect();
+        let first_unit = soft_start
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_none())
+            .map(|(u, _)| u)
+            .collect();
+        Parts {
+            doc: parts,
+            soft_start,
+            first_unit,
+        }
+    }
+
+    /// The parts of the original sentences `sentences`.
+    fn units_of(&self, sentences: &Range<usize>) -> Range<usize> {
+        let at = |s: usize| {
+            self.first_unit
+                .get(s)
+                .copied()
+                .unwrap_or(self.soft_start.len())
+        };
+        at(sentences.start)..at(sentences.end)
+    }
+
+    /// The index of each part's sentence once the parts `cuts` start are
+    /// cut off.
+    fn final_indices(&self, cuts: &[usize]) -> Vec<usize> {
+        let mut cut = vec![false; self.soft_start.len()];
+        for &u in cuts {
+            cut[u] = true;
+        }
+        let mut index = 0;
+        self.soft_start
+            .iter()
+            .enumerate()
+            .map(|(u, soft)| {
+                if u > 0 && (soft.is_none() || cut[u]) {
+                    index += 1;
+                }
+                index
+            })
+            .collect()
+    }
+}
+
+/// Splits `doc`'s sentences where the parts `cuts` start.
+fn apply_cuts(doc: &mut Document, parts: &Parts, cuts: &[usize]) {
+    let mut at: Vec<usize> = cuts
+        .iter()
+        .map(|&u| parts.doc.sentences[u].span.start)
+        .collect();
+    at.sort_unstable();
+    for &at in at.iter().rev() {
+        let index = doc.sentences.partition_point(|s| s.span.start <= at);
+        if index > 0 {
+            let split = doc.split_sentence(index - 1, at);
+            debug_assert!(split, "a soft boundary falls inside its sentence");
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Soft boundaries: places inside a sentence where it may end after all,
+//! which the segmenter alone cannot decide. A line without final
+//! punctuation (a heading, a chat message), a sentence that goes on in
+//! lower case after a full stop, a long transcript sentence's clause
+//! break. Each has a prior cost; the aligner cuts a sentence there only
+//! when the other text supports the cut by more than that cost (see
+//! `sverka_align::align_splitting`).
+
+use std::ops::Range;
+
+use crate::chars::{is_letter, DOUBLE_QUOTES, SINGLE_QUOTES};
+use crate::Lang;
+
+/// A place where a sentence may be cut.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SoftBoundary {
+    /// Byte offset of the first character of the second part (never
+    /// whitespace); the whitespace before it goes to neither part.
+    pub at: usize,
+    /// Prior cost of cutting here, in the aligner's cost units (a 2-1 bead
+    /// costs 2.5 over a 1-1): lower is likelier.
+    pub cost: f32,
+}
+
+/// Candidates per sentence at most: the cheapest ones, this many or one
+/// per [`WORDS_PER_CANDIDATE`] words if that is more (a run-on sentence of
+/// 60 words may hold five sentences). Every candidate makes the aligner's
+/// units finer.
+pub const MAX_PER_SENTENCE: usize = 4;
+
+/// See [`MAX_PER_SENTENCE`].
+const WORDS_PER_CANDIDATE: usize = 6;
+
+/// Words each part of a clause cut must keep: a clause of one or two words
+/// is never a sentence of its own in the other language.
+const MIN_CLAUSE_WORDS: usize = 3;
+
+/// Sentences at least this long (words) offer clause breaks: run-on
+/// transcript sentences.
+const RUN_ON_WORDS: usize = 16;
+
+/// Cost of a line break after terminal punctuation that the segmenter kept
+/// inside (the next line starts in lower case).
+const LINE_AFTER_STOP: f32 = 0.5;
+/// A line without final punctuation followed by a capitalised line: a
+/// heading or a message.
+const LINE_BEFORE_CAPITAL: f32 = 1.0;
+/// A line without final punctuation followed by a lower-case line: a chat
+/// message, or a wrapped line.
+const LINE_BEFORE_LOWER: f32 = 2.0;
+/// Terminal punctuation followed by a lower-case word on the same line.
+const STOP_BEFORE_LOWER: f32 = 1.5;
+/// The same after a short word (an abbreviation, likelier than a sentence end).
+const STOP_AFTER_SHORT_WORD: f32 = 3.0;
+/// A semicolon in a long sentence.
+const SEMICOLON: f32 = 1.5;
+/// A comma or dash before a coordinating word (", and", ", и").
+const COMMA_CONJUNCTION: f32 = 2.0;
+/// Any other comma in a long sentence.
+const COMMA: f32 = 3.5;
+
+/// Coordinating words that often start what could have been a sentence.
+const CONJUNCTIONS: &[&str] = &[
+    "and", "but", "so", "or", "then", "yet", "because", "и", "а", "но", "или", "однако", "поэтому",
+    "потом", "затем", "ведь", "так",
+];
+
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// The soft boundaries inside `sentences` (byte ranges of `text`), sorted,
+/// at most [`MAX_PER_SENTENCE`] per sentence.
+pub fn candidates(text: &str, _lang: &Lang, sentences: &[Range<usize>]) -> Vec<SoftBoundary> {
+    let mut out = Vec::new();
+    for span in sentences {
+        let (mut found, words) = in_sentence(text, span.clone());
+        let most = MAX_PER_SENTENCE.max(words / WORDS_PER_CANDIDATE);
+        if found.len() > most {
+            found.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.at.cmp(&b.at)));
+            found.truncate(most);
+            found.sort_by_key(|b| b.at);
+        }
+        out.extend(found);
+    }
+    out
+}
+
+/// The candidates of one sentence, in order, and its number of words.
+fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
+    let body = &text[span.clone()];
+    let words: Vec<Range<usize>> = word_spans(body);
+    if words.len() < 2 {
+        return (Vec::new(), words.len());
+    }
+    let long = words.len() >= RUN_ON_WORDS;
+    let mut out = Vec::new();
+    for (k, word) in words.iter().enumerate().skip(1) {
+        let gap = &body[words[k - 1].end..word.start];
+        let before = &body[words[k - 1].clone()];
+        // The word's first letter, past an opening quote, bracket or dash.
+        let first = body[word.clone()]
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .unwrap_or(' ');
+        let last = before.chars().rev().find(|&c| {
+            !DOUBLE_QUOTES.contains(&c) && !SINGLE_QUOTES.contains(&c) && !matches!(c, '"' | '\'' | ')' | ']')
+        });
+        let lower = first.is_lowercase();
+        let cost = if gap.contains('\n') {
+            Some(match last {
+                Some(c) if is_terminal(c) => LINE_AFTER_STOP,
+                Some(c) if is_letter(c) || c.is_ascii_digit() => {
+                    if first.is_uppercase() {
+                        LINE_BEFORE_CAPITAL
+                    } else {
+                        LINE_BEFORE_LOWER
+                    }
+                }
+                _ => COMMA,
+            })
+        } else if last.is_some_and(is_terminal) && lower {
+            let stem = before.trim_end_matches(|c: char| !is_letter(c));
+            let letters = stem.chars().rev().take_while(|c| is_letter(*c)).count();
+            Some(if letters <= 2 || stem.contains('.') {
+                STOP_AFTER_SHORT_WORD
+            } else {
+                STOP_BEFORE_LOWER
+            })
+        } else if long && k >= MIN_CLAUSE_WORDS && words.len() - k >= MIN_CLAUSE_WORDS {
+            clause_cost(before, gap, &body[word.clone()])
+        } else {
+            None
+        };
+        if let Some(cost) = cost {
+            out.push(SoftBoundary {
+                at: span.start + word.start,
+                cost,
+            });
+        }
+    }
+    (out, words.len())
+}
+
+/// The cost of a clause break between `before` (a word with its trailing
+/// punctuation) and `next`, or None when there is no break.
+fn clause_cost(before: &str, gap: &str, next: &str) -> Option<f32> {
+    let next_word = next
+        .trim_matches(|c: char| !is_letter(c))
+        .to_lowercase();
+    let conjunction = CONJUNCTIONS.contains(&next_word.as_str());
+    let dash = gap.contains(['–', '—']);
+    if before.ends_with(';') {
+        Some(SEMICOLON)
+    } else if before.ends_with(',') || dash {
+        Some(if conjunction { COMMA_CONJUNCTION } else { COMMA })
+    } else {
+        None
+    }
+}
+
+/// Byte spans of the whitespace-separated words of `body`; a dash standing
+/// alone between spaces belongs to the gap, not to a word.
+fn word_spans(body: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in body.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..body.len());
+    }
+    out.retain(|w| body[w.clone()].chars().any(|c| c.is_alphanumeric()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cuts(text: &str) -> Vec<(String, f32)> {
+        candidates(text, &Lang::En, &[0..text.len()])
+            .into_iter()
+            .map(|b| (text[b.at..].chars().take(6).collect(), b.cost))
+            .collect()
+    }
+
+    #[test]
+    fn headings_messages_and_lower_case_starts_are_candidates() {
+        assert_eq!(
+            cuts("It is wrong at the moment. \"first of all, it was their decision\""),
+            [("\"first".to_string(), STOP_BEFORE_LOWER)]
+        );
+        assert_eq!(
+            cuts("Silence in the castle\nThe guards left at noon."),
+            [("The gu".to_string(), LINE_BEFORE_CAPITAL)]
+        );
+        assert_eq!(
+            cuts("are you coming? i am at the station now"),
+            [("i am a".to_string(), STOP_BEFORE_LOWER)]
+        );
+        assert_eq!(
+            cuts("We are done here. then we went home"),
+            [("then w".to_string(), STOP_BEFORE_LOWER)]
+        );
+    }
+
+    #[test]
+    fn long_sentences_offer_clause_breaks_and_short_ones_do_not() {
+        let long = "The committee met on Monday to discuss the budget, and the members \
+                    agreed that the schools needed more money; the mayor, however, refused";
+        let found = cuts(long);
+        assert!(found.contains(&("and th".to_string(), COMMA_CONJUNCTION)), "{found:?}");
+        assert!(found.contains(&("the ma".to_string(), SEMICOLON)), "{found:?}");
+        assert_eq!(cuts("Well, I think so, and she agreed."), []);
+    }
+
+    #[test]
+    fn at_most_a_few_per_sentence_and_never_at_whitespace() {
+        let text = "a, b c d, e f g, h i j, k l m, n o p, q r s, t u v, w x y, z a b, c d e.";
+        let found = candidates(text, &Lang::En, &[0..text.len()]);
+        assert!((MAX_PER_SENTENCE..=36 / WORDS_PER_CANDIDATE).contains(&found.len()));
+        for b in found {
+            assert!(!text[b.at..].starts_with(char::is_whitespace));
+        }
+    }
+}
