@@ -362,7 +362,7 @@ fn sentences(doc: &Document) -> Vec<Sentence> {
 /// no_lexicon: use no dictionary at all (`--no-lexicon`).
 /// learn: learn translations from each pair's confident rows and align it
 ///     again with them (`sverka align --learn`, one pair at a time).
-/// max_bead: most sentences on one side of a row, 1 to 3 (`--max-bead`).
+/// max_bead: most sentences on one side of a row, 1 to 5 (`--max-bead`).
 /// params: engine parameter overrides, `name=value,…` (`--params`).
 #[pyclass(frozen, module = "sverka")]
 struct Engine {
@@ -383,11 +383,11 @@ impl Engine {
         max_bead: i64,
         params: Option<String>,
     ) -> PyResult<Engine> {
-        if !(1..=3).contains(&max_bead) {
+        if !(1..=5).contains(&max_bead) {
             return Err(raise(
                 py,
                 Kind::Settings,
-                format!("max_bead: {max_bead} is not in 1..=3"),
+                format!("max_bead: {max_bead} is not in 1..=5"),
             ));
         }
         let lexicons: Vec<PathBuf> = match lexicon {

@@ -73,7 +73,7 @@ def test_bad_settings_raise_settings_error() -> None:
     with pytest.raises(sverka.SettingsError, match="unknown language"):
         sverka.align(RU, EN, ru_lang="not a language")
     with pytest.raises(sverka.SettingsError, match="max_bead"):
-        sverka.Engine(max_bead=4)
+        sverka.Engine(max_bead=6)
     with pytest.raises(sverka.SettingsError, match="^--params"):
         sverka.Engine(params="no_such_parameter=1")
     with pytest.raises(sverka.SettingsError, match="^--lexicon"):

@@ -128,7 +128,7 @@ def align(
     no_lexicon: use no dictionary at all.
     learn: learn word translations from this pair's confident rows and align
         it again with them (``sverka align --learn``).
-    max_bead: most sentences on one side of a row, 1 to 3.
+    max_bead: most sentences on one side of a row, 1 to 5 (3 by default).
     params: engine parameter overrides, ``name=value,...``.
     ru_lang, en_lang: the languages (another code than ru/en uses
         language-neutral rules).
