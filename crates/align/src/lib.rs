@@ -223,7 +223,8 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         if let Some(path) = soft::cut(src, tgt, &searched, options) {
             let features = Features::extract(src, tgt, options.lexicon.as_deref());
             let types = bead_types(options.max_bead_side);
-            let tables = search::span_tables(&features.src, &features.tgt, &types, &features.weight);
+            let tables =
+                search::span_tables(&features.src, &features.tgt, &types, &features.weight);
             let length = reestimate(&path, &features, searched.length).unwrap_or(searched.length);
             return describe(path, &features, length, &tables, options);
         }

@@ -51,7 +51,8 @@ pub(crate) fn cut(
         .path
         .iter()
         .map(|s| {
-            !(s.a == 1 && s.b == 1) || (has_soft(src, &(s.i..s.i + 1)) && has_soft(tgt, &(s.j..s.j + 1)))
+            !(s.a == 1 && s.b == 1)
+                || (has_soft(src, &(s.i..s.i + 1)) && has_soft(tgt, &(s.j..s.j + 1)))
         })
         .collect();
     let windows: Vec<Window> = windows(&searched.path, &worth_a_look)
@@ -64,7 +65,10 @@ pub(crate) fn cut(
     let fine_src = Parts::new(src, windows.iter().map(|w| w.src.clone()));
     let fine_tgt = Parts::new(tgt, windows.iter().map(|w| w.tgt.clone()));
     let mut features = Features::extract(&fine_src.doc, &fine_tgt.doc, options.lexicon.as_deref());
-    for (units, parts) in [(&mut features.src, &fine_src), (&mut features.tgt, &fine_tgt)] {
+    for (units, parts) in [
+        (&mut features.src, &fine_src),
+        (&mut features.tgt, &fine_tgt),
+    ] {
         for (unit, soft) in units.iter_mut().zip(&parts.soft_start) {
             unit.soft_start = *soft;
         }
@@ -80,8 +84,24 @@ pub(crate) fn cut(
             continue;
         }
         let path = search_window(&features, (&src_units, &tgt_units), searched, options);
-        cuts_src.extend(cuts(&path, &features.src[src_units.clone()], true).map(|u| u + src_units.start));
-        cuts_tgt.extend(cuts(&path, &features.tgt[tgt_units.clone()], false).map(|u| u + tgt_units.start));
+        let path = rejoined(
+            path,
+            (
+                &features.src[src_units.clone()],
+                &features.tgt[tgt_units.clone()],
+            ),
+            (
+                &fine_src.clause[src_units.clone()],
+                &fine_tgt.clause[tgt_units.clone()],
+            ),
+            options.max_bead_side,
+        );
+        cuts_src.extend(
+            cuts(&path, &features.src[src_units.clone()], true).map(|u| u + src_units.start),
+        );
+        cuts_tgt.extend(
+            cuts(&path, &features.tgt[tgt_units.clone()], false).map(|u| u + tgt_units.start),
+        );
         local_paths.push(Some(path));
     }
     if cuts_src.is_empty() && cuts_tgt.is_empty() {
@@ -122,12 +142,26 @@ pub(crate) fn cut(
                 continue;
             }
             for step in &searched.path[window.steps.clone()] {
-                path.push(map_step(step, &fine_src, &src_final, &fine_tgt, &tgt_final, &first_part));
+                path.push(map_step(
+                    step,
+                    &fine_src,
+                    &src_final,
+                    &fine_tgt,
+                    &tgt_final,
+                    &first_part,
+                ));
             }
             continue;
         }
         let step = &searched.path[k];
-        path.push(map_step(step, &fine_src, &src_final, &fine_tgt, &tgt_final, &first_part));
+        path.push(map_step(
+            step,
+            &fine_src,
+            &src_final,
+            &fine_tgt,
+            &tgt_final,
+            &first_part,
+        ));
         k += 1;
     }
     Some(normalized(path))
@@ -195,6 +229,48 @@ fn normalized(path: Vec<Step>) -> Vec<Step> {
     out
 }
 
+/// The local path with two match beads put back together where the
+/// boundary between them is a clause break on both sides: cutting both
+/// texts where neither ends a sentence makes rows of clauses that neither
+/// segmentation had. A cut stays where the other side ends a sentence
+/// (or leaves something out).
+fn rejoined(
+    path: Vec<Step>,
+    (src, tgt): (&[crate::features::Unit], &[crate::features::Unit]),
+    (src_clause, tgt_clause): (&[bool], &[bool]),
+    max_pieces: usize,
+) -> Vec<Step> {
+    let pieces = |units: &[crate::features::Unit]| {
+        1 + units
+            .iter()
+            .skip(1)
+            .filter(|u| u.soft_start.is_none())
+            .count()
+    };
+    let mut out: Vec<Step> = Vec::with_capacity(path.len());
+    for step in path {
+        if let Some(last) = out.last_mut() {
+            let both_match = last.a > 0 && last.b > 0 && step.a > 0 && step.b > 0;
+            if both_match && src_clause[step.i] && tgt_clause[step.j] {
+                let joined = Step {
+                    i: last.i,
+                    a: last.a + step.a,
+                    j: last.j,
+                    b: last.b + step.b,
+                };
+                if pieces(&src[joined.i..joined.i + joined.a]) <= max_pieces
+                    && pieces(&tgt[joined.j..joined.j + joined.b]) <= max_pieces
+                {
+                    *last = joined;
+                    continue;
+                }
+            }
+        }
+        out.push(step);
+    }
+    out
+}
+
 /// The second search over one window's parts.
 fn search_window(
     features: &Features,
@@ -210,7 +286,11 @@ fn search_window(
         let mut longest = 0;
         let mut run = 0;
         for unit in units {
-            run = if unit.soft_start.is_some() { run + 1 } else { 1 };
+            run = if unit.soft_start.is_some() {
+                run + 1
+            } else {
+                1
+            };
             longest = usize::max(longest, run);
         }
         longest
@@ -294,7 +374,10 @@ fn cuts<'a>(
 fn has_soft(doc: &Document, sentences: &Range<usize>) -> bool {
     let (Some(first), Some(last)) = (
         doc.sentences.get(sentences.start),
-        sentences.end.checked_sub(1).and_then(|l| doc.sentences.get(l)),
+        sentences
+            .end
+            .checked_sub(1)
+            .and_then(|l| doc.sentences.get(l)),
     ) else {
         return false;
     };
@@ -343,6 +426,8 @@ struct Parts {
     /// Per part: None when it starts a sentence, Some(cost) past a soft
     /// boundary.
     soft_start: Vec<Option<f32>>,
+    /// Per part: whether it starts past a clause break.
+    clause: Vec<bool>,
     /// Per sentence of the original document: its first part.
     first_unit: Vec<usize>,
 }
@@ -369,13 +454,18 @@ impl Parts {
         for b in boundaries.iter().rev() {
             let index = parts.sentences.partition_point(|s| s.span.start <= b.at);
             if index > 0 && parts.split_sentence(index - 1, b.at) {
-                costs.insert(b.at, b.cost);
+                costs.insert(b.at, (b.cost, b.clause));
             }
         }
         let soft_start: Vec<Option<f32>> = parts
             .sentences
             .iter()
-            .map(|s| costs.get(&s.span.start).copied())
+            .map(|s| costs.get(&s.span.start).map(|c| c.0))
+            .collect();
+        let clause = parts
+            .sentences
+            .iter()
+            .map(|s| costs.get(&s.span.start).is_some_and(|c| c.1))
             .collect();
         let first_unit = soft_start
             .iter()
@@ -386,6 +476,7 @@ impl Parts {
         Parts {
             doc: parts,
             soft_start,
+            clause,
             first_unit,
         }
     }

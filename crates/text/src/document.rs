@@ -1,7 +1,7 @@
 use std::ops::Range;
 
-use crate::structure::{self, Paragraph};
 use crate::soft::{self, SoftBoundary};
+use crate::structure::{self, Paragraph};
 use crate::{headline, segment, Lang};
 
 /// One sentence of a document.
@@ -219,7 +219,8 @@ impl Document {
         first.lines = line_index.lines_of(&head);
         self.sentences.insert(index + 1, second);
         // The cut is a sure boundary now.
-        self.soft.retain(|b| !(head.end..=tail.start).contains(&b.at));
+        self.soft
+            .retain(|b| !(head.end..=tail.start).contains(&b.at));
         true
     }
 }

@@ -20,6 +20,10 @@ pub struct SoftBoundary {
     /// Prior cost of cutting here, in the aligner's cost units (a 2-1 bead
     /// costs 2.5 over a 1-1): lower is likelier.
     pub cost: f32,
+    /// A clause break (a comma, semicolon or dash in a long sentence), not
+    /// a place where the sentence looks ended: cut on both texts at once,
+    /// it makes rows of clauses, which the aligner avoids.
+    pub clause: bool,
 }
 
 /// Candidates per sentence at most: the cheapest ones, this many or one
@@ -37,7 +41,7 @@ const MIN_CLAUSE_WORDS: usize = 3;
 
 /// Sentences at least this long (words) offer clause breaks: run-on
 /// transcript sentences.
-const RUN_ON_WORDS: usize = 16;
+const RUN_ON_WORDS: usize = 10;
 
 /// Cost of a line break after terminal punctuation that the segmenter kept
 /// inside (the next line starts in lower case).
@@ -50,8 +54,21 @@ const LINE_BEFORE_CAPITAL: f32 = 1.0;
 const LINE_BEFORE_LOWER: f32 = 2.0;
 /// Terminal punctuation followed by a lower-case word on the same line.
 const STOP_BEFORE_LOWER: f32 = 1.5;
+/// Terminal punctuation followed by a capitalised word that the segmenter
+/// kept inside (a line it took for a heading, a rare abbreviation).
+const STOP_BEFORE_CAPITAL: f32 = 1.0;
 /// The same after a short word (an abbreviation, likelier than a sentence end).
 const STOP_AFTER_SHORT_WORD: f32 = 3.0;
+/// In the first sentence of a text, a capitalised word (or a number)
+/// after a word without punctuation: a title run into the text.
+const TITLE_RUN_IN: f32 = 2.5;
+/// Words of the first sentence in which a title may end.
+const TITLE_WORDS: usize = 20;
+/// Words a title has at least.
+const MIN_TITLE_WORDS: usize = 2;
+/// Title cuts offered at most: the first ones (names further on are
+/// likelier names than a title's end).
+const MAX_TITLE_CUTS: usize = 6;
 /// A semicolon in a long sentence.
 const SEMICOLON: f32 = 1.5;
 /// A comma or dash before a coordinating word (", and", ", и").
@@ -61,8 +78,23 @@ const COMMA: f32 = 3.5;
 
 /// Coordinating words that often start what could have been a sentence.
 const CONJUNCTIONS: &[&str] = &[
-    "and", "but", "so", "or", "then", "yet", "because", "и", "а", "но", "или", "однако", "поэтому",
-    "потом", "затем", "ведь", "так",
+    "and",
+    "but",
+    "so",
+    "or",
+    "then",
+    "yet",
+    "because",
+    "и",
+    "а",
+    "но",
+    "или",
+    "однако",
+    "поэтому",
+    "потом",
+    "затем",
+    "ведь",
+    "так",
 ];
 
 fn is_terminal(c: char) -> bool {
@@ -73,8 +105,8 @@ fn is_terminal(c: char) -> bool {
 /// at most [`MAX_PER_SENTENCE`] per sentence.
 pub fn candidates(text: &str, _lang: &Lang, sentences: &[Range<usize>]) -> Vec<SoftBoundary> {
     let mut out = Vec::new();
-    for span in sentences {
-        let (mut found, words) = in_sentence(text, span.clone());
+    for (index, span) in sentences.iter().enumerate() {
+        let (mut found, words) = in_sentence(text, span.clone(), index == 0);
         let most = MAX_PER_SENTENCE.max(words / WORDS_PER_CANDIDATE);
         if found.len() > most {
             found.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.at.cmp(&b.at)));
@@ -86,8 +118,9 @@ pub fn candidates(text: &str, _lang: &Lang, sentences: &[Range<usize>]) -> Vec<S
     out
 }
 
-/// The candidates of one sentence, in order, and its number of words.
-fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
+/// The candidates of one sentence, in order, and its number of words;
+/// `opening`: the text's first sentence, where a title may run in.
+fn in_sentence(text: &str, span: Range<usize>, opening: bool) -> (Vec<SoftBoundary>, usize) {
     let body = &text[span.clone()];
     let words: Vec<Range<usize>> = word_spans(body);
     if words.len() < 2 {
@@ -95,6 +128,7 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
     }
     let long = words.len() >= RUN_ON_WORDS;
     let mut out = Vec::new();
+    let mut titles = 0;
     for (k, word) in words.iter().enumerate().skip(1) {
         let gap = &body[words[k - 1].end..word.start];
         let before = &body[words[k - 1].clone()];
@@ -104,9 +138,11 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
             .find(|c| c.is_alphanumeric())
             .unwrap_or(' ');
         let last = before.chars().rev().find(|&c| {
-            !DOUBLE_QUOTES.contains(&c) && !SINGLE_QUOTES.contains(&c) && !matches!(c, '"' | '\'' | ')' | ']')
+            !DOUBLE_QUOTES.contains(&c)
+                && !SINGLE_QUOTES.contains(&c)
+                && !matches!(c, '"' | '\'' | ')' | ']')
         });
-        let lower = first.is_lowercase();
+        let mut clause = false;
         let cost = if gap.contains('\n') {
             Some(match last {
                 Some(c) if is_terminal(c) => LINE_AFTER_STOP,
@@ -119,15 +155,27 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
                 }
                 _ => COMMA,
             })
-        } else if last.is_some_and(is_terminal) && lower {
+        } else if last.is_some_and(is_terminal) && first.is_alphanumeric() {
             let stem = before.trim_end_matches(|c: char| !is_letter(c));
             let letters = stem.chars().rev().take_while(|c| is_letter(*c)).count();
             Some(if letters <= 2 || stem.contains('.') {
                 STOP_AFTER_SHORT_WORD
+            } else if first.is_uppercase() {
+                STOP_BEFORE_CAPITAL
             } else {
                 STOP_BEFORE_LOWER
             })
+        } else if opening
+            && (MIN_TITLE_WORDS..=TITLE_WORDS).contains(&k)
+            && titles < MAX_TITLE_CUTS
+            && last.is_some_and(|c| is_letter(c) || c.is_ascii_digit())
+            && (first.is_uppercase() || first.is_ascii_digit())
+            && !is_function_word(before)
+        {
+            titles += 1;
+            Some(TITLE_RUN_IN)
         } else if long && k >= MIN_CLAUSE_WORDS && words.len() - k >= MIN_CLAUSE_WORDS {
+            clause = true;
             clause_cost(before, gap, &body[word.clone()])
         } else {
             None
@@ -136,24 +184,33 @@ fn in_sentence(text: &str, span: Range<usize>) -> (Vec<SoftBoundary>, usize) {
             out.push(SoftBoundary {
                 at: span.start + word.start,
                 cost,
+                clause,
             });
         }
     }
     (out, words.len())
 }
 
+/// A short lower-case word (в, на, of, the) that a title does not end
+/// with: the capitalised word after it is a name.
+fn is_function_word(word: &str) -> bool {
+    word.chars().count() <= 3 && word.chars().all(|c| c.is_lowercase())
+}
+
 /// The cost of a clause break between `before` (a word with its trailing
 /// punctuation) and `next`, or None when there is no break.
 fn clause_cost(before: &str, gap: &str, next: &str) -> Option<f32> {
-    let next_word = next
-        .trim_matches(|c: char| !is_letter(c))
-        .to_lowercase();
+    let next_word = next.trim_matches(|c: char| !is_letter(c)).to_lowercase();
     let conjunction = CONJUNCTIONS.contains(&next_word.as_str());
     let dash = gap.contains(['–', '—']);
     if before.ends_with(';') {
         Some(SEMICOLON)
     } else if before.ends_with(',') || dash {
-        Some(if conjunction { COMMA_CONJUNCTION } else { COMMA })
+        Some(if conjunction {
+            COMMA_CONJUNCTION
+        } else {
+            COMMA
+        })
     } else {
         None
     }
@@ -213,12 +270,39 @@ mod tests {
     }
 
     #[test]
+    fn a_title_run_into_the_first_sentence_and_numbers_after_a_stop() {
+        let text =
+            "Dynamo will let Panchenko leave Forward Kirill Panchenko is off. 30 goals in all.";
+        let found: Vec<(&str, f32)> = candidates(text, &Lang::En, &[0..65, 66..text.len()])
+            .into_iter()
+            .map(|b| (&text[b.at..b.at + 3], b.cost))
+            .collect();
+        assert!(found.contains(&("For", TITLE_RUN_IN)), "{found:?}");
+        // A capitalised word after "in" is a name, not the text after a title.
+        let title = "Work week in St. Petersburg starts";
+        assert!(!candidates(title, &Lang::En, &[0..34])
+            .iter()
+            .any(|b| title[b.at..].starts_with("St.")));
+        assert!(!found.iter().any(|(w, _)| *w == "30 "), "{found:?}");
+        assert_eq!(
+            cuts("He left early. 30 people stayed on."),
+            [("30 peo".to_string(), STOP_BEFORE_LOWER)]
+        );
+    }
+
+    #[test]
     fn long_sentences_offer_clause_breaks_and_short_ones_do_not() {
         let long = "The committee met on Monday to discuss the budget, and the members \
                     agreed that the schools needed more money; the mayor, however, refused";
         let found = cuts(long);
-        assert!(found.contains(&("and th".to_string(), COMMA_CONJUNCTION)), "{found:?}");
-        assert!(found.contains(&("the ma".to_string(), SEMICOLON)), "{found:?}");
+        assert!(
+            found.contains(&("and th".to_string(), COMMA_CONJUNCTION)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("the ma".to_string(), SEMICOLON)),
+            "{found:?}"
+        );
         assert_eq!(cuts("Well, I think so, and she agreed."), []);
     }
 

@@ -113,7 +113,11 @@ pub fn run(args: &SplitArgs, quiet: bool) -> Result<()> {
                 prefix = format!("  ~{} ", b.cost);
                 from = b.at;
             }
-            writeln!(out, "{prefix}{}", one_line(&doc.text[from..sentence.span.end]))?;
+            writeln!(
+                out,
+                "{prefix}{}",
+                one_line(&doc.text[from..sentence.span.end])
+            )?;
         }
     }
     out.flush()?;
