@@ -178,7 +178,13 @@ impl Engine {
     }
 
     /// Aligns one pair (learning from that pair alone if learning is on).
+    /// Without learning it runs on the calling thread: a caller aligning
+    /// pairs on threads of its own (Python's) would otherwise hand each pair
+    /// to the thread pool and back, which costs CPU time in waking workers.
     pub fn align(&self, src: Document, tgt: Document) -> Aligned {
+        if self.learn.is_none() || self.corpus_learned {
+            return align_documents(src, tgt, &self.options);
+        }
         let mut aligned = self.align_corpus(vec![(src, tgt)]);
         aligned.pop().expect("one pair in, one out")
     }
