@@ -1,6 +1,8 @@
 //! The sverka alignment engine: pairs the sentences of two documents into
-//! beads (1-1, 2-1, 1-2, 2-2, 1-3, 3-1, and 1-0 / 0-1 for sentences without a
-//! counterpart), with a confidence and review flags for every bead.
+//! beads (1-1, 2-1, 1-2, 2-2, 1-3, 3-1, up to 1-5 and 2-3 when allowed, and
+//! 1-0 / 0-1 for sentences without a counterpart), with a confidence and
+//! review flags for every bead. [`align_splitting`] also cuts sentences at
+//! their soft boundaries where the other text supports it (module `soft`).
 //!
 //! Evidence ([`features`]): a per-document length model (Gale & Church in
 //! log space), numbers, names and cognates matched through a transliterated
@@ -215,11 +217,30 @@ pub fn align(src: &Document, tgt: &Document, options: &Options) -> Alignment {
 /// The cuts are decided where the first alignment needed merged beads or
 /// gaps: there a second search runs over the parts of sentences, where
 /// shapes count sentences and each cut pays its prior cost. Where every
-/// bead is 1-1 no cut could help, and nothing more is done.
+/// bead is 1-1 no cut could help, and nothing more is done; nor in
+/// documents of more than [`SOFT_MAX_SENTENCES`] sentences.
 pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options) -> Alignment {
     let features = Features::extract(src, tgt, options.lexicon.as_deref());
-    let searched = search_features(&features, options);
-    if options.soft_boundaries && !(src.soft.is_empty() && tgt.soft.is_empty()) {
+    let mut searched = search_features(&features, options);
+    let within_reach = src.sentences.len().max(tgt.sentences.len()) <= SOFT_MAX_SENTENCES;
+    if options.soft_boundaries && within_reach && !(src.soft.is_empty() && tgt.soft.is_empty()) {
+        // Sentences the first alignment leaves without counterpart are
+        // decided before any cut, with the first alignment's evidence: a
+        // cut must not make an omission disappear.
+        let types = bead_types(options.max_bead_side);
+        let tables = searched.tables.get_or_init(|| {
+            search::span_tables(&features.src, &features.tgt, &types, &features.weight)
+        });
+        let scorer = Scorer {
+            src: &tables.0,
+            tgt: &tables.1,
+            weight: &features.weight,
+            length: searched.length,
+            params: &options.params,
+            structured: features.structured,
+            max_pieces: options.max_bead_side,
+        };
+        searched.path = signals::split_unsupported(std::mem::take(&mut searched.path), &scorer);
         if let Some(path) = soft::cut(src, tgt, &searched, options) {
             let features = Features::extract(src, tgt, options.lexicon.as_deref());
             let types = bead_types(options.max_bead_side);
@@ -231,6 +252,12 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
     }
     finish_search(searched, &features, options)
 }
+
+/// Documents with more sentences than this on a side are aligned without
+/// cutting at soft boundaries: the second search costs about as much again
+/// as the first, and text that long is a corpus pasted into one file
+/// (`sverka batch` aligns its documents one by one), not a transcript.
+pub const SOFT_MAX_SENTENCES: usize = 10_000;
 
 /// The bead types allowed by `max_side` (1 to 5 sentences on a side), 1-1
 /// first, then by size: 2-1 before 3-1 before 4-1.

@@ -15,18 +15,19 @@ use std::ops::Range;
 use sverka_text::Document;
 
 use crate::features::Features;
-use crate::score::{Scorer, SpanTable};
+use crate::score::{matched_weight, merge_keys, Scorer, SpanTable};
 use crate::search::{dp, Band, Step};
 use crate::{Options, Searched};
 
-/// Windows larger than this (parts on one side times parts on the other)
-/// are left as the first search found them: a long passage without
-/// counterpart is a gap, and cutting its sentences changes nothing.
-const MAX_WINDOW_CELLS: usize = 250_000;
+/// Windows whose second search would score more beads than this (parts
+/// on one side times parts on the other times bead shapes) are left as the
+/// first search found them: a long passage without counterpart is a gap,
+/// and cutting its sentences changes little.
+const MAX_WINDOW_WORK: usize = 4_000_000;
 
 /// Most parts on one side of a bead of the second search: room for two
 /// sentences cut in many parts to stay whole in a 2-1 bead.
-const MAX_PARTS: usize = 16;
+const MAX_PARTS: usize = 8;
 
 /// A stretch of the first path worth a second look: its steps and the
 /// sentences they cover.
@@ -46,13 +47,18 @@ pub(crate) fn cut(
     options: &Options,
 ) -> Option<Vec<Step>> {
     // A 1-1 bead hides a cut only when both its sentences could be cut
-    // (two sentences glued the same way on both sides).
+    // (two sentences glued the same way on both sides), at a place that
+    // looks like a sentence end on one side at least: clause breaks cut on
+    // both sides are put back together (see `rejoined`).
     let worth_a_look: Vec<bool> = searched
         .path
         .iter()
         .map(|s| {
+            let (src_one, tgt_one) = (s.i..s.i + 1, s.j..s.j + 1);
             !(s.a == 1 && s.b == 1)
-                || (has_soft(src, &(s.i..s.i + 1)) && has_soft(tgt, &(s.j..s.j + 1)))
+                || (has_soft(src, &src_one)
+                    && has_soft(tgt, &tgt_one)
+                    && (has_sentence_end(src, &src_one) || has_sentence_end(tgt, &tgt_one)))
         })
         .collect();
     let windows: Vec<Window> = windows(&searched.path, &worth_a_look)
@@ -73,17 +79,41 @@ pub(crate) fn cut(
             unit.soft_start = *soft;
         }
     }
+    // Sentences the first search left without counterpart, per side.
+    let mut gaps = (
+        vec![false; src.sentences.len()],
+        vec![false; tgt.sentences.len()],
+    );
+    for step in &searched.path {
+        if step.b == 0 {
+            gaps.0[step.i..step.i + step.a].fill(true);
+        }
+        if step.a == 0 {
+            gaps.1[step.j..step.j + step.b].fill(true);
+        }
+    }
     let mut cuts_src = Vec::new();
     let mut cuts_tgt = Vec::new();
     let mut local_paths = Vec::with_capacity(windows.len());
     for window in &windows {
         let src_units = fine_src.units_of(&window.src);
         let tgt_units = fine_tgt.units_of(&window.tgt);
-        if src_units.len() * tgt_units.len() > MAX_WINDOW_CELLS {
+        let shapes = part_shapes(
+            &features.src[src_units.clone()],
+            &features.tgt[tgt_units.clone()],
+            options.max_bead_side,
+        );
+        if src_units.len() * tgt_units.len() * shapes.len() > MAX_WINDOW_WORK {
             local_paths.push(None);
             continue;
         }
-        let path = search_window(&features, (&src_units, &tgt_units), searched, options);
+        let path = search_window(
+            &features,
+            (&src_units, &tgt_units),
+            &shapes,
+            searched,
+            options,
+        );
         let path = rejoined(
             path,
             (
@@ -96,12 +126,39 @@ pub(crate) fn cut(
             ),
             options.max_bead_side,
         );
-        cuts_src.extend(
-            cuts(&path, &features.src[src_units.clone()], true).map(|u| u + src_units.start),
+        let (src_parts, tgt_parts) = (
+            &features.src[src_units.clone()],
+            &features.tgt[tgt_units.clone()],
         );
-        cuts_tgt.extend(
-            cuts(&path, &features.tgt[tgt_units.clone()], false).map(|u| u + tgt_units.start),
+        let window_cuts: (Vec<usize>, Vec<usize>) = (
+            cuts(&path, src_parts, true).collect(),
+            cuts(&path, tgt_parts, false).collect(),
         );
+        // Text the first search left without counterpart gets one from a
+        // cut only if the two sides meet: a part matched with text it
+        // shares nothing with is a way around a gap (an omission hidden),
+        // not a translation.
+        let was_gap = |gaps: &[bool], parts: &Parts, first: usize, count: usize| {
+            (first..first + count).any(|u| gaps[parts.sentence_of[u]])
+        };
+        let unsupported = path.iter().any(|step| {
+            let touches = |cuts: &[usize], start: usize, count: usize| {
+                cuts.iter().any(|&c| c == start || c == start + count)
+            };
+            step.a > 0
+                && step.b > 0
+                && (touches(&window_cuts.0, step.i, step.a)
+                    || touches(&window_cuts.1, step.j, step.b))
+                && (was_gap(&gaps.0, &fine_src, src_units.start + step.i, step.a)
+                    || was_gap(&gaps.1, &fine_tgt, tgt_units.start + step.j, step.b))
+                && !supported(step, (src_parts, tgt_parts), &features.weight)
+        });
+        if unsupported {
+            local_paths.push(None);
+            continue;
+        }
+        cuts_src.extend(window_cuts.0.iter().map(|u| u + src_units.start));
+        cuts_tgt.extend(window_cuts.1.iter().map(|u| u + tgt_units.start));
         local_paths.push(Some(path));
     }
     if cuts_src.is_empty() && cuts_tgt.is_empty() {
@@ -271,17 +328,13 @@ fn rejoined(
     out
 }
 
-/// The second search over one window's parts.
-fn search_window(
-    features: &Features,
-    (src_units, tgt_units): (&Range<usize>, &Range<usize>),
-    searched: &Searched,
-    options: &Options,
-) -> Vec<Step> {
-    let src = &features.src[src_units.clone()];
-    let tgt = &features.tgt[tgt_units.clone()];
-    // Room for the longest sentences of the window to stay whole in a bead
-    // of two sentences.
+/// Bead shapes of the second search, in parts: room for the longest
+/// sentences of the window to stay whole in a bead of two sentences.
+fn part_shapes(
+    src: &[crate::features::Unit],
+    tgt: &[crate::features::Unit],
+    max_bead_side: usize,
+) -> Vec<(usize, usize)> {
     let most_parts = |units: &[crate::features::Unit]| {
         let mut longest = 0;
         let mut run = 0;
@@ -295,15 +348,29 @@ fn search_window(
         }
         longest
     };
-    let max_parts = (2 * most_parts(src).max(most_parts(tgt)))
-        .max(options.max_bead_side)
-        .min(MAX_PARTS);
-    let types: Vec<(usize, usize)> = (1..=max_parts)
-        .flat_map(|a| (1..=max_parts).map(move |b| (a, b)))
-        .collect();
+    let max_parts =
+        |units: &[crate::features::Unit]| (2 * most_parts(units)).max(max_bead_side).min(MAX_PARTS);
+    let (max_a, max_b) = (max_parts(src), max_parts(tgt));
+    (1..=max_a)
+        .flat_map(|a| (1..=max_b).map(move |b| (a, b)))
+        .collect()
+}
+
+/// The second search over one window's parts.
+fn search_window(
+    features: &Features,
+    (src_units, tgt_units): (&Range<usize>, &Range<usize>),
+    types: &[(usize, usize)],
+    searched: &Searched,
+    options: &Options,
+) -> Vec<Step> {
+    let src = &features.src[src_units.clone()];
+    let tgt = &features.tgt[tgt_units.clone()];
+    let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
+    let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
     let (src_table, tgt_table) = (
-        SpanTable::new(src, max_parts, &features.weight),
-        SpanTable::new(tgt, max_parts, &features.weight),
+        SpanTable::new(src, max_a, &features.weight),
+        SpanTable::new(tgt, max_b, &features.weight),
     );
     let scorer = Scorer {
         src: &src_table,
@@ -321,10 +388,62 @@ fn search_window(
         (0, 0),
         n,
         m,
-        &Band::full(n, m),
-        &types,
+        &diagonal_band(n, m, max_a.max(max_b)),
+        types,
         (&src_sizes, &tgt_sizes),
     )
+}
+
+/// The cells of an `n` × `m` grid near its diagonal: a window starts and
+/// ends on beads both searches agree on, and in between the parts run
+/// about evenly; `reach` parts to each side (at least) leave room for the
+/// largest bead.
+fn diagonal_band(n: usize, m: usize, reach: usize) -> Band {
+    let margin = reach.max(n.abs_diff(m)) + 4;
+    let mut band = Band::full(n, m);
+    if n == 0 {
+        return band;
+    }
+    for i in 0..=n {
+        let centre = i * m / n;
+        band.lo[i] = centre.saturating_sub(margin);
+        band.hi[i] = (centre + margin).min(m);
+    }
+    band
+}
+
+/// Share of translated words (lexicon keys) two sides of a bead must have
+/// in common for a bead made by a cut; without lexicon keys, the matched
+/// weight of names, numbers and cognates it needs.
+const CUT_MIN_SHARE: f32 = 0.15;
+/// See [`CUT_MIN_SHARE`].
+const CUT_MIN_KEYS: f32 = 2.0;
+
+/// Whether the two sides of a match step of the second search meet.
+fn supported(
+    step: &Step,
+    (src, tgt): (&[crate::features::Unit], &[crate::features::Unit]),
+    weight: &[f32],
+) -> bool {
+    let merged = |units: &[crate::features::Unit]| {
+        units
+            .iter()
+            .fold((Vec::new(), Vec::new()), |(keys, lex), u| {
+                (merge_keys(&keys, &u.keys), merge_keys(&lex, &u.lex))
+            })
+    };
+    let total = |keys: &[(u32, u16)]| -> f32 {
+        keys.iter()
+            .map(|&(k, c)| weight[k as usize] * f32::from(c))
+            .sum()
+    };
+    let (s_keys, s_lex) = merged(&src[step.i..step.i + step.a]);
+    let (t_keys, t_lex) = merged(&tgt[step.j..step.j + step.b]);
+    let lexical = total(&s_lex) + total(&t_lex);
+    if lexical > 0.0 && 2.0 * matched_weight(&s_lex, &t_lex, weight) / lexical >= CUT_MIN_SHARE {
+        return true;
+    }
+    matched_weight(&s_keys, &t_keys, weight) >= CUT_MIN_KEYS
 }
 
 /// Each part's share of its sentence (by length): leaving out all parts of
@@ -372,6 +491,17 @@ fn cuts<'a>(
 
 /// Whether any sentence of `sentences` has a soft boundary.
 fn has_soft(doc: &Document, sentences: &Range<usize>) -> bool {
+    !soft_in(doc, sentences).is_empty()
+}
+
+/// Whether any sentence of `sentences` has a soft boundary that looks like
+/// a sentence end (not a clause break).
+fn has_sentence_end(doc: &Document, sentences: &Range<usize>) -> bool {
+    soft_in(doc, sentences).iter().any(|b| !b.clause)
+}
+
+/// The soft boundaries inside `sentences`.
+fn soft_in<'d>(doc: &'d Document, sentences: &Range<usize>) -> &'d [sverka_text::SoftBoundary] {
     let (Some(first), Some(last)) = (
         doc.sentences.get(sentences.start),
         sentences
@@ -379,11 +509,12 @@ fn has_soft(doc: &Document, sentences: &Range<usize>) -> bool {
             .checked_sub(1)
             .and_then(|l| doc.sentences.get(l)),
     ) else {
-        return false;
+        return &[];
     };
     let (from, to) = (first.span.start, last.span.end);
-    let at = doc.soft.partition_point(|b| b.at <= from);
-    doc.soft.get(at).is_some_and(|b| b.at < to)
+    let start = doc.soft.partition_point(|b| b.at <= from);
+    let end = doc.soft.partition_point(|b| b.at < to).max(start);
+    &doc.soft[start..end]
 }
 
 /// Stretches of the path around the steps worth a second look (merged
@@ -430,12 +561,13 @@ struct Parts {
     clause: Vec<bool>,
     /// Per sentence of the original document: its first part.
     first_unit: Vec<usize>,
+    /// Per part: its sentence in the original document.
+    sentence_of: Vec<usize>,
 }
 
 impl Parts {
     fn new(doc: &Document, windows: impl Iterator<Item = Range<usize>>) -> Parts {
         let mut parts = doc.clone();
-        let mut costs = HashMap::new();
         let mut boundaries = Vec::new();
         for window in windows {
             let (Some(first), Some(last)) = (
@@ -450,13 +582,12 @@ impl Parts {
         }
         boundaries.sort_by_key(|b| b.at);
         boundaries.dedup_by_key(|b| b.at);
-        // From the end, so that the sentence indices before stay valid.
-        for b in boundaries.iter().rev() {
-            let index = parts.sentences.partition_point(|s| s.span.start <= b.at);
-            if index > 0 && parts.split_sentence(index - 1, b.at) {
-                costs.insert(b.at, (b.cost, b.clause));
-            }
-        }
+        let cuts: Vec<usize> = boundaries.iter().map(|b| b.at).collect();
+        parts.split_sentences_at(&cuts);
+        let costs: HashMap<usize, (f32, bool)> = boundaries
+            .iter()
+            .map(|b| (b.at, (b.cost, b.clause)))
+            .collect();
         let soft_start: Vec<Option<f32>> = parts
             .sentences
             .iter()
@@ -473,11 +604,23 @@ impl Parts {
             .filter(|(_, s)| s.is_none())
             .map(|(u, _)| u)
             .collect();
+        let mut sentence = 0;
+        let sentence_of = soft_start
+            .iter()
+            .enumerate()
+            .map(|(u, soft)| {
+                if u > 0 && soft.is_none() {
+                    sentence += 1;
+                }
+                sentence
+            })
+            .collect();
         Parts {
             doc: parts,
             soft_start,
             clause,
             first_unit,
+            sentence_of,
         }
     }
 
@@ -515,16 +658,14 @@ impl Parts {
 
 /// Splits `doc`'s sentences where the parts `cuts` start.
 fn apply_cuts(doc: &mut Document, parts: &Parts, cuts: &[usize]) {
-    let mut at: Vec<usize> = cuts
+    let at: Vec<usize> = cuts
         .iter()
         .map(|&u| parts.doc.sentences[u].span.start)
         .collect();
-    at.sort_unstable();
-    for &at in at.iter().rev() {
-        let index = doc.sentences.partition_point(|s| s.span.start <= at);
-        if index > 0 {
-            let split = doc.split_sentence(index - 1, at);
-            debug_assert!(split, "a soft boundary falls inside its sentence");
-        }
-    }
+    let made = doc.split_sentences_at(&at);
+    debug_assert_eq!(
+        made,
+        at.len(),
+        "soft boundaries fall inside their sentences"
+    );
 }

@@ -8,9 +8,11 @@
 //! cargo run --release -p sverka-bench -- suite corpora
 //! cargo run --release -p sverka-bench -- suite all --markdown quality.md
 //! cargo run --release -p sverka-bench -- suite review --fit-confidence
+//! cargo run --release -p sverka-bench -- segmentation --pysbd target/pysbd-venv/bin/python
 //! ```
 
 mod review;
+mod segmentation;
 mod suites;
 
 use std::path::PathBuf;
@@ -35,6 +37,42 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Suite(SuiteArgs),
+    Segmentation(SegmentationArgs),
+}
+
+/// Compare sverka's sentence segmenter with sentencex and pysbd on the
+/// segmentation cases and the corpora's reference sentences.
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+A case counts when a tool gives exactly its expected sentences; a corpus
+sentence counts when a tool reproduces it exactly. pysbd runs in Python:
+give an interpreter that can import it (scripts/segmenter-comparison makes
+a virtual environment with it and runs this command).
+
+Examples (from the top of the source tree):
+  sverka-bench segmentation
+  sverka-bench segmentation --pysbd target/pysbd-venv/bin/python --markdown seg.md
+  sverka-bench segmentation --show-failures sentencex")]
+struct SegmentationArgs {
+    /// Folder of the case files (default: crates/text/tests/cases).
+    #[arg(long)]
+    cases: Option<PathBuf>,
+    /// A Python interpreter with pysbd installed; without it the pysbd
+    /// column is left out.
+    #[arg(long, value_name = "PYTHON")]
+    pysbd: Option<PathBuf>,
+    /// Folder of the shared evaluation data, for the WMT21 rows (default:
+    /// ../shared/data beside the workspace, or $SVERKA_SHARED_DATA; without
+    /// it those rows are left out).
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Also write the table as Markdown to this file.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// Print on stderr the cases this tool fails (sverka, sentencex or
+    /// pysbd).
+    #[arg(long, value_name = "TOOL")]
+    show_failures: Option<String>,
 }
 
 /// Run an evaluation suite and print its scores (strict/lax bead F1, bead
@@ -74,6 +112,7 @@ fn main() -> ExitCode {
             .engine
             .engine(!args.quiet)
             .and_then(|e| suite(args, &e)),
+        Command::Segmentation(args) => segmentation_table(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -82,6 +121,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn segmentation_table(args: &SegmentationArgs) -> Result<()> {
+    if args.pysbd.is_none() {
+        eprintln!("sverka-bench: no --pysbd PYTHON given: the pysbd column is left out");
+    }
+    let shared = shared_data(args.data.as_deref()).ok();
+    let table = segmentation::compare(
+        args.cases.as_deref(),
+        args.pysbd.as_deref(),
+        shared.as_deref(),
+        args.show_failures.as_deref(),
+    )?;
+    print!("{}", table.text);
+    if let Some(path) = &args.markdown {
+        sverka_table::write_atomically(path, |w| -> Result<(), sverka_table::TableError> {
+            Ok(w.write_all(table.markdown.as_bytes())?)
+        })
+        .map_err(|err| sverka_pipeline::engine::write_error(path, "the table", err))?;
+    }
+    Ok(())
 }
 
 fn suite(args: &SuiteArgs, engine: &Engine) -> Result<()> {

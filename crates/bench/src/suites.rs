@@ -193,13 +193,6 @@ fn wmt21_raw(
     engine: &Engine,
 ) -> Result<Vec<DocResult>> {
     let docs = wmt_docs(root, load)?;
-    if let Some(dir) = std::env::var_os("DUMP_TMP") {
-        for (name, doc) in &docs {
-            let base = std::path::Path::new(&dir).join(format!("{}.x", name.replace('/', "_")));
-            std::fs::write(base.with_extension("src.txt"), &doc.source.text).unwrap();
-            std::fs::write(base.with_extension("tgt.txt"), &doc.target.text).unwrap();
-        }
-    }
     let pairs = docs
         .iter()
         .map(|(_, doc)| {

@@ -27,7 +27,7 @@
 
 use std::ops::Range;
 
-use sverka_align::{align, bead_types, Alignment, Flag, Options};
+use sverka_align::{align_splitting, bead_types, Alignment, Flag, Options};
 use sverka_table::{
     read_table, write_parallel, write_table, write_tmx, BeadKind, CsvFlavour, Format,
     ParallelFormat, ReviewedRow, Row, Side, TableMeta, WriteOptions,
@@ -433,7 +433,7 @@ pub fn alignment_input(bytes: &[u8]) -> Option<(Document, Document, Options)> {
         }
     };
     let options = Options {
-        max_bead_side: usize::from((selector >> 1) % 3 + 1),
+        max_bead_side: usize::from((selector >> 1) % 5 + 1),
         ..Options::default()
     };
     Some((make(a, lang_a), make(b, lang_b), options))
@@ -445,7 +445,19 @@ pub fn check_align(bytes: &[u8]) {
     let Some((src, tgt, options)) = alignment_input(bytes) else {
         return;
     };
-    let alignment = align(&src, &tgt, &options);
+    // As the pipeline aligns: sentences may be cut at soft boundaries.
+    let (before_src, before_tgt) = (src.clone(), tgt.clone());
+    let (mut src, mut tgt) = (src, tgt);
+    let alignment = align_splitting(&mut src, &mut tgt, &options);
+    for (before, after) in [(&before_src, &src), (&before_tgt, &tgt)] {
+        if let Err(breach) = cut_breach(before, after) {
+            fail(
+                "align",
+                breach,
+                &(&src.text, &tgt.text, options.max_bead_side),
+            );
+        }
+    }
     if let Err(breach) = alignment_breach(
         &alignment,
         src.sentences.len(),
@@ -469,6 +481,54 @@ pub fn check_align(bytes: &[u8]) {
     if let Err(breach) = rows_breach(&aligned) {
         fail("align", breach, &shown);
     }
+}
+
+/// What cutting sentences at soft boundaries must keep: the sentences of
+/// `after` are in order, do not overlap, are not empty and cover the same
+/// text as those of `before` (whitespace aside), each inside one sentence
+/// of `before`; its soft boundaries lie inside its sentences.
+pub fn cut_breach(before: &Document, after: &Document) -> Result<(), String> {
+    let visible = |doc: &Document| -> String {
+        doc.sentences
+            .iter()
+            .flat_map(|s| doc.sentence_text(s).chars())
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    if visible(before) != visible(after) {
+        return Err("the sentences cover other text after the cuts".to_string());
+    }
+    let mut end = 0;
+    let mut old = before.sentences.iter().peekable();
+    for (k, sentence) in after.sentences.iter().enumerate() {
+        if sentence.span.start < end || sentence.span.is_empty() {
+            return Err(format!(
+                "sentence {k} {:?} overlaps or is empty",
+                sentence.span
+            ));
+        }
+        end = sentence.span.end;
+        while old.next_if(|o| o.span.end < sentence.span.end).is_some() {}
+        if !old
+            .peek()
+            .is_some_and(|o| o.span.start <= sentence.span.start && sentence.span.end <= o.span.end)
+        {
+            return Err(format!(
+                "sentence {k} {:?} straddles two sentences",
+                sentence.span
+            ));
+        }
+    }
+    for b in &after.soft {
+        if !after
+            .sentences
+            .iter()
+            .any(|s| s.span.start < b.at && b.at < s.span.end)
+        {
+            return Err(format!("soft boundary {b:?} outside every sentence"));
+        }
+    }
+    Ok(())
 }
 
 /// What the review rows `sverka align` writes must satisfy (built by the

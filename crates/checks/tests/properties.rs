@@ -3,9 +3,9 @@
 //! back in every table format giving the same beads.
 
 use proptest::prelude::*;
-use sverka_align::{align, Options};
+use sverka_align::{align, align_splitting, Options};
 use sverka_checks::{
-    alignment_breach, decode_breach, read_table_breach, tokenize_breach, TABLE_FLAVOURS,
+    alignment_breach, cut_breach, decode_breach, read_table_breach, tokenize_breach, TABLE_FLAVOURS,
 };
 use sverka_pipeline::{align_documents, rows};
 use sverka_table::{read_table, write_table, BeadKind, LineRange, Side, TableMeta, WriteOptions};
@@ -110,6 +110,45 @@ proptest! {
         {
             prop_assert!(false, "{breach}\nru: {:?}\nen: {:?}", a.text, b.text);
         }
+    }
+
+    /// With sentences cut at soft boundaries (as the pipeline aligns), any
+    /// largest bead up to 5: the cut documents cover the same text once in
+    /// order, the beads partition their sentences, and the result is the
+    /// same on one thread and on two.
+    #[test]
+    fn alignment_with_soft_boundaries_keeps_its_contract(
+        ru in raw_text(160), en in raw_text(160), max_bead in 1usize..=5,
+    ) {
+        let options = Options { max_bead_side: max_bead, ..Options::default() };
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                let mut a = Document::from_text(ru.clone(), Lang::Ru);
+                let mut b = Document::from_text(en.clone(), Lang::En);
+                let alignment = align_splitting(&mut a, &mut b, &options);
+                (a, b, alignment)
+            })
+        };
+        let (a, b, alignment) = run(1);
+        let (before_a, before_b) = (
+            Document::from_text(ru.clone(), Lang::Ru),
+            Document::from_text(en.clone(), Lang::En),
+        );
+        for (before, after) in [(&before_a, &a), (&before_b, &b)] {
+            if let Err(breach) = cut_breach(before, after) {
+                prop_assert!(false, "{breach}\nru: {:?}\nen: {:?}", a.text, b.text);
+            }
+        }
+        if let Err(breach) =
+            alignment_breach(&alignment, a.sentences.len(), b.sentences.len(), max_bead)
+        {
+            prop_assert!(false, "{breach}\nru: {:?}\nen: {:?}", a.text, b.text);
+        }
+        let (a2, b2, alignment2) = run(2);
+        prop_assert_eq!(&a.sentences, &a2.sentences);
+        prop_assert_eq!(&b.sentences, &b2.sentences);
+        prop_assert_eq!(format!("{:?}", alignment.beads), format!("{:?}", alignment2.beads));
     }
 
     /// An alignment written as a review table in every format a reviewer

@@ -191,6 +191,62 @@ impl Document {
         &self.text[sentence.span.clone()]
     }
 
+    /// Splits sentences at every byte offset of `cuts` that falls strictly
+    /// inside one (as [`Document::split_sentence`] does for one cut), in
+    /// one pass over the document; offsets elsewhere are skipped. Returns
+    /// how many cuts were made.
+    pub fn split_sentences_at(&mut self, cuts: &[usize]) -> usize {
+        let mut cuts: Vec<usize> = cuts
+            .iter()
+            .copied()
+            .filter(|&at| self.text.is_char_boundary(at))
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        if cuts.is_empty() {
+            return 0;
+        }
+        let line_index = LineIndex::new(&self.text);
+        let mut out = Vec::with_capacity(self.sentences.len() + cuts.len());
+        let mut made = Vec::new();
+        let mut next = 0;
+        for sentence in self.sentences.drain(..) {
+            while next < cuts.len() && cuts[next] <= sentence.span.start {
+                next += 1;
+            }
+            let mut rest = sentence;
+            while next < cuts.len() && cuts[next] < rest.span.end {
+                let at = cuts[next];
+                next += 1;
+                let head = structure::trim_span(&self.text, rest.span.start..at);
+                let tail = structure::trim_span(&self.text, at..rest.span.end);
+                if head.is_empty() || tail.is_empty() {
+                    continue;
+                }
+                let mut second = rest.clone();
+                second.span = tail.clone();
+                second.lines = line_index.lines_of(&tail);
+                second.opens_paragraph = false;
+                second.speaker = None;
+                second.asks = false;
+                rest.span = head.clone();
+                rest.lines = line_index.lines_of(&head);
+                made.push(head.end..=tail.start);
+                out.push(rest);
+                rest = second;
+            }
+            out.push(rest);
+        }
+        self.sentences = out;
+        // The cuts are sure boundaries now; both lists are in text order.
+        let mut range = made.iter().peekable();
+        self.soft.retain(|b| {
+            while range.next_if(|r| *r.end() < b.at).is_some() {}
+            !range.peek().is_some_and(|r| r.contains(&b.at))
+        });
+        made.len()
+    }
+
     /// Splits sentence `index` in two at byte `at` of the text (which must
     /// fall strictly inside it); whitespace around the cut goes to neither
     /// part. Returns false, changing nothing, when the cut is not inside.
@@ -252,6 +308,49 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cutting_many_sentences_at_once_is_cutting_them_one_by_one() {
+        let text = "One two three, four five six. Seven eight nine ten. Eleven.".to_string();
+        let mut at_once = Document::from_text(text.clone(), Lang::En);
+        let mut one_by_one = at_once.clone();
+        let before: Vec<&str> = at_once
+            .sentences
+            .iter()
+            .map(|s| at_once.sentence_text(s))
+            .collect();
+        assert_eq!(
+            before,
+            [
+                "One two three, four five six.",
+                "Seven eight nine ten.",
+                "Eleven."
+            ]
+        );
+        let cuts = [15, 42, 30, 60];
+        assert_eq!(at_once.split_sentences_at(&cuts), 2);
+        for at in [42, 15] {
+            let index = one_by_one.sentences.partition_point(|s| s.span.start <= at) - 1;
+            assert!(one_by_one.split_sentence(index, at));
+        }
+        assert_eq!(at_once.sentences, one_by_one.sentences);
+        assert_eq!(at_once.soft, one_by_one.soft);
+        let texts: Vec<&str> = at_once
+            .sentences
+            .iter()
+            .map(|s| at_once.sentence_text(s))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "One two three,",
+                "four five six.",
+                "Seven eight",
+                "nine ten.",
+                "Eleven."
+            ]
+        );
+    }
 
     #[test]
     fn blank_lines_of_presegmented_text_are_no_sentences_and_keep_line_numbers() {

@@ -13,8 +13,15 @@
 //!   quotes, brackets, end marks or a comma (`Bonjour ! »`, `( trop ?) ,`);
 //!   the gap after it decides, and a comma there cancels the end.
 //! - **List item**: a line that starts with `1.`, `2)`, `а)`, `(3)`, `-`,
-//!   `*`, `•`, or with a dash before a capital (a dialogue line), starts a
-//!   sentence, also after a line ending in a colon.
+//!   `*`, `•`, a footnote mark `[2]`, or with a dash before a capital (a
+//!   dialogue line), starts a sentence, also after a line ending in a colon.
+//!   Inside a line, a lettered item (`a.`, `б.` before a capital) starts a
+//!   sentence after an end mark (`…the red box. b. The blue box.`) unless
+//!   the letter completes an abbreviation (`т. д.`, `кв. м.`).
+//! - **Chat**: emoji, emoticons (`:)`, `:-D`) and footnote marks set off by
+//!   a space (`untested." [14]`) belong to the sentence before them and keep
+//!   its end mark; in Russian, `))` after a word ends a sentence before a
+//!   capital (`Спасибо)) Завтра…`).
 //! - **Label**: never end right after the speaker label that opens the
 //!   paragraph (`Q:`, `С.В.Лавров:`), even at a line break: the label
 //!   belongs to the first sentence.
@@ -27,9 +34,21 @@
 //!   is one sentence, `— Да! — Нет.` two (the capital after the dash decides).
 //!   After a closing quote, a capitalised name followed by a verb of saying
 //!   does not start a sentence (`“…brute?” Otchumyelov hears suddenly.`).
-//! - **Ellipsis** (`…`, `...`): ends the sentence only before a capital
-//!   (`Кругом тишина… На площади…`); not before a small letter or a digit
-//!   (`А… а!`). Same exception for quotes and verbs of saying.
+//! - **Ellipsis** (`…`, `...`, `. . .`, `....`): ends the sentence only
+//!   before a capital (`Кругом тишина… На площади…`); not before a small
+//!   letter or a digit (`А… а!`), nor before the word it follows said again
+//!   (a stammer: `I... I don't know`). Same exception for quotes and verbs of
+//!   saying. A dash before a closing quote is speech cut off and ends like
+//!   an ellipsis (`"I thought—" She stopped.`).
+//! - **Quoted dialogue**: inside a quotation opened in the same sentence
+//!   (`«`, `„`, or a straight or curly double quote at the start of a
+//!   word), an end mark before a dash does not end it: the author's words
+//!   interrupt the remark (`«Ты идёшь? – спросил он. – Уже поздно».`).
+//! - **Citation**: after an end mark, a bracket that closes within a few
+//!   tokens with an end mark or a comma right after it belongs to the
+//!   sentence before (`…"plainly unenforceable." (Brown 2004, p. 12).`); a
+//!   bracket with its own end mark inside (`(See Annex 2.)`) or nothing
+//!   after it (`(Applause) Now…`) does not.
 //! - **Full stop** after an ordinary word: ends the sentence before a
 //!   capital, a digit or a symbol (`$5`), never before a small letter.
 //! - **Full stop after a number** (`2017.`, `27.10.14.`): as after a word,
@@ -39,9 +58,10 @@
 //!   before a typical sentence opener (`im 19. Jahrhundert`, but
 //!   `…wurde 85. Im Mai…`).
 //! - **Abbreviations**, by class: *prefix* (`Mr.`, `Dr.`, `St.`, `e.g.`,
-//!   `т.е.`, `т.к.`, `т.н.`, `см.`, `ул.`, `проф.`, `z.B.`, French `M.`)
-//!   never end a sentence; *number prefix* (`No.`, `Art.`, `Nr.`) not before
-//!   a number (`No. 6998`); *end-capable* (`etc.`, `и т.д.`, `и т.п.`,
+//!   `т.е.`, `т.к.`, `т.н.`, `см.`, `ул.`, `пгт.`, `кв.`, `абз.`, `мл.`,
+//!   `проф.`, `z.B.`, French `M.`) never end a sentence; *number prefix*
+//!   (`No.`, `no.`, `N°.`, `Art.`, `art.`, `Nr.`, the reporters `Ct.`,
+//!   `Cir.`, `Supp.`) not before a number (`No. 6998`); *end-capable* (`etc.`, `и т.д.`, `и т.п.`,
 //!   `и др.`, `млн.`, `руб.`, `Aug.`, `usw.`) end before a capital
 //!   (`…миссию ООН и т.д. И вот…`, `…mission, etc. And yet…`);
 //!   *starter-only* (initials `J.`, `В.`, dotted capitals `U.S.`, `С.В.`,
@@ -50,8 +70,17 @@
 //!   (`The`, `It`, `Это`, `В`) and not before another initial, so
 //!   `U.S. Secretary of State`, `В. В. Путин`, `МГУ им. М.В.Ломоносова` and
 //!   `50 долл. США` stay whole while `…moved to the U.S. The move…` splits.
-//!   Unknown single letters (`b. 1958`) are starter-only; unknown dotted
-//!   groups of small letters are end-capable.
+//!   Unknown single letters (`b. 1958`) are starter-only, Russian ones stand
+//!   before a name (`х. Весёлый`) except the pronoun `я`; unknown dotted
+//!   groups of small letters are end-capable. A full stop after a closing
+//!   quote or bracket is never an abbreviation's (`пункт «б».`).
+//! - **Time of day** (`a.m.`, `p.m.`): the sentence goes on before what
+//!   belongs to a time (`5 p.m. ET`, `9:30 a.m. Eastern time`, `10 a.m.
+//!   Tuesday`, `5 p.m. Jan. 15`); after a fronted time phrase (only time
+//!   words and numbers before it: `At 9 a.m. Mr. Lee called`) it goes on
+//!   unless a typical sentence opener follows; elsewhere the time closes
+//!   its clause and a capital starts a sentence (`We met at 9 a.m. The rest
+//!   came later.`, `The hearing ended at 4 p.m. Ms. Ortiz left.`).
 //! - **Year and century**: `г.`, `гг.`, `в.`, `вв.` after a number of at
 //!   most four digits or a Roman numeral end the sentence before a capital,
 //!   except when they close a fronted date phrase (only date words before the
@@ -91,6 +120,12 @@ const MAX_ABBREV_BYTES: usize = 48;
 
 /// How many tokens of pure punctuation the look-ahead skips.
 const LOOKAHEAD_TOKENS: usize = 4;
+
+/// How many words a fronted time phrase may have before `a.m.`/`p.m.`.
+const MAX_FRONTED_WORDS: usize = 8;
+
+/// How many tokens a bracketed citation after an end mark may span.
+const CITATION_TOKENS: usize = 12;
 
 /// Splits a paragraph into sentences. Returned ranges are byte ranges into
 /// `text`, trimmed of surrounding whitespace and invisible characters,
@@ -202,7 +237,47 @@ fn is_opener(c: char) -> bool {
 fn attaches_left(token: &str) -> bool {
     token
         .chars()
-        .all(|c| is_strong(c) || ATTACHING.contains(c) || is_invisible(c))
+        .all(|c| is_strong(c) || ATTACHING.contains(c) || is_invisible(c) || is_emoji(c))
+        || keeps_end(token)
+}
+
+/// A token that belongs to the sentence before it without taking away its
+/// end mark: an emoticon (`:)`, `:-D`, `;(`) or a footnote mark set off by
+/// a space (`…untested." [14] Later…`).
+fn keeps_end(token: &str) -> bool {
+    is_emoticon(token) || is_footnote_mark(token)
+}
+
+/// `[1]`, `[14]`, `[*]`.
+fn is_footnote_mark(token: &str) -> bool {
+    footnote_open(token.strip_suffix(']').unwrap_or("")) == Some(0)
+}
+
+/// Pictographs, dingbats and their modifiers, as chat puts them after (or
+/// instead of) an end mark: `ever!!! 🎉`.
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2B50}' | '\u{2B55}' | '\u{FE0F}')
+}
+
+/// `:)`, `:-(`, `;D`, `=P`, `xD`: eyes, an optional nose, a mouth.
+fn is_emoticon(token: &str) -> bool {
+    if matches!(token, "xD" | "XD" | "<3" | "^^" | "^_^") {
+        return true;
+    }
+    let mut chars = token.chars().peekable();
+    if !chars.next().is_some_and(|c| matches!(c, ':' | ';' | '=')) {
+        return false;
+    }
+    chars.next_if(|&c| matches!(c, '-' | '\'' | '^'));
+    let mouth: Vec<char> = chars.collect();
+    !mouth.is_empty()
+        && mouth.len() <= 3
+        && mouth.iter().all(|&c| {
+            matches!(
+                c,
+                ')' | '(' | 'D' | 'P' | 'p' | 'O' | 'o' | '/' | '|' | '*' | '3' | ']' | '['
+            )
+        })
 }
 
 /// The tail of a token: end marks, closing quotes and brackets, footnote
@@ -247,8 +322,13 @@ fn parse_tail(token: &str) -> TailMarks {
                     continue;
                 }
             }
-            c if is_closer(c) || is_invisible(c) || c == '*' => {
+            c if is_closer(c) || is_invisible(c) || is_emoji(c) || c == '*' => {
                 quote_seen |= is_quote(c) && end == End::None;
+            }
+            // Speech cut off by a dash: `"I thought—" She stopped.`
+            c if is_dash(c) && quote_seen && end == End::None => {
+                end = End::Ellipsis;
+                quoted = true;
             }
             _ => break,
         }
@@ -294,6 +374,15 @@ struct Tail {
     anchor: usize,
     /// Byte range of that core word (openers not yet stripped).
     core: Range<usize>,
+}
+
+/// What the splitter knows of the text before a gap besides its tail.
+#[derive(Debug, Clone, Copy)]
+struct Context {
+    /// A quotation opened in the current sentence is still open.
+    in_quote: bool,
+    /// The letter of the last lettered item of the paragraph.
+    item_letter: Option<char>,
 }
 
 /// What starts the next sentence candidate.
@@ -342,10 +431,21 @@ impl<'a> Splitter<'a> {
         &self.text[t.start..t.end]
     }
 
+    /// Whether token `i` belongs to the word before it; a footnote mark
+    /// that opens a line starts the footnote instead (`[2] Text.`).
+    fn attaches(&self, i: usize) -> bool {
+        let token = self.token(i);
+        attaches_left(token) && !(self.tokens[i].newline_before && is_footnote_mark(token))
+    }
+
     fn run(&self) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = 0;
         let mut first = 0;
+        // Quotations opened and not yet closed in the current sentence.
+        let mut open_quotes = 0i32;
+        // The letter of the last lettered item (`a.`, `б.`) of the paragraph.
+        let mut item_letter = None;
         let mut tail = Tail {
             end: End::None,
             quoted: false,
@@ -359,12 +459,16 @@ impl<'a> Splitter<'a> {
                 end,
                 quoted,
             } = parse_tail(token);
-            if i > 0 && attaches_left(token) {
+            open_quotes += quote_balance(token);
+            item_letter = self.letter_item(i).or(item_letter);
+            if i > 0 && self.attaches(i) {
                 tail.quoted =
                     tail.quoted || quoted || (tail.end != End::None && token.contains(is_quote));
                 // A comma or a colon after the end mark (`( trop ?) , je`)
                 // means the sentence goes on.
-                tail.end = if core_len > 0 {
+                tail.end = if keeps_end(token) {
+                    tail.end
+                } else if core_len > 0 {
                     end
                 } else if tail.end == End::Period && end == End::Period {
                     End::Ellipsis
@@ -374,19 +478,24 @@ impl<'a> Splitter<'a> {
             } else {
                 let at = self.tokens[i].start;
                 tail = Tail {
-                    end,
+                    end: end.max(self.bracket_smiley(token)),
                     quoted,
                     anchor: i,
                     core: at..at + core_len,
                 };
             }
-            if i + 1 == self.tokens.len() || attaches_left(self.token(i + 1)) {
+            if i + 1 == self.tokens.len() || self.attaches(i + 1) {
                 continue;
             }
-            if self.ends_sentence(i, &tail, first) {
+            let context = Context {
+                in_quote: open_quotes > 0,
+                item_letter,
+            };
+            if self.ends_sentence(i, &tail, first, context) {
                 push_span(&mut out, self.text, start..self.tokens[i].end);
                 start = self.tokens[i + 1].start;
                 first = i + 1;
+                open_quotes = 0;
             }
         }
         push_span(&mut out, self.text, start..self.text.len());
@@ -395,7 +504,7 @@ impl<'a> Splitter<'a> {
 
     /// Whether a sentence ends between token `i` and token `i + 1`; the
     /// current sentence starts at token `first`.
-    fn ends_sentence(&self, i: usize, tail: &Tail, first: usize) -> bool {
+    fn ends_sentence(&self, i: usize, tail: &Tail, first: usize, context: Context) -> bool {
         let newline = self.tokens[i + 1].newline_before;
         if newline && self.is_list_item(i + 1) {
             return true;
@@ -406,18 +515,132 @@ impl<'a> Splitter<'a> {
         if self.is_item_marker(i, first) {
             return false;
         }
+        if tail.end == End::None {
+            return newline && self.ends_at_line_break(i);
+        }
+        // `…the box. b. The blue box.`: a lettered item starts a sentence,
+        // unless the letter completes an abbreviation (`т. д.`, `кв. м.`).
+        if self.next_item_follows(i + 1, context.item_letter)
+            && (tail.end != End::Period || self.closes_item(tail, first))
+        {
+            return true;
+        }
+        // `…"plainly unenforceable." (Brown 2004, p. 12).`: a bracket that
+        // has its own end mark after it belongs to the sentence before.
+        if self.citation_follows(i + 1) {
+            return false;
+        }
+        let next = self.next(i + 1);
+        // `«Ты идёшь? – спросил он. – Уже поздно».`, `"Это не та страна, —
+        // заявила она. — У меня…"`: inside a quotation the author's words set
+        // off by dashes do not end the quoted remark.
+        if context.in_quote && next.dash {
+            return false;
+        }
         match tail.end {
-            End::None => newline && self.ends_at_line_break(i),
+            End::None => unreachable!("handled above"),
             End::Strong | End::Ellipsis => {
-                let next = self.next(i + 1);
                 let starts = match tail.end {
                     End::Strong => matches!(next.class, Class::Upper | Class::Digit | Class::Other),
                     _ => matches!(next.class, Class::Upper | Class::Other),
                 };
                 // `“So you bite?” Otchumyelov hears suddenly.`
-                starts && !(tail.quoted && self.speech_verb_follows(next.index))
+                starts
+                    && !(tail.quoted && self.speech_verb_follows(next.index))
+                    && !(tail.end == End::Ellipsis && self.repeats(tail, &next))
             }
             End::Period => self.ends_at_period(tail, first, i + 1),
+        }
+    }
+
+    /// A word said again after an ellipsis is a stammer or a hesitation,
+    /// not a new sentence: `I... I don't know`, `Мы... Мы не были готовы`.
+    fn repeats(&self, tail: &Tail, next: &Next) -> bool {
+        let before = strip_openers(&self.text[tail.core.clone()]);
+        let before = before.trim_end_matches(|c: char| !c.is_alphabetic());
+        !before.is_empty() && before.to_lowercase() == next.word.to_lowercase()
+    }
+
+    /// The letter of token `i` when it is a lettered list item (`a.`, `б.`)
+    /// before a capitalised word: `Choose one: a. The red box. b. The blue
+    /// box.`
+    fn letter_item(&self, i: usize) -> Option<char> {
+        let mut chars = self.token_opt(i)?.strip_suffix('.')?.chars();
+        let letter = chars.next().filter(|c| c.is_lowercase())?;
+        let next = self.next(i + 1);
+        (chars.next().is_none() && next.class == Class::Upper && next.index == i + 1)
+            .then_some(letter)
+    }
+
+    /// Whether token `i` is the next lettered item of a list: the first
+    /// (`a.`, `а.`) or the one after the last item seen (`b.` after `a.`), so
+    /// that a unit such as the `m.` of `40 sq. m. According…` is not taken
+    /// for one.
+    fn next_item_follows(&self, i: usize, last: Option<char>) -> bool {
+        self.letter_item(i).is_some_and(|letter| {
+            matches!(letter, 'a' | 'а')
+                || last.and_then(|l| char::from_u32(l as u32 + 1)) == Some(letter)
+        })
+    }
+
+    /// Whether the word before a full stop may end the item before a
+    /// lettered one: neither a single letter nor an abbreviation that
+    /// stands before a word (`кв.` of `кв. м.`).
+    fn closes_item(&self, tail: &Tail, first: usize) -> bool {
+        let core = strip_openers(&self.text[tail.core.clone()]);
+        core.chars().nth(1).is_some() && self.classify(tail, first) != Core::Abbrev(Abbrev::Prefix)
+    }
+
+    fn token_opt(&self, i: usize) -> Option<&'a str> {
+        (i < self.tokens.len()).then(|| self.token(i))
+    }
+
+    /// Whether token `i` opens a bracket that closes within a few tokens
+    /// and is followed right away by an end mark or a comma, with no end
+    /// mark of its own before the closing bracket: a citation or a
+    /// reference (`(Brown 2004, p. 12).`, `[12].`), not a bracketed
+    /// sentence (`(See Annex 2.)`) or a stage direction (`(Applause) Now`).
+    fn citation_follows(&self, i: usize) -> bool {
+        let Some(open) = self.token_opt(i).and_then(|t| t.chars().next()) else {
+            return false;
+        };
+        let close = match open {
+            '(' => ')',
+            '[' => ']',
+            _ => return false,
+        };
+        for k in i..(i + CITATION_TOKENS).min(self.tokens.len()) {
+            let token = self.token(k);
+            let from = if k == i { open.len_utf8() } else { 0 };
+            if let Some(at) = token[from..].find(close) {
+                let inside = &token[from..from + at];
+                let after = &token[from + at + close.len_utf8()..];
+                return !inside.ends_with(['.', '!', '?', '…'])
+                    && after.starts_with(['.', '!', '?', ',', ';', ':']);
+            }
+            if token[from..].contains(open) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// A Russian chat smiley made of closing brackets (`Спасибо))`) with no
+    /// opening bracket in the word: it ends the sentence like an ellipsis
+    /// (before a capital).
+    fn bracket_smiley(&self, token: &str) -> End {
+        let smiley = self.lex.is_russian()
+            && token.ends_with("))")
+            && !token.contains('(')
+            && token
+                .trim_end_matches(')')
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+        if smiley {
+            End::Ellipsis
+        } else {
+            End::None
         }
     }
 
@@ -452,12 +675,32 @@ impl<'a> Splitter<'a> {
                 upper
                     && (self.lex.is_starter(next.word) || !self.in_fronted_date(first, tail.anchor))
             }
-            Core::Abbrev(Abbrev::Time) => {
-                let zone = (2..=4).contains(&next.word.chars().count())
-                    && next.word.chars().all(char::is_uppercase);
-                upper && !zone
-            }
+            Core::Abbrev(Abbrev::Time) => upper && !self.time_goes_on(&next, first, tail.anchor),
         }
+    }
+
+    /// After `a.m.`/`p.m.` (at token `anchor`) and before a capitalised
+    /// word: whether the sentence goes on. It does before what belongs to a
+    /// time (a zone `ET`, `Eastern time`, a weekday, a date), and after a
+    /// fronted time phrase (`At 9 a.m. Mr. Lee called`) before anything but
+    /// a word that typically opens a sentence (`At 9 a.m. The rest…`
+    /// splits). Elsewhere the time closes its clause: `We met at 9 a.m.
+    /// The rest came later.`, `The hearing ended at 4 p.m. Ms. Ortiz left.`
+    fn time_goes_on(&self, next: &Next, first: usize, anchor: usize) -> bool {
+        let zone = (2..=4).contains(&next.word.chars().count())
+            && next.word.chars().all(char::is_uppercase);
+        if zone || lexicon::may_follow_time(next.word) {
+            return true;
+        }
+        let fronted = anchor > first
+            && anchor - first <= MAX_FRONTED_WORDS
+            && (first..anchor).all(|k| {
+                let word = self.token(k).trim_matches(|c: char| !c.is_alphanumeric());
+                word.is_empty()
+                    || word.starts_with(|c: char| c.is_ascii_digit())
+                    || lexicon::is_time_word(&word.to_lowercase())
+            });
+        fronted && !next.initial && !self.lex.is_starter(next.word)
     }
 
     /// Classifies the word before a full stop.
@@ -472,6 +715,11 @@ impl<'a> Splitter<'a> {
         if c.is_numeric() && !core.chars().any(char::is_alphabetic) {
             let short = core.len() <= 3 && core.bytes().all(|b| b.is_ascii_digit());
             return Core::Number { short };
+        }
+        // `пункт «б».`: a full stop after a closing quote or bracket is not
+        // the dot of an abbreviation.
+        if !self.text[tail.core.end..].starts_with('.') {
+            return Core::Word;
         }
         let prev_token = (tail.anchor > first).then(|| strip_openers(self.token(tail.anchor - 1)));
         let prev = prev_token.map(|p| p.strip_suffix('.').unwrap_or(p));
@@ -590,7 +838,8 @@ impl<'a> Splitter<'a> {
         ) {
             return true;
         }
-        if matches!(token, "-" | "*" | "+" | "--") {
+        // Bullets, and footnote marks opening a note (`[2] Ibid.`).
+        if matches!(token, "-" | "*" | "+" | "--") || is_footnote_mark(token) {
             return true;
         }
         if matches!(c, '—' | '–' | '―') {
@@ -604,7 +853,7 @@ impl<'a> Splitter<'a> {
     fn is_item_marker(&self, i: usize, first: usize) -> bool {
         let opens = i == first || self.tokens[i].newline_before;
         let after_colon = i > 0 && self.token(i - 1).ends_with(':');
-        (opens || after_colon) && is_item_number(self.token(i))
+        (opens || after_colon) && (is_item_number(self.token(i)) || self.letter_item(i).is_some())
     }
 
     /// The line-break rule after a line that has no end mark.
@@ -659,6 +908,25 @@ impl<'a> Splitter<'a> {
             word.is_empty() || is_number_like(word) || lexicon::is_date_word(&word.to_lowercase())
         })
     }
+}
+
+/// Quotations a token opens minus those it closes: guillemets and `„`
+/// by their shape, straight and curly double quotes by their place (at the
+/// start of a word they open, elsewhere they close: `"Это`, `назад."`).
+fn quote_balance(token: &str) -> i32 {
+    let mut word_started = false;
+    let mut balance = 0;
+    for c in token.chars() {
+        balance += match c {
+            '«' | '„' => 1,
+            '»' | '”' => -1,
+            '"' | '“' if !word_started => 1,
+            '"' | '“' => -1,
+            _ => 0,
+        };
+        word_started |= c.is_alphanumeric();
+    }
+    balance
 }
 
 fn push_span(out: &mut Vec<Range<usize>>, text: &str, span: Range<usize>) {

@@ -243,7 +243,7 @@ mod tests {
     use super::*;
 
     fn cuts(text: &str) -> Vec<(String, f32)> {
-        candidates(text, &Lang::En, &[0..text.len()])
+        candidates(text, &Lang::En, std::slice::from_ref(&(0..text.len())))
             .into_iter()
             .map(|b| (text[b.at..].chars().take(6).collect(), b.cost))
             .collect()
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn headings_messages_and_lower_case_starts_are_candidates() {
         assert_eq!(
-            cuts("It is wrong at the moment. \"first of all, it was their decision\""),
+            cuts("It is wrong. \"first of all, no\""),
             [("\"first".to_string(), STOP_BEFORE_LOWER)]
         );
         assert_eq!(
@@ -280,9 +280,11 @@ mod tests {
         assert!(found.contains(&("For", TITLE_RUN_IN)), "{found:?}");
         // A capitalised word after "in" is a name, not the text after a title.
         let title = "Work week in St. Petersburg starts";
-        assert!(!candidates(title, &Lang::En, &[0..34])
-            .iter()
-            .any(|b| title[b.at..].starts_with("St.")));
+        assert!(
+            !candidates(title, &Lang::En, std::slice::from_ref(&(0..title.len())))
+                .iter()
+                .any(|b| title[b.at..].starts_with("St."))
+        );
         assert!(!found.iter().any(|(w, _)| *w == "30 "), "{found:?}");
         assert_eq!(
             cuts("He left early. 30 people stayed on."),
@@ -309,7 +311,7 @@ mod tests {
     #[test]
     fn at_most_a_few_per_sentence_and_never_at_whitespace() {
         let text = "a, b c d, e f g, h i j, k l m, n o p, q r s, t u v, w x y, z a b, c d e.";
-        let found = candidates(text, &Lang::En, &[0..text.len()]);
+        let found = candidates(text, &Lang::En, std::slice::from_ref(&(0..text.len())));
         assert!((MAX_PER_SENTENCE..=36 / WORDS_PER_CANDIDATE).contains(&found.len()));
         for b in found {
             assert!(!text[b.at..].starts_with(char::is_whitespace));

@@ -430,7 +430,7 @@ fn wmt21_gold_segments() {
 #[test]
 fn huge_paragraphs_take_linear_time() {
     const SIZE: usize = 10 << 20;
-    let shapes: [(&str, &str); 7] = [
+    let shapes: [(&str, &str); 9] = [
         ("words without a full stop", "слово word, "),
         ("one giant token", "a.b"),
         ("end marks", "!?…"),
@@ -438,6 +438,11 @@ fn huge_paragraphs_take_linear_time() {
         ("openers and dashes", "( « — "),
         ("short lines", "Строка\n"),
         ("abbreviations", "т. д. U.S. 2017 г. "),
+        ("times", "at 9 a.m. Morning "),
+        (
+            "quotes, citations, stammers",
+            "«Да. — Нет. \"so.\" (Brown 2004 I... I :) [1] ",
+        ),
     ];
     for (name, unit) in shapes {
         let text = unit.repeat(SIZE / unit.len());

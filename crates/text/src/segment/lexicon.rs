@@ -40,6 +40,12 @@ const RU_PREFIX: &[&str] = &[
     "стр", "пп", "гл", "табл", "прим", "проф", "акад", "доц", "адм", "лейт", "тов", "гр", "св", "англ",
     "франц", "фр", "греч", "итал", "исп", "яп", "букв", "рус", "укр", "зам", "нач", "пос", "дер", "оз",
     "ок", "вкл", "ориг", "ред", "сост", "изд", "юж", "сев", "зап", "вост",
+    // Places and addresses: `пгт. Октябрьский`, `мкр. Северный`, `кв. 12`.
+    "пгт", "мкр", "мкрн", "наб", "респ", "кв", "оф", "эт", "каб", "тел",
+    // Parts of a legal text before their number: `абз. 2`, `подп. 4`.
+    "абз", "подп", "разд", "прил", "вып", "кн", "илл",
+    // Ranks and degrees before a name: `мл. сержант`, `канд. техн. наук`.
+    "мл", "канд", "докт", "засл", "нар", "техн", "т.наз",
 ];
 
 /// Russian, lower case: abbreviations that are also ordinary words (`им.`
@@ -53,7 +59,7 @@ const RU_AMBIGUOUS: &[&str] = &["им", "рис", "ген", "полк", "род"
 #[rustfmt::skip]
 const RU_END: &[&str] = &[
     "т.д", "т.п", "др", "млн", "млрд", "трлн", "тыс", "руб", "коп", "чел", "шт", "мин", "сек",
-    "обл", "н.э", "экз", "ед", "гг", "вв", "кв.м", "куб.м",
+    "обл", "н.э", "экз", "ед", "гг", "вв", "кв.м", "куб.м", "г.р", "п.п", "изм", "доп",
 ];
 
 /// Russian single letters and units: after a number they are units or
@@ -73,10 +79,14 @@ const EN_TITLES: &[&str] = &[
     "Mt", "Ft", "Pt", "Amb", "Lieut", "Comdr", "Cmdt",
 ];
 
-/// English, exact case: before a number (`No. 5`), but also words.
+/// English, exact case: before a number (`No. 5`, `N°. 7`, `art. 17`, and
+/// the law reporters of a citation: `129 S. Ct. 1937`, `9th Cir. 2010`),
+/// but also words: they end a sentence before a capital (`he said no.
+/// Then…`).
 #[rustfmt::skip]
 const EN_NUM_PREFIX: &[&str] = &[
     "No", "Nos", "Art", "Nr", "Vol", "Vols", "Fig", "Figs", "Ch", "Sec", "Para", "Pp", "Ex", "Rs", "Tel",
+    "N°", "Nº", "no", "nos", "art", "arts", "Ct", "Cir", "Supp", "App",
 ];
 
 /// English, lower case: never end a sentence.
@@ -116,7 +126,9 @@ const NEUTRAL_TITLES: &[&str] = &[
     "Mrs", "Ms",
 ];
 #[rustfmt::skip]
-const NEUTRAL_NUM_PREFIX: &[&str] = &["Nr", "No", "Art", "Abs", "Bd", "Bde", "Fig", "Vol", "Ziff", "Kap", "Tab"];
+const NEUTRAL_NUM_PREFIX: &[&str] = &[
+    "Nr", "No", "N°", "Nº", "Art", "Abs", "Bd", "Bde", "Fig", "Vol", "Ziff", "Kap", "Tab",
+];
 #[rustfmt::skip]
 const NEUTRAL_PREFIX: &[&str] = &[
     "z.b", "d.h", "u.a", "o.a", "o.ä", "u.ä", "u.u", "v.a", "z.t", "z.z", "z.zt", "bzw", "ca", "vgl",
@@ -186,6 +198,30 @@ const MONTHS: &[&str] = &[
     "Sep", "Sept", "Oct", "Nov", "Dec", "Okt", "Dez",
 ];
 
+/// Words that may precede the number of a fronted English time phrase
+/// (`At 9 a.m.`, `Shortly after 7 a.m.`, `On Monday at 10 p.m.`),
+/// lower-cased.
+#[rustfmt::skip]
+const EN_TIME_WORDS: &[&str] = &[
+    "at", "by", "on", "from", "until", "till", "after", "before", "since", "around", "about",
+    "shortly", "just", "soon", "then", "and", "but", "so", "today", "yesterday", "tomorrow",
+    "tonight", "early", "late", "the", "next", "last", "this", "that", "every", "each", "morning",
+    "afternoon", "evening", "night", "day", "of", "as", "roughly", "approximately", "nearly",
+    "almost", "exactly", "precisely", "sometime", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// What may follow a time of day in the same sentence: a weekday (`10 a.m.
+/// Tuesday`) or a time zone named in words (`9:30 a.m. Eastern time`).
+#[rustfmt::skip]
+const EN_AFTER_TIME: &[&str] = &[
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue",
+    "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Eastern", "Central", "Mountain",
+    "Pacific", "Atlantic", "Alaska", "Hawaii", "Greenwich", "Moscow", "Universal", "Coordinated",
+];
+
 /// Lower-case words that may precede the number of a fronted date phrase
 /// (`в июле 2016 г.`, `с 1 января 2016 г.`, `еще в конце 1990-х гг.`).
 #[rustfmt::skip]
@@ -228,6 +264,11 @@ impl Lexicon {
             lang: family,
             ordinal_dot,
         }
+    }
+
+    /// Whether the text is Russian (chat conventions such as `))`).
+    pub(super) fn is_russian(&self) -> bool {
+        self.lang == Family::Ru
     }
 
     /// Whether a number followed by a full stop is an ordinal in this language.
@@ -290,6 +331,17 @@ pub(super) fn is_speech_verb(word: &str) -> bool {
 /// Whether `word` names a month (for `am 3. Mai`).
 pub(super) fn is_month(word: &str) -> bool {
     MONTHS.contains(&word)
+}
+
+/// Whether `word` (lower-cased) may stand in a fronted English time phrase.
+pub(super) fn is_time_word(word: &str) -> bool {
+    EN_TIME_WORDS.contains(&word)
+}
+
+/// Whether `word` may follow a time of day in the same sentence: a weekday,
+/// a month or a time zone named in words.
+pub(super) fn may_follow_time(word: &str) -> bool {
+    EN_AFTER_TIME.contains(&word) || is_month(word)
 }
 
 /// Whether `word` (lower-cased) may stand in a fronted Russian date phrase.
@@ -368,9 +420,16 @@ fn ru_listed(word: &str, prev: Option<&str>, after_number: bool) -> Option<Abbre
     if in_lower(RU_END, word) {
         return Some(Abbrev::EndCapable);
     }
-    // Any other single lower-case letter: an abbreviation we do not know.
-    if word.chars().count() == 1 && word.chars().all(char::is_lowercase) {
-        return Some(Abbrev::EndCapable);
+    // Any other single lower-case letter: after a number a unit we do not
+    // know (end-capable); elsewhere it stands before a name or a number
+    // (`х. Весёлый`, `ф. 5446`), except the pronoun `я`, which may close a
+    // sentence (`Это был я.`).
+    if word.chars().count() == 1 && word.chars().all(char::is_lowercase) && word != "я" {
+        return Some(if after_number {
+            Abbrev::EndCapable
+        } else {
+            Abbrev::Prefix
+        });
     }
     None
 }
