@@ -12,7 +12,7 @@ use sverka_core::Side;
 use sverka_lexicon::{LearnSettings, Learner, Lexicon};
 use sverka_text::{Document, Lang};
 
-use crate::input::{check_languages, read_input, ReadOptions};
+use crate::input::{check_languages, read_input, read_input_bytes, ReadOptions};
 
 /// Both documents and their alignment.
 pub struct Aligned {
@@ -178,7 +178,13 @@ impl Engine {
     }
 
     /// Aligns one pair (learning from that pair alone if learning is on).
+    /// Without learning it runs on the calling thread: a caller aligning
+    /// pairs on threads of its own (Python's) would otherwise hand each pair
+    /// to the thread pool and back, which costs CPU time in waking workers.
     pub fn align(&self, src: Document, tgt: Document) -> Aligned {
+        if self.learn.is_none() || self.corpus_learned {
+            return align_documents(src, tgt, &self.options);
+        }
         let mut aligned = self.align_corpus(vec![(src, tgt)]);
         aligned.pop().expect("one pair in, one out")
     }
@@ -278,6 +284,33 @@ pub fn align_files(
     Ok(aligned)
 }
 
+/// One side of a pair held in memory: the name that stands for its file in
+/// messages, its bytes (any format sverka reads) and its language.
+pub type InMemory<'a> = (&'a str, &'a [u8], Lang);
+
+/// [`align_files`] for documents held in memory: each side is read from its
+/// bytes as a file with that content would be, checked and aligned the same
+/// way, with the same messages (naming each side by its name).
+pub fn align_bytes(
+    (ru_name, ru, ru_lang): InMemory<'_>,
+    (en_name, en, en_lang): InMemory<'_>,
+    read: &ReadOptions,
+    engine: &Engine,
+) -> Result<Aligned> {
+    let ru_input = read_input_bytes(ru_name, ru, ru_lang, &read.for_side(Side::Source))?;
+    let en_input = read_input_bytes(en_name, en, en_lang, &read.for_side(Side::Target))?;
+    check_languages(
+        Path::new(ru_name),
+        &ru_input.document,
+        Path::new(en_name),
+        &en_input.document,
+    )?;
+    let mut aligned = engine.align(ru_input.document, en_input.document);
+    aligned.src_cues = ru_input.cues;
+    aligned.tgt_cues = en_input.cues;
+    Ok(aligned)
+}
+
 /// Sentence index ranges of the beads, as evaluation beads (`align
 /// --beads`, the evaluation suites).
 pub fn eval_beads(alignment: &Alignment) -> Vec<sverka_eval::Bead> {
@@ -302,5 +335,73 @@ pub fn write_error(
         other => {
             anyhow::Error::from(other).context(format!("{}: cannot write {what}", path.display()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rows;
+
+    fn engine() -> Engine {
+        let settings = EngineSettings {
+            max_bead_side: 3,
+            no_lexicon: true,
+            ..EngineSettings::default()
+        };
+        Engine::load(&settings, &mut |_| {}).unwrap()
+    }
+
+    #[test]
+    fn bytes_in_memory_align_as_their_files() {
+        let corpus =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/lavrov-belarus-2017");
+        let (ru, en) = (corpus.join("ru.txt"), corpus.join("en.txt"));
+        let engine = engine();
+        let read = ReadOptions::default();
+        let from_files = align_files((&ru, Lang::Ru), (&en, Lang::En), &read, &engine).unwrap();
+        let (ru_bytes, en_bytes) = (std::fs::read(&ru).unwrap(), std::fs::read(&en).unwrap());
+        let from_bytes = align_bytes(
+            ("ru.txt", &ru_bytes, Lang::Ru),
+            ("en.txt", &en_bytes, Lang::En),
+            &read,
+            &engine,
+        )
+        .unwrap();
+        assert!(!rows(&from_files).is_empty());
+        assert_eq!(rows(&from_files), rows(&from_bytes));
+    }
+
+    #[test]
+    fn bytes_in_memory_are_refused_by_name() {
+        let engine = engine();
+        let read = ReadOptions::default();
+        let english =
+            "The minister met his counterpart in Minsk on Tuesday. They spoke about trade.";
+        let err = align_bytes(
+            ("first", english.as_bytes(), Lang::Ru),
+            ("second", english.as_bytes(), Lang::En),
+            &read,
+            &engine,
+        )
+        .err()
+        .expect("both English");
+        assert_eq!(
+            crate::error_text(&err),
+            "both files look English (first and second); the first file must be the Russian version (or give --ru-lang for another language)"
+        );
+        let tight = ReadOptions {
+            max_bytes: 10,
+            ..ReadOptions::default()
+        };
+        let err = align_bytes(
+            ("first", english.as_bytes(), Lang::Ru),
+            ("second", english.as_bytes(), Lang::En),
+            &tight,
+            &engine,
+        )
+        .err()
+        .expect("over the limit");
+        assert!(crate::error_text(&err).starts_with("first: input over the limit"));
     }
 }

@@ -125,6 +125,30 @@ fn read_extracted(path: &Path, options: &ReadOptions) -> Result<sverka_formats::
         read_bounded(file, metadata.len(), options.max_bytes)
             .map_err(|err| describe_io(path, err))?
     };
+    extract(shown, &bytes, options)
+}
+
+/// Reads a document held in memory exactly as [`read_input`] reads a file
+/// with these bytes (size limit, format, encoding, segmentation); `name`
+/// stands for the file in messages. For front ends that get text rather
+/// than paths (the Python package).
+pub fn read_input_bytes(
+    name: &str,
+    bytes: &[u8],
+    lang: Lang,
+    options: &ReadOptions,
+) -> Result<Input> {
+    let extracted = extract(&name, bytes, options)?;
+    let (document, cues) = extracted.into_document(lang, options.presegmented);
+    Ok(Input { document, cues })
+}
+
+/// The bytes of a file (or of standard input) to text, as its format says.
+fn extract(
+    shown: &dyn std::fmt::Display,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<sverka_formats::Extracted> {
     if bytes.len() as u64 > options.max_bytes {
         bail!(
             "{shown}: input over the limit of {} MB; split it, or raise the limit with --max-input-mb",
@@ -143,10 +167,10 @@ fn read_extracted(path: &Path, options: &ReadOptions) -> Result<sverka_formats::
     // Plain text keeps its own message (with the BOM), as before formats.
     let plain = match options.format {
         Some(format) => format == Format::Text,
-        None => sverka_formats::detect(&bytes).ok() == Some(Format::Text),
+        None => sverka_formats::detect(bytes).ok() == Some(Format::Text),
     };
     if plain {
-        let decoded = decode(&bytes, options.encoding.as_deref()).map_err(|err| {
+        let decoded = decode(bytes, options.encoding.as_deref()).map_err(|err| {
             anyhow::anyhow!("{shown}: {err}{}", decode_advice(&err).unwrap_or_default())
         })?;
         if options.verbose {
@@ -168,7 +192,7 @@ fn read_extracted(path: &Path, options: &ReadOptions) -> Result<sverka_formats::
             warnings: Vec::new(),
         });
     }
-    let extracted = sverka_formats::read(&bytes, &format_options).map_err(|err| {
+    let extracted = sverka_formats::read(bytes, &format_options).map_err(|err| {
         let advice = match &err {
             FormatError::Decode(err) => decode_advice(err),
             _ => None,

@@ -3,7 +3,9 @@
 //! batch` do, as library calls.
 //!
 //! * [`Engine`]: loaded from [`EngineSettings`] (dictionaries, parameters,
-//!   learning); [`Engine::align`] aligns two documents into [`Aligned`].
+//!   learning); [`Engine::align`] aligns two documents into [`Aligned`];
+//!   [`align_files`] reads, checks and aligns two files, [`align_bytes`] two
+//!   documents held in memory (the Python package) the same way.
 //! * [`input`]: reading a file as text ([`read_document`]: size limit,
 //!   encoding detection, clear refusals) and checking the two languages.
 //! * [`rows()`]: the review table's rows of an alignment; [`DocStats`]: the
@@ -51,7 +53,9 @@ pub mod same_file;
 pub mod shard;
 pub mod summary;
 
-pub use engine::{align_documents, align_files, learn_langs, Aligned, Engine, EngineSettings};
+pub use engine::{
+    align_bytes, align_documents, align_files, learn_langs, Aligned, Engine, EngineSettings,
+};
 pub use input::ReadOptions;
 pub use rows::rows;
 pub use summary::DocStats;
