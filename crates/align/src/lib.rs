@@ -223,11 +223,7 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
     let features = Features::extract(src, tgt, options.lexicon.as_deref());
     let mut searched = search_features(&features, options);
     let within_reach = src.sentences.len().max(tgt.sentences.len()) <= SOFT_MAX_SENTENCES;
-    if options.soft_boundaries
-        && std::env::var_os("NO_SOFT").is_none()
-        && within_reach
-        && !(src.soft.is_empty() && tgt.soft.is_empty())
-    {
+    if options.soft_boundaries && within_reach && !(src.soft.is_empty() && tgt.soft.is_empty()) {
         // Sentences the first alignment leaves without counterpart are
         // decided before any cut, with the first alignment's evidence: a
         // cut must not make an omission disappear.
