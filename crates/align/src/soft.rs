@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use sverka_text::Document;
 
-use crate::features::Features;
+use crate::features::{Features, Unit};
 use crate::score::{matched_weight, merge_keys, Scorer, SpanTable};
 use crate::search::{dp, Band, Step};
 use crate::{Options, Searched};
@@ -46,29 +46,7 @@ pub(crate) fn cut(
     searched: &Searched,
     options: &Options,
 ) -> Option<Vec<Step>> {
-    // Gaps stay as the first search found them: a sentence without
-    // counterpart is what the reviewer must see, and parts matched around
-    // it would hide it. A 1-1 bead hides a cut only when both its
-    // sentences could be cut
-    // (two sentences glued the same way on both sides), at a place that
-    // looks like a sentence end on one side at least: clause breaks cut on
-    // both sides are put back together (see `rejoined`).
-    let worth_a_look: Vec<bool> = searched
-        .path
-        .iter()
-        .map(|s| {
-            let (src_one, tgt_one) = (s.i..s.i + 1, s.j..s.j + 1);
-            let gap = s.a == 0 || s.b == 0;
-            !gap && !(s.a == 1 && s.b == 1)
-                || (has_soft(src, &src_one)
-                    && has_soft(tgt, &tgt_one)
-                    && (has_sentence_end(src, &src_one) || has_sentence_end(tgt, &tgt_one)))
-        })
-        .collect();
-    let windows: Vec<Window> = windows(&searched.path, &worth_a_look)
-        .into_iter()
-        .filter(|w| has_soft(src, &w.src) || has_soft(tgt, &w.tgt))
-        .collect();
+    let windows = windows_to_search(src, tgt, &searched.path);
     if windows.is_empty() {
         return None;
     }
@@ -83,12 +61,74 @@ pub(crate) fn cut(
             unit.soft_start = *soft;
         }
     }
-    // Sentences the first search left without counterpart, per side.
-    let mut gaps = (
-        vec![false; src.sentences.len()],
-        vec![false; tgt.sentences.len()],
+    let fine = Fine {
+        features: &features,
+        src: &fine_src,
+        tgt: &fine_tgt,
+        gaps: first_gaps(&searched.path, src.sentences.len(), tgt.sentences.len()),
+    };
+    let mut cuts_src = Vec::new();
+    let mut cuts_tgt = Vec::new();
+    let local_paths: Vec<Option<Vec<Step>>> = windows
+        .iter()
+        .map(|window| {
+            let (path, (src_cuts, tgt_cuts)) = fine.search(window, searched, options)?;
+            let (src_units, tgt_units) = (
+                fine_src.units_of(&window.src),
+                fine_tgt.units_of(&window.tgt),
+            );
+            cuts_src.extend(src_cuts.iter().map(|u| u + src_units.start));
+            cuts_tgt.extend(tgt_cuts.iter().map(|u| u + tgt_units.start));
+            Some(path)
+        })
+        .collect();
+    if cuts_src.is_empty() && cuts_tgt.is_empty() {
+        return None;
+    }
+    let finals = (
+        fine_src.final_indices(&cuts_src),
+        fine_tgt.final_indices(&cuts_tgt),
     );
-    for step in &searched.path {
+    apply_cuts(src, &fine_src, &cuts_src);
+    apply_cuts(tgt, &fine_tgt, &cuts_tgt);
+    Some(normalized(fine.merged_path(
+        &searched.path,
+        &windows,
+        &local_paths,
+        &finals,
+    )))
+}
+
+/// The windows of the first path worth a second search.
+///
+/// Gaps stay as the first search found them: a sentence without
+/// counterpart is what the reviewer must see, and parts matched around it
+/// would hide it. A 1-1 bead hides a cut only when both its sentences
+/// could be cut (two sentences glued the same way on both sides), at a
+/// place that looks like a sentence end on one side at least: clause
+/// breaks cut on both sides are put back together (see `rejoined`).
+fn windows_to_search(src: &Document, tgt: &Document, path: &[Step]) -> Vec<Window> {
+    let worth_a_look: Vec<bool> = path
+        .iter()
+        .map(|s| {
+            let (src_one, tgt_one) = (s.i..s.i + 1, s.j..s.j + 1);
+            let gap = s.a == 0 || s.b == 0;
+            !gap && !(s.a == 1 && s.b == 1)
+                || (has_soft(src, &src_one)
+                    && has_soft(tgt, &tgt_one)
+                    && (has_sentence_end(src, &src_one) || has_sentence_end(tgt, &tgt_one)))
+        })
+        .collect();
+    windows(path, &worth_a_look)
+        .into_iter()
+        .filter(|w| has_soft(src, &w.src) || has_soft(tgt, &w.tgt))
+        .collect()
+}
+
+/// Sentences the first search left without counterpart, per side.
+fn first_gaps(path: &[Step], n: usize, m: usize) -> (Vec<bool>, Vec<bool>) {
+    let mut gaps = (vec![false; n], vec![false; m]);
+    for step in path {
         if step.b == 0 {
             gaps.0[step.i..step.i + step.a].fill(true);
         }
@@ -96,23 +136,39 @@ pub(crate) fn cut(
             gaps.1[step.j..step.j + step.b].fill(true);
         }
     }
-    let mut cuts_src = Vec::new();
-    let mut cuts_tgt = Vec::new();
-    let mut local_paths = Vec::with_capacity(windows.len());
-    for window in &windows {
-        let src_units = fine_src.units_of(&window.src);
-        let tgt_units = fine_tgt.units_of(&window.tgt);
-        let shapes = part_shapes(
-            &features.src[src_units.clone()],
-            &features.tgt[tgt_units.clone()],
-            options.max_bead_side,
-        );
+    gaps
+}
+
+/// Both documents cut in parts, with the parts' evidence.
+struct Fine<'a> {
+    features: &'a Features,
+    src: &'a Parts,
+    tgt: &'a Parts,
+    /// Per original sentence, per side: left without counterpart by the
+    /// first search.
+    gaps: (Vec<bool>, Vec<bool>),
+}
+
+impl Fine<'_> {
+    /// The second search over one window: its path over the window's parts
+    /// and the parts (window-relative) where it cuts, per side; None when
+    /// the window is too large or the path would hide a gap.
+    fn search(
+        &self,
+        window: &Window,
+        searched: &Searched,
+        options: &Options,
+    ) -> Option<(Vec<Step>, (Vec<usize>, Vec<usize>))> {
+        let src_units = self.src.units_of(&window.src);
+        let tgt_units = self.tgt.units_of(&window.tgt);
+        let src_parts = &self.features.src[src_units.clone()];
+        let tgt_parts = &self.features.tgt[tgt_units.clone()];
+        let shapes = part_shapes(src_parts, tgt_parts, options.max_bead_side);
         if src_units.len() * tgt_units.len() * shapes.len() > MAX_WINDOW_WORK {
-            local_paths.push(None);
-            continue;
+            return None;
         }
         let path = search_window(
-            &features,
+            self.features,
             (&src_units, &tgt_units),
             &shapes,
             searched,
@@ -120,128 +176,107 @@ pub(crate) fn cut(
         );
         let path = rejoined(
             path,
+            (src_parts, tgt_parts),
             (
-                &features.src[src_units.clone()],
-                &features.tgt[tgt_units.clone()],
-            ),
-            (
-                &fine_src.clause[src_units.clone()],
-                &fine_tgt.clause[tgt_units.clone()],
+                &self.src.clause[src_units.clone()],
+                &self.tgt.clause[tgt_units.clone()],
             ),
             options.max_bead_side,
         );
-        let (src_parts, tgt_parts) = (
-            &features.src[src_units.clone()],
-            &features.tgt[tgt_units.clone()],
-        );
-        let window_cuts: (Vec<usize>, Vec<usize>) = (
+        if self.hides_a_gap(&path, (&src_units, &tgt_units)) {
+            return None;
+        }
+        let window_cuts = (
             cuts(&path, src_parts, true).collect(),
             cuts(&path, tgt_parts, false).collect(),
         );
-        // Text the first search left without counterpart gets one here
-        // only if it meets it: parts of such a sentence matched with text
-        // they share nothing with are a way around a gap (an omission
-        // hidden), not a translation.
-        let gap_units =
-            |gaps: &[bool], parts: &Parts, offset: usize, first: usize, count: usize| {
-                (first..first + count)
-                    .filter(|&u| gaps[parts.sentence_of[offset + u]])
-                    .collect::<Vec<usize>>()
-            };
-        let unsupported = path.iter().any(|step| {
-            if step.a == 0 || step.b == 0 {
-                return false;
-            }
-            let src_span = step.i..step.i + step.a;
-            let tgt_span = step.j..step.j + step.b;
-            let lost_src = gap_units(&gaps.0, &fine_src, src_units.start, step.i, step.a);
-            let lost_tgt = gap_units(&gaps.1, &fine_tgt, tgt_units.start, step.j, step.b);
-            let units =
-                |all: &[crate::features::Unit], which: &[usize]| -> Vec<crate::features::Unit> {
-                    which.iter().map(|&u| all[u].clone()).collect()
-                };
-            (!lost_src.is_empty()
-                && !supported(
-                    &units(src_parts, &lost_src),
-                    &tgt_parts[tgt_span.clone()],
-                    &features.weight,
-                ))
-                || (!lost_tgt.is_empty()
-                    && !supported(
-                        &src_parts[src_span],
-                        &units(tgt_parts, &lost_tgt),
-                        &features.weight,
-                    ))
-        });
-        if unsupported {
-            local_paths.push(None);
-            continue;
-        }
-        cuts_src.extend(window_cuts.0.iter().map(|u| u + src_units.start));
-        cuts_tgt.extend(window_cuts.1.iter().map(|u| u + tgt_units.start));
-        local_paths.push(Some(path));
+        Some((path, window_cuts))
     }
-    if cuts_src.is_empty() && cuts_tgt.is_empty() {
-        return None;
-    }
-    let src_final = fine_src.final_indices(&cuts_src);
-    let tgt_final = fine_tgt.final_indices(&cuts_tgt);
-    apply_cuts(src, &fine_src, &cuts_src);
-    apply_cuts(tgt, &fine_tgt, &cuts_tgt);
 
-    // The first path with each searched window's steps replaced by the
-    // second search's, all over the new sentences.
-    let first_part = |parts: &Parts, finals: &[usize], sentence: usize| -> usize {
-        parts
-            .first_unit
-            .get(sentence)
-            .map_or(finals.last().map_or(0, |&f| f + 1), |&u| finals[u])
-    };
-    let mut path = Vec::with_capacity(searched.path.len() + cuts_src.len() + cuts_tgt.len());
-    let mut next_window = windows.iter().zip(&local_paths).peekable();
-    let mut k = 0;
-    while k < searched.path.len() {
-        if let Some((window, local)) = next_window.next_if(|(w, _)| w.steps.start == k) {
-            k = window.steps.end;
-            if let Some(local) = local {
-                let (s0, t0) = (
-                    fine_src.units_of(&window.src).start,
-                    fine_tgt.units_of(&window.tgt).start,
-                );
-                for step in local {
-                    path.push(Step {
-                        i: final_at(&src_final, s0 + step.i),
-                        a: span_of(&src_final, s0 + step.i, step.a),
-                        j: final_at(&tgt_final, t0 + step.j),
-                        b: span_of(&tgt_final, t0 + step.j, step.b),
-                    });
-                }
-                continue;
-            }
-            for step in &searched.path[window.steps.clone()] {
-                path.push(map_step(
-                    step,
-                    &fine_src,
-                    &src_final,
-                    &fine_tgt,
-                    &tgt_final,
-                    &first_part,
-                ));
-            }
-            continue;
-        }
-        let step = &searched.path[k];
-        path.push(map_step(
-            step,
-            &fine_src,
-            &src_final,
-            &fine_tgt,
-            &tgt_final,
-            &first_part,
-        ));
-        k += 1;
+    /// Whether a bead of the window's `path` matches parts of a sentence
+    /// the first search left without counterpart with text they share
+    /// nothing with: a way around a gap (an omission hidden), not a
+    /// translation.
+    fn hides_a_gap(
+        &self,
+        path: &[Step],
+        (src_units, tgt_units): (&Range<usize>, &Range<usize>),
+    ) -> bool {
+        let src_parts = &self.features.src[src_units.clone()];
+        let tgt_parts = &self.features.tgt[tgt_units.clone()];
+        let lost =
+            |gaps: &[bool], parts: &Parts, all: &[Unit], offset: usize, span: Range<usize>| {
+                span.filter(|&u| gaps[parts.sentence_of[offset + u]])
+                    .map(|u| all[u].clone())
+                    .collect::<Vec<Unit>>()
+            };
+        path.iter().filter(|s| s.a > 0 && s.b > 0).any(|step| {
+            let (src_span, tgt_span) = (step.i..step.i + step.a, step.j..step.j + step.b);
+            let lost_src = lost(
+                &self.gaps.0,
+                self.src,
+                src_parts,
+                src_units.start,
+                src_span.clone(),
+            );
+            let lost_tgt = lost(
+                &self.gaps.1,
+                self.tgt,
+                tgt_parts,
+                tgt_units.start,
+                tgt_span.clone(),
+            );
+            let weight = &self.features.weight;
+            (!lost_src.is_empty() && !supported(&lost_src, &tgt_parts[tgt_span], weight))
+                || (!lost_tgt.is_empty() && !supported(&src_parts[src_span], &lost_tgt, weight))
+        })
     }
-    Some(normalized(path))
+
+    /// The first path with each searched window's steps replaced by the
+    /// second search's, all over the new sentences (`finals`: each part's
+    /// new sentence, per side).
+    fn merged_path(
+        &self,
+        first: &[Step],
+        windows: &[Window],
+        local_paths: &[Option<Vec<Step>>],
+        (src_final, tgt_final): &(Vec<usize>, Vec<usize>),
+    ) -> Vec<Step> {
+        let first_part = |parts: &Parts, finals: &[usize], sentence: usize| -> usize {
+            parts
+                .first_unit
+                .get(sentence)
+                .map_or(finals.last().map_or(0, |&f| f + 1), |&u| finals[u])
+        };
+        let mapped =
+            |step: &Step| map_step(step, self.src, src_final, self.tgt, tgt_final, &first_part);
+        let mut path = Vec::with_capacity(first.len());
+        let mut next_window = windows.iter().zip(local_paths).peekable();
+        let mut k = 0;
+        while k < first.len() {
+            let Some((window, local)) = next_window.next_if(|(w, _)| w.steps.start == k) else {
+                path.push(mapped(&first[k]));
+                k += 1;
+                continue;
+            };
+            k = window.steps.end;
+            let Some(local) = local else {
+                path.extend(first[window.steps.clone()].iter().map(mapped));
+                continue;
+            };
+            let (s0, t0) = (
+                self.src.units_of(&window.src).start,
+                self.tgt.units_of(&window.tgt).start,
+            );
+            path.extend(local.iter().map(|step| Step {
+                i: final_at(src_final, s0 + step.i),
+                a: span_of(src_final, s0 + step.i, step.a),
+                j: final_at(tgt_final, t0 + step.j),
+                b: span_of(tgt_final, t0 + step.j, step.b),
+            }));
+        }
+        path
+    }
 }
 
 /// A step of the first path (over the old sentences) over the new ones.
