@@ -113,7 +113,7 @@ fn windows_to_search(src: &Document, tgt: &Document, path: &[Step]) -> Vec<Windo
         .map(|s| {
             let (src_one, tgt_one) = (s.i..s.i + 1, s.j..s.j + 1);
             let gap = s.a == 0 || s.b == 0;
-            !gap && !(s.a == 1 && s.b == 1)
+            !(gap || s.a == 1 && s.b == 1)
                 || (has_soft(src, &src_one)
                     && has_soft(tgt, &tgt_one)
                     && (has_sentence_end(src, &src_one) || has_sentence_end(tgt, &tgt_one)))
@@ -139,6 +139,10 @@ fn first_gaps(path: &[Step], n: usize, m: usize) -> (Vec<bool>, Vec<bool>) {
     gaps
 }
 
+/// Parts of a window where its second search cuts, per side
+/// (window-relative).
+type WindowCuts = (Vec<usize>, Vec<usize>);
+
 /// Both documents cut in parts, with the parts' evidence.
 struct Fine<'a> {
     features: &'a Features,
@@ -158,7 +162,7 @@ impl Fine<'_> {
         window: &Window,
         searched: &Searched,
         options: &Options,
-    ) -> Option<(Vec<Step>, (Vec<usize>, Vec<usize>))> {
+    ) -> Option<(Vec<Step>, WindowCuts)> {
         let src_units = self.src.units_of(&window.src);
         let tgt_units = self.tgt.units_of(&window.tgt);
         let src_parts = &self.features.src[src_units.clone()];
