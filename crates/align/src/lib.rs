@@ -1,5 +1,5 @@
 //! The sverka alignment engine: pairs the sentences of two documents into
-//! beads (1-1, 2-1, 1-2, 2-2, 1-3, 3-1, up to 1-5 and 2-3 when allowed, and
+//! beads (1-1, 2-1, 1-2, 2-2, 1-3, 3-1, up to 1-5, 2-4 and 3-3 when allowed, and
 //! 1-0 / 0-1 for sentences without a counterpart), with a confidence and
 //! review flags for every bead. [`align_splitting`] also cuts sentences at
 //! their soft boundaries where the other text supports it (module `soft`).
@@ -70,7 +70,7 @@ pub trait TranslationEvidence: Send + Sync {
 #[derive(Clone)]
 pub struct Options {
     /// Most sentences on one side of a bead (1..=5; 3 allows 1-3 and 3-1,
-    /// 5 up to 1-5 and 2-3).
+    /// 5 up to 1-5, 2-4 and 3-3; see [`allowed_shape`]).
     pub max_bead_side: usize,
     /// Cut sentences at their soft boundaries where the other text
     /// supports it ([`align_splitting`]).
@@ -260,28 +260,24 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
 pub const SOFT_MAX_SENTENCES: usize = 10_000;
 
 /// The bead types allowed by `max_side` (1 to 5 sentences on a side), 1-1
-/// first, then by size: 2-1 before 3-1 before 4-1.
+/// first, then by size (2-1 before 3-1 before 4-1); see [`allowed_shape`].
 pub fn bead_types(max_side: usize) -> Vec<(usize, usize)> {
-    let max_side = max_side.clamp(1, MAX_BEAD_SIDE);
-    let mut types = vec![(1, 1)];
-    for (a, b) in [
-        (1, 2),
-        (2, 1),
-        (2, 2),
-        (1, 3),
-        (3, 1),
-        (1, 4),
-        (4, 1),
-        (2, 3),
-        (3, 2),
-        (1, 5),
-        (5, 1),
-    ] {
-        if a <= max_side && b <= max_side {
-            types.push((a, b));
-        }
-    }
+    let mut types: Vec<(usize, usize)> = (1..=MAX_BEAD_SIDE)
+        .flat_map(|a| (1..=MAX_BEAD_SIDE).map(move |b| (a, b)))
+        .filter(|&(a, b)| allowed_shape(a, b, max_side))
+        .collect();
+    types.sort_by_key(|&(a, b)| (a + b, a.max(b), a));
     types
+}
+
+/// Whether a bead of `a` and `b` sentences is allowed by `max_side`: each
+/// side at most `max_side` (clamped to 1..=5), and in all at most one more
+/// than that (4 up to `max_side` 3: 2-2 and 3-1; 5 for 4: 4-1 and 3-2; 6
+/// for 5: 5-1, 4-2 and 3-3).
+pub fn allowed_shape(a: usize, b: usize, max_side: usize) -> bool {
+    let max_side = max_side.clamp(1, MAX_BEAD_SIDE);
+    let most = (max_side + 1).max(2 * max_side.min(2));
+    (1..=max_side).contains(&a) && (1..=max_side).contains(&b) && a + b <= most
 }
 
 /// Most sentences on one side of a bead that [`Options::max_bead_side`]
@@ -400,4 +396,25 @@ fn reestimate(path: &[search::Step], features: &Features, old: LengthModel) -> O
         mu: median,
         sigma2: (sigma * sigma).max(old.sigma2 * 0.25),
     })
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    #[test]
+    fn bead_types_keep_their_order_and_grow_with_max_side() {
+        assert_eq!(
+            bead_types(3),
+            [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]
+        );
+        assert_eq!(bead_types(1), [(1, 1)]);
+        assert_eq!(bead_types(2), [(1, 1), (1, 2), (2, 1), (2, 2)]);
+        let five = bead_types(5);
+        for shape in [(1, 5), (5, 1), (2, 4), (4, 2), (3, 3), (2, 3)] {
+            assert!(five.contains(&shape), "{shape:?}");
+        }
+        assert!(!five.contains(&(3, 4)));
+        assert!(bead_types(4).iter().all(|&(a, b)| a + b <= 5));
+    }
 }

@@ -389,7 +389,7 @@ impl Scorer<'_> {
         // Shapes count sentences, not units: parts of one sentence put
         // together are one sentence.
         let (a, b) = (s.pieces, t.pieces);
-        if a > self.max_pieces || b > self.max_pieces {
+        if !crate::allowed_shape(a, b, self.max_pieces) {
             return None;
         }
         let mut cost = p.type_cost(a, b) + p.length_weight * self.length.cost(s.len, t.len, p);
