@@ -666,5 +666,10 @@ fn _sverka(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(corpus_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The table crate's column list, so Python never keeps a copy.
+    m.add(
+        "COLUMNS",
+        pyo3::types::PyTuple::new(m.py(), sverka_pipeline::table::COLUMNS)?,
+    )?;
     Ok(())
 }

@@ -24,7 +24,16 @@ import threading
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Sequence, Tuple, Union
 
 from ._errors import InputError, InternalError, SettingsError, SverkaError
-from ._sverka import Engine, Row, Sentence, __version__, corpus_pairs, split, split_file
+from ._sverka import (
+    COLUMNS,
+    Engine,
+    Row,
+    Sentence,
+    __version__,
+    corpus_pairs,
+    split,
+    split_file,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -47,20 +56,6 @@ __all__ = [
     "to_pandas",
 ]
 
-#: The review table's columns in the order `sverka align` writes them.
-COLUMNS: Tuple[str, ...] = (
-    "row",
-    "ru_lines",
-    "en_lines",
-    "ru",
-    "en",
-    "kind",
-    "confidence",
-    "flags",
-    "details",
-    "status",
-    "note",
-)
 
 Text = Union[str, bytes, bytearray]
 PathLike = Union[str, "os.PathLike[str]"]

@@ -6,6 +6,8 @@ _Text = Union[str, bytes, bytearray]
 _Path = Union[str, os.PathLike[str]]
 
 __version__: str
+#: The review table's columns in the order `sverka align` writes them.
+COLUMNS: Tuple[str, ...]
 
 class Row:
     """One row of the review table: one bead of the alignment."""
