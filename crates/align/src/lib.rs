@@ -231,15 +231,7 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         let tables = searched.tables.get_or_init(|| {
             search::span_tables(&features.src, &features.tgt, &types, &features.weight)
         });
-        let scorer = Scorer {
-            src: &tables.0,
-            tgt: &tables.1,
-            weight: &features.weight,
-            length: searched.length,
-            params: &options.params,
-            structured: features.structured,
-            max_pieces: options.max_bead_side,
-        };
+        let scorer = Scorer::of(tables, &features, searched.length, options);
         searched.path = signals::split_unsupported(std::mem::take(&mut searched.path), &scorer);
         if let Some(path) = soft::cut(src, tgt, &searched, options) {
             let features = Features::extract(src, tgt, options.lexicon.as_deref());
@@ -348,19 +340,11 @@ fn describe(
     path: Vec<search::Step>,
     features: &Features,
     length: LengthModel,
-    (src_table, tgt_table): &(score::SpanTable, score::SpanTable),
+    tables: &(score::SpanTable, score::SpanTable),
     options: &Options,
 ) -> Alignment {
     let params = &options.params;
-    let scorer = Scorer {
-        src: src_table,
-        tgt: tgt_table,
-        weight: &features.weight,
-        length,
-        params,
-        structured: features.structured,
-        max_pieces: options.max_bead_side,
-    };
+    let scorer = Scorer::of(tables, features, length, options);
     let path = signals::split_unsupported(path, &scorer);
     let mut beads: Vec<Bead> = path
         .iter()

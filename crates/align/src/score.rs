@@ -341,7 +341,26 @@ pub struct BeadEvidence {
     pub length_z: f32,
 }
 
-impl Scorer<'_> {
+impl<'a> Scorer<'a> {
+    /// The scorer of whole sentences: span tables built over `features`'
+    /// units, with the options' parameters and largest bead.
+    pub fn of(
+        (src, tgt): &'a (SpanTable, SpanTable),
+        features: &'a crate::features::Features,
+        length: LengthModel,
+        options: &'a crate::Options,
+    ) -> Scorer<'a> {
+        Scorer {
+            src,
+            tgt,
+            weight: &features.weight,
+            length,
+            params: &options.params,
+            structured: features.structured,
+            max_pieces: options.max_bead_side,
+        }
+    }
+
     /// Cost of aligning `a` units at `i` with `b` units at `j` (a, b ≥ 1),
     /// with the length z-score for flags.
     pub fn match_cost(&self, i: usize, a: usize, j: usize, b: usize) -> Option<BeadEvidence> {

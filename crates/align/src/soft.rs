@@ -566,10 +566,7 @@ fn soft_in<'d>(doc: &'d Document, sentences: &Range<usize>) -> &'d [sverka_text:
     ) else {
         return &[];
     };
-    let (from, to) = (first.span.start, last.span.end);
-    let start = doc.soft.partition_point(|b| b.at <= from);
-    let end = doc.soft.partition_point(|b| b.at < to).max(start);
-    &doc.soft[start..end]
+    doc.soft_within(&(first.span.start..last.span.end))
 }
 
 /// Stretches of the path around the steps worth a second look (merged
@@ -635,15 +632,7 @@ impl Parts {
         let mut parts = doc.clone();
         let mut boundaries = Vec::new();
         for window in windows {
-            let (Some(first), Some(last)) = (
-                doc.sentences.get(window.start),
-                window.end.checked_sub(1).and_then(|l| doc.sentences.get(l)),
-            ) else {
-                continue;
-            };
-            let (from, to) = (first.span.start, last.span.end);
-            let at = doc.soft.partition_point(|b| b.at <= from);
-            boundaries.extend(doc.soft[at..].iter().take_while(|b| b.at < to).copied());
+            boundaries.extend_from_slice(soft_in(doc, &window));
         }
         boundaries.sort_by_key(|b| b.at);
         boundaries.dedup_by_key(|b| b.at);

@@ -186,6 +186,14 @@ impl Document {
         }
     }
 
+    /// The soft boundaries strictly inside the byte range `bytes` (a
+    /// sentence's span, or several sentences').
+    pub fn soft_within(&self, bytes: &Range<usize>) -> &[SoftBoundary] {
+        let start = self.soft.partition_point(|b| b.at <= bytes.start);
+        let end = self.soft.partition_point(|b| b.at < bytes.end).max(start);
+        &self.soft[start..end]
+    }
+
     /// The text of a sentence.
     pub fn sentence_text(&self, sentence: &Sentence) -> &str {
         &self.text[sentence.span.clone()]

@@ -79,11 +79,7 @@ pub fn run(args: &SplitArgs, quiet: bool) -> Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (index, sentence) in doc.sentences.iter().enumerate() {
         let text = doc.sentence_text(sentence);
-        let first = doc.soft.partition_point(|b| b.at <= sentence.span.start);
-        let soft = doc.soft[first..]
-            .iter()
-            .take_while(|b| b.at < sentence.span.end)
-            .filter(|_| args.soft);
+        let soft = doc.soft_within(&sentence.span).iter().filter(|_| args.soft);
         if args.jsonl {
             let line = SentenceLine {
                 index,
