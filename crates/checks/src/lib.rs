@@ -492,7 +492,9 @@ pub fn cut_breach(before: &Document, after: &Document) -> Result<(), String> {
         doc.sentences
             .iter()
             .flat_map(|s| doc.sentence_text(s).chars())
-            .filter(|c| !c.is_whitespace())
+            // The segmenter trims invisible marks (RLM, BOM) at sentence
+            // ends too, so a cut may leave one between two sentences.
+            .filter(|&c| !c.is_whitespace() && !sverka_text::chars::is_invisible(c))
             .collect()
     };
     if visible(before) != visible(after) {
