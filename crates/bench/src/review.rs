@@ -361,7 +361,7 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
         }
         let e = &bead.evidence;
         eprintln!(
-            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}",
+            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}",
             doc.name,
             u8::from(on),
             u8::from(*right),
@@ -374,7 +374,9 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
             e.key_amount,
             e.length_z,
             e.weakest_support,
-            e.coverage
+            e.coverage,
+            text(&aligned.src, bead.src.clone()).replace(['\n', '\t'], " "),
+            text(&aligned.tgt, bead.tgt.clone()).replace(['\n', '\t'], " "),
         );
     }
     if let Some((problem, false)) = a.found {

@@ -316,9 +316,34 @@ pub struct Assessment {
     /// Untouched rows whose content is right (whole gold beads) but that
     /// carry a flag, with their flags.
     pub false_alarms: Vec<Vec<String>>,
-    /// Confidence of each row and whether the row is exactly right (a gold
-    /// bead, made by this row alone, and not the planted problem's row).
+    /// Confidence of each row and whether the row is right: not the
+    /// planted problem's row, and either exactly a gold bead made by this
+    /// row alone or, when segmentation cut gold segments into pieces that
+    /// several rows share, pieces of the same gold beads on both sides (see
+    /// [`pieces_agree`]).
     pub scored: Vec<(f64, bool)>,
+}
+
+/// Whether a row made of pieces of gold segments pairs content the gold
+/// pairs: both sides touch the same gold beads, or, for a gap row, only
+/// gold gaps. The gold cannot say which piece of a long segment translates
+/// which piece of the other, so finer rows inside one gold bead count as
+/// right; a piece left alone as a gap while its gold bead has a
+/// translation counts as wrong.
+fn pieces_agree(row: &ReviewRow, bead_of: &HashMap<(Side, usize), usize>, gold: &[Bead]) -> bool {
+    let beads = |side: Side| -> HashSet<usize> {
+        row.side(side)
+            .iter()
+            .filter_map(|&i| bead_of.get(&(side, i)).copied())
+            .collect()
+    };
+    let (src, tgt) = (beads(Side::Source), beads(Side::Target));
+    match (src.is_empty(), tgt.is_empty()) {
+        (false, false) => src == tgt,
+        (true, true) => false,
+        (false, true) => src.iter().all(|&b| gold[b].tgt.is_empty()),
+        (true, false) => tgt.iter().all(|&b| gold[b].src.is_empty()),
+    }
 }
 
 /// Checks the rows of one planted (or clean) document against its gold.
@@ -374,7 +399,12 @@ pub fn assess(doc: &PlantedDoc, rows: &[ReviewRow]) -> Assessment {
                 .planted
                 .as_ref()
                 .is_some_and(|p| p.problem != Problem::Omission);
-        let right = alone && !substituted && gold.contains(&touched);
+        let right = !substituted
+            && if alone {
+                gold.contains(&touched)
+            } else {
+                pieces_agree(row, &bead_of, &doc.doc.gold)
+            };
         out.scored.push((row.confidence, right));
         if on_problem || touched.is_empty() {
             continue;
