@@ -122,6 +122,41 @@ impl Interner {
         self.lexicon_ids[slot]
     }
 
+    /// Interns every key of `other` in the order `other` gave them ids;
+    /// returns the new id of each of `other`'s ids.
+    fn absorb(&mut self, other: Interner) -> Vec<u32> {
+        enum Key {
+            Text(String),
+            Lexicon(u32),
+        }
+        let mut keys: Vec<Option<Key>> = (0..other.count).map(|_| None).collect();
+        for (text, id) in other.ids {
+            keys[id as usize] = Some(Key::Text(text));
+        }
+        for (key, &id) in other.lexicon_ids.iter().enumerate() {
+            if id != u32::MAX {
+                keys[id as usize] = Some(Key::Lexicon(key as u32));
+            }
+        }
+        for (key, id) in other.far_lexicon_ids {
+            keys[id as usize] = Some(Key::Lexicon(key));
+        }
+        keys.into_iter()
+            .map(|key| match key {
+                Some(Key::Text(text)) => match self.ids.get(&text) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.next();
+                        self.ids.insert(text, id);
+                        id
+                    }
+                },
+                Some(Key::Lexicon(key)) => self.lexicon_id(key),
+                None => unreachable!("every id of an interner belongs to a key"),
+            })
+            .collect()
+    }
+
     fn next(&mut self) -> u32 {
         self.count += 1;
         self.count - 1
@@ -143,6 +178,25 @@ struct SideKeys {
     capitalized: Vec<Vec<String>>,
 }
 
+impl SideKeys {
+    /// Replaces every key id by `new[id]`.
+    fn renumber(&mut self, new: &[u32]) {
+        for id in self.keys.iter_mut().chain(&mut self.lex).flatten() {
+            *id = new[*id as usize];
+        }
+        for name in self.names.iter_mut().flatten() {
+            for id in &mut name.translations {
+                *id = new[*id as usize];
+            }
+            // Kept sorted, as they were interned.
+            name.translations.sort_unstable();
+            if let Some(key) = &mut name.key {
+                *key = new[*key as usize];
+            }
+        }
+    }
+}
+
 impl Features {
     /// Extracts the evidence of both documents.
     pub fn extract(
@@ -150,9 +204,21 @@ impl Features {
         tgt: &Document,
         lexicon: Option<&dyn TranslationEvidence>,
     ) -> Features {
-        let mut interner = Interner::default();
-        let src_keys = side_keys(src, &mut interner, lexicon);
-        let tgt_keys = side_keys(tgt, &mut interner, lexicon);
+        // Each side with its own interner, at once; the target's ids are
+        // then renumbered into the source's in the order the target met
+        // them, which gives the ids one interner over both would have.
+        let ((src_keys, mut interner), (mut tgt_keys, tgt_interner)) = rayon::join(
+            || {
+                let mut interner = Interner::default();
+                (side_keys(src, &mut interner, lexicon), interner)
+            },
+            || {
+                let mut interner = Interner::default();
+                (side_keys(tgt, &mut interner, lexicon), interner)
+            },
+        );
+        let renumbered = interner.absorb(tgt_interner);
+        tgt_keys.renumber(&renumbered);
         let n_keys = interner.len();
         let mut df_src = vec![0u32; n_keys];
         let mut df_tgt = vec![0u32; n_keys];
