@@ -48,6 +48,15 @@ pub struct Evidence {
     pub mismatch: bool,
 }
 
+/// Least matched dictionary weight (about two uncommon words) of a
+/// supported bead.
+const SUPPORT_LEAST_LEXICAL: f32 = 2.0;
+/// Least matched weight of names, numbers and other keys (more than one
+/// pair of quotation marks) of a supported bead.
+const SUPPORT_LEAST_KEYS: f32 = 3.0;
+/// The same when no lexicon is in use.
+const SUPPORT_LEAST_KEYS_ALONE: f32 = 1.0;
+
 /// Number of inputs of the confidence model.
 pub const EVIDENCE_INPUTS: usize = 19;
 
@@ -55,17 +64,32 @@ impl Evidence {
     /// Both sides present and sharing something real: a good part of their
     /// dictionary words translated, or of their names and numbers, with a
     /// margin over calling both sides gaps that chance overlap rarely
-    /// reaches (set on WMT21 translations against unrelated pairs).
-    pub fn supported(&self) -> bool {
-        // Dictionary evidence makes margins larger: ask more of them.
-        let least_margin = if self.lexical_amount > 0.0 {
-            14.0
+    /// reaches. `lexicon_in_use` tells whether the alignment had a lexicon.
+    ///
+    /// A share needs an amount behind it: in short sentences one common
+    /// word ("China") or a pair of quotation marks is a large share of
+    /// little, and unrelated five-sentence news items on one subject met
+    /// that often. Without a lexicon names and numbers are all there is, so
+    /// less of them must do, with a larger margin. Set on the WMT21
+    /// translations against unrelated pairs of them (`sverka-bench suite
+    /// review`, with and without `--no-lexicon`).
+    pub fn supported(&self, lexicon_in_use: bool) -> bool {
+        let keys = |least: f32| self.key_share >= 0.34 && self.key_share * self.key_amount >= least;
+        if self.gap {
+            false
+        } else if lexicon_in_use {
+            // Dictionary evidence makes margins larger: ask more of them.
+            let least_margin = if self.lexical_amount > 0.0 {
+                14.0
+            } else {
+                10.0
+            };
+            let lexical = self.lexical_share >= 0.2
+                && self.lexical_share * self.lexical_amount >= SUPPORT_LEAST_LEXICAL;
+            self.margin >= least_margin && (lexical || keys(SUPPORT_LEAST_KEYS))
         } else {
-            10.0
-        };
-        !self.gap
-            && self.margin >= least_margin
-            && (self.lexical_share >= 0.2 || self.key_share >= 0.34)
+            self.margin >= 12.0 && keys(SUPPORT_LEAST_KEYS_ALONE)
+        }
     }
 
     /// The inputs of the confidence model, each scaled to about 0..1.

@@ -207,6 +207,9 @@ fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> St
             .map(|i| {
                 let (ru, _) = russian_english(&docs[i].1);
                 let (_, en) = russian_english(&docs[(i + shift) % docs.len()].1);
+                if std::env::var_os("SVERKA_DEBUG_REVIEW").is_some() {
+                    eprintln!("PAIR\t{}\t{}", docs[i].0, docs[(i + shift) % docs.len()].0);
+                }
                 (
                     Document::from_text(ru.text.clone(), sverka_text::Lang::Ru),
                     Document::from_text(en.text.clone(), sverka_text::Lang::En),
@@ -218,8 +221,36 @@ fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> St
         let mut counts = std::collections::BTreeMap::new();
         for a in &aligned {
             if std::env::var_os("SVERKA_DEBUG_REVIEW").is_some() {
+                let beads = &a.alignment.beads;
+                let n: usize = beads.iter().map(|b| b.src.len() + b.tgt.len()).sum();
+                let cov: f32 = beads
+                    .iter()
+                    .map(|b| b.evidence.coverage * (b.src.len() + b.tgt.len()) as f32)
+                    .sum::<f32>()
+                    / n.max(1) as f32;
+                let conf: f32 = beads
+                    .iter()
+                    .filter(|b| !b.evidence.gap)
+                    .map(|b| b.evidence.lexical_share * (b.src.len() + b.tgt.len()) as f32)
+                    .sum::<f32>()
+                    / n.max(1) as f32;
+                for b in beads {
+                    let e = &b.evidence;
+                    eprintln!(
+                        "VBEAD\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        b.src.len(),
+                        b.tgt.len(),
+                        e.margin,
+                        e.lexical_share,
+                        e.lexical_amount,
+                        e.key_share,
+                        e.key_amount,
+                        u8::from(e.supported(a.alignment.lexicon_in_use)),
+                        u8::from(b.flags.contains(&sverka_align::Flag::Mismatch)),
+                    );
+                }
                 eprintln!(
-                    "SHARE\t{}\t{}\t{}",
+                    "SHARE\t{}\t{cov}\t{conf}\t{}\t{}",
                     a.alignment.supported_share(),
                     a.src.sentences.len(),
                     a.tgt.sentences.len()

@@ -29,7 +29,7 @@ pub struct Aligned {
 /// What the engine is made of, as flags or a caller give it.
 #[derive(Debug, Clone, Default)]
 pub struct EngineSettings {
-    /// Most sentences on one side of a bead (1..=3).
+    /// Most sentences on one side of a bead (1..=5).
     pub max_bead_side: usize,
     /// Engine parameter overrides, `name=value,…` (see `sverka_align::Params`).
     pub params: Option<String>,

@@ -182,6 +182,14 @@ fn extract(
             let bom = if decoded.bom { ", with BOM" } else { "" };
             eprintln!("sverka: {shown}: read as {} ({how}{bom})", decoded.encoding);
         }
+        let warnings: Vec<String> = mojibake_warning(&decoded.text, decoded.encoding)
+            .into_iter()
+            .collect();
+        if options.verbose {
+            for warning in &warnings {
+                eprintln!("sverka: {shown}: warning: {warning}");
+            }
+        }
         return Ok(sverka_formats::Extracted {
             format: Format::Text,
             detected: options.format.is_none(),
@@ -189,7 +197,7 @@ fn extract(
             blocks: None,
             cues: None,
             encoding: Some(decoded.encoding),
-            warnings: Vec::new(),
+            warnings,
         });
     }
     let extracted = sverka_formats::read(bytes, &format_options).map_err(|err| {
@@ -199,6 +207,11 @@ fn extract(
         };
         anyhow::anyhow!("{shown}: {err}{}", advice.unwrap_or_default())
     })?;
+    let mut extracted = extracted;
+    extracted.warnings.extend(mojibake_warning(
+        &extracted.text,
+        extracted.encoding.unwrap_or("UTF-8"),
+    ));
     if options.verbose {
         eprintln!("sverka: {shown}: {}", extracted.description());
         for warning in &extracted.warnings {
@@ -206,6 +219,24 @@ fn extract(
         }
     }
     Ok(extracted)
+}
+
+/// A warning for Russian text garbled by a wrong encoding on its way here
+/// (see [`decode::mojibake_cyrillic`]): aligned as it is, it matches
+/// nothing, so the file should be mended first.
+fn mojibake_warning(text: &str, encoding: &str) -> Option<String> {
+    let (seen, meant) = decode::mojibake_cyrillic(text)?;
+    let mend = if encoding.starts_with("UTF") {
+        "it was decoded as Windows-1252 and saved again; mend the file with \
+         `iconv -f UTF-8 -t WINDOWS-1252 FILE | iconv -f WINDOWS-1251 -t UTF-8 > MENDED`"
+            .to_string()
+    } else {
+        format!("it was read as {encoding}; give --encoding windows-1251")
+    };
+    Some(format!(
+        "the text looks like Russian in the wrong encoding («{seen}» would read «{meant}»): \
+         {mend}, then align again"
+    ))
 }
 
 /// What to do about a file that does not decode, in terms of the command

@@ -164,6 +164,62 @@ pub fn check_text(text: &str) -> Result<(), DecodeError> {
     check_sensible(text, UTF_8.name())
 }
 
+/// Russian text that went through the wrong encoding once: its Windows-1251
+/// bytes read as Windows-1252 (or Latin-1) and saved as such, so that
+/// «Рецензия» reads «Ðåöåíçèÿ». No decoding can tell this from real
+/// accented Latin, but Russian text has almost no Cyrillic letters left and
+/// turns back into Cyrillic words. Returns the first such word as it is and
+/// as it would read, for a message; None for any other text.
+///
+/// ```
+/// use sverka_text::decode::mojibake_cyrillic;
+/// let garbled = "Ðåöåíçèÿ íà \"Ïåðñîâ\": ñòàðèííîå îïèñàíèå";
+/// let (seen, meant) = mojibake_cyrillic(garbled).unwrap();
+/// assert_eq!((seen.as_str(), meant.as_str()), ("Ðåöåíçèÿ", "Рецензия"));
+/// assert!(mojibake_cyrillic("Über die Brücke, café crème à la française").is_none());
+/// assert!(mojibake_cyrillic("Рецензия на «Персов»").is_none());
+/// ```
+pub fn mojibake_cyrillic(text: &str) -> Option<(String, String)> {
+    // A sample is enough to judge, and keeps this cheap on long files.
+    let mut sample_end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(sample_end) {
+        sample_end -= 1;
+    }
+    let sample = &text[..sample_end];
+    let (mut letters, mut cyrillic, mut high_latin) = (0usize, 0usize, 0usize);
+    for c in sample.chars().filter(|&c| is_letter(c)) {
+        letters += 1;
+        match c {
+            '\u{400}'..='\u{4FF}' => cyrillic += 1,
+            '\u{C0}'..='\u{FF}' => high_latin += 1,
+            _ => {}
+        }
+    }
+    // Russian through Windows-1252 is nearly all high Latin letters;
+    // French or German text has a few in ten.
+    if letters < 20 || cyrillic * 20 > letters || high_latin * 2 < letters {
+        return None;
+    }
+    let (bytes, _, unmappable) = WINDOWS_1252.encode(sample);
+    if unmappable {
+        return None;
+    }
+    let (meant, _, _) = WINDOWS_1251.decode(&bytes);
+    let meant_cyrillic = meant
+        .chars()
+        .filter(|c| ('\u{400}'..='\u{4FF}').contains(c))
+        .count();
+    if meant_cyrillic * 2 < letters {
+        return None;
+    }
+    let word = sample.split(|c: char| !is_letter(c)).find(|w| {
+        w.chars().count() >= 4 && w.chars().all(|c| ('\u{C0}'..='\u{FF}').contains(&c))
+    })?;
+    let (bytes, _, _) = WINDOWS_1252.encode(word);
+    let (fixed, _, _) = WINDOWS_1251.decode(&bytes);
+    Some((word.to_string(), fixed.into_owned()))
+}
+
 /// The offset in the input bytes of the character at `at` in the decoded text.
 fn input_offset(decoded: &Decoded, at: usize) -> usize {
     let before = &decoded.text[..at];
