@@ -111,8 +111,11 @@ pub fn run(root: &Path, engine: &Engine) -> Result<SuiteResult> {
          `omission`; substitution: any flag, a gap row or confidence below 0.5; number: \
          `numbers-differ`). False alarms: flagged rows, away from the problem, whose \
          content is right (whole gold beads), per 100 such rows. Confidence is scored \
-         against \"the row is exactly a gold bead\" on the half of the documents it was \
-         not fitted on (ROC AUC, expected calibration error over 10 bins).\n\n\
+         against \"the row pairs what the gold pairs\" (both sides hold the same gold \
+         beads, whole or in pieces; a gap row only gold gaps; never the planted \
+         problem's row) on the half of the documents it was not fitted on (ROC AUC, \
+         expected calibration error over 10 bins); the text output adds the AUC against \
+         \"the row is exactly one gold bead\".\n\n\
          | input | omissions | substitutions | changed numbers | false alarms / 100 rows | \
          confidence AUC | calibration error |\n|---|---|---|---|---|---|---|\n",
     );
@@ -131,7 +134,8 @@ pub fn run(root: &Path, engine: &Engine) -> Result<SuiteResult> {
             text,
             "review, {} ({} documents): found omissions {} ({}/{}), substitutions {} ({}/{}), \
              changed numbers {} ({}/{}); false alarms {:.2} per 100 rows ({} of {}); \
-             confidence AUC {auc}, calibration error {ece:.3} (held-out half; fitted half: AUC {}, error {:.3})",
+             confidence AUC {auc}, calibration error {ece:.3} (held-out half; fitted half: AUC {}, error {:.3}; \
+             AUC against exact gold beads {})",
             mode.name(),
             planted.len(),
             share(Problem::Omission),
@@ -148,6 +152,7 @@ pub fn run(root: &Path, engine: &Engine) -> Result<SuiteResult> {
             tally.untouched,
             roc_auc(&tally.fitted).map_or("-".to_string(), |a| format!("{a:.3}")),
             calibration_error(&tally.fitted),
+            roc_auc(&tally.held_out_exact).map_or("-".to_string(), |a| format!("{a:.3}")),
         )?;
         writeln!(
             md,
@@ -392,7 +397,7 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
         }
         let e = &bead.evidence;
         eprintln!(
-            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}",
+            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{:.3}",
             doc.name,
             u8::from(on),
             u8::from(*right),
@@ -408,6 +413,7 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
             e.coverage,
             text(&aligned.src, bead.src.clone()).replace(['\n', '\t'], " "),
             text(&aligned.tgt, bead.tgt.clone()).replace(['\n', '\t'], " "),
+            bead.confidence,
         );
     }
     if let Some((problem, false)) = a.found {

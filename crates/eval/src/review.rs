@@ -316,21 +316,24 @@ pub struct Assessment {
     /// Untouched rows whose content is right (whole gold beads) but that
     /// carry a flag, with their flags.
     pub false_alarms: Vec<Vec<String>>,
-    /// Confidence of each row and whether the row is right: not the
-    /// planted problem's row, and either exactly a gold bead made by this
-    /// row alone or, when segmentation cut gold segments into pieces that
-    /// several rows share, pieces of the same gold beads on both sides (see
-    /// [`pieces_agree`]).
+    /// Confidence of each row and whether the row is right in content: not
+    /// the planted problem's row, and pairing what the gold pairs (see
+    /// [`content_agrees`]).
     pub scored: Vec<(f64, bool)>,
+    /// Confidence of each row and whether it is exactly one gold bead, made
+    /// by this row alone (stricter: a finer or coarser row than the gold's
+    /// counts as wrong).
+    pub scored_exact: Vec<(f64, bool)>,
 }
 
-/// Whether a row made of pieces of gold segments pairs content the gold
-/// pairs: both sides touch the same gold beads, or, for a gap row, only
-/// gold gaps. The gold cannot say which piece of a long segment translates
-/// which piece of the other, so finer rows inside one gold bead count as
-/// right; a piece left alone as a gap while its gold bead has a
-/// translation counts as wrong.
-fn pieces_agree(row: &ReviewRow, bead_of: &HashMap<(Side, usize), usize>, gold: &[Bead]) -> bool {
+/// Whether a row pairs content the gold pairs: both sides touch the same
+/// gold beads, or, for a gap row, only gold gaps. Rows finer than the gold
+/// (segmentation cut a gold segment into pieces) or coarser (two gold
+/// beads in one row) pair right content: the gold cannot say which piece of
+/// a long segment translates which piece of the other, and a reviewer reads
+/// a merged row as two right pairs. A piece left alone as a gap while its
+/// gold bead has a translation is wrong.
+fn content_agrees(row: &ReviewRow, bead_of: &HashMap<(Side, usize), usize>, gold: &[Bead]) -> bool {
     let beads = |side: Side| -> HashSet<usize> {
         row.side(side)
             .iter()
@@ -399,13 +402,10 @@ pub fn assess(doc: &PlantedDoc, rows: &[ReviewRow]) -> Assessment {
                 .planted
                 .as_ref()
                 .is_some_and(|p| p.problem != Problem::Omission);
-        let right = !substituted
-            && if alone {
-                gold.contains(&touched)
-            } else {
-                pieces_agree(row, &bead_of, &doc.doc.gold)
-            };
+        let exact = !substituted && alone && gold.contains(&touched);
+        let right = !substituted && content_agrees(row, &bead_of, &doc.doc.gold);
         out.scored.push((row.confidence, right));
+        out.scored_exact.push((row.confidence, exact));
         if on_problem || touched.is_empty() {
             continue;
         }
@@ -495,6 +495,8 @@ pub struct Tally {
     pub held_out: Vec<(f64, bool)>,
     /// Rows of the fitting half.
     pub fitted: Vec<(f64, bool)>,
+    /// Held-out rows against exact gold beads ([`Assessment::scored_exact`]).
+    pub held_out_exact: Vec<(f64, bool)>,
 }
 
 impl Tally {
@@ -516,6 +518,7 @@ impl Tally {
             self.fitted.extend_from_slice(&a.scored);
         } else {
             self.held_out.extend_from_slice(&a.scored);
+            self.held_out_exact.extend_from_slice(&a.scored_exact);
         }
     }
 
