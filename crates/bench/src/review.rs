@@ -397,7 +397,7 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
         }
         let e = &bead.evidence;
         eprintln!(
-            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{:.3}",
+            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{:.3}\t{:.3}\t{}",
             doc.name,
             u8::from(on),
             u8::from(*right),
@@ -414,6 +414,8 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
             text(&aligned.src, bead.src.clone()).replace(['\n', '\t'], " "),
             text(&aligned.tgt, bead.tgt.clone()).replace(['\n', '\t'], " "),
             bead.confidence,
+            e.relative_margin,
+            bead.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(","),
         );
     }
     if let Some((problem, false)) = a.found {

@@ -5,8 +5,10 @@
 //! Entries are free text. For English–Russian dictionaries such as Mueller
 //! and FreeDict, translations are the Cyrillic phrases between `;`, `,` and
 //! sense numbers; a stretch that also holds Latin words is a usage example
-//! or a cross-reference and is skipped, as are `[transcriptions]`,
-//! `(comments)` and `_labels.`.
+//! or a cross-reference, and `[transcriptions]`, `(comments)` and
+//! `_labels.` are skipped. Short usage examples (`many thanks большое
+//! спасибо`) are pairs of their own: Mueller gives many everyday words
+//! (спасибо, соскучиться) only there.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -21,6 +23,10 @@ const MAX_TRANSLATIONS: usize = 12;
 /// Longest translation phrase (in words, function words included) kept:
 /// longer ones are explanations rather than translations.
 const MAX_TRANSLATION_WORDS: usize = 4;
+
+/// Longest side (in words) of a usage example taken as a pair: longer
+/// examples are sentences whose words rarely all meet again.
+const MAX_EXAMPLE_WORDS: usize = 3;
 
 /// One dictionary entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +162,9 @@ pub fn from_entries(entries: &[Entry], name: &str) -> Lexicon {
             for translation in &translations {
                 lexicon.add_pair_with(translation, headword, &mut stemmers);
             }
+        }
+        for (english, russian) in examples(&entry.body) {
+            lexicon.add_pair_with(&russian, &english, &mut stemmers);
         }
     }
     lexicon.mark_source(name);
@@ -317,6 +326,69 @@ pub fn translations(body: &str) -> Vec<String> {
     out
 }
 
+/// Short usage examples of an entry: an English phrase followed by its
+/// Cyrillic translation in one `;`-separated stretch (`many thanks большое
+/// спасибо`), as (English, Russian). Stretches that mix the two scripts
+/// otherwise (a Russian word then Latin again) are not examples.
+pub fn examples(body: &str) -> Vec<(String, String)> {
+    let rest = body.split_once('\n').map_or("", |(_, rest)| rest);
+    let cleaned = strip_comments(rest);
+    // Stretches end at `;`, `:` and sense numbers.
+    let mut stretches: Vec<Vec<&str>> = vec![Vec::new()];
+    for word in cleaned.split_whitespace() {
+        if is_sense_marker(word) {
+            stretches.push(Vec::new());
+            continue;
+        }
+        if let Some(stretch) = stretches.last_mut().filter(|_| !word.starts_with('_')) {
+            stretch.push(word);
+        }
+        if word.ends_with([';', ':']) {
+            stretches.push(Vec::new());
+        }
+    }
+    let latin = |w: &str| {
+        w.chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+    };
+    let cyrillic = |w: &str| w.chars().all(|c| is_cyrillic(c) || c == '-');
+    let bare = |w: &'_ str| -> String {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+            .to_string()
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for stretch in stretches {
+        let split = stretch
+            .iter()
+            .position(|w| !latin(&bare(w)))
+            .unwrap_or(stretch.len());
+        let (english, rest) = stretch.split_at(split);
+        // A comma lists alternatives on the Russian side: the first will do.
+        let mut russian = Vec::new();
+        for word in rest {
+            russian.push(bare(word));
+            if word.ends_with(',') {
+                break;
+            }
+        }
+        let english: Vec<String> = english.iter().map(|w| bare(w)).collect();
+        russian.retain(|w| !w.is_empty());
+        if english.is_empty()
+            || russian.is_empty()
+            || english.len() > MAX_EXAMPLE_WORDS
+            || russian.len() > MAX_EXAMPLE_WORDS
+            || !russian.iter().all(|w| cyrillic(w))
+        {
+            continue;
+        }
+        let pair = (english.join(" "), russian.join(" "));
+        if !out.contains(&pair) {
+            out.push(pair);
+        }
+    }
+    out
+}
+
 fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{400}'..='\u{4FF}')
 }
@@ -399,6 +471,22 @@ mod tests {
                 "бесплодный",
                 "недоразвитый"
             ]
+        );
+    }
+
+    #[test]
+    fn short_usage_examples_are_pairs() {
+        let body = "thank\n   [x]\n   1. _n. (обыкн. _pl.)\n      1) благодарность; thanks спасибо; many thanks большое спасибо; to give\n      thanks возблагодарить; to return thanks прочитать молитву (до или\n      после еды)\n   2. _v. благодарить; thank you благодарю; thank you ever so much _разг.\n   очень вам благодарен; thank you for nothing! спасибо и на том!\n";
+        assert_eq!(
+            examples(body),
+            [
+                ("thanks", "спасибо"),
+                ("many thanks", "большое спасибо"),
+                ("to give thanks", "возблагодарить"),
+                ("to return thanks", "прочитать молитву"),
+                ("thank you", "благодарю"),
+            ]
+            .map(|(e, r)| (e.to_string(), r.to_string()))
         );
     }
 
