@@ -533,7 +533,11 @@ fn lexicon_keys(
 /// letter and keep four consonants (Russian endings fall off). Words with
 /// fewer than three consonants carry too little to match and give None.
 pub fn skeleton(norm: &str) -> Option<String> {
-    let latin = sverka_text::normalize::transliterate(norm);
+    let mut latin = sverka_text::normalize::transliterate(norm);
+    if latin.contains("ph") {
+        // Greek φ is `ph` in English and ф in Russian: philosophy, философия.
+        latin = latin.replace("ph", "f");
+    }
     if latin.is_ascii() {
         // Nothing to decompose (most words): no normalization pass.
         skeleton_of(latin.chars().filter(char::is_ascii_alphabetic))
@@ -596,6 +600,8 @@ mod tests {
             ("тиллерсон", "tillerson"),
             ("вашингтоне", "washington"),
             ("expédition", "expedition"),
+            ("филодендрон", "philodendron"),
+            ("философии", "philosophy"),
         ] {
             assert_eq!(skeleton(ru), skeleton(en), "{ru} {en}");
             assert!(skeleton(en).is_some(), "{en}");

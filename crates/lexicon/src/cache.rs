@@ -13,7 +13,7 @@ use sverka_text::Lang;
 use crate::Lexicon;
 
 /// Bumped whenever what a dictionary compiles to changes.
-const FORMAT: &str = "sverka-lexicon-cache 3";
+const FORMAT: &str = "sverka-lexicon-cache 5";
 
 /// The cache folder, if one can be named.
 pub fn dir() -> Option<PathBuf> {

@@ -161,6 +161,11 @@ pub fn from_entries(entries: &[Entry], name: &str) -> Lexicon {
             }
             for translation in &translations {
                 lexicon.add_pair_with(translation, headword, &mut stemmers);
+                if !translation.contains(' ') {
+                    for perfective in crate::stem::perfective_forms(translation) {
+                        lexicon.add_pair_with(&perfective, headword, &mut stemmers);
+                    }
+                }
             }
         }
         for (english, russian) in examples(&entry.body) {
