@@ -167,6 +167,10 @@ impl Interner {
     }
 }
 
+/// Sentences (both sides) from which the two sides' keys are extracted on
+/// two threads: below it, waking a second thread costs more than it saves.
+const PARALLEL_SIDES_FROM: usize = 4_000;
+
 /// Lexicon keys below this are interned through a table.
 const DENSE_LEXICON_KEYS: usize = 1 << 22;
 
@@ -204,19 +208,20 @@ impl Features {
         tgt: &Document,
         lexicon: Option<&dyn TranslationEvidence>,
     ) -> Features {
-        // Each side with its own interner, at once; the target's ids are
-        // then renumbered into the source's in the order the target met
-        // them, which gives the ids one interner over both would have.
-        let ((src_keys, mut interner), (mut tgt_keys, tgt_interner)) = rayon::join(
-            || {
-                let mut interner = Interner::default();
-                (side_keys(src, &mut interner, lexicon), interner)
-            },
-            || {
-                let mut interner = Interner::default();
-                (side_keys(tgt, &mut interner, lexicon), interner)
-            },
-        );
+        // Each side with its own interner, at once for long documents; the
+        // target's ids are then renumbered into the source's in the order
+        // the target met them, which gives the ids one interner over both
+        // would have.
+        let side = |doc: &Document| {
+            let mut interner = Interner::default();
+            (side_keys(doc, &mut interner, lexicon), interner)
+        };
+        let ((src_keys, mut interner), (mut tgt_keys, tgt_interner)) =
+            if src.sentences.len() + tgt.sentences.len() >= PARALLEL_SIDES_FROM {
+                rayon::join(|| side(src), || side(tgt))
+            } else {
+                (side(src), side(tgt))
+            };
         let renumbered = interner.absorb(tgt_interner);
         tgt_keys.renumber(&renumbered);
         let n_keys = interner.len();
