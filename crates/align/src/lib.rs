@@ -156,13 +156,26 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// Share of sentences (both sides) below which a pair is unrelated, with a
-/// lexicon and without. Set on the WMT21 translations against unrelated
-/// pairs of them (`sverka-bench suite review`): with the dictionaries,
-/// translations reach 0.5 and more, unrelated pairs less than 0.4.
-const UNRELATED_BELOW: [f32; 2] = [0.4, 0.2];
-/// Share of sentences below which a pair is doubtful.
-const DOUBTFUL_BELOW: [f32; 2] = [0.5, 0.35];
+/// Below which share of sentences in supported rows a pair of `rows` rows
+/// is unrelated: chance support, about 0.1 of the sentences, plus a margin
+/// that narrows as rows add up (unrelated five-sentence news items reached
+/// 0.44, unrelated pairs of 80 sentences and more never 0.1); without a
+/// lexicon names and numbers support less, by chance or not. Set on the
+/// WMT21 translations against unrelated pairs of them (`sverka-bench suite
+/// review`); a pair is doubtful up to 0.1 above it. A pair of a few rows
+/// says too little to call a translation doubtful: the bar stops rising
+/// below about five rows.
+fn unrelated_below(rows: usize, lexicon_in_use: bool) -> f32 {
+    let (chance, spread, most) = if lexicon_in_use {
+        (0.12, 0.9, 0.4)
+    } else {
+        (0.05, 0.5, 0.25)
+    };
+    (chance + spread / (rows.max(1) as f32).sqrt()).min(most)
+}
+
+/// How far above [`unrelated_below`] a pair is still doubtful.
+const DOUBTFUL_BAND: f32 = 0.1;
 
 /// The result of aligning two documents.
 #[derive(Debug, Clone)]
@@ -198,10 +211,10 @@ impl Alignment {
     /// Whether the two documents look like translations of each other.
     pub fn verdict(&self) -> Verdict {
         let share = self.supported_share();
-        let mode = usize::from(!self.lexicon_in_use);
-        if share < UNRELATED_BELOW[mode] {
+        let unrelated = unrelated_below(self.beads.len(), self.lexicon_in_use);
+        if share < unrelated {
             Verdict::Unrelated
-        } else if share < DOUBTFUL_BELOW[mode] {
+        } else if share < unrelated + DOUBTFUL_BAND {
             Verdict::Doubtful
         } else {
             Verdict::Ok

@@ -207,7 +207,7 @@ fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> St
             sverka_eval::Side::Target => (&doc.target, &doc.source),
         }
     }
-    let pairs = |shift: usize| -> Vec<(Document, Document)> {
+    let pairs = |shift: usize, mode: Mode| -> Vec<(Document, Document)> {
         (0..docs.len())
             .map(|i| {
                 let (ru, _) = russian_english(&docs[i].1);
@@ -215,10 +215,17 @@ fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> St
                 if std::env::var_os("SVERKA_DEBUG_REVIEW").is_some() {
                     eprintln!("PAIR\t{}\t{}", docs[i].0, docs[(i + shift) % docs.len()].0);
                 }
-                (
-                    Document::from_text(ru.text.clone(), sverka_text::Lang::Ru),
-                    Document::from_text(en.text.clone(), sverka_text::Lang::En),
-                )
+                let (ru_lang, en_lang) = (sverka_text::Lang::Ru, sverka_text::Lang::En);
+                match mode {
+                    Mode::Raw => (
+                        Document::from_text(ru.text.clone(), ru_lang),
+                        Document::from_text(en.text.clone(), en_lang),
+                    ),
+                    Mode::Presegmented => (
+                        Document::presegmented(ru.segments().join("\n"), ru_lang),
+                        Document::presegmented(en.segments().join("\n"), en_lang),
+                    ),
+                }
             })
             .collect()
     };
@@ -226,20 +233,8 @@ fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> St
         let mut counts = std::collections::BTreeMap::new();
         for a in &aligned {
             if std::env::var_os("SVERKA_DEBUG_REVIEW").is_some() {
-                let beads = &a.alignment.beads;
-                let n: usize = beads.iter().map(|b| b.src.len() + b.tgt.len()).sum();
-                let cov: f32 = beads
-                    .iter()
-                    .map(|b| b.evidence.coverage * (b.src.len() + b.tgt.len()) as f32)
-                    .sum::<f32>()
-                    / n.max(1) as f32;
-                let conf: f32 = beads
-                    .iter()
-                    .filter(|b| !b.evidence.gap)
-                    .map(|b| b.evidence.lexical_share * (b.src.len() + b.tgt.len()) as f32)
-                    .sum::<f32>()
-                    / n.max(1) as f32;
-                for b in beads {
+                // Development aid for the verdict: every bead's evidence.
+                for b in &a.alignment.beads {
                     let e = &b.evidence;
                     eprintln!(
                         "VBEAD\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -255,7 +250,7 @@ fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> St
                     );
                 }
                 eprintln!(
-                    "SHARE\t{}\t{cov}\t{conf}\t{}\t{}",
+                    "SHARE\t{}\t{}\t{}",
                     a.alignment.supported_share(),
                     a.src.sentences.len(),
                     a.tgt.sentences.len()
@@ -269,13 +264,18 @@ fn verdicts(docs: &[(String, sverka_eval::data::WmtDoc)], engine: &Engine) -> St
             .collect::<Vec<_>>()
             .join(", ")
     };
-    format!(
-        "verdicts: translations ({} pairs): {}; unrelated pairs ({} pairs): {}",
-        docs.len(),
-        count(align_each(engine, pairs(0))),
-        docs.len(),
-        count(align_each(engine, pairs(1)))
-    )
+    [Mode::Raw, Mode::Presegmented]
+        .map(|mode| {
+            format!(
+                "verdicts, {}: translations ({} pairs): {}; unrelated pairs ({} pairs): {}",
+                mode.name(),
+                docs.len(),
+                count(align_each(engine, pairs(0, mode))),
+                docs.len(),
+                count(align_each(engine, pairs(1, mode)))
+            )
+        })
+        .join("\n")
 }
 
 fn align_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Vec<Aligned> {
@@ -298,8 +298,6 @@ fn align_mode(planted: &[PlantedDoc], mode: Mode, engine: &Engine) -> Vec<Aligne
     align_each(engine, pairs)
 }
 
-/// Aligns each pair on its own, as `sverka align` does (with `--learn`,
-/// translations are learned from the pair alone, not from the suite).
 fn align_each(engine: &Engine, pairs: Vec<(Document, Document)>) -> Vec<Aligned> {
     use rayon::prelude::*;
     pairs
