@@ -35,6 +35,9 @@ struct Window {
     steps: Range<usize>,
     src: Range<usize>,
     tgt: Range<usize>,
+    /// A 1-1 bead whose sentence on one side only may end early or start
+    /// late: its edge is tested alone (see [`Fine::edge`]), not searched.
+    edge: bool,
 }
 
 /// Cuts sentences of `src` and `tgt` where the second search says so, and
@@ -46,7 +49,9 @@ pub(crate) fn cut(
     searched: &Searched,
     options: &Options,
 ) -> Option<Vec<Step>> {
-    let windows = windows_to_search(src, tgt, &searched.path);
+    let mut windows = windows_to_search(src, tgt, &searched.path);
+    windows.extend(edge_windows(src, tgt, &searched.path, &windows));
+    windows.sort_by_key(|w| w.steps.start);
     if windows.is_empty() {
         return None;
     }
@@ -72,7 +77,11 @@ pub(crate) fn cut(
     let local_paths: Vec<Option<Vec<Step>>> = windows
         .iter()
         .map(|window| {
-            let (path, (src_cuts, tgt_cuts)) = fine.search(window, searched, options)?;
+            let (path, (src_cuts, tgt_cuts)) = if window.edge {
+                fine.edge(window)?
+            } else {
+                fine.search(window, searched, options)?
+            };
             let (src_units, tgt_units) = (
                 fine_src.units_of(&window.src),
                 fine_tgt.units_of(&window.tgt),
@@ -124,6 +133,55 @@ fn windows_to_search(src: &Document, tgt: &Document, path: &[Step]) -> Vec<Windo
         .filter(|w| has_soft(src, &w.src) || has_soft(tgt, &w.tgt))
         .collect()
 }
+
+/// The 1-1 beads outside `searched` whose sentence on exactly one side has
+/// a soft boundary that looks like a sentence end: their edges are tested
+/// for an omission (see [`Fine::edge`]).
+fn edge_windows(src: &Document, tgt: &Document, path: &[Step], searched: &[Window]) -> Vec<Window> {
+    let mut covered = vec![false; path.len()];
+    for window in searched {
+        covered[window.steps.clone()].fill(true);
+    }
+    path.iter()
+        .enumerate()
+        .filter(|&(k, s)| {
+            let (src_one, tgt_one) = (s.i..s.i + 1, s.j..s.j + 1);
+            !covered[k]
+                && s.a == 1
+                && s.b == 1
+                && has_sentence_end(src, &src_one) != has_sentence_end(tgt, &tgt_one)
+        })
+        .map(|(k, s)| Window {
+            steps: k..k + 1,
+            src: s.i..s.i + 1,
+            tgt: s.j..s.j + 1,
+            edge: true,
+        })
+        .collect()
+}
+
+/// Whether parts of one sentence have a soft boundary that looks like a
+/// sentence end (per part: whether it starts past a clause break).
+fn has_sentence_end_part(parts: &[Unit], clause: &[bool]) -> bool {
+    (1..parts.len()).any(|u| parts[u].soft_start.is_some() && !clause[u])
+}
+
+/// Whether parts carry evidence of their own worth a verdict: a few
+/// dictionary words (see [`EDGE_MIN_EVIDENCE`]).
+fn has_evidence(parts: &[Unit], weight: &[f32]) -> bool {
+    let total = |keys: &[(u32, u16)]| -> f32 {
+        keys.iter()
+            .map(|&(k, c)| weight[k as usize] * f32::from(c))
+            .sum()
+    };
+    // Dictionary words only: a part whose evidence is a number or a name
+    // that differs is a changed number or name, not an omission.
+    parts.iter().map(|u| total(&u.lex)).sum::<f32>() >= EDGE_MIN_EVIDENCE
+}
+
+/// Least weight of dictionary words of a part left out by [`Fine::edge`]:
+/// a part with less says too little to call it untranslated.
+const EDGE_MIN_EVIDENCE: f32 = 3.0;
 
 /// Sentences the first search left without counterpart, per side.
 fn first_gaps(path: &[Step], n: usize, m: usize) -> (Vec<bool>, Vec<bool>) {
@@ -195,6 +253,71 @@ impl Fine<'_> {
             cuts(&path, tgt_parts, false).collect(),
         );
         Some((path, window_cuts))
+    }
+
+    /// An edge window (a 1-1 bead, soft boundaries that look like
+    /// sentence ends on one side only): the first or last part of that
+    /// side, up to such a boundary, when it has evidence of its own that
+    /// the other side does not support while the rest is supported, leaves
+    /// the bead as a gap. So a heading glued to a sentence whose
+    /// translation lost its heading, or a sentence run into the next with
+    /// no full stop, shows as the omission it is instead of hiding in a
+    /// 1-1 row. Returns the local path and its cuts, or None.
+    fn edge(&self, window: &Window) -> Option<(Vec<Step>, WindowCuts)> {
+        let src_units = self.src.units_of(&window.src);
+        let tgt_units = self.tgt.units_of(&window.tgt);
+        let src_parts = &self.features.src[src_units.clone()];
+        let tgt_parts = &self.features.tgt[tgt_units.clone()];
+        let on_src = has_sentence_end_part(src_parts, &self.src.clause[src_units.clone()]);
+        let (parts, clause, other) = if on_src {
+            (src_parts, &self.src.clause[src_units], tgt_parts)
+        } else {
+            (tgt_parts, &self.tgt.clause[tgt_units], src_parts)
+        };
+        let ends: Vec<usize> = (1..parts.len())
+            .filter(|&u| parts[u].soft_start.is_some() && !clause[u])
+            .collect();
+        let weight = &self.features.weight;
+        let lone = |part: &[Unit]| has_evidence(part, weight) && !supported(part, other, weight);
+        // The longest head, else the longest tail, that stands alone.
+        let head = ends
+            .iter()
+            .rev()
+            .find(|&&b| lone(&parts[..b]) && supported(&parts[b..], other, weight))
+            .map(|&b| (0..b, b..parts.len()));
+        let tail = || {
+            ends.iter()
+                .find(|&&b| lone(&parts[b..]) && supported(&parts[..b], other, weight))
+                .map(|&b| (b..parts.len(), 0..b))
+        };
+        let (gap, kept) = head.or_else(tail)?;
+        let step = |own: &Range<usize>, matched: bool| {
+            let (n, m) = (own.len(), if matched { other.len() } else { 0 });
+            if on_src {
+                Step {
+                    i: own.start,
+                    a: n,
+                    j: 0,
+                    b: m,
+                }
+            } else {
+                Step {
+                    i: 0,
+                    a: m,
+                    j: own.start,
+                    b: n,
+                }
+            }
+        };
+        let mut path = vec![step(&gap, false), step(&kept, true)];
+        path.sort_by_key(|s| if on_src { s.i } else { s.j });
+        let cut = gap.start.max(kept.start);
+        let cuts = if on_src {
+            (vec![cut], Vec::new())
+        } else {
+            (Vec::new(), vec![cut])
+        };
+        Some((path, cuts))
     }
 
     /// Whether a bead of the window's `path` matches parts of a sentence
@@ -601,6 +724,7 @@ fn windows(path: &[Step], worth_a_look: &[bool]) -> Vec<Window> {
                 steps,
                 src: 0..0,
                 tgt: 0..0,
+                edge: false,
             }),
         }
     }
