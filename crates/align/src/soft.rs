@@ -160,12 +160,6 @@ fn edge_windows(src: &Document, tgt: &Document, path: &[Step], searched: &[Windo
         .collect()
 }
 
-/// Whether parts of one sentence have a soft boundary that looks like a
-/// sentence end (per part: whether it starts past a clause break).
-fn has_sentence_end_part(parts: &[Unit], clause: &[bool]) -> bool {
-    (1..parts.len()).any(|u| parts[u].soft_start.is_some() && !clause[u])
-}
-
 /// Whether parts carry evidence of their own worth a verdict: a few
 /// dictionary words (see [`EDGE_MIN_EVIDENCE`]).
 fn has_evidence(parts: &[Unit], weight: &[f32]) -> bool {
@@ -200,6 +194,107 @@ fn first_gaps(path: &[Step], n: usize, m: usize) -> (Vec<bool>, Vec<bool>) {
 /// Parts of a window where its second search cuts, per side
 /// (window-relative).
 type WindowCuts = (Vec<usize>, Vec<usize>);
+
+/// A window's parts and, per part, whether it starts past a clause break:
+/// (first side, second side).
+type PartsOfSides<'a> = ((&'a [Unit], &'a [bool]), (&'a [Unit], &'a [bool]));
+
+/// The path with each match bead's lone edge left out as a gap: the first
+/// or last parts of one side, up to a soft boundary that looks like a
+/// sentence end, when they have dictionary words of their own that the
+/// other side does not support while the rest is supported. So a heading
+/// glued to a sentence whose translation lost its heading, or a sentence
+/// run into the next with no full stop, shows as the omission it is
+/// instead of hiding in a 1-1 row.
+fn lone_edges(path: Vec<Step>, (src, tgt): PartsOfSides<'_>, weight: &[f32]) -> Vec<Step> {
+    let mut out = Vec::with_capacity(path.len());
+    for step in path {
+        if step.a == 0 || step.b == 0 {
+            out.push(step);
+            continue;
+        }
+        let (src_span, tgt_span) = (step.i..step.i + step.a, step.j..step.j + step.b);
+        let found = [true, false].into_iter().find_map(|on_src| {
+            let ((parts, clause), other) = if on_src {
+                (
+                    (&src.0[src_span.clone()], &src.1[src_span.clone()]),
+                    &tgt.0[tgt_span.clone()],
+                )
+            } else {
+                (
+                    (&tgt.0[tgt_span.clone()], &tgt.1[tgt_span.clone()]),
+                    &src.0[src_span.clone()],
+                )
+            };
+            lone_edge(parts, clause, other, weight).map(|edge| (on_src, edge))
+        });
+        let Some((on_src, (gap, kept))) = found else {
+            out.push(step);
+            continue;
+        };
+        let make = |own: Range<usize>, matched: bool| {
+            if on_src {
+                Step {
+                    i: step.i + own.start,
+                    a: own.len(),
+                    j: step.j,
+                    b: if matched { step.b } else { 0 },
+                }
+            } else {
+                Step {
+                    i: step.i,
+                    a: if matched { step.a } else { 0 },
+                    j: step.j + own.start,
+                    b: own.len(),
+                }
+            }
+        };
+        let (gap_step, kept_step) = (make(gap.clone(), false), make(kept.clone(), true));
+        if gap.start < kept.start {
+            out.extend([gap_step, kept_step]);
+        } else {
+            // A gap after the match starts where the match ends on the
+            // other side.
+            let gap_step = if on_src {
+                Step {
+                    j: step.j + step.b,
+                    ..gap_step
+                }
+            } else {
+                Step {
+                    i: step.i + step.a,
+                    ..gap_step
+                }
+            };
+            out.extend([kept_step, gap_step]);
+        }
+    }
+    out
+}
+
+/// The lone head (else tail) of `parts` against `other`, as (the parts
+/// left out, the parts kept), both ranges of `parts`.
+fn lone_edge(
+    parts: &[Unit],
+    clause: &[bool],
+    other: &[Unit],
+    weight: &[f32],
+) -> Option<(Range<usize>, Range<usize>)> {
+    let ends: Vec<usize> = (1..parts.len())
+        .filter(|&u| parts[u].soft_start.is_some() && !clause[u])
+        .collect();
+    let lone = |part: &[Unit]| has_evidence(part, weight) && !supported(part, other, weight);
+    // The longest head, else the longest tail, that stands alone.
+    ends.iter()
+        .rev()
+        .find(|&&b| lone(&parts[..b]) && supported(&parts[b..], other, weight))
+        .map(|&b| (0..b, b..parts.len()))
+        .or_else(|| {
+            ends.iter()
+                .find(|&&b| lone(&parts[b..]) && supported(&parts[..b], other, weight))
+                .map(|&b| (b..parts.len(), 0..b))
+        })
+}
 
 /// Both documents cut in parts, with the parts' evidence.
 struct Fine<'a> {
@@ -245,6 +340,11 @@ impl Fine<'_> {
             ),
             options.max_bead_side,
         );
+        let path = lone_edges(
+            path,
+            self.sides(&src_units, &tgt_units),
+            &self.features.weight,
+        );
         if self.hides_a_gap(&path, (&src_units, &tgt_units)) {
             return None;
         }
@@ -256,68 +356,41 @@ impl Fine<'_> {
     }
 
     /// An edge window (a 1-1 bead, soft boundaries that look like
-    /// sentence ends on one side only): the first or last part of that
-    /// side, up to such a boundary, when it has evidence of its own that
-    /// the other side does not support while the rest is supported, leaves
-    /// the bead as a gap. So a heading glued to a sentence whose
-    /// translation lost its heading, or a sentence run into the next with
-    /// no full stop, shows as the omission it is instead of hiding in a
-    /// 1-1 row. Returns the local path and its cuts, or None.
+    /// sentence ends on one side only): its one bead, with a lone edge
+    /// left out (see [`lone_edges`]); None when there is none.
     fn edge(&self, window: &Window) -> Option<(Vec<Step>, WindowCuts)> {
         let src_units = self.src.units_of(&window.src);
         let tgt_units = self.tgt.units_of(&window.tgt);
-        let src_parts = &self.features.src[src_units.clone()];
-        let tgt_parts = &self.features.tgt[tgt_units.clone()];
-        let on_src = has_sentence_end_part(src_parts, &self.src.clause[src_units.clone()]);
-        let (parts, clause, other) = if on_src {
-            (src_parts, &self.src.clause[src_units], tgt_parts)
-        } else {
-            (tgt_parts, &self.tgt.clause[tgt_units], src_parts)
-        };
-        let ends: Vec<usize> = (1..parts.len())
-            .filter(|&u| parts[u].soft_start.is_some() && !clause[u])
-            .collect();
-        let weight = &self.features.weight;
-        let lone = |part: &[Unit]| has_evidence(part, weight) && !supported(part, other, weight);
-        // The longest head, else the longest tail, that stands alone.
-        let head = ends
-            .iter()
-            .rev()
-            .find(|&&b| lone(&parts[..b]) && supported(&parts[b..], other, weight))
-            .map(|&b| (0..b, b..parts.len()));
-        let tail = || {
-            ends.iter()
-                .find(|&&b| lone(&parts[b..]) && supported(&parts[..b], other, weight))
-                .map(|&b| (b..parts.len(), 0..b))
-        };
-        let (gap, kept) = head.or_else(tail)?;
-        let step = |own: &Range<usize>, matched: bool| {
-            let (n, m) = (own.len(), if matched { other.len() } else { 0 });
-            if on_src {
-                Step {
-                    i: own.start,
-                    a: n,
-                    j: 0,
-                    b: m,
-                }
-            } else {
-                Step {
-                    i: 0,
-                    a: m,
-                    j: own.start,
-                    b: n,
-                }
-            }
-        };
-        let mut path = vec![step(&gap, false), step(&kept, true)];
-        path.sort_by_key(|s| if on_src { s.i } else { s.j });
-        let cut = gap.start.max(kept.start);
-        let cuts = if on_src {
-            (vec![cut], Vec::new())
-        } else {
-            (Vec::new(), vec![cut])
-        };
-        Some((path, cuts))
+        let whole = vec![Step {
+            i: 0,
+            a: src_units.len(),
+            j: 0,
+            b: tgt_units.len(),
+        }];
+        let sides = self.sides(&src_units, &tgt_units);
+        let path = lone_edges(whole.clone(), sides, &self.features.weight);
+        if path == whole {
+            return None;
+        }
+        let window_cuts = (
+            cuts(&path, sides.0 .0, true).collect(),
+            cuts(&path, sides.1 .0, false).collect(),
+        );
+        Some((path, window_cuts))
+    }
+
+    /// A window's parts and their clause marks, per side.
+    fn sides(&self, src_units: &Range<usize>, tgt_units: &Range<usize>) -> PartsOfSides<'_> {
+        (
+            (
+                &self.features.src[src_units.clone()],
+                &self.src.clause[src_units.clone()],
+            ),
+            (
+                &self.features.tgt[tgt_units.clone()],
+                &self.tgt.clause[tgt_units.clone()],
+            ),
+        )
     }
 
     /// Whether a bead of the window's `path` matches parts of a sentence
@@ -846,4 +919,112 @@ fn apply_cuts(doc: &mut Document, parts: &Parts, cuts: &[usize]) {
         at.len(),
         "soft boundaries fall inside their sentences"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A part with dictionary keys `lex` (weight 2 each), past a soft
+    /// boundary when `soft`.
+    fn part(lex: &[u32], soft: bool) -> Unit {
+        Unit {
+            len: 20.0,
+            keys: Vec::new(),
+            lex: lex.iter().map(|&k| (k, 1)).collect(),
+            opens_paragraph: false,
+            turn: None,
+            paragraph: 0,
+            time: None,
+            soft_start: soft.then_some(2.5),
+        }
+    }
+
+    const WEIGHT: [f32; 8] = [2.0; 8];
+
+    #[test]
+    fn a_lone_heading_leaves_the_row_as_a_gap_on_its_side() {
+        // Heading (keys 0, 1) glued to a sentence (keys 2, 3) that the
+        // other side (keys 2, 3) translates.
+        let src = [part(&[0, 1], false), part(&[2, 3], true)];
+        let tgt = [part(&[2, 3], false)];
+        let whole = vec![Step {
+            i: 0,
+            a: 2,
+            j: 0,
+            b: 1,
+        }];
+        let path = lone_edges(
+            whole.clone(),
+            ((&src, &[false, false]), (&tgt, &[false])),
+            &WEIGHT,
+        );
+        assert_eq!(
+            path,
+            [
+                Step {
+                    i: 0,
+                    a: 1,
+                    j: 0,
+                    b: 0
+                },
+                Step {
+                    i: 1,
+                    a: 1,
+                    j: 0,
+                    b: 1
+                }
+            ]
+        );
+        // The same on the second side, the lone part at the end.
+        let src = [part(&[2, 3], false)];
+        let tgt = [part(&[2, 3], false), part(&[4, 5], true)];
+        let whole = vec![Step {
+            i: 0,
+            a: 1,
+            j: 0,
+            b: 2,
+        }];
+        let path = lone_edges(whole, ((&src, &[false]), (&tgt, &[false, false])), &WEIGHT);
+        assert_eq!(
+            path,
+            [
+                Step {
+                    i: 0,
+                    a: 1,
+                    j: 0,
+                    b: 1
+                },
+                Step {
+                    i: 1,
+                    a: 0,
+                    j: 1,
+                    b: 1
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn supported_edges_clause_breaks_and_thin_parts_stay() {
+        let tgt = [part(&[0, 1, 2, 3], false)];
+        let whole = vec![Step {
+            i: 0,
+            a: 2,
+            j: 0,
+            b: 1,
+        }];
+        // Both parts translated.
+        let src = [part(&[0, 1], false), part(&[2, 3], true)];
+        let sides = |src: &[Unit; 2], clause: &'static [bool]| -> Vec<Step> {
+            lone_edges(whole.clone(), ((src, clause), (&tgt, &[false])), &WEIGHT)
+        };
+        assert_eq!(sides(&src, &[false, false]), whole);
+        // Untranslated, but past a clause break (not a sentence end).
+        let src = [part(&[6, 7], false), part(&[2, 3], true)];
+        assert_eq!(sides(&src, &[false, true]), whole);
+        // Untranslated, but one dictionary word says too little.
+        let src = [part(&[6], false), part(&[2, 3], true)];
+        assert_eq!(sides(&src, &[false, false]), whole);
+    }
 }
