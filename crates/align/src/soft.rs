@@ -8,6 +8,11 @@
 //! more), and a bead that starts or ends at a soft boundary pays half its
 //! prior cost, so a cut is made only where the other side's sentences fit
 //! the parts better than the whole.
+//!
+//! Then each matched bead of that search, and each 1-1 bead whose sentence
+//! on one side only may end early, has its edges tested alone
+//! ([`lone_edges`]): an untranslated heading or line glued to a translated
+//! sentence becomes a gap, the omission it is.
 
 use std::collections::HashMap;
 use std::ops::Range;
