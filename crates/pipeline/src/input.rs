@@ -208,9 +208,11 @@ fn extract(
         anyhow::anyhow!("{shown}: {err}{}", advice.unwrap_or_default())
     })?;
     let mut extracted = extracted;
+    // No encoding: a Word, OpenDocument or PDF file, which no recipe for
+    // a text file mends.
     extracted.warnings.extend(mojibake_warning(
         &extracted.text,
-        extracted.encoding.unwrap_or("UTF-8"),
+        extracted.encoding.unwrap_or(""),
     ));
     if options.verbose {
         eprintln!("sverka: {shown}: {}", extracted.description());
@@ -229,6 +231,10 @@ fn mojibake_warning(text: &str, encoding: &str) -> Option<String> {
     let mend = if encoding.starts_with("UTF") {
         "it was decoded as Windows-1252 and saved again; mend the file with \
          `iconv -f UTF-8 -t WINDOWS-1252 FILE | iconv -f WINDOWS-1251 -t UTF-8 > MENDED`"
+            .to_string()
+    } else if encoding.is_empty() {
+        "the document was saved with its text already garbled; save it again from \
+         the original, or as plain text and mend that"
             .to_string()
     } else {
         format!("it was read as {encoding}; give --encoding windows-1251")
