@@ -112,6 +112,13 @@ fn merge_keys_into(a: &[(u32, u16)], b: &[(u32, u16)], out: &mut Vec<(u32, u16)>
     out.extend_from_slice(&b[j..]);
 }
 
+/// The weight of a key list: each key's weight times its count.
+pub fn total_weight(keys: &[(u32, u16)], weight: &[f32]) -> f32 {
+    keys.iter()
+        .map(|&(k, c)| weight[k as usize] * f32::from(c))
+        .sum()
+}
+
 /// Matched weight of two key lists: sum over shared keys of min count × weight.
 pub fn matched_weight(a: &[(u32, u16)], b: &[(u32, u16)], weight: &[f32]) -> f32 {
     let (mut i, mut j) = (0, 0);
@@ -210,16 +217,8 @@ impl SpanTable {
             single.keys.extend_from_slice(&u.lex);
             single.meta.push(SpanMeta {
                 len: u.len,
-                total_weight: u
-                    .keys
-                    .iter()
-                    .map(|&(k, c)| weight[k as usize] * f32::from(c))
-                    .sum(),
-                lex_total: u
-                    .lex
-                    .iter()
-                    .map(|&(k, c)| weight[k as usize] * f32::from(c))
-                    .sum(),
+                total_weight: total_weight(&u.keys, weight),
+                lex_total: total_weight(&u.lex, weight),
                 start,
                 lex_start,
                 end: single.keys.len(),

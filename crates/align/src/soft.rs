@@ -20,7 +20,7 @@ use std::ops::Range;
 use sverka_text::Document;
 
 use crate::features::{Features, Unit};
-use crate::score::{matched_weight, merge_keys, Scorer, SpanTable};
+use crate::score::{matched_weight, merge_keys, total_weight, Scorer, SpanTable};
 use crate::search::{dp, Band, Step};
 use crate::{Options, Searched};
 
@@ -168,14 +168,13 @@ fn edge_windows(src: &Document, tgt: &Document, path: &[Step], searched: &[Windo
 /// Whether parts carry evidence of their own worth a verdict: a few
 /// dictionary words (see [`EDGE_MIN_EVIDENCE`]).
 fn has_evidence(parts: &[Unit], weight: &[f32]) -> bool {
-    let total = |keys: &[(u32, u16)]| -> f32 {
-        keys.iter()
-            .map(|&(k, c)| weight[k as usize] * f32::from(c))
-            .sum()
-    };
     // Dictionary words only: a part whose evidence is a number or a name
     // that differs is a changed number or name, not an omission.
-    parts.iter().map(|u| total(&u.lex)).sum::<f32>() >= EDGE_MIN_EVIDENCE
+    parts
+        .iter()
+        .map(|u| total_weight(&u.lex, weight))
+        .sum::<f32>()
+        >= EDGE_MIN_EVIDENCE
 }
 
 /// Least weight of dictionary words of a part left out by [`Fine::edge`]:
@@ -688,14 +687,9 @@ fn supported(src: &[crate::features::Unit], tgt: &[crate::features::Unit], weigh
                 (merge_keys(&keys, &u.keys), merge_keys(&lex, &u.lex))
             })
     };
-    let total = |keys: &[(u32, u16)]| -> f32 {
-        keys.iter()
-            .map(|&(k, c)| weight[k as usize] * f32::from(c))
-            .sum()
-    };
     let (s_keys, s_lex) = merged(src);
     let (t_keys, t_lex) = merged(tgt);
-    let lexical = total(&s_lex) + total(&t_lex);
+    let lexical = total_weight(&s_lex, weight) + total_weight(&t_lex, weight);
     if lexical > 0.0 && 2.0 * matched_weight(&s_lex, &t_lex, weight) / lexical >= CUT_MIN_SHARE {
         return true;
     }

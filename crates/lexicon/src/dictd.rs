@@ -13,6 +13,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use sverka_text::chars::is_cyrillic;
 use sverka_text::Lang;
 
 use crate::{Lexicon, LexiconError, PairStemmer, DICTD_DIRS};
@@ -392,10 +393,6 @@ pub fn examples(body: &str) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-fn is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{400}'..='\u{4FF}')
 }
 
 /// `1)`, `2.`, `а)`, `I`, `II`: sense numbers between translations.

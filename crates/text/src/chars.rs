@@ -28,6 +28,13 @@ pub fn is_letter(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphabetic())
 }
 
+/// A letter of the basic Cyrillic block (U+0400–U+04FF): Russian and the
+/// other Cyrillic alphabets, as legacy encodings such as Windows-1251 give
+/// them.
+pub fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{400}'..='\u{4FF}')
+}
+
 /// Characters that take no space on screen: format controls and the BOM.
 pub fn is_invisible(c: char) -> bool {
     matches!(

@@ -7,7 +7,7 @@
 //! character of the input, line ends included: offsets downstream point into
 //! exactly this text.
 
-use crate::chars::{is_invisible, is_letter};
+use crate::chars::{is_cyrillic, is_invisible, is_letter};
 use encoding_rs::{Encoding, KOI8_R, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251, WINDOWS_1252};
 use thiserror::Error;
 
@@ -189,10 +189,10 @@ pub fn mojibake_cyrillic(text: &str) -> Option<(String, String)> {
     let (mut letters, mut cyrillic, mut high_latin) = (0usize, 0usize, 0usize);
     for c in sample.chars().filter(|&c| is_letter(c)) {
         letters += 1;
-        match c {
-            '\u{400}'..='\u{4FF}' => cyrillic += 1,
-            '\u{C0}'..='\u{FF}' => high_latin += 1,
-            _ => {}
+        if is_cyrillic(c) {
+            cyrillic += 1;
+        } else if ('\u{C0}'..='\u{FF}').contains(&c) {
+            high_latin += 1;
         }
     }
     // Russian through Windows-1252 is nearly all high Latin letters;
@@ -205,10 +205,7 @@ pub fn mojibake_cyrillic(text: &str) -> Option<(String, String)> {
         return None;
     }
     let (meant, _, _) = WINDOWS_1251.decode(&bytes);
-    let meant_cyrillic = meant
-        .chars()
-        .filter(|c| ('\u{400}'..='\u{4FF}').contains(c))
-        .count();
+    let meant_cyrillic = meant.chars().filter(|&c| is_cyrillic(c)).count();
     if meant_cyrillic * 2 < letters {
         return None;
     }
@@ -428,7 +425,7 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static Encoding> {
         let (text, _) = encoding.decode_without_bom_handling(bytes);
         let mut lower = 0usize;
         let mut upper = 0usize;
-        for c in text.chars().filter(|c| ('\u{400}'..='\u{4FF}').contains(c)) {
+        for c in text.chars().filter(|&c| is_cyrillic(c)) {
             if c.is_lowercase() {
                 lower += 1;
             } else {
@@ -454,7 +451,7 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static Encoding> {
     let (text, _) = cyrillic_encoding.decode_without_bom_handling(bytes);
     let (mut mixed, mut cyrillic_words) = (0usize, 0usize);
     for word in text.split(|c: char| !c.is_alphabetic()) {
-        let has_cyrillic = word.chars().any(|c| ('\u{400}'..='\u{4FF}').contains(&c));
+        let has_cyrillic = word.chars().any(is_cyrillic);
         if !has_cyrillic {
             continue;
         }
