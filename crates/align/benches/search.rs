@@ -35,21 +35,13 @@ fn read(word: &str) -> Option<u32> {
 }
 
 impl TranslationEvidence for Numbered {
-    fn sentence_keys(&self, _lang: &Lang, sentences: &[Vec<&str>]) -> Vec<Vec<u32>> {
-        sentences
-            .iter()
-            .map(|words| {
-                let mut keys: Vec<u32> = words
-                    .iter()
-                    .filter_map(|w| read(w))
-                    // Each word has several translations, as in a dictionary.
-                    .flat_map(|k: u32| [k, k + 100_000, k + 200_000])
-                    .collect();
-                keys.sort_unstable();
-                keys.dedup();
-                keys
-            })
-            .collect()
+    fn word_ids(&self, _lang: &Lang, words: &[&str]) -> Vec<Option<u32>> {
+        words.iter().map(|w| read(w)).collect()
+    }
+
+    fn keys_of_words(&self, _lang: &Lang, ids: &[u32], keys: &mut Vec<u32>) {
+        // Each word has several translations, as in a dictionary.
+        keys.extend(ids.iter().flat_map(|&k| [k, k + 100_000, k + 200_000]));
     }
 }
 

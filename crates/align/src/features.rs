@@ -354,6 +354,63 @@ fn has_structure(doc: &Document) -> bool {
     doc.paragraphs.len() > 1 && doc.sentences.len() as f32 / doc.paragraphs.len() as f32 > 1.2
 }
 
+/// What a distinct word of a document gives, worked out once per document.
+#[derive(Clone, Copy)]
+struct WordEntry {
+    /// Its skeleton's key id, when it has one.
+    skeleton: Option<u32>,
+    /// Its place in the document's list of words for the lexicon.
+    word: u32,
+}
+
+/// The distinct words of one side and their lexicon ids, looked up in
+/// batches as sentences come.
+#[derive(Default)]
+struct Vocabulary {
+    entries: HashMap<String, WordEntry>,
+    /// Each distinct word, in the order met.
+    words: Vec<String>,
+    /// The lexicon's id of each word in `words` looked up so far.
+    lexicon_ids: Vec<Option<u32>>,
+}
+
+impl Vocabulary {
+    /// The entry of `norm`, interning its skeleton when first met (so key
+    /// ids keep the order of the words' first appearance).
+    fn entry(&mut self, norm: &str, interner: &mut Interner, buffer: &mut String) -> WordEntry {
+        if let Some(&entry) = self.entries.get(norm) {
+            return entry;
+        }
+        let skeleton = skeleton(norm).map(|skeleton| {
+            buffer.clear();
+            buffer.push_str("w:");
+            buffer.push_str(&skeleton);
+            interner.id(buffer)
+        });
+        let entry = WordEntry {
+            skeleton,
+            word: self.words.len() as u32,
+        };
+        self.words.push(norm.to_string());
+        self.entries.insert(norm.to_string(), entry);
+        entry
+    }
+
+    /// Looks up the words met since the last call.
+    fn look_up(&mut self, lexicon: &dyn TranslationEvidence, lang: &sverka_text::Lang) {
+        let new: Vec<&str> = self.words[self.lexicon_ids.len()..]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        if !new.is_empty() {
+            let ids = lexicon.word_ids(lang, &new);
+            debug_assert_eq!(ids.len(), new.len());
+            self.lexicon_ids.extend(ids);
+            self.lexicon_ids.resize(self.words.len(), None);
+        }
+    }
+}
+
 fn side_keys(
     doc: &Document,
     interner: &mut Interner,
@@ -363,8 +420,10 @@ fn side_keys(
     let mut numbers = Vec::with_capacity(doc.sentences.len());
     let mut names: Vec<Vec<Name>> = Vec::with_capacity(doc.sentences.len());
     let mut capitalized = Vec::with_capacity(doc.sentences.len());
-    let mut sentence_words: Vec<Vec<String>> = Vec::new();
+    // Per sentence waiting for the lexicon: its words' places in `vocabulary`.
+    let mut sentence_words: Vec<Vec<u32>> = Vec::new();
     let mut lex: Vec<Vec<u32>> = Vec::with_capacity(doc.sentences.len());
+    let mut vocabulary = Vocabulary::default();
     let mut buffer = String::new();
     // A capitalized word the text also has in lowercase is a word that
     // opens a sentence or a title, not a name.
@@ -388,15 +447,8 @@ fn side_keys(
                 TokenKind::Word => {
                     let surface = &text[token.span.clone()];
                     let capitalized = surface.chars().next().is_some_and(char::is_uppercase);
-                    let mut key = None;
-                    if let Some(skeleton) = skeleton(&token.norm) {
-                        buffer.clear();
-                        buffer.push_str("w:");
-                        buffer.push_str(&skeleton);
-                        let id = interner.id(&buffer);
-                        ids.push(id);
-                        key = Some(id);
-                    }
+                    let entry = vocabulary.entry(&token.norm, interner, &mut buffer);
+                    ids.extend(entry.skeleton);
                     if capitalized {
                         // Without a possessive ending: `Wiley's` is Wiley.
                         let base = surface.split(['\'', '’']).next().unwrap_or(surface);
@@ -414,13 +466,13 @@ fn side_keys(
                                 surface: base.to_string(),
                                 phonetic: sound.clone(),
                                 translations: Vec::new(),
-                                key,
+                                key: entry.skeleton,
                             });
                         }
                         caps.push(sound);
                     }
                     if lexicon.is_some() {
-                        words.push(token.norm.clone());
+                        words.push(entry.word);
                     }
                     first_word = false;
                 }
@@ -453,15 +505,30 @@ fn side_keys(
         capitalized.push(caps);
         if let Some(lexicon) = lexicon {
             sentence_words.push(words);
-            // In batches: the words of a whole long document at once would
-            // cost more memory than its alignment.
+            // Lexicon keys are interned a batch of sentences at a time,
+            // after the batch's text keys: the order key ids have always
+            // had, which the tables' bytes depend on.
             if sentence_words.len() == LEXICON_BATCH {
-                lexicon_keys(lexicon, &doc.lang, &mut sentence_words, interner, &mut lex);
+                lexicon_keys(
+                    lexicon,
+                    &doc.lang,
+                    &mut vocabulary,
+                    &mut sentence_words,
+                    interner,
+                    &mut lex,
+                );
             }
         }
     }
     if let Some(lexicon) = lexicon {
-        lexicon_keys(lexicon, &doc.lang, &mut sentence_words, interner, &mut lex);
+        lexicon_keys(
+            lexicon,
+            &doc.lang,
+            &mut vocabulary,
+            &mut sentence_words,
+            interner,
+            &mut lex,
+        );
         name_translations(lexicon, &doc.lang, &mut names, interner);
     }
     lex.resize(doc.sentences.len(), Vec::new());
@@ -482,54 +549,60 @@ fn name_translations(
     names: &mut [Vec<Name>],
     interner: &mut Interner,
 ) {
-    let words: Vec<Vec<String>> = names
+    let words: Vec<String> = names
         .iter()
         .flatten()
-        .map(|n| vec![sverka_text::normalize::for_matching(&n.surface)])
+        .map(|n| sverka_text::normalize::for_matching(&n.surface))
         .collect();
     if words.is_empty() {
         return;
     }
-    let mut found = Vec::with_capacity(words.len());
-    for chunk in words.chunks(LEXICON_BATCH) {
-        let borrowed: Vec<Vec<&str>> = chunk
-            .iter()
-            .map(|w| w.iter().map(String::as_str).collect())
-            .collect();
-        let mut keys = lexicon.sentence_keys(lang, &borrowed);
-        keys.resize(chunk.len(), Vec::new());
-        found.extend(keys);
-    }
-    for (name, keys) in names.iter_mut().flatten().zip(found) {
-        name.translations = keys.into_iter().map(|k| interner.lexicon_id(k)).collect();
+    let borrowed: Vec<&str> = words.iter().map(String::as_str).collect();
+    let ids = lexicon.word_ids(lang, &borrowed);
+    let mut keys = Vec::new();
+    for (name, id) in names.iter_mut().flatten().zip(ids) {
+        keys.clear();
+        if let Some(id) = id {
+            lexicon.keys_of_words(lang, &[id], &mut keys);
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        name.translations = keys.iter().map(|&k| interner.lexicon_id(k)).collect();
         name.translations.sort_unstable();
         name.translations.dedup();
     }
 }
 
-/// Sentences given to the lexicon at a time.
+/// Sentences whose lexicon keys are interned at a time.
 const LEXICON_BATCH: usize = 2048;
 
-/// Looks up a batch of sentences' words and appends their lexicon keys.
+/// The lexicon keys of a batch of sentences, appended to `lex`.
 fn lexicon_keys(
     lexicon: &dyn TranslationEvidence,
     lang: &sverka_text::Lang,
-    sentence_words: &mut Vec<Vec<String>>,
+    vocabulary: &mut Vocabulary,
+    sentence_words: &mut Vec<Vec<u32>>,
     interner: &mut Interner,
     lex: &mut Vec<Vec<u32>>,
 ) {
-    let borrowed: Vec<Vec<&str>> = sentence_words
-        .iter()
-        .map(|words| words.iter().map(String::as_str).collect())
-        .collect();
-    let mut found = lexicon.sentence_keys(lang, &borrowed);
-    found.resize(sentence_words.len(), Vec::new());
-    lex.extend(found.into_iter().map(|keys| {
-        keys.into_iter()
-            .map(|key| interner.lexicon_id(key))
-            .collect()
-    }));
-    sentence_words.clear();
+    vocabulary.look_up(lexicon, lang);
+    let mut present = Vec::new();
+    let mut keys = Vec::new();
+    for words in sentence_words.drain(..) {
+        present.clear();
+        present.extend(
+            words
+                .iter()
+                .filter_map(|&w| vocabulary.lexicon_ids[w as usize]),
+        );
+        present.sort_unstable();
+        present.dedup();
+        keys.clear();
+        lexicon.keys_of_words(lang, &present, &mut keys);
+        keys.sort_unstable();
+        keys.dedup();
+        lex.push(keys.iter().map(|&key| interner.lexicon_id(key)).collect());
+    }
 }
 
 /// A consonant skeleton of a word in Latin letters, so that `Лаврова`,

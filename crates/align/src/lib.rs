@@ -58,12 +58,42 @@ use sverka_text::{Document, Lang};
 /// it gives translation keys: a key carried by a sentence of one side and by
 /// a sentence of the other marks a word (or phrase) and its translation.
 /// Implemented by the lexicon crate (dictionaries, learned translations).
+///
+/// Words come in matching form (lowercase, folded, see
+/// `sverka_text::normalize`). The aligner looks each distinct word of a
+/// document up once ([`TranslationEvidence::word_ids`]) and then asks for
+/// the keys of each sentence by its words' ids
+/// ([`TranslationEvidence::keys_of_words`]).
 pub trait TranslationEvidence: Send + Sync {
-    /// Keys of each sentence of a document in `lang`. Each sentence comes as
-    /// its words in matching form (lowercase, folded, see
-    /// `sverka_text::normalize`). Returns one list per sentence; a language
-    /// the lexicon does not cover gets empty lists.
-    fn sentence_keys(&self, lang: &Lang, sentences: &[Vec<&str>]) -> Vec<Vec<u32>>;
+    /// The lexicon's id of each word in `lang` (words with the same stem
+    /// share it), None for a word it has no translation for; all None for
+    /// a language it does not cover.
+    fn word_ids(&self, lang: &Lang, words: &[&str]) -> Vec<Option<u32>>;
+
+    /// Appends to `keys` the keys of a sentence whose words have the ids
+    /// `ids` (sorted, without repeats), in no particular order and
+    /// possibly repeated.
+    fn keys_of_words(&self, lang: &Lang, ids: &[u32], keys: &mut Vec<u32>);
+
+    /// Keys of each sentence, sorted and without repeats: one list per
+    /// sentence, each sentence as its words.
+    fn sentence_keys(&self, lang: &Lang, sentences: &[Vec<&str>]) -> Vec<Vec<u32>> {
+        let mut ids = Vec::new();
+        sentences
+            .iter()
+            .map(|words| {
+                ids.clear();
+                ids.extend(self.word_ids(lang, words).into_iter().flatten());
+                ids.sort_unstable();
+                ids.dedup();
+                let mut keys = Vec::new();
+                self.keys_of_words(lang, &ids, &mut keys);
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            })
+            .collect()
+    }
 }
 
 /// Options of one alignment.

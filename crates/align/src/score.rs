@@ -89,7 +89,7 @@ pub fn merge_keys(a: &[(u32, u16)], b: &[(u32, u16)]) -> Vec<(u32, u16)> {
 }
 
 /// [`merge_keys`] appending to `out`.
-fn merge_keys_into(a: &[(u32, u16)], b: &[(u32, u16)], out: &mut Vec<(u32, u16)>) {
+pub fn merge_keys_into(a: &[(u32, u16)], b: &[(u32, u16)], out: &mut Vec<(u32, u16)>) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -410,15 +410,26 @@ impl<'a> Scorer<'a> {
         if !crate::allowed_shape(a, b, self.max_pieces) {
             return None;
         }
-        let mut cost = p.type_cost(a, b) + p.length_weight * self.length.cost(s.len, t.len, p);
         let cuts = s.cuts + t.cuts;
-        if cuts > 0.0 {
-            cost += cuts;
-        }
-        if self.structured {
-            cost += self.structure_cost(&s, &t);
-        }
-        cost += self.time_cost(&s, &t);
+        let structure = if self.structured {
+            self.structure_cost(&s, &t)
+        } else {
+            0.0
+        };
+        let time = self.time_cost(&s, &t);
+        // The parts after the length term, added in the same order to any
+        // start: from the bead type alone they bound the cost from below
+        // (the length term is never negative and rounding is monotonic),
+        // so most beads are dropped before its logarithms are taken.
+        let add_rest = |mut cost: f32| {
+            if cuts > 0.0 {
+                cost += cuts;
+            }
+            if self.structured {
+                cost += structure;
+            }
+            cost + time
+        };
         let lexical = s.lex_total + t.lex_total;
         // Evidence counts per sentence, so a merged bead needs more.
         let sure = (2.0 * lexical / (p.lexicon_evidence * (a + b) as f32)).min(1.0);
@@ -431,6 +442,11 @@ impl<'a> Scorer<'a> {
         };
         let best_keys = -p.match_reward * s.total_weight.min(t.total_weight)
             + p.mismatch_cost * (s.total_weight - t.total_weight).abs();
+        if add_rest(p.type_cost(a, b)) + best_keys + best_lexical >= bound + MARGIN {
+            return None;
+        }
+        let mut cost =
+            add_rest(p.type_cost(a, b) + p.length_weight * self.length.cost(s.len, t.len, p));
         if cost + best_keys + best_lexical >= bound + MARGIN {
             return None;
         }

@@ -13,7 +13,7 @@ use std::cell::OnceCell;
 use rayon::prelude::*;
 
 use crate::features::Unit;
-use crate::score::{merge_keys, Probe, Scorer, SpanTable};
+use crate::score::{merge_keys_into, Probe, Scorer, SpanTable};
 use crate::Params;
 
 /// A bead of a search path: `a` units from `i`, `b` units from `j`.
@@ -273,8 +273,10 @@ impl Search<'_> {
         if (n + 1) * (m + 1) <= FULL_GRID || n < 4 || m < 4 {
             return self.full_grid();
         }
-        let (coarse_src, coarse_src_sizes) = coarsen(self.src, self.sizes.0, self.weight);
-        let (coarse_tgt, coarse_tgt_sizes) = coarsen(self.tgt, self.sizes.1, self.weight);
+        let ((coarse_src, coarse_src_sizes), (coarse_tgt, coarse_tgt_sizes)) = rayon::join(
+            || coarsen(self.src, self.sizes.0, self.weight),
+            || coarsen(self.tgt, self.sizes.1, self.weight),
+        );
         let coarse = Search {
             src: &coarse_src,
             tgt: &coarse_tgt,
@@ -399,27 +401,43 @@ const COARSE_KEYS: usize = 48;
 fn coarsen(units: &[Unit], sizes: &[f32], weight: &[f32]) -> (Vec<Unit>, Vec<f32>) {
     let mut out = Vec::with_capacity(units.len().div_ceil(2));
     let mut out_sizes = Vec::with_capacity(units.len().div_ceil(2));
+    let mut scratch = Vec::new();
     for (pair, pair_sizes) in units.chunks(2).zip(sizes.chunks(2)) {
-        let mut merged = pair[0].clone();
-        if let Some(second) = pair.get(1) {
-            merged.len += second.len;
-            merged.keys = merge_keys(&merged.keys, &second.keys);
-            merged.lex = merge_keys(&merged.lex, &second.lex);
-            merged.time = crate::score::union_time(merged.time, second.time);
+        let first = &pair[0];
+        let second = pair.get(1);
+        let mut merged = Unit {
+            len: first.len + second.map_or(0.0, |u| u.len),
+            keys: Vec::new(),
+            lex: Vec::new(),
+            time: match second {
+                Some(second) => crate::score::union_time(first.time, second.time),
+                None => first.time,
+            },
+            ..*first
+        };
+        for (out, own, other) in [
+            (&mut merged.keys, &first.keys, second.map(|u| &u.keys)),
+            (&mut merged.lex, &first.lex, second.map(|u| &u.lex)),
+        ] {
+            scratch.clear();
+            merge_keys_into(own, other.map_or(&[][..], Vec::as_slice), &mut scratch);
+            keep_heaviest(&mut scratch, weight);
+            out.extend_from_slice(&scratch);
         }
-        keep_heaviest(&mut merged.keys, weight);
-        keep_heaviest(&mut merged.lex, weight);
         out.push(merged);
         out_sizes.push(pair_sizes.iter().sum());
     }
     (out, out_sizes)
 }
 
-/// Caps a coarse unit's key list at [`COARSE_KEYS`], keeping the heaviest.
+/// Caps a coarse unit's key list at [`COARSE_KEYS`], keeping the heaviest
+/// (ties by id: the kept set is the same whatever the selection's order).
 fn keep_heaviest(keys: &mut Vec<(u32, u16)>, weight: &[f32]) {
     if keys.len() > COARSE_KEYS {
         let heft = |&(k, c): &(u32, u16)| weight[k as usize] * f32::from(c);
-        keys.sort_by(|a, b| heft(b).total_cmp(&heft(a)).then(a.0.cmp(&b.0)));
+        keys.select_nth_unstable_by(COARSE_KEYS - 1, |a, b| {
+            heft(b).total_cmp(&heft(a)).then(a.0.cmp(&b.0))
+        });
         keys.truncate(COARSE_KEYS);
         keys.sort_unstable_by_key(|&(k, _)| k);
     }

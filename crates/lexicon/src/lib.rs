@@ -468,40 +468,39 @@ impl PhraseStemmer {
     }
 }
 
-impl sverka_align::TranslationEvidence for Lexicon {
-    fn sentence_keys(&self, lang: &Lang, sentences: &[Vec<&str>]) -> Vec<Vec<u32>> {
-        let side = if *lang == self.first.lang {
-            &self.first
+impl Lexicon {
+    /// The index of the side in `lang`, if the lexicon has one.
+    fn side(&self, lang: &Lang) -> Option<&SideIndex> {
+        if *lang == self.first.lang {
+            Some(&self.first)
         } else if *lang == self.second.lang {
-            &self.second
+            Some(&self.second)
         } else {
-            return vec![Vec::new(); sentences.len()];
+            None
+        }
+    }
+}
+
+impl sverka_align::TranslationEvidence for Lexicon {
+    fn word_ids(&self, lang: &Lang, words: &[&str]) -> Vec<Option<u32>> {
+        let Some(side) = self.side(lang) else {
+            return vec![None; words.len()];
         };
         let stemmer = WordStemmer::new(lang);
-        // Words repeat across a document: stem each distinct word once.
-        let mut memo: HashMap<&str, Option<u32>> = HashMap::new();
-        let mut present = Vec::new();
-        sentences
+        words
             .iter()
-            .map(|words| {
-                present.clear();
-                for &word in words {
-                    let id = *memo.entry(word).or_insert_with(|| {
-                        stemmer
-                            .stem(word)
-                            .and_then(|stem| side.stems.get(&stem).copied())
-                    });
-                    present.extend(id);
-                }
-                present.sort_unstable();
-                present.dedup();
-                let mut keys = Vec::new();
-                side.keys_in(&present, &mut keys);
-                keys.sort_unstable();
-                keys.dedup();
-                keys
+            .map(|word| {
+                stemmer
+                    .stem(word)
+                    .and_then(|stem| side.stems.get(&stem).copied())
             })
             .collect()
+    }
+
+    fn keys_of_words(&self, lang: &Lang, ids: &[u32], keys: &mut Vec<u32>) {
+        if let Some(side) = self.side(lang) {
+            side.keys_in(ids, keys);
+        }
     }
 }
 
