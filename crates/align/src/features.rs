@@ -225,16 +225,32 @@ impl Features {
         let renumbered = interner.absorb(tgt_interner);
         tgt_keys.renumber(&renumbered);
         let n_keys = interner.len();
+        let parallel = src.sentences.len() + tgt.sentences.len() >= PARALLEL_SIDES_FROM;
+        let both = |f: &(dyn Fn(&SideKeys) -> Vec<Vec<u32>> + Sync)| {
+            if parallel {
+                rayon::join(|| f(&src_keys), || f(&tgt_keys))
+            } else {
+                (f(&src_keys), f(&tgt_keys))
+            }
+        };
+        // Each sentence's distinct keys, text and lexicon together.
+        let (src_seen, tgt_seen) = both(&|side: &SideKeys| {
+            side.keys
+                .iter()
+                .zip(&side.lex)
+                .map(|(keys, lex)| {
+                    let mut seen: Vec<u32> = keys.iter().chain(lex).copied().collect();
+                    seen.sort_unstable();
+                    seen.dedup();
+                    seen
+                })
+                .collect()
+        });
         let mut df_src = vec![0u32; n_keys];
         let mut df_tgt = vec![0u32; n_keys];
-        for (side, df) in [(&src_keys, &mut df_src), (&tgt_keys, &mut df_tgt)] {
-            for (keys, lex) in side.keys.iter().zip(&side.lex) {
-                let mut seen: Vec<u32> = keys.iter().chain(lex).copied().collect();
-                seen.sort_unstable();
-                seen.dedup();
-                for id in seen {
-                    df[id as usize] += 1;
-                }
+        for (seen, df) in [(&src_seen, &mut df_src), (&tgt_seen, &mut df_tgt)] {
+            for &id in seen.iter().flatten() {
+                df[id as usize] += 1;
             }
         }
         let total = (src.sentences.len() + tgt.sentences.len()).max(2) as f32;
@@ -270,14 +286,9 @@ impl Features {
                 })
                 .collect()
         };
-        let coverage = |side: &SideKeys| -> Vec<[u16; 2]> {
-            side.keys
-                .iter()
-                .zip(&side.lex)
-                .map(|(keys, lex)| {
-                    let mut ids: Vec<u32> = keys.iter().chain(lex).copied().collect();
-                    ids.sort_unstable();
-                    ids.dedup();
+        let coverage = |seen: Vec<Vec<u32>>| -> Vec<[u16; 2]> {
+            seen.into_iter()
+                .map(|ids| {
                     let kept = ids.iter().filter(|&&id| weight[id as usize] > 0.0).count();
                     [
                         ids.len().min(u16::MAX as usize) as u16,
@@ -286,19 +297,33 @@ impl Features {
                 })
                 .collect()
         };
-        let (src_coverage, tgt_coverage) = (coverage(&src_keys), coverage(&tgt_keys));
+        let side = |doc: &Document, keys: SideKeys, seen: Vec<Vec<u32>>| {
+            let coverage = coverage(seen);
+            (units(doc, keys.keys, keys.lex), coverage, keys.numbers, keys.names, keys.capitalized)
+        };
+        let (
+            (src_units, src_coverage, src_numbers, src_names, src_capitalized),
+            (tgt_units, tgt_coverage, tgt_numbers, tgt_names, tgt_capitalized),
+        ) = if parallel {
+            rayon::join(
+                || side(src, src_keys, src_seen),
+                || side(tgt, tgt_keys, tgt_seen),
+            )
+        } else {
+            (side(src, src_keys, src_seen), side(tgt, tgt_keys, tgt_seen))
+        };
         Features {
             src_coverage,
             tgt_coverage,
-            src: units(src, src_keys.keys, src_keys.lex),
-            tgt: units(tgt, tgt_keys.keys, tgt_keys.lex),
+            src: src_units,
+            tgt: tgt_units,
             weight,
-            src_numbers: src_keys.numbers,
-            tgt_numbers: tgt_keys.numbers,
-            src_names: src_keys.names,
-            tgt_names: tgt_keys.names,
-            src_capitalized: src_keys.capitalized,
-            tgt_capitalized: tgt_keys.capitalized,
+            src_numbers,
+            tgt_numbers,
+            src_names,
+            tgt_names,
+            src_capitalized,
+            tgt_capitalized,
             has_lexicon: lexicon.is_some(),
             src_lang: src.lang.code().to_string(),
             tgt_lang: tgt.lang.code().to_string(),

@@ -205,11 +205,23 @@ pub(crate) fn span_tables(
 ) -> (SpanTable, SpanTable) {
     let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
     let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
-    (
-        SpanTable::new(src, max_a, weight),
-        SpanTable::new(tgt, max_b, weight),
-    )
+    // Both sides at once on long documents; a short one is not worth
+    // waking a second thread for.
+    if src.len() + tgt.len() >= PARALLEL_TABLES_FROM {
+        rayon::join(
+            || SpanTable::new(src, max_a, weight),
+            || SpanTable::new(tgt, max_b, weight),
+        )
+    } else {
+        (
+            SpanTable::new(src, max_a, weight),
+            SpanTable::new(tgt, max_b, weight),
+        )
+    }
 }
+
+/// Units (both sides) from which the two span tables are built at once.
+const PARALLEL_TABLES_FROM: usize = 4_000;
 
 /// One search: two unit sequences and everything that scores their beads.
 #[derive(Clone, Copy)]
