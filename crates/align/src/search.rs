@@ -300,7 +300,11 @@ impl Search<'_> {
             ..*self
         }
         .align();
-        self.near(&coarse, 2, (&coarse_src, &coarse_tgt))
+        let plan = self.plan(&coarse, 2, (&coarse_src, &coarse_tgt));
+        // The coarse units are done with: freed before this level's span
+        // tables are built, the largest thing a long document holds.
+        drop((coarse_src, coarse_tgt));
+        self.search_plan(&plan)
     }
 
     /// Searches again near a path found before (with another length model):
@@ -310,7 +314,7 @@ impl Search<'_> {
         if (n + 1) * (m + 1) <= FULL_GRID {
             return self.full_grid();
         }
-        self.near(path, 1, (self.src, self.tgt))
+        self.search_plan(&self.plan(path, 1, (self.src, self.tgt)))
     }
 
     /// The whole grid, for small documents.
@@ -331,17 +335,30 @@ impl Search<'_> {
     }
 
     /// A band around `path`, found on units `scale` times as large
-    /// (`path_units`, the units its steps index), cut into stretches between
-    /// confident anchors.
-    fn near(&self, path: &[Step], scale: usize, path_units: (&[Unit], &[Unit])) -> Vec<Step> {
+    /// (`path_units`, the units its steps index), and the points where it
+    /// is cut into stretches between confident anchors.
+    fn plan(&self, path: &[Step], scale: usize, path_units: (&[Unit], &[Unit])) -> BandPlan {
         let (n, m) = (self.src.len(), self.tgt.len());
-        let band = project(path, scale, n, m, self.params.band_margin);
-        let cuts = cut_points(path, scale, path_units.0, path_units.1, self.weight, n, m);
+        BandPlan {
+            band: project(path, scale, n, m, self.params.band_margin),
+            cuts: cut_points(path, scale, path_units.0, path_units.1, self.weight, n, m),
+        }
+    }
+
+    /// Searches the band of `plan`, its stretches in parallel.
+    fn search_plan(&self, plan: &BandPlan) -> Vec<Step> {
         let mut owned = None;
         let (src_table, tgt_table) = self.tables(&mut owned);
         let scorer = self.scorer(src_table, tgt_table);
-        search_band(&scorer, &band, &cuts, self.types, self.sizes)
+        search_band(&scorer, &plan.band, &plan.cuts, self.types, self.sizes)
     }
+}
+
+/// Where a banded search looks: the band, and the points that cut it into
+/// independent stretches.
+struct BandPlan {
+    band: Band,
+    cuts: Vec<(usize, usize)>,
 }
 
 fn search_band(
