@@ -299,7 +299,13 @@ impl Features {
         };
         let side = |doc: &Document, keys: SideKeys, seen: Vec<Vec<u32>>| {
             let coverage = coverage(seen);
-            (units(doc, keys.keys, keys.lex), coverage, keys.numbers, keys.names, keys.capitalized)
+            (
+                units(doc, keys.keys, keys.lex),
+                coverage,
+                keys.numbers,
+                keys.names,
+                keys.capitalized,
+            )
         };
         let (
             (src_units, src_coverage, src_numbers, src_names, src_capitalized),

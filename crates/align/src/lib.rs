@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 pub mod features;
+mod memo;
 pub mod names;
 pub mod numbers;
 mod params;
@@ -47,6 +48,7 @@ use std::fmt;
 use std::ops::Range;
 
 use features::Features;
+pub use memo::MemoizedLexicon;
 pub use params::Params;
 pub use signals::{Calibration, Evidence};
 

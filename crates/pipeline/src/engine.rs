@@ -144,9 +144,7 @@ impl Engine {
             note("no dictionary installed or given (--lexicon); aligning without one".into());
         }
         let dictionary = dictionary.map(Arc::new);
-        options.lexicon = dictionary
-            .clone()
-            .map(|d| d as Arc<dyn sverka_align::TranslationEvidence>);
+        options.lexicon = dictionary.clone().map(remembering);
         Ok(Engine {
             options,
             dictionary,
@@ -224,10 +222,17 @@ impl Engine {
             _ => learned,
         };
         Options {
-            lexicon: Some(Arc::new(lexicon)),
+            lexicon: Some(remembering(Arc::new(lexicon))),
             ..self.options.clone()
         }
     }
+}
+
+/// A lexicon as the aligner gets it: remembering the words looked up, which
+/// the documents of a batch (and one document aligned again after cuts at
+/// soft boundaries) share.
+fn remembering(lexicon: Arc<Lexicon>) -> Arc<dyn sverka_align::TranslationEvidence> {
+    Arc::new(sverka_align::MemoizedLexicon::new(lexicon))
 }
 
 /// The orientation of a learned lexicon: Russian first when the pair has
