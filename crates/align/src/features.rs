@@ -2,7 +2,7 @@
 //! across the two sides: numbers, names and cognates by a transliterated
 //! consonant skeleton, punctuation marks, and keys from a lexicon.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sverka_text::{tokenize, Document, TokenKind};
 use unicode_normalization::UnicodeNormalization;
@@ -80,11 +80,34 @@ pub struct Features {
     pub tgt_lang: String,
 }
 
-/// Key ids shared by both sides: text keys (`n:2017`, `w:lvrv`, `p:?`) and
-/// lexicon keys, which live in the lexicon's own number space.
+/// Text keys (`n:2017`, `w:lvrv`, `p:?`) of one side, each numbered once
+/// (its raw number) and kept across extractions of the document.
+#[derive(Default)]
+struct TextKeys {
+    names: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+impl TextKeys {
+    /// The raw number of `key`.
+    fn raw(&mut self, key: &str) -> u32 {
+        if let Some(&raw) = self.numbers.get(key) {
+            return raw;
+        }
+        let raw = self.names.len() as u32;
+        self.names.push(key.to_string());
+        self.numbers.insert(key.to_string(), raw);
+        raw
+    }
+}
+
+/// Key ids shared by both sides, in the order keys are met: text keys (by
+/// their side's raw numbers, see [`TextKeys`]) and lexicon keys, which live
+/// in the lexicon's own number space.
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<String, u32>,
+    /// Indexed by raw text key; `u32::MAX` for keys not met yet.
+    text_ids: Vec<u32>,
     /// Indexed by lexicon key; `u32::MAX` for keys not met yet.
     lexicon_ids: Vec<u32>,
     /// Keys too large for the table (a lexicon numbering sparsely).
@@ -93,13 +116,16 @@ struct Interner {
 }
 
 impl Interner {
-    fn id(&mut self, key: &str) -> u32 {
-        if let Some(&id) = self.ids.get(key) {
-            return id;
+    /// The id of the text key numbered `raw`.
+    fn id(&mut self, raw: u32) -> u32 {
+        let slot = raw as usize;
+        if slot >= self.text_ids.len() {
+            self.text_ids.resize(slot + 1, u32::MAX);
         }
-        let id = self.next();
-        self.ids.insert(key.to_string(), id);
-        id
+        if self.text_ids[slot] == u32::MAX {
+            self.text_ids[slot] = self.next();
+        }
+        self.text_ids[slot]
     }
 
     fn lexicon_id(&mut self, key: u32) -> u32 {
@@ -122,16 +148,24 @@ impl Interner {
         self.lexicon_ids[slot]
     }
 
-    /// Interns every key of `other` in the order `other` gave them ids;
-    /// returns the new id of each of `other`'s ids.
-    fn absorb(&mut self, other: Interner) -> Vec<u32> {
+    /// Interns every key of `other` (whose text keys are numbered in
+    /// `other_keys`; this one's in `own_keys`) in the order `other` gave
+    /// them ids; returns the new id of each of `other`'s ids.
+    fn absorb(
+        &mut self,
+        other: Interner,
+        other_keys: &TextKeys,
+        own_keys: &mut TextKeys,
+    ) -> Vec<u32> {
         enum Key {
-            Text(String),
+            Text(u32),
             Lexicon(u32),
         }
         let mut keys: Vec<Option<Key>> = (0..other.count).map(|_| None).collect();
-        for (text, id) in other.ids {
-            keys[id as usize] = Some(Key::Text(text));
+        for (raw, &id) in other.text_ids.iter().enumerate() {
+            if id != u32::MAX {
+                keys[id as usize] = Some(Key::Text(raw as u32));
+            }
         }
         for (key, &id) in other.lexicon_ids.iter().enumerate() {
             if id != u32::MAX {
@@ -143,14 +177,10 @@ impl Interner {
         }
         keys.into_iter()
             .map(|key| match key {
-                Some(Key::Text(text)) => match self.ids.get(&text) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.next();
-                        self.ids.insert(text, id);
-                        id
-                    }
-                },
+                Some(Key::Text(raw)) => {
+                    let own = own_keys.raw(&other_keys.names[raw as usize]);
+                    self.id(own)
+                }
                 Some(Key::Lexicon(key)) => self.lexicon_id(key),
                 None => unreachable!("every id of an interner belongs to a key"),
             })
@@ -208,21 +238,35 @@ impl Features {
         tgt: &Document,
         lexicon: Option<&dyn TranslationEvidence>,
     ) -> Features {
+        Features::extract_remembering(src, tgt, lexicon, &mut Memo::default())
+    }
+
+    /// [`Features::extract`], reusing what `memo` remembers of sentences
+    /// met before: the same documents extracted again with some sentences
+    /// cut are read anew only where they were cut. A memo serves one pair
+    /// of documents (of unchanged texts) and the same lexicon.
+    pub(crate) fn extract_remembering(
+        src: &Document,
+        tgt: &Document,
+        lexicon: Option<&dyn TranslationEvidence>,
+        memo: &mut Memo,
+    ) -> Features {
         // Each side with its own interner, at once for long documents; the
         // target's ids are then renumbered into the source's in the order
         // the target met them, which gives the ids one interner over both
         // would have.
-        let side = |doc: &Document| {
+        let side = |doc: &Document, memo: &mut SideMemo| {
             let mut interner = Interner::default();
-            (side_keys(doc, &mut interner, lexicon), interner)
+            (side_keys(doc, &mut interner, lexicon, memo), interner)
         };
+        let (src_memo, tgt_memo) = (&mut memo.src, &mut memo.tgt);
         let ((src_keys, mut interner), (mut tgt_keys, tgt_interner)) =
             if src.sentences.len() + tgt.sentences.len() >= PARALLEL_SIDES_FROM {
-                rayon::join(|| side(src), || side(tgt))
+                rayon::join(|| side(src, src_memo), || side(tgt, tgt_memo))
             } else {
-                (side(src), side(tgt))
+                (side(src, src_memo), side(tgt, tgt_memo))
             };
-        let renumbered = interner.absorb(tgt_interner);
+        let renumbered = interner.absorb(tgt_interner, &memo.tgt.keys, &mut memo.src.keys);
         tgt_keys.renumber(&renumbered);
         let n_keys = interner.len();
         let parallel = src.sentences.len() + tgt.sentences.len() >= PARALLEL_SIDES_FROM;
@@ -385,10 +429,57 @@ fn has_structure(doc: &Document) -> bool {
     doc.paragraphs.len() > 1 && doc.sentences.len() as f32 / doc.paragraphs.len() as f32 > 1.2
 }
 
+/// What both sides' extractions remember for the next extraction of the
+/// same documents (see [`Features::extract_remembering`]).
+#[derive(Default)]
+pub(crate) struct Memo {
+    src: SideMemo,
+    tgt: SideMemo,
+}
+
+impl Memo {
+    /// A memo that keeps each sentence read, for documents about to be
+    /// extracted again.
+    pub(crate) fn remembering_sentences() -> Memo {
+        let side = || SideMemo {
+            remember_sentences: true,
+            ..SideMemo::default()
+        };
+        Memo {
+            src: side(),
+            tgt: side(),
+        }
+    }
+}
+
+/// One side's memory: its text keys, its words and, when asked, what each
+/// sentence read gave.
+#[derive(Default)]
+struct SideMemo {
+    keys: TextKeys,
+    vocabulary: Vocabulary,
+    remember_sentences: bool,
+    /// By sentence text.
+    sentences: HashMap<String, ReadSentence>,
+}
+
+/// What a sentence gives before its keys get the document's ids.
+#[derive(Clone)]
+struct ReadSentence {
+    /// Text keys in the order met, by raw number.
+    keys: Vec<u32>,
+    /// Places of its words in the vocabulary (for the lexicon).
+    words: Vec<u32>,
+    numbers: Vec<Mention>,
+    /// Possible names, their `key` a raw number.
+    names: Vec<Name>,
+    capitalized: Vec<String>,
+}
+
 /// What a distinct word of a document gives, worked out once per document.
 #[derive(Clone, Copy)]
 struct WordEntry {
-    /// Its skeleton's key id, when it has one.
+    /// Its skeleton's text key (raw number), when it has one.
     skeleton: Option<u32>,
     /// Its place in the document's list of words for the lexicon.
     word: u32,
@@ -406,9 +497,8 @@ struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// The entry of `norm`, interning its skeleton when first met (so key
-    /// ids keep the order of the words' first appearance).
-    fn entry(&mut self, norm: &str, interner: &mut Interner, buffer: &mut String) -> WordEntry {
+    /// The entry of `norm`, numbering its skeleton when first met.
+    fn entry(&mut self, norm: &str, keys: &mut TextKeys, buffer: &mut String) -> WordEntry {
         if let Some(&entry) = self.entries.get(norm) {
             return entry;
         }
@@ -416,7 +506,7 @@ impl Vocabulary {
             buffer.clear();
             buffer.push_str("w:");
             buffer.push_str(&skeleton);
-            interner.id(buffer)
+            keys.raw(buffer)
         });
         let entry = WordEntry {
             skeleton,
@@ -442,100 +532,150 @@ impl Vocabulary {
     }
 }
 
+/// Reads one sentence: its keys, words, numbers and possible names.
+fn read_sentence(
+    text: &str,
+    lowercase: &HashSet<&str>,
+    keys: &mut TextKeys,
+    vocabulary: &mut Vocabulary,
+    buffer: &mut String,
+) -> ReadSentence {
+    let tokens = tokenize(text);
+    let mut ids = Vec::new();
+    let mut words = Vec::new();
+    let mut names = Vec::new();
+    let mut capitalized = Vec::new();
+    let mut first_word = true;
+    for (t, token) in tokens.iter().enumerate() {
+        match token.kind {
+            TokenKind::Number => {
+                buffer.clear();
+                buffer.push_str("n:");
+                buffer.push_str(&token.norm);
+                ids.push(keys.raw(buffer));
+            }
+            TokenKind::Word => {
+                let surface = &text[token.span.clone()];
+                let is_capitalized = surface.chars().next().is_some_and(char::is_uppercase);
+                let entry = vocabulary.entry(&token.norm, keys, buffer);
+                ids.extend(entry.skeleton);
+                if is_capitalized {
+                    // Without a possessive ending: `Wiley's` is Wiley.
+                    let base = surface.split(['\'', '’']).next().unwrap_or(surface);
+                    let base_norm = sverka_text::normalize::for_matching(base);
+                    let sound = phonetic(&base_norm);
+                    let common = lowercase.contains(base.to_lowercase().as_str())
+                        || crate::names::is_calendar_word(&base_norm);
+                    let abbreviation = (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
+                        && is_state_abbreviation(surface))
+                        // All capitals: an acronym, translated rather
+                        // than transliterated (ООН / UN).
+                        || base.chars().all(|c| !c.is_lowercase());
+                    if !first_word && base.chars().count() >= 3 && !abbreviation && !common {
+                        names.push(Name {
+                            surface: base.to_string(),
+                            phonetic: sound.clone(),
+                            translations: Vec::new(),
+                            key: entry.skeleton,
+                        });
+                    }
+                    capitalized.push(sound);
+                }
+                words.push(entry.word);
+                first_word = false;
+            }
+            TokenKind::Punct => {
+                // A word after a full stop inside a "sentence" opens
+                // one (two sentences the segmenter kept together).
+                if matches!(token.norm.as_str(), "." | "!" | "?" | "…") {
+                    first_word = true;
+                }
+                let key = match token.norm.as_str() {
+                    "?" => Some("p:?"),
+                    "!" => Some("p:!"),
+                    "\"" => Some("p:\""),
+                    ":" => Some("p::"),
+                    "(" => Some("p:("),
+                    ";" => Some("p:;"),
+                    "%" => Some("p:%"),
+                    "$" | "€" | "£" => Some("p:$"),
+                    _ => None,
+                };
+                if let Some(key) = key {
+                    ids.push(keys.raw(key));
+                }
+            }
+        }
+    }
+    ReadSentence {
+        keys: ids,
+        words,
+        numbers: mentions(text, &tokens),
+        names,
+        capitalized,
+    }
+}
+
 fn side_keys(
     doc: &Document,
     interner: &mut Interner,
     lexicon: Option<&dyn TranslationEvidence>,
+    memo: &mut SideMemo,
 ) -> SideKeys {
     let mut keys = Vec::with_capacity(doc.sentences.len());
     let mut numbers = Vec::with_capacity(doc.sentences.len());
     let mut names: Vec<Vec<Name>> = Vec::with_capacity(doc.sentences.len());
     let mut capitalized = Vec::with_capacity(doc.sentences.len());
-    // Per sentence waiting for the lexicon: its words' places in `vocabulary`.
+    // Per sentence waiting for the lexicon: its words' places in the vocabulary.
     let mut sentence_words: Vec<Vec<u32>> = Vec::new();
     let mut lex: Vec<Vec<u32>> = Vec::with_capacity(doc.sentences.len());
-    let mut vocabulary = Vocabulary::default();
     let mut buffer = String::new();
     // A capitalized word the text also has in lowercase is a word that
-    // opens a sentence or a title, not a name.
-    let lowercase = sverka_text::headline::lowercase_words(&doc.text);
+    // opens a sentence or a title, not a name. Made when a sentence must
+    // be read, which a remembered document may not need.
+    let mut lowercase: Option<HashSet<&str>> = None;
     for sentence in &doc.sentences {
         let text = doc.sentence_text(sentence);
-        let tokens = tokenize(text);
-        let mut ids = Vec::new();
-        let mut words = Vec::new();
-        let mut name_list = Vec::new();
-        let mut caps = Vec::new();
-        let mut first_word = true;
-        for (t, token) in tokens.iter().enumerate() {
-            match token.kind {
-                TokenKind::Number => {
-                    buffer.clear();
-                    buffer.push_str("n:");
-                    buffer.push_str(&token.norm);
-                    ids.push(interner.id(&buffer));
-                }
-                TokenKind::Word => {
-                    let surface = &text[token.span.clone()];
-                    let capitalized = surface.chars().next().is_some_and(char::is_uppercase);
-                    let entry = vocabulary.entry(&token.norm, interner, &mut buffer);
-                    ids.extend(entry.skeleton);
-                    if capitalized {
-                        // Without a possessive ending: `Wiley's` is Wiley.
-                        let base = surface.split(['\'', '’']).next().unwrap_or(surface);
-                        let base_norm = sverka_text::normalize::for_matching(base);
-                        let sound = phonetic(&base_norm);
-                        let common = lowercase.contains(base.to_lowercase().as_str())
-                            || crate::names::is_calendar_word(&base_norm);
-                        let abbreviation = (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
-                            && is_state_abbreviation(surface))
-                            // All capitals: an acronym, translated rather
-                            // than transliterated (ООН / UN).
-                            || base.chars().all(|c| !c.is_lowercase());
-                        if !first_word && base.chars().count() >= 3 && !abbreviation && !common {
-                            name_list.push(Name {
-                                surface: base.to_string(),
-                                phonetic: sound.clone(),
-                                translations: Vec::new(),
-                                key: entry.skeleton,
-                            });
-                        }
-                        caps.push(sound);
-                    }
-                    if lexicon.is_some() {
-                        words.push(entry.word);
-                    }
-                    first_word = false;
-                }
-                TokenKind::Punct => {
-                    // A word after a full stop inside a "sentence" opens
-                    // one (two sentences the segmenter kept together).
-                    if matches!(token.norm.as_str(), "." | "!" | "?" | "…") {
-                        first_word = true;
-                    }
-                    let key = match token.norm.as_str() {
-                        "?" => Some("p:?"),
-                        "!" => Some("p:!"),
-                        "\"" => Some("p:\""),
-                        ":" => Some("p::"),
-                        "(" => Some("p:("),
-                        ";" => Some("p:;"),
-                        "%" => Some("p:%"),
-                        "$" | "€" | "£" => Some("p:$"),
-                        _ => None,
-                    };
-                    if let Some(key) = key {
-                        ids.push(interner.id(key));
-                    }
-                }
-            }
-        }
-        keys.push(ids);
-        numbers.push(mentions(text, &tokens));
-        names.push(name_list);
-        capitalized.push(caps);
+        let mut read = |memo: &mut SideMemo| {
+            let lowercase =
+                lowercase.get_or_insert_with(|| sverka_text::headline::lowercase_words(&doc.text));
+            read_sentence(
+                text,
+                lowercase,
+                &mut memo.keys,
+                &mut memo.vocabulary,
+                &mut buffer,
+            )
+        };
+        let read = if !memo.remember_sentences {
+            read(memo)
+        } else if let Some(known) = memo.sentences.get(text) {
+            known.clone()
+        } else {
+            let read = read(memo);
+            memo.sentences.insert(text.to_string(), read.clone());
+            read
+        };
+        // Ids in the order the keys were met, as one pass over the text gives.
+        keys.push(
+            read.keys
+                .iter()
+                .map(|&raw| interner.id(raw))
+                .collect::<Vec<u32>>(),
+        );
+        numbers.push(read.numbers);
+        names.push(
+            read.names
+                .into_iter()
+                .map(|name| Name {
+                    key: name.key.map(|raw| interner.id(raw)),
+                    ..name
+                })
+                .collect(),
+        );
+        capitalized.push(read.capitalized);
         if let Some(lexicon) = lexicon {
-            sentence_words.push(words);
+            sentence_words.push(read.words);
             // Lexicon keys are interned a batch of sentences at a time,
             // after the batch's text keys: the order key ids have always
             // had, which the tables' bytes depend on.
@@ -543,7 +683,7 @@ fn side_keys(
                 lexicon_keys(
                     lexicon,
                     &doc.lang,
-                    &mut vocabulary,
+                    &mut memo.vocabulary,
                     &mut sentence_words,
                     interner,
                     &mut lex,
@@ -555,7 +695,7 @@ fn side_keys(
         lexicon_keys(
             lexicon,
             &doc.lang,
-            &mut vocabulary,
+            &mut memo.vocabulary,
             &mut sentence_words,
             interner,
             &mut lex,

@@ -273,10 +273,20 @@ pub fn align(src: &Document, tgt: &Document, options: &Options) -> Alignment {
 /// bead is 1-1 no cut could help, and nothing more is done; nor in
 /// documents of more than [`SOFT_MAX_SENTENCES`] sentences.
 pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options) -> Alignment {
-    let features = Features::extract(src, tgt, options.lexicon.as_deref());
-    let mut searched = search_features(&features, options);
     let within_reach = src.sentences.len().max(tgt.sentences.len()) <= SOFT_MAX_SENTENCES;
-    if options.soft_boundaries && within_reach && !(src.soft.is_empty() && tgt.soft.is_empty()) {
+    let may_cut =
+        options.soft_boundaries && within_reach && !(src.soft.is_empty() && tgt.soft.is_empty());
+    // Cuts mean extracting the documents again, twice: each sentence read
+    // is kept, so that only the parts of cut sentences are read anew.
+    let mut memo = if may_cut {
+        features::Memo::remembering_sentences()
+    } else {
+        features::Memo::default()
+    };
+    let lexicon = options.lexicon.as_deref();
+    let features = Features::extract_remembering(src, tgt, lexicon, &mut memo);
+    let mut searched = search_features(&features, options);
+    if may_cut {
         // Sentences the first alignment leaves without counterpart are
         // decided before any cut, with the first alignment's evidence: a
         // cut must not make an omission disappear.
@@ -286,8 +296,8 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         });
         let scorer = Scorer::of(tables, &features, searched.length, options);
         searched.path = signals::split_unsupported(std::mem::take(&mut searched.path), &scorer);
-        if let Some(path) = soft::cut(src, tgt, &searched, options) {
-            let features = Features::extract(src, tgt, options.lexicon.as_deref());
+        if let Some(path) = soft::cut(src, tgt, &searched, options, &mut memo) {
+            let features = Features::extract_remembering(src, tgt, lexicon, &mut memo);
             let types = bead_types(options.max_bead_side);
             let tables =
                 search::span_tables(&features.src, &features.tgt, &types, &features.weight);

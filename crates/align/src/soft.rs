@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use sverka_text::Document;
 
-use crate::features::{Features, Unit};
+use crate::features::{Features, Memo, Unit};
 use crate::score::{matched_weight, merge_keys, total_weight, Scorer, SpanTable};
 use crate::search::{dp, Band, Step};
 use crate::{Options, Searched};
@@ -53,6 +53,7 @@ pub(crate) fn cut(
     tgt: &mut Document,
     searched: &Searched,
     options: &Options,
+    memo: &mut Memo,
 ) -> Option<Vec<Step>> {
     let mut windows = windows_to_search(src, tgt, &searched.path);
     windows.extend(edge_windows(src, tgt, &searched.path, &windows));
@@ -62,7 +63,12 @@ pub(crate) fn cut(
     }
     let fine_src = Parts::new(src, windows.iter().map(|w| w.src.clone()));
     let fine_tgt = Parts::new(tgt, windows.iter().map(|w| w.tgt.clone()));
-    let mut features = Features::extract(&fine_src.doc, &fine_tgt.doc, options.lexicon.as_deref());
+    let mut features = Features::extract_remembering(
+        &fine_src.doc,
+        &fine_tgt.doc,
+        options.lexicon.as_deref(),
+        memo,
+    );
     for (units, parts) in [
         (&mut features.src, &fine_src),
         (&mut features.tgt, &fine_tgt),
