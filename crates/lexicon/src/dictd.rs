@@ -179,35 +179,77 @@ pub fn from_entries(entries: &[Entry], name: &str) -> Lexicon {
 
 /// [`load`] through the compiled cache ([`crate::cache`]): read it when it
 /// matches the dictionary files, else build and store it. A cache that
-/// cannot be written only costs time.
+/// cannot be written only costs time. The lexicon comes frozen.
 pub fn load_cached(base: &Path) -> Result<Lexicon, LexiconError> {
-    let index = with_suffix(base, ".index");
-    let data = [with_suffix(base, ".dict.dz"), with_suffix(base, ".dict")]
-        .into_iter()
-        .find(|p| p.exists());
-    let name = base.file_name().map_or_else(
-        || "lexicon".to_string(),
-        |n| n.to_string_lossy().into_owned(),
+    let cached = cache_slot(
+        std::slice::from_ref(&base.to_path_buf()),
+        &dictionary_name(base),
     );
-    let cached = match (crate::cache::dir(), &data) {
-        (Some(dir), Some(data)) => crate::cache::fingerprint(&[&index, data]).map(|fingerprint| {
-            (
-                crate::cache::file_for(&dir, &name, &fingerprint),
-                fingerprint,
-            )
-        }),
-        _ => None,
-    };
     if let Some((file, fingerprint)) = &cached {
         if let Some(lexicon) = crate::cache::read(file, fingerprint) {
             return Ok(lexicon);
         }
     }
-    let lexicon = load(base)?;
+    let mut lexicon = load(base)?;
+    lexicon.freeze();
     if let Some((file, fingerprint)) = &cached {
         let _ = crate::cache::write(file, fingerprint, &lexicon);
     }
     Ok(lexicon)
+}
+
+/// Several dictionaries merged in order ([`Lexicon::extend`]), through a
+/// cache of the merge keyed by all their files: the installed dictionaries
+/// load as one file, with nothing to merge. On a miss each is loaded
+/// through its own cache ([`load_cached`]).
+pub fn load_merged_cached(bases: &[PathBuf]) -> Result<Lexicon, LexiconError> {
+    let names: Vec<String> = bases.iter().map(|base| dictionary_name(base)).collect();
+    let cached = cache_slot(bases, &format!("merged-{}", names.join("+")));
+    if let Some((file, fingerprint)) = &cached {
+        if let Some(lexicon) = crate::cache::read(file, fingerprint) {
+            return Ok(lexicon);
+        }
+    }
+    let mut merged: Option<Lexicon> = None;
+    for base in bases {
+        let loaded = load_cached(base)?;
+        match &mut merged {
+            Some(merged) => merged.extend(&loaded)?,
+            None => merged = Some(loaded),
+        }
+    }
+    let mut merged = merged.unwrap_or_else(|| Lexicon::new(Lang::Ru, Lang::En));
+    merged.freeze();
+    if let Some((file, fingerprint)) = &cached {
+        let _ = crate::cache::write(file, fingerprint, &merged);
+    }
+    Ok(merged)
+}
+
+/// A dictionary's name: its base path's file name.
+fn dictionary_name(base: &Path) -> String {
+    base.file_name().map_or_else(
+        || "lexicon".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The cache file and fingerprint for these dictionaries (index and data
+/// files), if there is a cache folder and every file is there.
+fn cache_slot(bases: &[PathBuf], name: &str) -> Option<(PathBuf, String)> {
+    let dir = crate::cache::dir()?;
+    let mut files = Vec::new();
+    for base in bases {
+        files.push(with_suffix(base, ".index"));
+        let data = [with_suffix(base, ".dict.dz"), with_suffix(base, ".dict")];
+        files.push(data.into_iter().find(|p| p.exists())?);
+    }
+    let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let fingerprint = crate::cache::fingerprint(&files)?;
+    Some((
+        crate::cache::file_for(&dir, name, &fingerprint),
+        fingerprint,
+    ))
 }
 
 fn with_suffix(base: &Path, suffix: &str) -> PathBuf {

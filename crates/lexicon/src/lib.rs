@@ -8,7 +8,13 @@
 //! Snowball stems, so inflected Russian forms meet their dictionary entry.
 //! A [`Lexicon`] implements [`sverka_align::TranslationEvidence`] and goes into
 //! [`sverka_align::Options::lexicon`]. [`load`] reads a file (through the
-//! compiled [`cache`] for dictd dictionaries).
+//! compiled [`cache`] for dictd dictionaries), [`load_all`] several, merged
+//! (the installed dictionaries through one cache of their merge).
+//!
+//! A lexicon grows in hash maps and can be frozen into flat arrays
+//! ([`Lexicon::freeze`]): the form the cache stores, loaded without building
+//! anything, and the form a loaded dictionary aligns with. Ids and keys are
+//! the same in both.
 //!
 //! ```
 //! use sverka_lexicon::Lexicon;
@@ -28,6 +34,7 @@
 pub mod cache;
 pub mod dictd;
 mod fasthash;
+mod flat;
 pub mod glossary;
 pub mod learn;
 mod stem;
@@ -35,6 +42,8 @@ mod stem;
 use std::collections::HashMap;
 
 use fasthash::FastMap;
+use flat::Flat;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 pub use learn::{bags, learn, Bags, LearnSettings, Learner};
@@ -88,22 +97,13 @@ struct Phrase {
 }
 
 /// Stems of one language and the phrases built from them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct SideIndex {
-    lang: Lang,
     stems: FastMap<String, u32>,
     by_first: FastMap<u32, Vec<Phrase>>,
 }
 
 impl SideIndex {
-    fn new(lang: Lang) -> SideIndex {
-        SideIndex {
-            lang,
-            stems: FastMap::default(),
-            by_first: FastMap::default(),
-        }
-    }
-
     fn stem_id(&mut self, stem: &str) -> u32 {
         if let Some(&id) = self.stems.get(stem) {
             return id;
@@ -154,8 +154,27 @@ impl SideIndex {
 /// Keys given to the aligner are ids of second-language phrases: a sentence
 /// of the second language carries the ids of the phrases it contains, a
 /// sentence of the first language the ids of their translations.
+///
+/// A lexicon is open (hash maps that take new pairs) or frozen into flat
+/// arrays ([`Lexicon::freeze`]; dictionaries load frozen from the cache).
+/// Both give the same ids and keys; adding pairs to a frozen one opens it
+/// again first.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
+    langs: (Lang, Lang),
+    tables: Tables,
+    sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone)]
+enum Tables {
+    Open(Open),
+    Flat(Box<Flat>),
+}
+
+/// The tables of a lexicon that takes new pairs.
+#[derive(Debug, Clone, Default)]
+struct Open {
     first: SideIndex,
     second: SideIndex,
     /// Second-language phrases (sorted stem ids) to their key.
@@ -163,34 +182,34 @@ pub struct Lexicon {
     /// Every pair as (first-side stem ids, key), in the order added: replaying
     /// it rebuilds the same ids, so a cached lexicon aligns exactly alike.
     log: Vec<(Box<[u32]>, u32)>,
-    sources: Vec<Source>,
 }
 
 impl Lexicon {
     /// An empty lexicon between two languages.
     pub fn new(first: Lang, second: Lang) -> Lexicon {
         Lexicon {
-            first: SideIndex::new(first),
-            second: SideIndex::new(second),
-            second_phrases: FastMap::default(),
-            log: Vec::new(),
+            langs: (first, second),
+            tables: Tables::Open(Open::default()),
             sources: Vec::new(),
         }
     }
 
     /// The two languages, first and second.
     pub fn langs(&self) -> (&Lang, &Lang) {
-        (&self.first.lang, &self.second.lang)
+        (&self.langs.0, &self.langs.1)
     }
 
     /// Distinct translation pairs.
     pub fn len(&self) -> usize {
-        self.log.len()
+        match &self.tables {
+            Tables::Open(open) => open.log.len(),
+            Tables::Flat(flat) => flat.len(),
+        }
     }
 
     /// Whether the lexicon has no pairs.
     pub fn is_empty(&self) -> bool {
-        self.log.is_empty()
+        self.len() == 0
     }
 
     /// Where the pairs came from.
@@ -207,89 +226,40 @@ impl Lexicon {
         });
     }
 
-    /// The lexicon's tables as plain lists (for the cache): stems of each
-    /// side by id, second-side phrases by key, and the pair log.
-    pub(crate) fn parts(&self) -> Parts<'_> {
-        let mut second_phrases: Vec<&[u32]> = vec![&[]; self.second_phrases.len()];
-        for (phrase, &key) in &self.second_phrases {
-            second_phrases[key as usize] = phrase;
-        }
-        Parts {
-            first_stems: names_by_id(&self.first.stems),
-            second_stems: names_by_id(&self.second.stems),
-            second_phrases,
-            log: &self.log,
+    /// Freezes the lexicon into flat arrays: smaller and quicker to load from
+    /// the cache, looked up alike, same ids. Adding pairs later opens it again.
+    pub fn freeze(&mut self) {
+        if let Tables::Open(open) = &self.tables {
+            self.tables = Tables::Flat(Box::new(Flat::freeze(open)));
         }
     }
 
-    /// Rebuilds a lexicon from [`Lexicon::parts`]; None if they disagree.
-    pub(crate) fn from_parts(
-        first: Lang,
-        second: Lang,
-        first_stems: Vec<String>,
-        second_stems: Vec<String>,
-        second_phrases: Vec<Box<[u32]>>,
-        log: Vec<(Box<[u32]>, u32)>,
-    ) -> Option<Lexicon> {
-        let mut lexicon = Lexicon::new(first, second);
-        let (n_first, n_second) = (first_stems.len() as u32, second_stems.len() as u32);
-        for (id, stem) in first_stems.into_iter().enumerate() {
-            lexicon.first.stems.insert(stem, id as u32);
+    /// The tables open to new pairs (a frozen lexicon is thawed).
+    fn open(&mut self) -> &mut Open {
+        if let Tables::Flat(flat) = &self.tables {
+            self.tables = Tables::Open(flat.thaw());
         }
-        for (id, stem) in second_stems.into_iter().enumerate() {
-            lexicon.second.stems.insert(stem, id as u32);
+        match &mut self.tables {
+            Tables::Open(open) => open,
+            Tables::Flat(_) => unreachable!("thawed above"),
         }
-        if lexicon.first.stems.len() as u32 != n_first
-            || lexicon.second.stems.len() as u32 != n_second
-        {
-            return None;
-        }
-        for (key, phrase) in second_phrases.into_iter().enumerate() {
-            if phrase.is_empty() || phrase.iter().any(|&id| id >= n_second) {
-                return None;
-            }
-            // A phrase twice (a damaged cache) would leave a key with no
-            // phrase, past the end of the keys (found by fuzzing).
-            if lexicon.second_phrases.contains_key(&phrase) {
-                return None;
-            }
-            lexicon.second.add(&phrase, key as u32);
-            lexicon.second_phrases.insert(phrase, key as u32);
-        }
-        let n_keys = lexicon.second_phrases.len() as u32;
-        // Where each first-side phrase sits among those sharing its first
-        // stem: found by hashing, not by scanning them (common stems open
-        // hundreds of phrases; the scan was most of a cache load).
-        let mut at: FastMap<&[u32], usize> =
-            FastMap::with_capacity_and_hasher(log.len(), Default::default());
-        for (first, key) in &log {
-            if first.is_empty() || key >= &n_keys || first.iter().any(|&id| id >= n_first) {
-                return None;
-            }
-            let phrases = lexicon.first.by_first.entry(first[0]).or_default();
-            match at.get(&**first) {
-                Some(&index) => {
-                    let phrase: &mut Phrase = &mut phrases[index];
-                    if !phrase.keys.contains(key) {
-                        phrase.keys.push(*key);
-                    }
-                }
-                None => {
-                    at.insert(first, phrases.len());
-                    phrases.push(Phrase {
-                        rest: first[1..].into(),
-                        keys: vec![*key],
-                    });
-                }
-            }
-        }
-        drop(at);
-        lexicon.log = log;
-        Some(lexicon)
     }
 
-    pub(crate) fn push_source(&mut self, name: String, pairs: usize) {
-        self.sources.push(Source { name, pairs });
+    /// The tables frozen, as the cache stores them.
+    pub(crate) fn flat(&self) -> Cow<'_, Flat> {
+        match &self.tables {
+            Tables::Open(open) => Cow::Owned(Flat::freeze(open)),
+            Tables::Flat(flat) => Cow::Borrowed(flat),
+        }
+    }
+
+    /// A frozen lexicon from its parts (as the cache reads them).
+    pub(crate) fn from_flat(langs: (Lang, Lang), flat: Flat, sources: Vec<Source>) -> Lexicon {
+        Lexicon {
+            langs,
+            tables: Tables::Flat(Box::new(flat)),
+            sources,
+        }
     }
 
     /// Adds a translation pair given as text (words in any case and form):
@@ -322,25 +292,7 @@ impl Lexicon {
         if first.is_empty() || second.is_empty() {
             return false;
         }
-        let mut b: Vec<u32> = second.iter().map(|s| self.second.stem_id(s)).collect();
-        b.sort_unstable();
-        b.dedup();
-        let next_key = self.second_phrases.len() as u32;
-        let key = *self
-            .second_phrases
-            .entry(b.clone().into())
-            .or_insert(next_key);
-        if key == next_key {
-            self.second.add(&b, key);
-        }
-        let mut a: Vec<u32> = first.iter().map(|s| self.first.stem_id(s)).collect();
-        a.sort_unstable();
-        a.dedup();
-        let added = self.first.add(&a, key);
-        if added {
-            self.log.push((a.into(), key));
-        }
-        added
+        self.open().add_stems(first, second)
     }
 
     /// Adds every pair of `other` (which must be for the same languages).
@@ -351,32 +303,23 @@ impl Lexicon {
                 pair_name(other.langs()),
             ));
         }
-        for (first, second) in other.stem_pairs() {
-            self.add_stems(&first, &second);
+        // Nothing to add leaves a frozen lexicon frozen.
+        if !other.is_empty() {
+            let open = self.open();
+            for (first, second) in other.stem_pairs() {
+                open.add_stems(&first, &second);
+            }
         }
         self.sources.extend(other.sources.iter().cloned());
         Ok(())
     }
 
     /// Every pair as stems, in the order added.
-    pub fn stem_pairs(&self) -> impl Iterator<Item = (Vec<String>, Vec<String>)> + '_ {
-        let first_names = names_by_id(&self.first.stems);
-        let second_names = names_by_id(&self.second.stems);
-        let mut phrase_of_key: Vec<&[u32]> = vec![&[]; self.second_phrases.len()];
-        for (phrase, &key) in &self.second_phrases {
-            phrase_of_key[key as usize] = phrase;
+    pub fn stem_pairs(&self) -> Box<dyn Iterator<Item = (Vec<String>, Vec<String>)> + '_> {
+        match &self.tables {
+            Tables::Open(open) => Box::new(open.stem_pairs()),
+            Tables::Flat(flat) => Box::new(flat.stem_pairs()),
         }
-        self.log.iter().map(move |(first, key)| {
-            let names = |ids: &[u32], names: &[&str]| -> Vec<String> {
-                ids.iter()
-                    .map(|&id| names[id as usize].to_string())
-                    .collect()
-            };
-            (
-                names(first, &first_names),
-                names(phrase_of_key[*key as usize], &second_names),
-            )
-        })
     }
 
     /// A one-line description: sources and sizes.
@@ -399,6 +342,113 @@ impl Lexicon {
     }
 }
 
+impl Open {
+    /// An open lexicon from its tables as plain lists: stems of each side
+    /// by id, second-side phrases by key, and the pair log; None if they
+    /// disagree.
+    fn from_parts(
+        first_stems: Vec<String>,
+        second_stems: Vec<String>,
+        second_phrases: Vec<Box<[u32]>>,
+        log: Vec<(Box<[u32]>, u32)>,
+    ) -> Option<Open> {
+        let mut open = Open::default();
+        let (n_first, n_second) = (first_stems.len() as u32, second_stems.len() as u32);
+        for (id, stem) in first_stems.into_iter().enumerate() {
+            open.first.stems.insert(stem, id as u32);
+        }
+        for (id, stem) in second_stems.into_iter().enumerate() {
+            open.second.stems.insert(stem, id as u32);
+        }
+        if open.first.stems.len() as u32 != n_first || open.second.stems.len() as u32 != n_second {
+            return None;
+        }
+        for (key, phrase) in second_phrases.into_iter().enumerate() {
+            if phrase.is_empty() || phrase.iter().any(|&id| id >= n_second) {
+                return None;
+            }
+            // A phrase twice would leave a key with no phrase, past the end
+            // of the keys.
+            if open.second_phrases.contains_key(&phrase) {
+                return None;
+            }
+            open.second.add(&phrase, key as u32);
+            open.second_phrases.insert(phrase, key as u32);
+        }
+        let n_keys = open.second_phrases.len() as u32;
+        // Where each first-side phrase sits among those sharing its first
+        // stem: found by hashing, not by scanning them (common stems open
+        // hundreds of phrases).
+        let mut at: FastMap<&[u32], usize> =
+            FastMap::with_capacity_and_hasher(log.len(), Default::default());
+        for (first, key) in &log {
+            if first.is_empty() || key >= &n_keys || first.iter().any(|&id| id >= n_first) {
+                return None;
+            }
+            let phrases = open.first.by_first.entry(first[0]).or_default();
+            match at.get(&**first) {
+                Some(&index) => {
+                    let phrase: &mut Phrase = &mut phrases[index];
+                    if !phrase.keys.contains(key) {
+                        phrase.keys.push(*key);
+                    }
+                }
+                None => {
+                    at.insert(first, phrases.len());
+                    phrases.push(Phrase {
+                        rest: first[1..].into(),
+                        keys: vec![*key],
+                    });
+                }
+            }
+        }
+        drop(at);
+        open.log = log;
+        Some(open)
+    }
+
+    fn add_stems(&mut self, first: &[String], second: &[String]) -> bool {
+        let mut b: Vec<u32> = second.iter().map(|s| self.second.stem_id(s)).collect();
+        b.sort_unstable();
+        b.dedup();
+        let next_key = self.second_phrases.len() as u32;
+        let key = *self
+            .second_phrases
+            .entry(b.clone().into())
+            .or_insert(next_key);
+        if key == next_key {
+            self.second.add(&b, key);
+        }
+        let mut a: Vec<u32> = first.iter().map(|s| self.first.stem_id(s)).collect();
+        a.sort_unstable();
+        a.dedup();
+        let added = self.first.add(&a, key);
+        if added {
+            self.log.push((a.into(), key));
+        }
+        added
+    }
+
+    fn stem_pairs(&self) -> impl Iterator<Item = (Vec<String>, Vec<String>)> + '_ {
+        let first_names = names_by_id(&self.first.stems);
+        let second_names = names_by_id(&self.second.stems);
+        let mut phrase_of_key: Vec<&[u32]> = vec![&[]; self.second_phrases.len()];
+        for (phrase, &key) in &self.second_phrases {
+            phrase_of_key[key as usize] = phrase;
+        }
+        self.log.iter().map(move |(first, key)| {
+            let names = |ids: &[u32], names: &[&str]| -> Vec<String> {
+                ids.iter()
+                    .map(|&id| names[id as usize].to_string())
+                    .collect()
+            };
+            (
+                names(first, &first_names),
+                names(phrase_of_key[*key as usize], &second_names),
+            )
+        })
+    }
+}
 fn pair_name((a, b): (&Lang, &Lang)) -> String {
     format!("{}-{}", a.code(), b.code())
 }
@@ -409,14 +459,6 @@ fn names_by_id<S>(stems: &HashMap<String, u32, S>) -> Vec<&str> {
         names[id as usize] = name;
     }
     names
-}
-
-/// A lexicon's tables, borrowed (see [`Lexicon::parts`]).
-pub(crate) struct Parts<'a> {
-    pub first_stems: Vec<&'a str>,
-    pub second_stems: Vec<&'a str>,
-    pub second_phrases: Vec<&'a [u32]>,
-    pub log: &'a [(Box<[u32]>, u32)],
 }
 
 /// Stemmers of both languages of a lexicon, remembering the phrases they
@@ -469,12 +511,13 @@ impl PhraseStemmer {
 }
 
 impl Lexicon {
-    /// The index of the side in `lang`, if the lexicon has one.
-    fn side(&self, lang: &Lang) -> Option<&SideIndex> {
-        if *lang == self.first.lang {
-            Some(&self.first)
-        } else if *lang == self.second.lang {
-            Some(&self.second)
+    /// Whether `lang` is the first side (true) or the second (false), if
+    /// the lexicon has it.
+    fn is_first(&self, lang: &Lang) -> Option<bool> {
+        if *lang == self.langs.0 {
+            Some(true)
+        } else if *lang == self.langs.1 {
+            Some(false)
         } else {
             None
         }
@@ -483,23 +526,39 @@ impl Lexicon {
 
 impl sverka_align::TranslationEvidence for Lexicon {
     fn word_ids(&self, lang: &Lang, words: &[&str]) -> Vec<Option<u32>> {
-        let Some(side) = self.side(lang) else {
+        let Some(first) = self.is_first(lang) else {
             return vec![None; words.len()];
         };
         let stemmer = WordStemmer::new(lang);
+        let id = |stem: String| match &self.tables {
+            Tables::Open(open) => {
+                let side = if first { &open.first } else { &open.second };
+                side.stems.get(&stem).copied()
+            }
+            Tables::Flat(flat) => {
+                let side = if first { &flat.first } else { &flat.second };
+                side.stem_id(&stem)
+            }
+        };
         words
             .iter()
-            .map(|word| {
-                stemmer
-                    .stem(word)
-                    .and_then(|stem| side.stems.get(&stem).copied())
-            })
+            .map(|word| stemmer.stem(word).and_then(id))
             .collect()
     }
 
     fn keys_of_words(&self, lang: &Lang, ids: &[u32], keys: &mut Vec<u32>) {
-        if let Some(side) = self.side(lang) {
-            side.keys_in(ids, keys);
+        let Some(first) = self.is_first(lang) else {
+            return;
+        };
+        match &self.tables {
+            Tables::Open(open) => {
+                let side = if first { &open.first } else { &open.second };
+                side.keys_in(ids, keys);
+            }
+            Tables::Flat(flat) => {
+                let side = if first { &flat.first } else { &flat.second };
+                side.keys_in(ids, keys);
+            }
         }
     }
 }
@@ -509,12 +568,37 @@ impl sverka_align::TranslationEvidence for Lexicon {
 /// or a TSV glossary (`.tsv`, `.txt`). A bare name such as `mueller7` is
 /// looked up among the installed dictd dictionaries.
 pub fn load(path: &Path) -> Result<Lexicon, LexiconError> {
-    let name = path.to_string_lossy();
-    if name.ends_with(".tsv") || name.ends_with(".txt") {
+    if is_glossary(path) {
         return glossary::load(path);
     }
     let base = dictd::base_path(path)?;
     dictd::load_cached(&base)
+}
+
+/// Loads several lexicon files as [`load`] does and merges them in order
+/// ([`Lexicon::extend`]). Dictd dictionaries given without glossaries are
+/// also cached merged ([`dictd::load_merged_cached`]), so the installed
+/// ones load from one file.
+pub fn load_all(paths: &[PathBuf]) -> Result<Lexicon, LexiconError> {
+    if paths.len() > 1 && !paths.iter().any(|path| is_glossary(path)) {
+        let bases: Result<Vec<PathBuf>, _> =
+            paths.iter().map(|path| dictd::base_path(path)).collect();
+        return dictd::load_merged_cached(&bases?);
+    }
+    let mut merged: Option<Lexicon> = None;
+    for path in paths {
+        let loaded = load(path)?;
+        match &mut merged {
+            Some(merged) => merged.extend(&loaded)?,
+            None => merged = Some(loaded),
+        }
+    }
+    merged.ok_or_else(|| LexiconError::NotFound("no lexicon given".into()))
+}
+
+fn is_glossary(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    name.ends_with(".tsv") || name.ends_with(".txt")
 }
 
 /// Folders where dictd dictionaries are installed (Debian: `/usr/share/dictd`).

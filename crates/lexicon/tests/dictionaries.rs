@@ -145,16 +145,23 @@ fn the_cache_rebuilds_the_same_lexicon() {
     );
     // A different fingerprint (the dictionary changed) misses the cache.
     assert!(cache::read(&file, "other fingerprint").is_none());
-    // A damaged cache is ignored, not trusted.
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, &text.as_bytes()[..text.len() / 2]).unwrap();
+    // A damaged cache is ignored, not trusted: cut short, or one byte off.
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
     assert!(cache::read(&file, &fingerprint).is_none());
+    let mut flipped = bytes.clone();
+    *flipped.last_mut().unwrap() ^= 1;
+    std::fs::write(&file, &flipped).unwrap();
+    assert!(cache::read(&file, &fingerprint).is_none());
+    std::fs::write(&file, &bytes).unwrap();
+    assert!(cache::read(&file, &fingerprint).is_some());
 }
 
-/// Counts in a damaged header (a pair count of billions) are checked
-/// against the file before anything is allocated: the cache is ignored,
-/// where it once aborted every run ("memory allocation of 96000000000
-/// bytes failed").
+/// Counts in a damaged file (a pair count of billions) are checked against
+/// the bytes left before anything is allocated: the cache is ignored, where
+/// a count once aborted every run ("memory allocation of 96000000000 bytes
+/// failed"). The checksum is made to match, so the body's own checks are
+/// what refuse it.
 #[test]
 fn a_cache_with_wrong_counts_is_ignored() {
     let dir = tempfile::tempdir().unwrap();
@@ -162,34 +169,52 @@ fn a_cache_with_wrong_counts_is_ignored() {
     let built = dictd::load(&base).unwrap();
     let mut bytes = Vec::new();
     cache::write_to(&mut bytes, "fp", &built).unwrap();
-    let text = String::from_utf8(bytes).unwrap();
-    assert!(
-        cache::parse(&text, "fp").is_some(),
-        "the cache as written reads back"
+    let read = cache::parse(&bytes, "fp").expect("the cache as written reads back");
+    assert_eq!(
+        read.stem_pairs().collect::<Vec<_>>(),
+        built.stem_pairs().collect::<Vec<_>>()
     );
-    let lines: Vec<&str> = text.split('\n').collect();
-    let header = lines[1];
-    let phrases_at = lines
-        .iter()
-        .position(|l| l.chars().all(|c| c.is_ascii_digit()) && !l.is_empty())
-        .unwrap();
-    for huge in ["4000000000", "18446744073709551615", "12000000000"] {
-        let (langs, _) = header.rsplit_once('\t').unwrap();
-        let damaged = text.replacen(header, &format!("{langs}\t{huge}"), 1);
-        assert!(cache::parse(&damaged, "fp").is_none(), "pair count {huge}");
-        let mut damaged: Vec<&str> = lines.clone();
-        damaged[phrases_at] = huge;
-        assert!(
-            cache::parse(&damaged.join("\n"), "fp").is_none(),
-            "phrase count {huge}"
-        );
+    let body_at = "fp\n".len() + 8;
+    let seal = |mut bytes: Vec<u8>| {
+        let sum = cache::checksum(&bytes[body_at..]);
+        bytes[body_at - 8..body_at].copy_from_slice(&sum.to_le_bytes());
+        bytes
+    };
+    assert_eq!(seal(bytes.clone()), bytes);
+    // Every u32 of the body replaced by a huge count, by one more and by
+    // one less: each is refused or reads as a consistent lexicon.
+    let mut refused = 0;
+    for at in (body_at..bytes.len() - 3).step_by(4) {
+        let value = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+        for wrong in [
+            u32::MAX - 1,
+            4_000_000_000,
+            value.wrapping_add(1),
+            value.wrapping_sub(1),
+        ] {
+            let mut damaged = bytes.clone();
+            damaged[at..at + 4].copy_from_slice(&wrong.to_le_bytes());
+            match cache::parse(&seal(damaged), "fp") {
+                None => refused += 1,
+                Some(lexicon) => {
+                    let _ = lexicon.stem_pairs().count();
+                    let _ = keys(&lexicon, Lang::Ru, &["переговоры", "министр", "мир"]);
+                }
+            }
+        }
     }
-    // One pair too many or too few is damage too.
-    let count: usize = header.rsplit_once('\t').unwrap().1.parse().unwrap();
-    for wrong in [count + 1, count - 1] {
-        let (langs, _) = header.rsplit_once('\t').unwrap();
-        let damaged = text.replacen(header, &format!("{langs}\t{wrong}"), 1);
-        assert!(cache::parse(&damaged, "fp").is_none(), "pair count {wrong}");
+    assert!(refused > 0);
+    // Unsealed damage is refused by the checksum.
+    let mut damaged = bytes.clone();
+    damaged[body_at + 10] ^= 0x40;
+    assert!(cache::parse(&damaged, "fp").is_none());
+    // Cut anywhere, the file is refused, with its checksum or without.
+    for len in body_at..bytes.len() {
+        assert!(cache::parse(&bytes[..len], "fp").is_none(), "cut at {len}");
+        assert!(
+            cache::parse(&seal(bytes[..len].to_vec()), "fp").is_none(),
+            "cut at {len}"
+        );
     }
 }
 

@@ -122,28 +122,19 @@ impl Engine {
                 .map_err(|err| anyhow::anyhow!("--params: {err}"))?;
         }
         let paths = settings.lexicon_paths();
-        let mut dictionary: Option<Lexicon> = None;
-        for path in &paths {
-            let started = std::time::Instant::now();
-            let loaded =
-                sverka_lexicon::load(path).map_err(|err| anyhow::anyhow!("--lexicon: {err}"))?;
-            note(format!(
-                "lexicon {}: {} translation pairs ({:.2} s)",
-                path.display(),
-                loaded.len(),
-                started.elapsed().as_secs_f64()
-            ));
-            match &mut dictionary {
-                Some(merged) => merged
-                    .extend(&loaded)
-                    .map_err(|err| anyhow::anyhow!("--lexicon {}: {err}", path.display()))?,
-                None => dictionary = Some(loaded),
+        let dictionary = if paths.is_empty() {
+            if !settings.no_lexicon {
+                note("no dictionary installed or given (--lexicon); aligning without one".into());
             }
-        }
-        if paths.is_empty() && !settings.no_lexicon {
-            note("no dictionary installed or given (--lexicon); aligning without one".into());
-        }
-        let dictionary = dictionary.map(Arc::new);
+            None
+        } else {
+            let started = std::time::Instant::now();
+            // Several dictionaries load as one, from the cache of their merge.
+            let loaded = sverka_lexicon::load_all(&paths)
+                .map_err(|err| anyhow::anyhow!("--lexicon: {err}"))?;
+            note(loaded_note(&paths, &loaded, started.elapsed()));
+            Some(Arc::new(loaded))
+        };
         options.lexicon = dictionary.clone().map(remembering);
         Ok(Engine {
             options,
@@ -233,6 +224,30 @@ impl Engine {
 /// soft boundaries) share.
 fn remembering(lexicon: Arc<Lexicon>) -> Arc<dyn sverka_align::TranslationEvidence> {
     Arc::new(sverka_align::MemoizedLexicon::new(lexicon))
+}
+
+/// What was loaded: `lexicon PATH: N translation pairs (0.01 s)`, several
+/// paths joined by ` + `, each with its own count when it has one.
+fn loaded_note(paths: &[PathBuf], lexicon: &Lexicon, took: std::time::Duration) -> String {
+    let sources = lexicon.sources();
+    let names: Vec<String> = if paths.len() > 1 && sources.len() == paths.len() {
+        paths
+            .iter()
+            .zip(sources)
+            .map(|(path, source)| format!("{} ({} pairs)", path.display(), source.pairs))
+            .collect()
+    } else {
+        paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect()
+    };
+    format!(
+        "lexicon {}: {} translation pairs ({:.2} s)",
+        names.join(" + "),
+        lexicon.len(),
+        took.as_secs_f64()
+    )
 }
 
 /// The orientation of a learned lexicon: Russian first when the pair has
