@@ -836,6 +836,70 @@ fn skeleton_of(letters: impl Iterator<Item = char>) -> Option<String> {
 }
 
 #[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use sverka_text::Lang;
+
+    /// Gives each word of two or more letters a key of its own, and a
+    /// second for the words it would translate (their first letter), so
+    /// that keys repeat across words as a dictionary's do.
+    struct Letters;
+
+    impl TranslationEvidence for Letters {
+        fn word_ids(&self, _: &Lang, words: &[&str]) -> Vec<Option<u32>> {
+            words
+                .iter()
+                .map(|w| (w.chars().count() > 1).then(|| w.chars().map(|c| c as u32).sum()))
+                .collect()
+        }
+        fn keys_of_words(&self, _: &Lang, ids: &[u32], keys: &mut Vec<u32>) {
+            keys.extend(ids.iter().flat_map(|&id| [id, id % 97]));
+        }
+    }
+
+    const RU: &str =
+        "В 2017 году Лавров прилетел в Минск. Он встретился с Макеем и говорил 2 часа \
+        о договоре, «Северном потоке» и ценах на газ. Затем министры ответили на вопросы: \
+        сколько стоит газ? Почему 15% - это много! Встреча продлилась до 18:30, сказал Макей.";
+    const EN: &str = "In 2017 Lavrov flew to Minsk. He met Makei and spoke for 2 hours about \
+        the treaty, \"Nord Stream\" and gas prices. Then the ministers took questions: how much \
+        does gas cost? Why is 15% a lot! The meeting lasted until 18:30, Makei said.";
+
+    /// Everything extracted, as text: equal strings mean equal features to
+    /// the bit (floats print so that they read back exactly).
+    fn shown(features: &Features) -> String {
+        format!("{features:?}")
+    }
+
+    proptest! {
+        /// Documents extracted again after cuts, through a memo that has
+        /// seen them whole, give exactly the features a fresh extraction
+        /// gives (key ids in the same order, so the same sums to the bit).
+        #[test]
+        fn a_remembering_extraction_equals_a_fresh_one(
+            ru_cuts in proptest::collection::vec(0usize..400, 0..6),
+            en_cuts in proptest::collection::vec(0usize..400, 0..6),
+            lexicon in any::<bool>(),
+        ) {
+            let lexicon: Option<&dyn TranslationEvidence> = if lexicon { Some(&Letters) } else { None };
+            let mut ru = Document::from_text(RU.to_string(), Lang::Ru);
+            let mut en = Document::from_text(EN.to_string(), Lang::En);
+            let mut memo = Memo::remembering_sentences();
+            let first = Features::extract_remembering(&ru, &en, lexicon, &mut memo);
+            prop_assert_eq!(shown(&first), shown(&Features::extract(&ru, &en, lexicon)));
+            let at = |text: &str, cuts: &[usize]| -> Vec<usize> {
+                cuts.iter().map(|&c| c % text.len()).filter(|&c| text.is_char_boundary(c)).collect()
+            };
+            ru.split_sentences_at(&at(RU, &ru_cuts));
+            en.split_sentences_at(&at(EN, &en_cuts));
+            let again = Features::extract_remembering(&ru, &en, lexicon, &mut memo);
+            prop_assert_eq!(shown(&again), shown(&Features::extract(&ru, &en, lexicon)));
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::skeleton;
 
