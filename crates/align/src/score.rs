@@ -442,11 +442,11 @@ impl<'a> Scorer<'a> {
         };
         let best_keys = -p.match_reward * s.total_weight.min(t.total_weight)
             + p.mismatch_cost * (s.total_weight - t.total_weight).abs();
-        if add_rest(p.type_cost(a, b)) + best_keys + best_lexical >= bound + MARGIN {
+        let type_cost = p.type_cost(a, b);
+        if add_rest(type_cost) + best_keys + best_lexical >= bound + MARGIN {
             return None;
         }
-        let mut cost =
-            add_rest(p.type_cost(a, b) + p.length_weight * self.length.cost(s.len, t.len, p));
+        let mut cost = add_rest(type_cost + p.length_weight * self.length.cost(s.len, t.len, p));
         if cost + best_keys + best_lexical >= bound + MARGIN {
             return None;
         }

@@ -210,15 +210,8 @@ pub fn load_merged_cached(bases: &[PathBuf]) -> Result<Lexicon, LexiconError> {
             return Ok(lexicon);
         }
     }
-    let mut merged: Option<Lexicon> = None;
-    for base in bases {
-        let loaded = load_cached(base)?;
-        match &mut merged {
-            Some(merged) => merged.extend(&loaded)?,
-            None => merged = Some(loaded),
-        }
-    }
-    let mut merged = merged.unwrap_or_else(|| Lexicon::new(Lang::Ru, Lang::En));
+    let mut merged = crate::merge_loaded(bases, |base| load_cached(base))?
+        .unwrap_or_else(|| Lexicon::new(Lang::Ru, Lang::En));
     merged.freeze();
     if let Some((file, fingerprint)) = &cached {
         let _ = crate::cache::write(file, fingerprint, &merged);

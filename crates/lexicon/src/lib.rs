@@ -585,15 +585,25 @@ pub fn load_all(paths: &[PathBuf]) -> Result<Lexicon, LexiconError> {
             paths.iter().map(|path| dictd::base_path(path)).collect();
         return dictd::load_merged_cached(&bases?);
     }
+    merge_loaded(paths, |path| load(path))?
+        .ok_or_else(|| LexiconError::NotFound("no lexicon given".into()))
+}
+
+/// Loads each of `items` and merges them in order ([`Lexicon::extend`]);
+/// None when there are none.
+pub(crate) fn merge_loaded<T>(
+    items: &[T],
+    load: impl Fn(&T) -> Result<Lexicon, LexiconError>,
+) -> Result<Option<Lexicon>, LexiconError> {
     let mut merged: Option<Lexicon> = None;
-    for path in paths {
-        let loaded = load(path)?;
+    for item in items {
+        let loaded = load(item)?;
         match &mut merged {
             Some(merged) => merged.extend(&loaded)?,
             None => merged = Some(loaded),
         }
     }
-    merged.ok_or_else(|| LexiconError::NotFound("no lexicon given".into()))
+    Ok(merged)
 }
 
 fn is_glossary(path: &Path) -> bool {

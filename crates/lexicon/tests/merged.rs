@@ -2,38 +2,13 @@
 //! loading each and merging, read from one cached file the next time. In
 //! a file of its own: it sets the cache folder for the whole process.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::write_dictd;
 
 use sverka_align::TranslationEvidence as _;
 use sverka_lexicon::{dictd, load, load_all, Lexicon};
 use sverka_text::Lang;
-
-/// Writes a plain dictd dictionary; dictd numbers are base 64.
-fn write_dictd(dir: &Path, name: &str, entries: &[(&str, &str)]) -> PathBuf {
-    const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let b64 = |mut n: usize| {
-        let mut out = vec![DIGITS[n % 64]];
-        while n >= 64 {
-            n /= 64;
-            out.push(DIGITS[n % 64]);
-        }
-        out.reverse();
-        String::from_utf8(out).unwrap()
-    };
-    let (mut data, mut index) = (String::new(), String::new());
-    for (headword, body) in entries {
-        let entry = format!("{headword}\n{body}\n");
-        index.push_str(&format!(
-            "{headword}\t{}\t{}\n",
-            b64(data.len()),
-            b64(entry.len())
-        ));
-        data.push_str(&entry);
-    }
-    std::fs::write(dir.join(format!("{name}.index")), index).unwrap();
-    std::fs::write(dir.join(format!("{name}.dict")), data).unwrap();
-    dir.join(format!("{name}.index"))
-}
 
 fn keys(lexicon: &Lexicon) -> Vec<Vec<u32>> {
     let ru = vec![
@@ -66,7 +41,9 @@ fn dictionaries_load_merged_from_one_cache() {
             ("peace", "   _n. мир; спокойствие"),
             ("talks", "   _n. переговоры"),
         ],
-    );
+        false,
+    )
+    .with_extension("index");
     let second = write_dictd(
         dir.path(),
         "second",
@@ -75,7 +52,9 @@ fn dictionaries_load_merged_from_one_cache() {
             ("world", "   _n. мир, свет"),
             ("peace", "   _n. мир"),
         ],
-    );
+        false,
+    )
+    .with_extension("index");
     let mut expected = dictd::load(&first.with_extension("")).unwrap();
     expected
         .extend(&dictd::load(&second.with_extension("")).unwrap())
