@@ -34,6 +34,9 @@ pub struct Unit {
     /// the unit before it past a soft boundary, which costs that much to
     /// cut (see `sverka_text::soft`).
     pub soft_start: Option<f32>,
+    /// Dictionary words with no translation anywhere on the other side
+    /// (their keys weigh nothing, so `lex` leaves them out).
+    pub foreign_words: u16,
 }
 
 /// Both sides' units with key weights shared between them.
@@ -207,6 +210,10 @@ const DENSE_LEXICON_KEYS: usize = 1 << 22;
 struct SideKeys {
     keys: Vec<Vec<u32>>,
     lex: Vec<Vec<u32>>,
+    /// Per sentence, the lexicon ids of its dictionary words, one list
+    /// after another (`lex_word_ends` closes each sentence's).
+    lex_words: Vec<u32>,
+    lex_word_ends: Vec<u32>,
     numbers: Vec<Vec<Mention>>,
     names: Vec<Vec<Name>>,
     capitalized: Vec<Vec<String>>,
@@ -308,13 +315,24 @@ impl Features {
                 }
             })
             .collect();
+        let (src_foreign, tgt_foreign) = match lexicon {
+            Some(lexicon) => (
+                foreign_words(lexicon, &src.lang, &src_keys, &mut interner, &weight),
+                foreign_words(lexicon, &tgt.lang, &tgt_keys, &mut interner, &weight),
+            ),
+            None => (vec![0; src.sentences.len()], vec![0; tgt.sentences.len()]),
+        };
         let structured = has_structure(src) && has_structure(tgt);
         let timed = timed_alike(src, tgt);
-        let units = |doc: &Document, keys: Vec<Vec<u32>>, lex: Vec<Vec<u32>>| -> Vec<Unit> {
+        let units = |doc: &Document,
+                     keys: Vec<Vec<u32>>,
+                     lex: Vec<Vec<u32>>,
+                     foreign: Vec<u16>|
+         -> Vec<Unit> {
             doc.sentences
                 .iter()
-                .zip(keys.into_iter().zip(lex))
-                .map(|(sentence, (ids, lex))| Unit {
+                .zip(keys.into_iter().zip(lex).zip(foreign))
+                .map(|(sentence, ((ids, lex), foreign_words))| Unit {
                     len: doc
                         .sentence_text(sentence)
                         .chars()
@@ -327,6 +345,7 @@ impl Features {
                     paragraph: sentence.paragraph,
                     time: sentence.time.filter(|_| timed),
                     soft_start: None,
+                    foreign_words,
                 })
                 .collect()
         };
@@ -341,10 +360,10 @@ impl Features {
                 })
                 .collect()
         };
-        let side = |doc: &Document, keys: SideKeys, seen: Vec<Vec<u32>>| {
+        let side = |doc: &Document, keys: SideKeys, seen: Vec<Vec<u32>>, foreign: Vec<u16>| {
             let coverage = coverage(seen);
             (
-                units(doc, keys.keys, keys.lex),
+                units(doc, keys.keys, keys.lex, foreign),
                 coverage,
                 keys.numbers,
                 keys.names,
@@ -356,11 +375,14 @@ impl Features {
             (tgt_units, tgt_coverage, tgt_numbers, tgt_names, tgt_capitalized),
         ) = if parallel {
             rayon::join(
-                || side(src, src_keys, src_seen),
-                || side(tgt, tgt_keys, tgt_seen),
+                || side(src, src_keys, src_seen, src_foreign),
+                || side(tgt, tgt_keys, tgt_seen, tgt_foreign),
             )
         } else {
-            (side(src, src_keys, src_seen), side(tgt, tgt_keys, tgt_seen))
+            (
+                side(src, src_keys, src_seen, src_foreign),
+                side(tgt, tgt_keys, tgt_seen, tgt_foreign),
+            )
         };
         Features {
             src_coverage,
@@ -629,6 +651,8 @@ fn side_keys(
     // Per sentence waiting for the lexicon: its words' places in the vocabulary.
     let mut sentence_words: Vec<Vec<u32>> = Vec::new();
     let mut lex: Vec<Vec<u32>> = Vec::with_capacity(doc.sentences.len());
+    let mut lex_words: Vec<u32> = Vec::new();
+    let mut lex_word_ends: Vec<u32> = Vec::new();
     let mut buffer = String::new();
     // A capitalized word the text also has in lowercase is a word that
     // opens a sentence or a title, not a name. Made when a sentence must
@@ -687,6 +711,7 @@ fn side_keys(
                     &mut sentence_words,
                     interner,
                     &mut lex,
+                    (&mut lex_words, &mut lex_word_ends),
                 );
             }
         }
@@ -699,12 +724,16 @@ fn side_keys(
             &mut sentence_words,
             interner,
             &mut lex,
+            (&mut lex_words, &mut lex_word_ends),
         );
         name_translations(lexicon, &doc.lang, &mut names, interner);
     }
     lex.resize(doc.sentences.len(), Vec::new());
+    lex_word_ends.resize(doc.sentences.len(), lex_words.len() as u32);
     SideKeys {
         lex,
+        lex_words,
+        lex_word_ends,
         keys,
         numbers,
         names,
@@ -755,6 +784,7 @@ fn lexicon_keys(
     sentence_words: &mut Vec<Vec<u32>>,
     interner: &mut Interner,
     lex: &mut Vec<Vec<u32>>,
+    (lex_words, lex_word_ends): (&mut Vec<u32>, &mut Vec<u32>),
 ) {
     vocabulary.look_up(lexicon, lang);
     let mut present = Vec::new();
@@ -773,7 +803,49 @@ fn lexicon_keys(
         keys.sort_unstable();
         keys.dedup();
         lex.push(keys.iter().map(|&key| interner.lexicon_id(key)).collect());
+        lex_words.extend_from_slice(&present);
+        lex_word_ends.push(lex_words.len() as u32);
     }
+}
+
+/// Per sentence of one side: how many of its dictionary words have no
+/// translation anywhere on the other side (no key of positive weight).
+/// Their keys weigh nothing in the search, but a part of a sentence full
+/// of them says something the other text does not.
+fn foreign_words(
+    lexicon: &dyn TranslationEvidence,
+    lang: &sverka_text::Lang,
+    side: &SideKeys,
+    interner: &mut Interner,
+    weight: &[f32],
+) -> Vec<u16> {
+    // None for a word translated only within phrases.
+    let mut foreign: HashMap<u32, Option<bool>> = HashMap::new();
+    let mut keys = Vec::new();
+    let mut start = 0usize;
+    side.lex_word_ends
+        .iter()
+        .map(|&end| {
+            let words = &side.lex_words[start..end as usize];
+            start = end as usize;
+            let mut count = 0u16;
+            for &word in words {
+                let state = *foreign.entry(word).or_insert_with(|| {
+                    keys.clear();
+                    lexicon.keys_of_words(lang, &[word], &mut keys);
+                    (!keys.is_empty()).then(|| {
+                        !keys.iter().any(|&key| {
+                            // The words' keys were interned with the sentences'.
+                            let id = interner.lexicon_id(key) as usize;
+                            weight.get(id).is_some_and(|&w| w > 0.0)
+                        })
+                    })
+                });
+                count = count.saturating_add(u16::from(state == Some(true)));
+            }
+            count
+        })
+        .collect()
 }
 
 /// A consonant skeleton of a word in Latin letters, so that `Лаврова`,

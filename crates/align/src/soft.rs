@@ -175,13 +175,22 @@ fn edge_windows(src: &Document, tgt: &Document, path: &[Step], searched: &[Windo
 /// dictionary words (see [`EDGE_MIN_EVIDENCE`]).
 fn has_evidence(parts: &[Unit], weight: &[f32]) -> bool {
     // Dictionary words only: a part whose evidence is a number or a name
-    // that differs is a changed number or name, not an omission.
+    // that differs is a changed number or name, not an omission. Words the
+    // other text never translates count too: they are what an untranslated
+    // heading is made of.
+    let foreign: f32 = parts.iter().map(|u| f32::from(u.foreign_words)).sum();
     parts
         .iter()
         .map(|u| total_weight(&u.lex, weight))
         .sum::<f32>()
+        + FOREIGN_WORD_EVIDENCE * foreign
         >= EDGE_MIN_EVIDENCE
 }
+
+/// Evidence a dictionary word with no translation on the other side adds
+/// to a part left out by [`Fine::edge`]: about what an uncommon matched
+/// word weighs.
+const FOREIGN_WORD_EVIDENCE: f32 = 1.0;
 
 /// Least weight of dictionary words of a part left out by [`Fine::edge`]:
 /// a part with less says too little to call it untranslated.
@@ -293,17 +302,39 @@ fn lone_edge(
     let ends: Vec<usize> = (1..parts.len())
         .filter(|&u| parts[u].soft_start.is_some() && !clause[u])
         .collect();
-    let lone = |part: &[Unit]| has_evidence(part, weight) && !supported(part, other, weight);
+    // What the part shares with the rest of its side counts for the rest:
+    // a heading that repeats its lead's names says nothing of its own that
+    // the other side has.
+    let lone = |part: &[Unit], rest: &[Unit]| {
+        has_evidence(part, weight) && {
+            let (keys, lex) = evidence_of(part);
+            let (rest_keys, rest_lex) = evidence_of(rest);
+            let (other_keys, other_lex) = evidence_of(other);
+            !supported_evidence(
+                (&without(&keys, &rest_keys), &without(&lex, &rest_lex)),
+                (&other_keys, &other_lex),
+                weight,
+            )
+        }
+    };
     // The longest head, else the longest tail, that stands alone.
     ends.iter()
         .rev()
-        .find(|&&b| lone(&parts[..b]) && supported(&parts[b..], other, weight))
+        .find(|&&b| lone(&parts[..b], &parts[b..]) && supported(&parts[b..], other, weight))
         .map(|&b| (0..b, b..parts.len()))
         .or_else(|| {
             ends.iter()
-                .find(|&&b| lone(&parts[b..]) && supported(&parts[..b], other, weight))
+                .find(|&&b| lone(&parts[b..], &parts[..b]) && supported(&parts[..b], other, weight))
                 .map(|&b| (b..parts.len(), 0..b))
         })
+}
+
+/// The keys of `a` that `b` does not have (both sorted by id).
+fn without(a: &[(u32, u16)], b: &[(u32, u16)]) -> Vec<(u32, u16)> {
+    a.iter()
+        .filter(|(k, _)| b.binary_search_by_key(k, |&(key, _)| key).is_err())
+        .copied()
+        .collect()
 }
 
 /// Both documents cut in parts, with the parts' evidence.
@@ -686,20 +717,35 @@ const CUT_MIN_KEYS: f32 = 2.0;
 
 /// Whether two sides of a bead of the second search meet.
 fn supported(src: &[crate::features::Unit], tgt: &[crate::features::Unit], weight: &[f32]) -> bool {
-    let merged = |units: &[crate::features::Unit]| {
-        units
-            .iter()
-            .fold((Vec::new(), Vec::new()), |(keys, lex), u| {
-                (merge_keys(&keys, &u.keys), merge_keys(&lex, &u.lex))
-            })
-    };
-    let (s_keys, s_lex) = merged(src);
-    let (t_keys, t_lex) = merged(tgt);
-    let lexical = total_weight(&s_lex, weight) + total_weight(&t_lex, weight);
-    if lexical > 0.0 && 2.0 * matched_weight(&s_lex, &t_lex, weight) / lexical >= CUT_MIN_SHARE {
+    let (s_keys, s_lex) = evidence_of(src);
+    let (t_keys, t_lex) = evidence_of(tgt);
+    supported_evidence((&s_keys, &s_lex), (&t_keys, &t_lex), weight)
+}
+
+/// Text keys and lexicon keys of `units` together.
+type Evidence = (Vec<(u32, u16)>, Vec<(u32, u16)>);
+/// [`Evidence`] borrowed.
+type EvidenceRef<'a> = (&'a [(u32, u16)], &'a [(u32, u16)]);
+
+fn evidence_of(units: &[crate::features::Unit]) -> Evidence {
+    units
+        .iter()
+        .fold((Vec::new(), Vec::new()), |(keys, lex), u| {
+            (merge_keys(&keys, &u.keys), merge_keys(&lex, &u.lex))
+        })
+}
+
+/// [`supported`] on evidence already gathered: (text keys, lexicon keys).
+fn supported_evidence(
+    (s_keys, s_lex): EvidenceRef<'_>,
+    (t_keys, t_lex): EvidenceRef<'_>,
+    weight: &[f32],
+) -> bool {
+    let lexical = total_weight(s_lex, weight) + total_weight(t_lex, weight);
+    if lexical > 0.0 && 2.0 * matched_weight(s_lex, t_lex, weight) / lexical >= CUT_MIN_SHARE {
         return true;
     }
-    matched_weight(&s_keys, &t_keys, weight) >= CUT_MIN_KEYS
+    matched_weight(s_keys, t_keys, weight) >= CUT_MIN_KEYS
 }
 
 /// Each part's share of its sentence (by length): leaving out all parts of
@@ -942,6 +988,7 @@ mod tests {
             paragraph: 0,
             time: None,
             soft_start: soft.then_some(2.5),
+            foreign_words: 0,
         }
     }
 
@@ -1008,6 +1055,58 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn a_heading_of_untranslated_words_and_its_leads_name_leaves_the_row() {
+        // The heading's dictionary words have no translation anywhere on
+        // the other side (no keys of weight), and its one name (text key
+        // 4) is the lead's too: "США призвали Катар и его соседей
+        // прекратить спор" before a lead about Qatar whose English lost
+        // its heading.
+        let mut heading = part(&[], false);
+        heading.keys = vec![(4, 1)];
+        heading.foreign_words = 4;
+        let mut lead = part(&[2, 3], true);
+        lead.keys = vec![(4, 1)];
+        let mut english = part(&[2, 3], false);
+        english.keys = vec![(4, 1)];
+        let whole = vec![Step {
+            i: 0,
+            a: 2,
+            j: 0,
+            b: 1,
+        }];
+        let split = |heading: &Unit| {
+            lone_edges(
+                whole.clone(),
+                (
+                    (&[heading.clone(), lead.clone()], &[false, false]),
+                    (&[english.clone()], &[false]),
+                ),
+                &WEIGHT,
+            )
+        };
+        assert_eq!(
+            split(&heading),
+            [
+                Step {
+                    i: 0,
+                    a: 1,
+                    j: 0,
+                    b: 0
+                },
+                Step {
+                    i: 1,
+                    a: 1,
+                    j: 0,
+                    b: 1
+                }
+            ]
+        );
+        // One untranslated word says too little.
+        heading.foreign_words = 1;
+        assert_eq!(split(&heading), whole);
     }
 
     #[test]
