@@ -284,7 +284,7 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         features::Memo::default()
     };
     let lexicon = options.lexicon.as_deref();
-    let features = Features::extract_remembering(src, tgt, lexicon, &mut memo);
+    let features = Features::extract_remembering(src, tgt, lexicon, &mut memo, false);
     let mut searched = search_features(&features, options);
     if may_cut {
         // Sentences the first alignment leaves without counterpart are
@@ -297,7 +297,7 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         let scorer = Scorer::of(tables, &features, searched.length, options);
         searched.path = signals::split_unsupported(std::mem::take(&mut searched.path), &scorer);
         if let Some(path) = soft::cut(src, tgt, &searched, options, &mut memo) {
-            let features = Features::extract_remembering(src, tgt, lexicon, &mut memo);
+            let features = Features::extract_remembering(src, tgt, lexicon, &mut memo, false);
             let types = bead_types(options.max_bead_side);
             let tables =
                 search::span_tables(&features.src, &features.tgt, &types, &features.weight);

@@ -63,11 +63,13 @@ pub(crate) fn cut(
     }
     let fine_src = Parts::new(src, windows.iter().map(|w| w.src.clone()));
     let fine_tgt = Parts::new(tgt, windows.iter().map(|w| w.tgt.clone()));
+    // The parts' untranslated words count in the lone-edge test.
     let mut features = Features::extract_remembering(
         &fine_src.doc,
         &fine_tgt.doc,
         options.lexicon.as_deref(),
         memo,
+        true,
     );
     for (units, parts) in [
         (&mut features.src, &fine_src),
@@ -994,6 +996,25 @@ mod tests {
 
     const WEIGHT: [f32; 8] = [2.0; 8];
 
+    /// The path of a 2-1 row whose first part on the first side (a
+    /// heading) is left out: a 1-0 row, then the rest 1-1.
+    fn heading_left_out() -> [Step; 2] {
+        [
+            Step {
+                i: 0,
+                a: 1,
+                j: 0,
+                b: 0,
+            },
+            Step {
+                i: 1,
+                a: 1,
+                j: 0,
+                b: 1,
+            },
+        ]
+    }
+
     #[test]
     fn a_lone_heading_leaves_the_row_as_a_gap_on_its_side() {
         // Heading (keys 0, 1) glued to a sentence (keys 2, 3) that the
@@ -1011,23 +1032,7 @@ mod tests {
             ((&src, &[false, false]), (&tgt, &[false])),
             &WEIGHT,
         );
-        assert_eq!(
-            path,
-            [
-                Step {
-                    i: 0,
-                    a: 1,
-                    j: 0,
-                    b: 0
-                },
-                Step {
-                    i: 1,
-                    a: 1,
-                    j: 0,
-                    b: 1
-                }
-            ]
-        );
+        assert_eq!(path, heading_left_out());
         // The same on the second side, the lone part at the end.
         let src = [part(&[2, 3], false)];
         let tgt = [part(&[2, 3], false), part(&[4, 5], true)];
@@ -1087,23 +1092,7 @@ mod tests {
                 &WEIGHT,
             )
         };
-        assert_eq!(
-            split(&heading),
-            [
-                Step {
-                    i: 0,
-                    a: 1,
-                    j: 0,
-                    b: 0
-                },
-                Step {
-                    i: 1,
-                    a: 1,
-                    j: 0,
-                    b: 1
-                }
-            ]
-        );
+        assert_eq!(split(&heading), heading_left_out());
         // One untranslated word says too little.
         heading.foreign_words = 1;
         assert_eq!(split(&heading), whole);
