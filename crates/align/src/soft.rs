@@ -307,11 +307,11 @@ fn lone_edge(
     // What the part shares with the rest of its side counts for the rest:
     // a heading that repeats its lead's names says nothing of its own that
     // the other side has.
+    let (other_keys, other_lex) = evidence_of(other);
     let lone = |part: &[Unit], rest: &[Unit]| {
         has_evidence(part, weight) && {
             let (keys, lex) = evidence_of(part);
             let (rest_keys, rest_lex) = evidence_of(rest);
-            let (other_keys, other_lex) = evidence_of(other);
             !supported_evidence(
                 (&without(&keys, &rest_keys), &without(&lex, &rest_lex)),
                 (&other_keys, &other_lex),
