@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use sverka_align::{align_splitting, Alignment, Options};
+use sverka_align::{align_splitting, Alignment, LayeredLexicon, Options};
 use sverka_core::Side;
 use sverka_lexicon::{LearnSettings, Learner, Lexicon};
 use sverka_text::{Document, Lang};
@@ -202,18 +202,19 @@ impl Engine {
             .collect()
     }
 
-    /// Options with the learned lexicon added to the dictionary.
+    /// Options with the learned lexicon added to the dictionary: layered on
+    /// the dictionary the engine shares, which stays as loaded (merging
+    /// would copy all of it for each document learned from).
     pub fn with_learned(&self, learned: Lexicon) -> Options {
-        let lexicon = match &self.dictionary {
-            Some(dictionary) if dictionary.langs() == learned.langs() => {
-                let mut merged = (**dictionary).clone();
-                merged.extend(&learned).expect("languages checked above");
-                merged
-            }
-            _ => learned,
-        };
+        let lexicon: Arc<dyn sverka_align::TranslationEvidence> =
+            match (&self.dictionary, &self.options.lexicon) {
+                (Some(dictionary), Some(shared)) if dictionary.langs() == learned.langs() => {
+                    Arc::new(LayeredLexicon::new(shared.clone(), Arc::new(learned)))
+                }
+                _ => remembering(Arc::new(learned)),
+            };
         Options {
-            lexicon: Some(remembering(Arc::new(lexicon))),
+            lexicon: Some(lexicon),
             ..self.options.clone()
         }
     }
