@@ -274,14 +274,17 @@ pub fn align(src: &Document, tgt: &Document, options: &Options) -> Alignment {
 /// shapes count sentences and each cut pays its prior cost. Where every
 /// bead is 1-1 no cut could help, and nothing more is done; nor in
 /// documents of more than [`SOFT_MAX_SENTENCES`] sentences. Cuts are
-/// decided in rounds, up to [`SOFT_ROUNDS`]: after each, the cut documents
+/// decided in rounds, up to [`Params::soft_rounds`]: after each, the cut documents
 /// are searched anew, every row decided again around the cuts, and that
 /// alignment may show a cut the one before could not (a run-on sentence
 /// cut once may need a second cut, now that its first part has its match).
 pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options) -> Alignment {
     let within_reach = src.sentences.len().max(tgt.sentences.len()) <= SOFT_MAX_SENTENCES;
-    let may_cut =
-        options.soft_boundaries && within_reach && !(src.soft.is_empty() && tgt.soft.is_empty());
+    let rounds = options.params.soft_rounds;
+    let may_cut = options.soft_boundaries
+        && rounds > 0
+        && within_reach
+        && !(src.soft.is_empty() && tgt.soft.is_empty());
     // Cuts mean extracting the documents again, each round: each sentence
     // read is kept, so that only the parts of cut sentences are read anew.
     let mut memo = if may_cut {
@@ -290,10 +293,10 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         features::Memo::default()
     };
     let lexicon = options.lexicon.as_deref();
-    for round in 0..=SOFT_ROUNDS {
+    for round in 0..=rounds {
         let features = Features::extract_remembering(src, tgt, lexicon, &mut memo, false);
         let mut searched = search_features(&features, options);
-        if !may_cut || round == SOFT_ROUNDS {
+        if !may_cut || round == rounds {
             return finish_search(searched, &features, options);
         }
         // Sentences the alignment leaves without counterpart are decided
@@ -313,11 +316,6 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
     }
     unreachable!("the last round returns")
 }
-
-/// Most rounds of cuts at soft boundaries in [`align_splitting`]. On the
-/// chat and run-on development suites a third round still finds cuts the
-/// second could not; a fourth almost never does.
-pub const SOFT_ROUNDS: usize = 3;
 
 /// Documents with more sentences than this on a side are aligned without
 /// cutting at soft boundaries: the second search costs about as much again
@@ -475,5 +473,111 @@ mod shape_tests {
         }
         assert!(!five.contains(&(3, 4)));
         assert!(bead_types(4).iter().all(|&(a, b)| a + b <= 5));
+    }
+}
+
+#[cfg(test)]
+mod round_tests {
+    use super::*;
+    use sverka_text::Lang;
+
+    const RUSSIAN: &str = "\
+Мэр открыл новый мост через реку.
+
+Мэр города в субботу открыл новый автомобильный мост через реку, строительство которого заняло почти пять лет.
+
+По словам строителей, длина моста составляет более двух километров. На его строительство потратили около сорока миллиардов рублей.
+
+Глава города также рассказал о планах на следующий год. Власти хотят построить еще одну станцию метро. Кроме того, в городе появятся новые парки. Деньги на это уже выделены из областного бюджета.
+";
+
+    const ENGLISH: &str = "\
+The mayor opens a new bridge over the river.
+
+The city's mayor on Saturday opened a new road bridge over the river, whose construction took almost five years.
+
+According to the builders, the bridge is more than two kilometres long, and its construction cost about forty billion roubles.
+
+The head of the city also spoke about plans for next year, the authorities want to build one more metro station, and in addition, new parks will appear in the city, so the money for this has already been allocated from the regional budget.
+";
+
+    /// A small glossary of word beginnings: a word has the id of the first
+    /// pair whose beginning on its side it starts with, and that id is its
+    /// key.
+    struct Glossary;
+
+    const PAIRS: &[(&str, &str)] = &[
+        ("мэр", "mayor"),
+        ("мост", "bridge"),
+        ("город", "city"),
+        ("рек", "river"),
+        ("открыл", "open"),
+        ("суббот", "saturday"),
+        ("строител", "builder"),
+        ("строительств", "construction"),
+        ("километр", "kilometre"),
+        ("миллиард", "billion"),
+        ("рубл", "rouble"),
+        ("план", "plan"),
+        ("год", "year"),
+        ("власт", "authorit"),
+        ("построит", "build"),
+        ("станци", "station"),
+        ("метро", "metro"),
+        ("парк", "park"),
+        ("появ", "appear"),
+        ("деньг", "money"),
+        ("выделен", "allocated"),
+        ("бюджет", "budget"),
+        ("областн", "regional"),
+    ];
+
+    impl TranslationEvidence for Glossary {
+        fn word_ids(&self, lang: &Lang, words: &[&str]) -> Vec<Option<u32>> {
+            let russian = *lang == Lang::Ru;
+            words
+                .iter()
+                .map(|word| {
+                    PAIRS
+                        .iter()
+                        .position(|(ru, en)| word.starts_with(if russian { ru } else { en }))
+                        .map(|at| at as u32)
+                })
+                .collect()
+        }
+        fn keys_of_words(&self, _: &Lang, ids: &[u32], keys: &mut Vec<u32>) {
+            keys.extend_from_slice(ids);
+        }
+    }
+
+    /// English rows of the alignment that hold a part of the last English
+    /// sentence (the run-on one).
+    fn rows_of_last_sentence(rounds: usize) -> usize {
+        let mut ru = Document::from_text(RUSSIAN.to_string(), Lang::Ru);
+        let mut en = Document::from_text(ENGLISH.to_string(), Lang::En);
+        let mut options = Options {
+            lexicon: Some(std::sync::Arc::new(Glossary)),
+            ..Options::default()
+        };
+        options.params.soft_rounds = rounds;
+        let alignment = align_splitting(&mut ru, &mut en, &options);
+        let start = ENGLISH.find("The head of the city").unwrap();
+        alignment
+            .beads
+            .iter()
+            .filter(|bead| {
+                bead.tgt
+                    .clone()
+                    .any(|s| en.sentences[s].span.start >= start)
+            })
+            .count()
+    }
+
+    #[test]
+    fn no_round_no_cut_and_the_rounds_cut_a_run_on_sentence_against_several() {
+        // Without rounds the run-on sentence stays whole: one row.
+        assert_eq!(rows_of_last_sentence(0), 1);
+        // Its four Russian sentences each find their clause: four rows.
+        assert_eq!(rows_of_last_sentence(Params::default().soft_rounds), 4);
     }
 }

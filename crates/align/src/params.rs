@@ -61,6 +61,10 @@ pub struct Params {
     pub band_margin: usize,
     /// Re-estimate the length model from a first pass.
     pub reestimate_length: bool,
+    /// Most rounds of cuts at soft boundaries (see `align_splitting`); 0
+    /// cuts nothing. A third round still finds cuts on the chat and run-on
+    /// development suites that the second could not; a fourth hardly any.
+    pub soft_rounds: usize,
     /// Beads below this confidence are flagged.
     pub low_confidence: f32,
     /// |z| of the length ratio above which a bead is flagged.
@@ -112,6 +116,7 @@ impl Default for Params {
             time_mismatch_cost: 6.0,
             time_slack_ms: 3000.0,
             band_margin: 4,
+            soft_rounds: 3,
             reestimate_length: true,
             low_confidence: 0.35,
             odd_length_z: 3.0,
@@ -154,6 +159,7 @@ impl Params {
             "split_max_gain" | "split_max_gain_unlexed" => (-100.0, 100.0, false),
             "mismatch_share" | "mismatch_key_share" => (0.0, 1.0, false),
             "band_margin" => (1.0, 1_000_000.0, false),
+            "soft_rounds" => (0.0, 10.0, false),
             _ => (0.0, 1000.0, false),
         }
     }
@@ -212,6 +218,11 @@ impl Params {
                 self.reestimate_length = value != 0.0;
                 return Ok(());
             }
+            "soft_rounds" => {
+                check()?;
+                self.soft_rounds = value as usize;
+                return Ok(());
+            }
             _ => return Err(format!("unknown parameter '{name}'")),
         };
         check()?;
@@ -261,16 +272,21 @@ mod tests {
                 "'low_confidence' = 1.5: must be a number in [0, 1]",
             ),
             ("cost_2_1=-1", "'cost_2_1' = -1"),
+            (
+                "soft_rounds=11",
+                "'soft_rounds' = 11: must be a number in [0, 10]",
+            ),
         ] {
             let err = params.apply(setting).unwrap_err();
             assert!(err.contains(shown), "{setting}: {err}");
         }
         assert_eq!(params, Params::default(), "nothing was set");
         params
-            .apply("gap_open=5,split_max_gain=-0.5,band_margin=4")
+            .apply("gap_open=5,split_max_gain=-0.5,band_margin=4,soft_rounds=1")
             .unwrap();
         assert_eq!(params.gap_open, 5.0);
         assert_eq!(params.band_margin, 4);
+        assert_eq!(params.soft_rounds, 1);
         // An unknown name is still named as such.
         assert!(params
             .apply("gap=NaN")
