@@ -274,10 +274,12 @@ pub fn align(src: &Document, tgt: &Document, options: &Options) -> Alignment {
 /// shapes count sentences and each cut pays its prior cost. Where every
 /// bead is 1-1 no cut could help, and nothing more is done; nor in
 /// documents of more than [`SOFT_MAX_SENTENCES`] sentences. Cuts are
-/// decided in rounds, up to [`Params::soft_rounds`]: after each, the cut documents
-/// are searched anew, every row decided again around the cuts, and that
-/// alignment may show a cut the one before could not (a run-on sentence
-/// cut once may need a second cut, now that its first part has its match).
+/// decided in rounds, up to [`Params::soft_rounds`]: after each, the cut
+/// documents are searched anew, and that search may call for a cut the one
+/// before could not see (a run-on sentence cut once may need a second cut,
+/// now that its first part has its match). The rows are those of the last
+/// round's search over parts, which decided its cuts and left untranslated
+/// edges as gaps.
 pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options) -> Alignment {
     let within_reach = src.sentences.len().max(tgt.sentences.len()) <= SOFT_MAX_SENTENCES;
     let rounds = options.params.soft_rounds;
@@ -293,8 +295,25 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         features::Memo::default()
     };
     let lexicon = options.lexicon.as_deref();
+    let types = bead_types(options.max_bead_side);
+    // The path the last round's cuts were decided with (by the search over
+    // the parts of sentences, with its gaps for untranslated edges) and its
+    // length model. The rows come from it; the new search of each round
+    // only looks for more cuts.
+    let mut decided: Option<(Vec<search::Step>, LengthModel)> = None;
     for round in 0..=rounds {
         let features = Features::extract_remembering(src, tgt, lexicon, &mut memo, false);
+        let rows_decided = |(path, length): (Vec<search::Step>, LengthModel)| {
+            let tables =
+                search::span_tables(&features.src, &features.tgt, &types, &features.weight);
+            let length = reestimate(&path, &features, length).unwrap_or(length);
+            describe(path, &features, length, &tables, options)
+        };
+        if round == rounds {
+            if let Some(decided) = decided {
+                return rows_decided(decided);
+            }
+        }
         let mut searched = search_features(&features, options);
         if !may_cut || round == rounds {
             return finish_search(searched, &features, options);
@@ -302,17 +321,21 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         // Sentences the alignment leaves without counterpart are decided
         // before any cut, with its evidence: a cut must not make an
         // omission disappear.
-        let types = bead_types(options.max_bead_side);
         let tables = searched.tables.get_or_init(|| {
             search::span_tables(&features.src, &features.tgt, &types, &features.weight)
         });
         let scorer = Scorer::of(tables, &features, searched.length, options);
         searched.path = signals::split_unsupported(std::mem::take(&mut searched.path), &scorer);
-        if soft::cut(src, tgt, &searched, options, &mut memo).is_none() {
-            return finish_search(searched, &features, options);
+        let length = searched.length;
+        match soft::cut(src, tgt, &searched, options, &mut memo) {
+            Some(path) => decided = Some((path, length)),
+            None => {
+                return match decided {
+                    Some(decided) => rows_decided(decided),
+                    None => finish_search(searched, &features, options),
+                }
+            }
         }
-        // The cut documents are searched anew: cuts are sure boundaries
-        // now, and every row is decided again around them.
     }
     unreachable!("the last round returns")
 }
