@@ -536,8 +536,9 @@ The head of the city also spoke about plans for next year, the authorities want 
         ("рек", "river"),
         ("открыл", "open"),
         ("суббот", "saturday"),
-        ("строител", "builder"),
+        // Longer beginnings first: the first pair that fits is the word's.
         ("строительств", "construction"),
+        ("строител", "builder"),
         ("километр", "kilometre"),
         ("миллиард", "billion"),
         ("рубл", "rouble"),
