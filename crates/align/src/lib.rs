@@ -303,15 +303,19 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
     let mut decided: Option<(Vec<search::Step>, LengthModel)> = None;
     for round in 0..=rounds {
         let features = Features::extract_remembering(src, tgt, lexicon, &mut memo, false);
-        let rows_decided = |(path, length): (Vec<search::Step>, LengthModel)| {
-            let tables =
-                search::span_tables(&features.src, &features.tgt, &types, &features.weight);
-            let length = reestimate(&path, &features, length).unwrap_or(length);
-            describe(path, &features, length, &tables, options)
-        };
+        // `known`: span tables already built over these features.
+        let rows_decided =
+            |(path, length): (Vec<search::Step>, LengthModel),
+             known: Option<(score::SpanTable, score::SpanTable)>| {
+                let tables = known.unwrap_or_else(|| {
+                    search::span_tables(&features.src, &features.tgt, &types, &features.weight)
+                });
+                let length = reestimate(&path, &features, length).unwrap_or(length);
+                describe(path, &features, length, &tables, options)
+            };
         if round == rounds {
             if let Some(decided) = decided {
-                return rows_decided(decided);
+                return rows_decided(decided, None);
             }
         }
         let mut searched = search_features(&features, options);
@@ -330,10 +334,11 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         match soft::cut(src, tgt, &searched, options, &mut memo) {
             Some(path) => decided = Some((path, length)),
             None => {
+                // No cut: the documents are those this round's tables are of.
                 return match decided {
-                    Some(decided) => rows_decided(decided),
+                    Some(decided) => rows_decided(decided, searched.tables.into_inner()),
                     None => finish_search(searched, &features, options),
-                }
+                };
             }
         }
     }
