@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use sverka_text::Lang;
 
+use crate::memo::lock_remembered;
 use crate::TranslationEvidence;
 
 /// Marks the top lexicon's word ids and keys: the base's stay below it.
@@ -67,10 +68,7 @@ impl TranslationEvidence for LayeredLexicon {
     fn word_ids(&self, lang: &Lang, words: &[&str]) -> Vec<Option<u32>> {
         let mut ids = self.base.word_ids(lang, words);
         let top = self.top.word_ids(lang, words);
-        let mut links = self
-            .base_of_top
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut links = lock_remembered(&self.base_of_top);
         let links = links.entry(lang.clone()).or_default();
         for (id, top) in ids.iter_mut().zip(top) {
             // An id past the mark (no real lexicon has 2³¹ stems) keeps the
@@ -88,10 +86,7 @@ impl TranslationEvidence for LayeredLexicon {
         let mut base: Vec<u32> = Vec::with_capacity(ids.len());
         let mut top: Vec<u32> = Vec::new();
         {
-            let links = self
-                .base_of_top
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let links = lock_remembered(&self.base_of_top);
             let links = links.get(lang);
             for &id in ids {
                 if id & TOP == 0 {

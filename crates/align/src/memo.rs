@@ -4,7 +4,7 @@
 //! sentences cut at soft boundaries) meet the same words again and again.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use sverka_text::Lang;
 
@@ -50,15 +50,21 @@ impl MemoizedLexicon {
     }
 }
 
+/// The answers a lexicon wrapper remembers, locked. A thread that panicked
+/// holding the lock left only answers the lexicon gave, which are still
+/// right: the poison is ignored rather than passed on to every document.
+pub(crate) fn lock_remembered<T>(remembered: &Mutex<T>) -> MutexGuard<'_, T> {
+    remembered
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 impl TranslationEvidence for MemoizedLexicon {
     fn word_ids(&self, lang: &Lang, words: &[&str]) -> Vec<Option<u32>> {
         let mut ids = vec![None; words.len()];
         let mut unknown: Vec<usize> = Vec::new();
         {
-            let known = self
-                .known
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let known = lock_remembered(&self.known);
             let of_lang = known.get(lang);
             for (at, word) in words.iter().enumerate() {
                 match of_lang.and_then(|m| m.get(*word)) {
@@ -73,10 +79,7 @@ impl TranslationEvidence for MemoizedLexicon {
         // Looked up without the lock held: the other threads go on.
         let asked: Vec<&str> = unknown.iter().map(|&at| words[at]).collect();
         let found = self.inner.word_ids(lang, &asked);
-        let mut known = self
-            .known
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut known = lock_remembered(&self.known);
         let of_lang = known.entry(lang.clone()).or_default();
         for (&at, id) in unknown.iter().zip(found) {
             ids[at] = id;
