@@ -2,6 +2,8 @@
 //! and structure. Lower is better; costs are in nats-like units so they add
 //! up along a path.
 
+use std::sync::OnceLock;
+
 use crate::features::Unit;
 use crate::Params;
 
@@ -36,16 +38,12 @@ pub fn union_time(a: Option<(u64, u64)>, b: Option<(u64, u64)>) -> Option<(u64, 
     Some((a.0.min(b.0), a.1.max(b.1)))
 }
 
-/// A span as stored: everything but its key lists, which lie in one array
-/// per span length (`keys` then `lex`, from `start`).
+/// A span as stored: everything but its key lists (see [`SpanTable`]).
 #[derive(Debug, Clone, Copy)]
 struct SpanMeta {
     len: f32,
     total_weight: f32,
     lex_total: f32,
-    start: usize,
-    lex_start: usize,
-    end: usize,
     crosses_paragraph: bool,
     opens_paragraph: bool,
     turn: Option<bool>,
@@ -54,30 +52,54 @@ struct SpanMeta {
     cuts: f32,
 }
 
-/// The spans of one length: their metadata and all their keys in one array
-/// (no allocation per span, no unused capacity).
-#[derive(Debug, Default)]
-struct SpanLevel {
-    meta: Vec<SpanMeta>,
-    keys: Vec<(u32, u16)>,
+impl SpanMeta {
+    fn span<'a>(&self, keys: &'a [(u32, u16)], lex: &'a [(u32, u16)]) -> Span<'a> {
+        Span {
+            len: self.len,
+            keys,
+            total_weight: self.total_weight,
+            lex,
+            lex_total: self.lex_total,
+            crosses_paragraph: self.crosses_paragraph,
+            opens_paragraph: self.opens_paragraph,
+            turn: self.turn,
+            time: self.time,
+            pieces: usize::from(self.pieces),
+            cuts: self.cuts,
+        }
+    }
 }
 
-impl SpanLevel {
-    fn span(&self, index: usize) -> Option<Span<'_>> {
-        let m = self.meta.get(index)?;
-        Some(Span {
-            len: m.len,
-            keys: &self.keys[m.start..m.lex_start],
-            total_weight: m.total_weight,
-            lex: &self.keys[m.lex_start..m.end],
-            lex_total: m.lex_total,
-            crosses_paragraph: m.crosses_paragraph,
-            opens_paragraph: m.opens_paragraph,
-            turn: m.turn,
-            time: m.time,
-            pieces: usize::from(m.pieces),
-            cuts: m.cuts,
-        })
+/// A span's text keys and lexicon keys.
+type KeyLists<'a> = (&'a [(u32, u16)], &'a [(u32, u16)]);
+
+/// The key lists of a span of several units, merged from its units'.
+#[derive(Debug)]
+struct MergedKeys {
+    /// Text keys, then lexicon keys from `lex_start`.
+    keys: Box<[(u32, u16)]>,
+    lex_start: usize,
+}
+
+/// Merges the key lists of `units` (text keys, lexicon keys) one unit after
+/// another, as a span one unit shorter with its last unit: the counts and
+/// order any way of merging them gives.
+fn merge_units<'a>(mut units: impl Iterator<Item = KeyLists<'a>>) -> MergedKeys {
+    let (first_keys, first_lex) = units.next().unwrap_or_default();
+    let (mut keys, mut lex) = (first_keys.to_vec(), first_lex.to_vec());
+    let mut scratch = Vec::new();
+    for (unit_keys, unit_lex) in units {
+        for (merged, more) in [(&mut keys, unit_keys), (&mut lex, unit_lex)] {
+            scratch.clear();
+            merge_keys_into(merged, more, &mut scratch);
+            std::mem::swap(merged, &mut scratch);
+        }
+    }
+    let lex_start = keys.len();
+    keys.extend_from_slice(&lex);
+    MergedKeys {
+        keys: keys.into_boxed_slice(),
+        lex_start,
     }
 }
 
@@ -158,22 +180,29 @@ impl Probe {
     }
 
     /// Loads the span of `count` units at `start` of `table` (none if it is
-    /// outside), unloading the one before.
+    /// outside), unloading the one before. Its units' lists are added up
+    /// one by one: the counts of the merged list, without merging.
     pub fn load(&mut self, table: &SpanTable, start: usize, count: usize) {
         if self.loaded == Some((start, count)) {
             return;
         }
         if let Some((old_start, old_count)) = self.loaded.take() {
-            let old = table.get(old_start, old_count).expect("loaded span exists");
-            for &(k, _) in old.keys.iter().chain(old.lex) {
-                self.counts[k as usize] = 0;
+            for i in old_start..old_start + old_count {
+                let (keys, lex) = table.unit_keys(i);
+                for &(k, _) in keys.iter().chain(lex) {
+                    self.counts[k as usize] = 0;
+                }
             }
         }
-        if let Some(span) = table.get(start, count) {
-            // Text keys and lexicon keys are apart in the id space: one
-            // array holds both lists.
-            for &(k, c) in span.keys.iter().chain(span.lex) {
-                self.counts[k as usize] = c;
+        if table.summary(start, count).is_some() {
+            for i in start..start + count {
+                // Text keys and lexicon keys are apart in the id space: one
+                // array holds both lists.
+                let (keys, lex) = table.unit_keys(i);
+                for &(k, c) in keys.iter().chain(lex) {
+                    let own = &mut self.counts[k as usize];
+                    *own = own.saturating_add(c);
+                }
             }
             self.loaded = Some((start, count));
         }
@@ -193,35 +222,43 @@ impl Probe {
     }
 }
 
-/// Spans of 1..=max units starting at every index, precomputed once.
+/// Spans of 1..=max units starting at every index. Everything but key lists
+/// is precomputed for every span; the key lists of single units are kept in
+/// one array, and those of longer spans are merged when first asked for
+/// ([`SpanTable::get`]). The search never asks: it loads first-side spans
+/// unit by unit into a [`Probe`] and merges second-side spans per stretch
+/// ([`SpanTable::window`]), so a long document never holds the merged
+/// lists of all its spans (they were most of its memory: a Russian
+/// sentence has some forty dictionary keys, a span of three about 120).
 #[derive(Debug, Default)]
 pub struct SpanTable {
-    /// `levels[k]` holds the spans of `k + 1` units: `meta[i]` covers units
-    /// `i..i+k+1`.
-    levels: Vec<SpanLevel>,
+    /// `meta[k][i]` is the span of `k + 1` units from unit `i`.
+    meta: Vec<Vec<SpanMeta>>,
+    /// Key lists of all single units, one after another: unit `i` has text
+    /// keys `keys[bounds[i].0..bounds[i].1]` and lexicon keys from
+    /// `bounds[i].1` to the next unit's start.
+    keys: Vec<(u32, u16)>,
+    bounds: Vec<(usize, usize)>,
+    /// `merged[k][i]`: the merged lists of the span of `k + 2` units from `i`.
+    merged: Vec<Vec<OnceLock<MergedKeys>>>,
 }
 
 impl SpanTable {
     pub fn new(units: &[Unit], max: usize, weight: &[f32]) -> SpanTable {
         let cut_cost = |i: usize| units.get(i).and_then(|u| u.soft_start).unwrap_or(0.0);
         let cuts = |first: usize, after: usize| 0.5 * (cut_cost(first) + cut_cost(after));
-        let mut levels: Vec<SpanLevel> = Vec::with_capacity(max);
-        let mut single = SpanLevel {
-            meta: Vec::with_capacity(units.len()),
-            keys: Vec::with_capacity(units.iter().map(|u| u.keys.len() + u.lex.len()).sum()),
-        };
+        let mut keys = Vec::with_capacity(units.iter().map(|u| u.keys.len() + u.lex.len()).sum());
+        let mut bounds = Vec::with_capacity(units.len() + 1);
+        let mut single = Vec::with_capacity(units.len());
         for (i, u) in units.iter().enumerate() {
-            let start = single.keys.len();
-            single.keys.extend_from_slice(&u.keys);
-            let lex_start = single.keys.len();
-            single.keys.extend_from_slice(&u.lex);
-            single.meta.push(SpanMeta {
+            let start = keys.len();
+            keys.extend_from_slice(&u.keys);
+            bounds.push((start, keys.len()));
+            keys.extend_from_slice(&u.lex);
+            single.push(SpanMeta {
                 len: u.len,
                 total_weight: total_weight(&u.keys, weight),
                 lex_total: total_weight(&u.lex, weight),
-                start,
-                lex_start,
-                end: single.keys.len(),
                 crosses_paragraph: false,
                 opens_paragraph: u.opens_paragraph,
                 turn: u.turn,
@@ -230,57 +267,150 @@ impl SpanTable {
                 cuts: cuts(i, i + 1),
             });
         }
-        levels.push(single);
+        bounds.push((keys.len(), keys.len()));
+        let mut meta: Vec<Vec<SpanMeta>> = Vec::with_capacity(max);
+        meta.push(single);
         for k in 1..max {
             let count = units.len().saturating_sub(k);
-            let (prev, first) = (&levels[k - 1], &levels[0]);
-            // At most the sum of both parts' keys: reserve that, give back
-            // what merging saved.
-            let bound: usize = (0..count)
+            let (prev, first) = (&meta[k - 1], &meta[0]);
+            let next: Vec<SpanMeta> = (0..count)
                 .map(|i| {
-                    prev.meta[i].end - prev.meta[i].start + first.meta[i + k].end
-                        - first.meta[i + k].start
+                    let (head, tail) = (&prev[i], &first[i + k]);
+                    SpanMeta {
+                        len: head.len + tail.len,
+                        total_weight: head.total_weight + tail.total_weight,
+                        lex_total: head.lex_total + tail.lex_total,
+                        crosses_paragraph: head.crosses_paragraph || units[i + k].opens_paragraph,
+                        opens_paragraph: head.opens_paragraph,
+                        turn: head.turn,
+                        time: union_time(head.time, tail.time),
+                        pieces: head.pieces + u16::from(units[i + k].soft_start.is_none()),
+                        cuts: cuts(i, i + k + 1),
+                    }
                 })
-                .sum();
-            let mut next = SpanLevel {
-                meta: Vec::with_capacity(count),
-                keys: Vec::with_capacity(bound),
-            };
-            for i in 0..count {
-                let head = prev.span(i).expect("head span");
-                let tail = first.span(i + k).expect("tail span");
-                let start = next.keys.len();
-                merge_keys_into(head.keys, tail.keys, &mut next.keys);
-                let lex_start = next.keys.len();
-                merge_keys_into(head.lex, tail.lex, &mut next.keys);
-                next.meta.push(SpanMeta {
-                    len: head.len + tail.len,
-                    total_weight: head.total_weight + tail.total_weight,
-                    lex_total: head.lex_total + tail.lex_total,
-                    start,
-                    lex_start,
-                    end: next.keys.len(),
-                    crosses_paragraph: head.crosses_paragraph || units[i + k].opens_paragraph,
-                    opens_paragraph: head.opens_paragraph,
-                    turn: head.turn,
-                    time: union_time(head.time, tail.time),
-                    pieces: (head.pieces + usize::from(units[i + k].soft_start.is_none())) as u16,
-                    cuts: cuts(i, i + k + 1),
-                });
-            }
-            next.keys.shrink_to_fit();
-            levels.push(next);
+                .collect();
+            meta.push(next);
         }
-        SpanTable { levels }
+        let merged = meta[1..]
+            .iter()
+            .map(|level| level.iter().map(|_| OnceLock::new()).collect())
+            .collect();
+        SpanTable {
+            meta,
+            keys,
+            bounds,
+            merged,
+        }
     }
 
+    /// Text keys and lexicon keys of unit `i` (which must exist).
+    fn unit_keys(&self, i: usize) -> KeyLists<'_> {
+        let (start, lex_start) = self.bounds[i];
+        let end = self.bounds[i + 1].0;
+        (&self.keys[start..lex_start], &self.keys[lex_start..end])
+    }
+
+    /// The span of `count` units from `start`, with its key lists (merged
+    /// now if first asked for); None outside the table.
     pub fn get(&self, start: usize, count: usize) -> Option<Span<'_>> {
-        self.levels.get(count.checked_sub(1)?)?.span(start)
+        let meta = self.meta.get(count.checked_sub(1)?)?.get(start)?;
+        if count == 1 {
+            let (keys, lex) = self.unit_keys(start);
+            return Some(meta.span(keys, lex));
+        }
+        let merged = self.merged[count - 2][start]
+            .get_or_init(|| merge_units((start..start + count).map(|i| self.unit_keys(i))));
+        let (keys, lex) = merged.keys.split_at(merged.lex_start);
+        Some(meta.span(keys, lex))
+    }
+
+    /// The span of `count` units from `start` without its key lists (both
+    /// empty): everything of a span a [`Probe`] holding it needs.
+    pub fn summary(&self, start: usize, count: usize) -> Option<Span<'_>> {
+        let meta = self.meta.get(count.checked_sub(1)?)?.get(start)?;
+        Some(meta.span(&[], &[]))
+    }
+
+    /// The merged key lists of every span of 2..=`max` units inside units
+    /// `start..start + len`: what a search of that stretch reads, made for
+    /// it alone.
+    pub fn window(&self, start: usize, len: usize, max: usize) -> Window {
+        let max = max.min(self.meta.len());
+        let mut levels = Vec::with_capacity(max.saturating_sub(1));
+        for k in 1..max {
+            let count = len.saturating_sub(k);
+            let mut level = WindowLevel {
+                keys: Vec::new(),
+                bounds: Vec::with_capacity(count + 1),
+            };
+            for i in start..start + count {
+                // Each span as the one a unit shorter and its last unit.
+                let (head_keys, head_lex) = match levels.last() {
+                    None => self.unit_keys(i),
+                    Some(prev) => WindowLevel::lists(prev, i - start),
+                };
+                let (tail_keys, tail_lex) = self.unit_keys(i + k);
+                let begin = level.keys.len();
+                merge_keys_into(head_keys, tail_keys, &mut level.keys);
+                level.bounds.push((begin, level.keys.len()));
+                merge_keys_into(head_lex, tail_lex, &mut level.keys);
+            }
+            level.bounds.push((level.keys.len(), level.keys.len()));
+            levels.push(level);
+        }
+        Window { start, levels }
     }
 
     /// Spans of at most this many units are in the table.
     pub fn max_span(&self) -> usize {
-        self.levels.len()
+        self.meta.len()
+    }
+}
+
+/// Merged key lists of the spans of several units in a stretch of a
+/// [`SpanTable`] ([`SpanTable::window`]).
+pub struct Window {
+    /// First unit of the stretch.
+    start: usize,
+    /// `levels[k]`: spans of `k + 2` units.
+    levels: Vec<WindowLevel>,
+}
+
+struct WindowLevel {
+    keys: Vec<(u32, u16)>,
+    /// As [`SpanTable::bounds`], by span start within the stretch.
+    bounds: Vec<(usize, usize)>,
+}
+
+impl WindowLevel {
+    fn lists(&self, at: usize) -> KeyLists<'_> {
+        let (start, lex_start) = self.bounds[at];
+        let end = self.bounds[at + 1].0;
+        (&self.keys[start..lex_start], &self.keys[lex_start..end])
+    }
+}
+
+impl Window {
+    /// The span of `count` units from `start` (absolute) of `table`, the
+    /// table the window was made of; None outside the window.
+    pub fn span<'a>(
+        &'a self,
+        table: &'a SpanTable,
+        start: usize,
+        count: usize,
+    ) -> Option<Span<'a>> {
+        let meta = table.meta.get(count.checked_sub(1)?)?.get(start)?;
+        let (keys, lex) = if count == 1 {
+            table.unit_keys(start)
+        } else {
+            let level = self.levels.get(count - 2)?;
+            let at = start.checked_sub(self.start)?;
+            if at + 1 >= level.bounds.len() {
+                return None;
+            }
+            level.lists(at)
+        };
+        Some(meta.span(keys, lex))
     }
 }
 
@@ -382,11 +512,19 @@ impl<'a> Scorer<'a> {
     }
 
     /// [`Scorer::bead_cost`] of the first-side span loaded in `probe` (as
-    /// `a` units) with `b` units at `j`: the search's inner loop.
-    pub fn probe_cost(&self, probe: &Probe, j: usize, b: usize, bound: f32) -> Option<f32> {
+    /// `a` units) with `b` units at `j`, whose lists `window` (of the
+    /// second side's table) holds: the search's inner loop.
+    pub fn probe_cost(
+        &self,
+        probe: &Probe,
+        window: &Window,
+        j: usize,
+        b: usize,
+        bound: f32,
+    ) -> Option<f32> {
         let (start, a) = probe.loaded?;
-        let s = self.src.get(start, a)?;
-        let t = self.tgt.get(j, b)?;
+        let s = self.src.summary(start, a)?;
+        let t = window.span(self.tgt, j, b)?;
         self.cost_of(s, t, bound, |_, t| probe.matched(t, self.weight))
     }
 
@@ -553,6 +691,7 @@ mod tests {
                 max_pieces: 3,
             };
             let mut probe = Probe::new(weights.len());
+            let window = t.window(0, tgt.len(), 3);
             for i in 0..src.len() + 1 {
                 for a in 1..=3 {
                     probe.load(&s, i, a);
@@ -560,7 +699,7 @@ mod tests {
                         for b in 1..=3 {
                             for bound in [f32::INFINITY, 0.0] {
                                 let merged = scorer.bead_cost(i, a, j, b, bound);
-                                let probed = scorer.probe_cost(&probe, j, b, bound);
+                                let probed = scorer.probe_cost(&probe, &window, j, b, bound);
                                 prop_assert_eq!(merged.map(f32::to_bits), probed.map(f32::to_bits));
                             }
                         }

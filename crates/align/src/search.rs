@@ -90,6 +90,8 @@ pub fn dp(
     let mut probes: Vec<Probe> = (0..=max_a)
         .map(|a| Probe::new(if a == 0 { 0 } else { scorer.weight.len() }))
         .collect();
+    let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
+    let window = scorer.tgt.window(oj, m, max_b);
     #[allow(clippy::needless_range_loop)] // i is a grid coordinate, not just an index
     for i in 0..=n {
         for (a, probe) in probes.iter_mut().enumerate().skip(1) {
@@ -116,7 +118,8 @@ pub fn dp(
                     continue;
                 }
                 let bound = cell[M] - prev_cost;
-                let Some(bead) = scorer.probe_cost(&probes[a], oj + j - b, b, bound) else {
+                let Some(bead) = scorer.probe_cost(&probes[a], &window, oj + j - b, b, bound)
+                else {
                     continue;
                 };
                 let c = prev_cost + bead;
