@@ -296,13 +296,34 @@ pub fn align_files(
     read: &ReadOptions,
     engine: &Engine,
 ) -> Result<Aligned> {
-    let ru_input = read_input(ru, ru_lang, &read.for_side(Side::Source))?;
-    let en_input = read_input(en, en_lang, &read.for_side(Side::Target))?;
+    let read_ru = || read_input(ru, ru_lang.clone(), &read.for_side(Side::Source));
+    let read_en = || read_input(en, en_lang.clone(), &read.for_side(Side::Target));
+    // Long files are read (decoded, split into sentences) both at once; an
+    // error is still the first side's first, as when read one by one.
+    let (ru_input, en_input) = if bytes_on_disk(&[ru, en]) >= PARALLEL_READ_FROM {
+        rayon::join(read_ru, read_en)
+    } else {
+        (read_ru(), read_en())
+    };
+    let (ru_input, en_input) = (ru_input?, en_input?);
     check_languages(ru, &ru_input.document, en, &en_input.document)?;
     let mut aligned = engine.align(ru_input.document, en_input.document);
     aligned.src_cues = ru_input.cues;
     aligned.tgt_cues = en_input.cues;
     Ok(aligned)
+}
+
+/// Bytes of input (both files) from which the two are read on two
+/// threads: below it, waking a second thread costs more than it saves.
+const PARALLEL_READ_FROM: u64 = 1 << 20;
+
+/// The size of the files at `paths` together, as far as known (standard
+/// input and unreadable files count 0; reading them says what is wrong).
+fn bytes_on_disk(paths: &[&Path]) -> u64 {
+    paths
+        .iter()
+        .map(|path| std::fs::metadata(path).map_or(0, |meta| meta.len()))
+        .sum()
 }
 
 /// One side of a pair held in memory: the name that stands for its file in
