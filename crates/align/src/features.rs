@@ -2,8 +2,9 @@
 //! across the two sides: numbers, names and cognates by a transliterated
 //! consonant skeleton, punctuation marks, and keys from a lexicon.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use sverka_text::hash::{TextMap, TextSet};
 use sverka_text::{tokenize, Document, TokenKind};
 use unicode_normalization::UnicodeNormalization;
 
@@ -88,7 +89,7 @@ pub struct Features {
 #[derive(Default)]
 struct TextKeys {
     names: Vec<String>,
-    numbers: HashMap<String, u32>,
+    numbers: TextMap<String, u32>,
 }
 
 impl TextKeys {
@@ -488,7 +489,7 @@ struct SideMemo {
     vocabulary: Vocabulary,
     remember_sentences: bool,
     /// By sentence text.
-    sentences: HashMap<String, ReadSentence>,
+    sentences: TextMap<String, ReadSentence>,
 }
 
 /// What a sentence gives before its keys get the document's ids.
@@ -517,7 +518,7 @@ struct WordEntry {
 /// batches as sentences come.
 #[derive(Default)]
 struct Vocabulary {
-    entries: HashMap<String, WordEntry>,
+    entries: TextMap<String, WordEntry>,
     /// Each distinct word, in the order met.
     words: Vec<String>,
     /// The lexicon's id of each word in `words` looked up so far.
@@ -563,7 +564,7 @@ impl Vocabulary {
 /// Reads one sentence: its keys, words, numbers and possible names.
 fn read_sentence(
     text: &str,
-    lowercase: &HashSet<&str>,
+    lowercase: &TextSet<&str>,
     keys: &mut TextKeys,
     vocabulary: &mut Vocabulary,
     buffer: &mut String,
@@ -664,7 +665,7 @@ fn side_keys(
     // A capitalized word the text also has in lowercase is a word that
     // opens a sentence or a title, not a name. Made when a sentence must
     // be read, which a remembered document may not need.
-    let mut lowercase: Option<HashSet<&str>> = None;
+    let mut lowercase: Option<TextSet<&str>> = None;
     for sentence in &doc.sentences {
         let text = doc.sentence_text(sentence);
         let mut read = |memo: &mut SideMemo| {

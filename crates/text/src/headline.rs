@@ -14,6 +14,8 @@
 
 use std::collections::HashSet;
 
+use crate::hash::TextSet;
+
 use crate::chars::is_letter;
 use crate::{Document, Lang};
 
@@ -26,7 +28,7 @@ const MIN_LEAD_WORDS: usize = 4;
 
 /// Lowercase words of a text (letters only), for telling names from words
 /// that are capitalized only because they open a sentence.
-pub fn lowercase_words(text: &str) -> HashSet<&str> {
+pub fn lowercase_words(text: &str) -> TextSet<&str> {
     text.split(|c: char| !is_letter(c) && c != '-')
         .filter(|w| !w.is_empty() && w.chars().all(|c| !c.is_uppercase()))
         .collect()

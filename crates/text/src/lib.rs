@@ -30,6 +30,7 @@
 pub mod chars;
 pub mod decode;
 mod document;
+pub mod hash;
 pub mod headline;
 mod lang;
 pub mod normalize;
