@@ -669,6 +669,49 @@ mod tests {
     }
 
     proptest! {
+        /// A span's lists, merged when first asked for or for a stretch,
+        /// are its units' lists merged one by one; its totals are theirs.
+        #[test]
+        fn spans_merge_their_units(
+            units in proptest::collection::vec((keys(0), keys(1)), 1..8),
+            weights in proptest::collection::vec(0.5f32..4.0, 64),
+            stretch in (0usize..8, 0usize..8),
+        ) {
+            let units: Vec<Unit> = units.into_iter().map(|(k, l)| unit(k, l)).collect();
+            let table = SpanTable::new(&units, 3, &weights);
+            let start = stretch.0.min(units.len());
+            let len = stretch.1.min(units.len() - start);
+            let window = table.window(start, len, 3);
+            for count in 1..=3 {
+                for i in 0..units.len() + 1 {
+                    let span = table.get(i, count);
+                    prop_assert_eq!(span.is_some(), i + count <= units.len());
+                    let Some(span) = span else { continue };
+                    let part = &units[i..i + count];
+                    let fold = |of: fn(&Unit) -> &Vec<(u32, u16)>| {
+                        part.iter().fold(Vec::new(), |acc, u| merge_keys(&acc, of(u)))
+                    };
+                    prop_assert_eq!(span.keys, &fold(|u| &u.keys)[..]);
+                    prop_assert_eq!(span.lex, &fold(|u| &u.lex)[..]);
+                    let total: f32 = part.iter().map(|u| total_weight(&u.keys, &weights)).sum();
+                    prop_assert!((span.total_weight - total).abs() < 1e-3);
+                    let summary = table.summary(i, count).expect("span exists");
+                    prop_assert!(summary.keys.is_empty() && summary.lex.is_empty());
+                    prop_assert_eq!(summary.total_weight.to_bits(), span.total_weight.to_bits());
+                    // The window has exactly the spans inside its stretch.
+                    let inside = i >= start && i + count <= start + len;
+                    match window.span(&table, i, count) {
+                        Some(seen) => {
+                            prop_assert!(inside || count == 1);
+                            prop_assert_eq!(seen.keys, span.keys);
+                            prop_assert_eq!(seen.lex, span.lex);
+                        }
+                        None => prop_assert!(!inside),
+                    }
+                }
+            }
+        }
+
         /// The probe's costs equal the merge's to the bit, for every span
         /// length, after loading and unloading other spans.
         #[test]
