@@ -210,11 +210,25 @@ fn support(part: Span, other: Span, weight: &[f32]) -> Option<f32> {
 /// place by evidence alone (see `split_max_gain`). One pass over the path:
 /// linear.
 pub fn split_unsupported(path: Vec<Step>, scorer: &Scorer) -> Vec<Step> {
+    split_unsupported_where(path, scorer, |_| true)
+}
+
+/// [`split_unsupported`] of the beads `may_split` allows; the others stay
+/// as they are.
+pub(crate) fn split_unsupported_where(
+    path: Vec<Step>,
+    scorer: &Scorer,
+    may_split: impl Fn(&Step) -> bool,
+) -> Vec<Step> {
     let p = scorer.params;
     let mut out = Vec::with_capacity(path.len());
     // Reused for every bead: most beads are never split.
     let mut pending = Vec::new();
     for step in path {
+        if !may_split(&step) {
+            out.push(step);
+            continue;
+        }
         pending.push(step);
         while let Some(step) = pending.pop() {
             match split_once(&step, scorer, p) {

@@ -794,6 +794,12 @@ fn cuts<'a>(
 }
 
 /// Whether any sentence of `sentences` has a soft boundary.
+/// Whether sentence `at` of `doc` has a soft boundary that looks like a
+/// sentence end.
+pub(crate) fn may_end_early(doc: &Document, at: usize) -> bool {
+    has_sentence_end(doc, &(at..at + 1))
+}
+
 fn has_soft(doc: &Document, sentences: &Range<usize>) -> bool {
     !soft_in(doc, sentences).is_empty()
 }

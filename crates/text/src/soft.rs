@@ -192,10 +192,20 @@ fn in_sentence(text: &str, span: Range<usize>, opening: bool) -> (Vec<SoftBounda
 }
 
 /// A short lower-case word (в, на, of, the) that a title does not end
-/// with: the capitalised word after it is a name.
+/// with: the capitalised word after it is a name. Title case writes some
+/// of them capitalised (`Ready To Conquer Space The Proton…`, `Branch In
+/// Tamil Nadu`): those count too.
 fn is_function_word(word: &str) -> bool {
-    word.chars().count() <= 3 && word.chars().all(|c| c.is_lowercase())
+    (word.chars().count() <= 3 && word.chars().all(|c| c.is_lowercase()))
+        || CAPITALISED_FUNCTION_WORDS.contains(&word)
 }
+
+/// Articles, prepositions and conjunctions as title case writes them.
+const CAPITALISED_FUNCTION_WORDS: &[&str] = &[
+    "The", "A", "An", "Of", "In", "On", "At", "To", "For", "From", "By", "With", "And", "Or",
+    "But", "As", "Into", "Over", "About", "В", "На", "И", "С", "К", "По", "О", "У", "За", "Из",
+    "От", "До",
+];
 
 /// The cost of a clause break between `before` (a word with its trailing
 /// punctuation) and `next`, or None when there is no break.
@@ -286,6 +296,17 @@ mod tests {
                 .any(|b| title[b.at..].starts_with("St."))
         );
         assert!(!found.iter().any(|(w, _)| *w == "30 "), "{found:?}");
+        // Title case writes articles capitalised: a title does not end
+        // with "The", so the cut is before it, not after.
+        let title = "Proton Is Ready To Conquer Space The Proton-M rocket stands on the pad.";
+        let starts: Vec<&str> =
+            candidates(title, &Lang::En, std::slice::from_ref(&(0..title.len())))
+                .into_iter()
+                .map(|b| &title[b.at..b.at + 5])
+                .collect();
+        assert!(starts.contains(&"The P"), "{starts:?}");
+        assert!(!starts.contains(&"Proto"), "{starts:?}");
+        assert!(!starts.contains(&"Conqu"), "{starts:?}");
         assert_eq!(
             cuts("He left early. 30 people stayed on."),
             [("30 peo".to_string(), STOP_BEFORE_LOWER)]
