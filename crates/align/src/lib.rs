@@ -338,17 +338,22 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         // or message there may be the translation of the sentence evidence
         // alone would leave out, once that sentence is cut. Such a bead is
         // left to the cut search, whose lone-edge test, and the review
-        // signals after it, still leave out what the other side lacks
-        // (wmt21-chat strict F1 0.918 → 0.943, and no suite lower; with
-        // clause breaks counted too run-on gained as well, but planted
-        // omissions were paired with clauses: 182 → 180 of 193 found).
-        let one_may_end = |step: &search::Step| {
-            (step.b == 1 && soft::may_end_early(tgt, step.j))
-                || (step.a == 1 && soft::may_end_early(src, step.i))
+        // signals after it, still leave out what the other side lacks.
+        // Where that sentence has only clause breaks (a run-on sentence),
+        // a sentence is split off only if it makes the evidence worse:
+        // left whole, a planted omission was paired with a clause.
+        let one_may = |step: &search::Step, may: fn(&Document, usize) -> bool| {
+            (step.b == 1 && may(tgt, step.j)) || (step.a == 1 && may(src, step.i))
         };
         searched.path =
             signals::split_unsupported_where(std::mem::take(&mut searched.path), &scorer, |step| {
-                !one_may_end(step)
+                if one_may(step, soft::may_end_early) {
+                    None
+                } else if one_may(step, soft::may_break) {
+                    Some(0.0)
+                } else {
+                    Some(f32::INFINITY)
+                }
             });
         let length = searched.length;
         match soft::cut(src, tgt, &searched, options, &mut memo) {
@@ -678,6 +683,32 @@ The mayor opens the bridge The city's mayor opened a new road bridge over the ri
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_eq!(rows[0].0, "Мэр открыл мост");
         assert_eq!(rows[0].1, "The mayor opens the bridge");
+    }
+
+    #[test]
+    fn a_translated_sentence_is_left_for_the_clause_it_matches() {
+        let ru_text = "\
+Строители открыли новый мост через реку после пяти лет работы. Деньги на это выделены вовремя.
+";
+        let en_text = "\
+The builders opened a new bridge over the river after five years of work, and the money for it was allocated in time.
+";
+        let mut ru = Document::from_text(ru_text.to_string(), Lang::Ru);
+        let mut en = Document::from_text(en_text.to_string(), Lang::En);
+        let options = Options {
+            lexicon: Some(std::sync::Arc::new(Glossary)),
+            ..Options::default()
+        };
+        let alignment = align_splitting(&mut ru, &mut en, &options);
+        // The second Russian sentence shares two words with the English
+        // clause: too little to hold its place in a 2-1 by evidence alone,
+        // enough to be that clause's translation once the sentence is cut.
+        let kinds: Vec<String> = alignment
+            .beads
+            .iter()
+            .map(|b| b.kind().to_string())
+            .collect();
+        assert_eq!(kinds, ["1-1", "1-1"], "{:?}", alignment.beads);
     }
 
     #[test]

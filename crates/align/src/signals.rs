@@ -210,28 +210,29 @@ fn support(part: Span, other: Span, weight: &[f32]) -> Option<f32> {
 /// place by evidence alone (see `split_max_gain`). One pass over the path:
 /// linear.
 pub fn split_unsupported(path: Vec<Step>, scorer: &Scorer) -> Vec<Step> {
-    split_unsupported_where(path, scorer, |_| true)
+    split_unsupported_where(path, scorer, |_| Some(f32::INFINITY))
 }
 
-/// [`split_unsupported`] of the beads `may_split` allows; the others stay
-/// as they are.
+/// [`split_unsupported`] with a say per bead: `most_gain` gives None to
+/// leave the bead as it is, or a gain a sentence must stay below (besides
+/// `split_max_gain`) to be split off.
 pub(crate) fn split_unsupported_where(
     path: Vec<Step>,
     scorer: &Scorer,
-    may_split: impl Fn(&Step) -> bool,
+    most_gain: impl Fn(&Step) -> Option<f32>,
 ) -> Vec<Step> {
     let p = scorer.params;
     let mut out = Vec::with_capacity(path.len());
     // Reused for every bead: most beads are never split.
     let mut pending = Vec::new();
     for step in path {
-        if !may_split(&step) {
+        let Some(cap) = most_gain(&step) else {
             out.push(step);
             continue;
-        }
+        };
         pending.push(step);
         while let Some(step) = pending.pop() {
-            match split_once(&step, scorer, p) {
+            match split_once(&step, scorer, p, cap) {
                 Some((first, second)) => {
                     // Keep document order: `second` comes after `first`.
                     pending.push(second);
@@ -244,7 +245,7 @@ pub(crate) fn split_unsupported_where(
     out
 }
 
-fn split_once(step: &Step, scorer: &Scorer, p: &Params) -> Option<(Step, Step)> {
+fn split_once(step: &Step, scorer: &Scorer, p: &Params, cap: f32) -> Option<(Step, Step)> {
     if step.a == 0 || step.b == 0 || step.a + step.b < 3 {
         return None;
     }
@@ -261,7 +262,8 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params) -> Option<(Step, Step)> 
         p.split_max_gain
     } else {
         p.split_max_gain_unlexed
-    };
+    }
+    .min(cap);
     let mut best: Option<(f32, Step, Step)> = None;
     for (on_src, count) in [(true, step.a), (false, step.b)] {
         if count < 2 {

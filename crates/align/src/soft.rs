@@ -800,6 +800,11 @@ pub(crate) fn may_end_early(doc: &Document, at: usize) -> bool {
     has_sentence_end(doc, &(at..at + 1))
 }
 
+/// Whether sentence `at` of `doc` has any soft boundary.
+pub(crate) fn may_break(doc: &Document, at: usize) -> bool {
+    has_soft(doc, &(at..at + 1))
+}
+
 fn has_soft(doc: &Document, sentences: &Range<usize>) -> bool {
     !soft_in(doc, sentences).is_empty()
 }
