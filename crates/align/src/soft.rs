@@ -793,7 +793,6 @@ fn cuts<'a>(
     })
 }
 
-/// Whether any sentence of `sentences` has a soft boundary.
 /// Whether sentence `at` of `doc` has a soft boundary that looks like a
 /// sentence end.
 pub(crate) fn may_end_early(doc: &Document, at: usize) -> bool {
@@ -805,6 +804,7 @@ pub(crate) fn may_break(doc: &Document, at: usize) -> bool {
     has_soft(doc, &(at..at + 1))
 }
 
+/// Whether any sentence of `sentences` has a soft boundary.
 fn has_soft(doc: &Document, sentences: &Range<usize>) -> bool {
     !soft_in(doc, sentences).is_empty()
 }

@@ -299,8 +299,10 @@ pub fn align_files(
     let read_ru = || read_input(ru, ru_lang.clone(), &read.for_side(Side::Source));
     let read_en = || read_input(en, en_lang.clone(), &read.for_side(Side::Target));
     // Long files are read (decoded, split into sentences) both at once; an
-    // error is still the first side's first, as when read one by one.
-    let (ru_input, en_input) = if bytes_on_disk(&[ru, en]) >= PARALLEL_READ_FROM {
+    // error is still the first side's first, as when read one by one. Not
+    // when reading tells what it found: the notes keep their order.
+    let at_once = !read.verbose && bytes_on_disk(&[ru, en]) >= PARALLEL_READ_FROM;
+    let (ru_input, en_input) = if at_once {
         rayon::join(read_ru, read_en)
     } else {
         (read_ru(), read_en())
