@@ -321,7 +321,7 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         let mut searched = search_features(&features, options);
         if !may_cut || round == rounds {
             let alignment = finish_search(searched, &features, options);
-            if features.src.len() + features.tgt.len() >= FREE_ASIDE_FROM {
+            if is_long(&features) {
                 free_aside(features);
             }
             return alignment;
@@ -458,7 +458,7 @@ fn finish_search(searched: Searched, features: &Features, options: &Options) -> 
         search::span_tables(&features.src, &features.tgt, &types, &features.weight)
     });
     let alignment = describe(searched.path, features, searched.length, &tables, options);
-    if features.src.len() + features.tgt.len() >= FREE_ASIDE_FROM {
+    if is_long(features) {
         free_aside(tables);
     }
     alignment
@@ -467,6 +467,11 @@ fn finish_search(searched: Searched, features: &Features, options: &Options) -> 
 /// Units (both sides) from which a document's features and span tables
 /// are freed on another thread ([`free_aside`]).
 const FREE_ASIDE_FROM: usize = 4_000;
+
+/// Whether `features` are a long document's, freed aside.
+fn is_long(features: &Features) -> bool {
+    features.src.len() + features.tgt.len() >= FREE_ASIDE_FROM
+}
 
 /// Frees `value` on a worker thread when it is a long document's: its
 /// features are a million small allocations, and freeing them took as long

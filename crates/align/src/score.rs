@@ -73,6 +73,52 @@ impl SpanMeta {
 /// A span's text keys and lexicon keys.
 type KeyLists<'a> = (&'a [(u32, u16)], &'a [(u32, u16)]);
 
+/// Key lists of many spans one after another in one array (no allocation
+/// per span): entry `i` has text keys `keys[bounds[i].0..bounds[i].1]` and
+/// lexicon keys from `bounds[i].1` to the next entry's start.
+#[derive(Debug, Default)]
+struct KeyStore {
+    keys: Vec<(u32, u16)>,
+    bounds: Vec<(usize, usize)>,
+}
+
+impl KeyStore {
+    fn with_capacity(entries: usize, keys: usize) -> KeyStore {
+        KeyStore {
+            keys: Vec::with_capacity(keys),
+            bounds: Vec::with_capacity(entries),
+        }
+    }
+
+    /// Entries stored.
+    fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// The lists of entry `at` (which must exist).
+    fn lists(&self, at: usize) -> KeyLists<'_> {
+        let (start, lex_start) = self.bounds[at];
+        let end = self.bounds.get(at + 1).map_or(self.keys.len(), |b| b.0);
+        (&self.keys[start..lex_start], &self.keys[lex_start..end])
+    }
+
+    /// Appends an entry with these lists.
+    fn push(&mut self, (keys, lex): KeyLists<'_>) {
+        let start = self.keys.len();
+        self.keys.extend_from_slice(keys);
+        self.bounds.push((start, self.keys.len()));
+        self.keys.extend_from_slice(lex);
+    }
+
+    /// Appends an entry with the lists of `a` and `b` merged.
+    fn push_merged(&mut self, (a_keys, a_lex): KeyLists<'_>, (b_keys, b_lex): KeyLists<'_>) {
+        let start = self.keys.len();
+        merge_keys_into(a_keys, b_keys, &mut self.keys);
+        self.bounds.push((start, self.keys.len()));
+        merge_keys_into(a_lex, b_lex, &mut self.keys);
+    }
+}
+
 /// The key lists of a span of several units, merged from its units'.
 #[derive(Debug)]
 struct MergedKeys {
@@ -234,11 +280,8 @@ impl Probe {
 pub struct SpanTable {
     /// `meta[k][i]` is the span of `k + 1` units from unit `i`.
     meta: Vec<Vec<SpanMeta>>,
-    /// Key lists of all single units, one after another: unit `i` has text
-    /// keys `keys[bounds[i].0..bounds[i].1]` and lexicon keys from
-    /// `bounds[i].1` to the next unit's start.
-    keys: Vec<(u32, u16)>,
-    bounds: Vec<(usize, usize)>,
+    /// Key lists of the single units.
+    units: KeyStore,
     /// `merged[k][i]`: the merged lists of the span of `k + 2` units from `i`.
     merged: Vec<Vec<OnceLock<MergedKeys>>>,
 }
@@ -247,14 +290,13 @@ impl SpanTable {
     pub fn new(units: &[Unit], max: usize, weight: &[f32]) -> SpanTable {
         let cut_cost = |i: usize| units.get(i).and_then(|u| u.soft_start).unwrap_or(0.0);
         let cuts = |first: usize, after: usize| 0.5 * (cut_cost(first) + cut_cost(after));
-        let mut keys = Vec::with_capacity(units.iter().map(|u| u.keys.len() + u.lex.len()).sum());
-        let mut bounds = Vec::with_capacity(units.len() + 1);
+        let mut lists = KeyStore::with_capacity(
+            units.len(),
+            units.iter().map(|u| u.keys.len() + u.lex.len()).sum(),
+        );
         let mut single = Vec::with_capacity(units.len());
         for (i, u) in units.iter().enumerate() {
-            let start = keys.len();
-            keys.extend_from_slice(&u.keys);
-            bounds.push((start, keys.len()));
-            keys.extend_from_slice(&u.lex);
+            lists.push((&u.keys, &u.lex));
             single.push(SpanMeta {
                 len: u.len,
                 total_weight: total_weight(&u.keys, weight),
@@ -267,7 +309,6 @@ impl SpanTable {
                 cuts: cuts(i, i + 1),
             });
         }
-        bounds.push((keys.len(), keys.len()));
         let mut meta: Vec<Vec<SpanMeta>> = Vec::with_capacity(max);
         meta.push(single);
         for k in 1..max {
@@ -297,17 +338,14 @@ impl SpanTable {
             .collect();
         SpanTable {
             meta,
-            keys,
-            bounds,
+            units: lists,
             merged,
         }
     }
 
     /// Text keys and lexicon keys of unit `i` (which must exist).
     fn unit_keys(&self, i: usize) -> KeyLists<'_> {
-        let (start, lex_start) = self.bounds[i];
-        let end = self.bounds[i + 1].0;
-        (&self.keys[start..lex_start], &self.keys[lex_start..end])
+        self.units.lists(i)
     }
 
     /// The span of `count` units from `start`, with its key lists (merged
@@ -336,26 +374,18 @@ impl SpanTable {
     /// it alone.
     pub fn window(&self, start: usize, len: usize, max: usize) -> Window {
         let max = max.min(self.meta.len());
-        let mut levels = Vec::with_capacity(max.saturating_sub(1));
+        let mut levels: Vec<KeyStore> = Vec::with_capacity(max.saturating_sub(1));
         for k in 1..max {
             let count = len.saturating_sub(k);
-            let mut level = WindowLevel {
-                keys: Vec::new(),
-                bounds: Vec::with_capacity(count + 1),
-            };
+            let mut level = KeyStore::with_capacity(count, 0);
             for i in start..start + count {
                 // Each span as the one a unit shorter and its last unit.
-                let (head_keys, head_lex) = match levels.last() {
+                let head = match levels.last() {
                     None => self.unit_keys(i),
-                    Some(prev) => WindowLevel::lists(prev, i - start),
+                    Some(prev) => prev.lists(i - start),
                 };
-                let (tail_keys, tail_lex) = self.unit_keys(i + k);
-                let begin = level.keys.len();
-                merge_keys_into(head_keys, tail_keys, &mut level.keys);
-                level.bounds.push((begin, level.keys.len()));
-                merge_keys_into(head_lex, tail_lex, &mut level.keys);
+                level.push_merged(head, self.unit_keys(i + k));
             }
-            level.bounds.push((level.keys.len(), level.keys.len()));
             levels.push(level);
         }
         Window { start, levels }
@@ -372,22 +402,8 @@ impl SpanTable {
 pub struct Window {
     /// First unit of the stretch.
     start: usize,
-    /// `levels[k]`: spans of `k + 2` units.
-    levels: Vec<WindowLevel>,
-}
-
-struct WindowLevel {
-    keys: Vec<(u32, u16)>,
-    /// As [`SpanTable::bounds`], by span start within the stretch.
-    bounds: Vec<(usize, usize)>,
-}
-
-impl WindowLevel {
-    fn lists(&self, at: usize) -> KeyLists<'_> {
-        let (start, lex_start) = self.bounds[at];
-        let end = self.bounds[at + 1].0;
-        (&self.keys[start..lex_start], &self.keys[lex_start..end])
-    }
+    /// `levels[k]`: spans of `k + 2` units, by start within the stretch.
+    levels: Vec<KeyStore>,
 }
 
 impl Window {
@@ -405,7 +421,7 @@ impl Window {
         } else {
             let level = self.levels.get(count - 2)?;
             let at = start.checked_sub(self.start)?;
-            if at + 1 >= level.bounds.len() {
+            if at >= level.len() {
                 return None;
             }
             level.lists(at)

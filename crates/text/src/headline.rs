@@ -14,9 +14,8 @@
 
 use std::collections::HashSet;
 
-use crate::hash::TextSet;
-
 use crate::chars::is_letter;
+use crate::hash::TextSet;
 use crate::{Document, Lang};
 
 /// Least words of a headline.
