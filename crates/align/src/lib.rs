@@ -492,6 +492,7 @@ fn describe(
     let params = &options.params;
     let scorer = Scorer::of(tables, features, length, options);
     let path = signals::split_unsupported(path, &scorer);
+    let path = signals::pair_gaps(path, &scorer, features);
     let mut beads: Vec<Bead> = path
         .iter()
         .map(|step| signals::describe(step, &scorer, features))

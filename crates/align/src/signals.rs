@@ -284,6 +284,40 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params, cap: f32) -> Option<(Ste
     best.map(|(_, a, b)| (a, b))
 }
 
+/// Adjacent 1-0 and 0-1 beads whose sentences clearly translate each other,
+/// paired as one 1-1 bead. A gap decided before soft cuts (a sentence split
+/// off a merged bead whose other side had not yet been cut) can meet its
+/// translation once the other side is cut; the reviewer must not be sent to
+/// two false gaps. Only support a replaced sentence hardly ever has (see
+/// [`Evidence::supported`]) pairs them.
+pub fn pair_gaps(path: Vec<Step>, scorer: &Scorer, features: &Features) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::with_capacity(path.len());
+    for step in path {
+        if let Some(last) = out.last() {
+            let pair = match (last.a, last.b, step.a, step.b) {
+                (1, 0, 0, 1) | (0, 1, 1, 0) => Some(Step {
+                    i: last.i.min(step.i),
+                    a: 1,
+                    j: last.j.min(step.j),
+                    b: 1,
+                }),
+                _ => None,
+            };
+            if let Some(pair) = pair {
+                if describe(&pair, scorer, features)
+                    .evidence
+                    .supported(features.has_lexicon)
+                {
+                    *out.last_mut().expect("a last step") = pair;
+                    continue;
+                }
+            }
+        }
+        out.push(step);
+    }
+    out
+}
+
 /// The two beads `step` becomes when the first (`at_start`) or last
 /// sentence of one side leaves it as a 1-0 / 0-1 bead: (the gap, the rest).
 fn edge_split(step: &Step, on_src: bool, at_start: bool) -> (Step, Step) {
@@ -601,6 +635,84 @@ fn names_differ(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sverka_text::{Document, Lang};
+
+    /// [`pair_gaps`] over three sentences per side whose middle ones the
+    /// path leaves as a 1-0 and a 0-1 row.
+    fn paired(ru_middle: &str, en_middle: &str) -> Vec<Step> {
+        let ru = Document::from_text(
+            format!(
+                "Компания Nornickel в 2018 году открыла 12 новых шахт. {ru_middle} \
+                 В 2021 году Nornickel продал 740 000 тонн никеля."
+            ),
+            Lang::Ru,
+        );
+        let en = Document::from_text(
+            format!(
+                "In 2018 Nornickel opened 12 new mines. {en_middle} \
+                 In 2021 Nornickel sold 740,000 tonnes of nickel."
+            ),
+            Lang::En,
+        );
+        let features = Features::extract(&ru, &en, None);
+        let options = crate::Options::default();
+        let types = crate::bead_types(options.max_bead_side);
+        let tables =
+            crate::search::span_tables(&features.src, &features.tgt, &types, &features.weight);
+        let length =
+            crate::score::LengthModel::estimate(&features.src, &features.tgt, &options.params);
+        let scorer = Scorer::of(&tables, &features, length, &options);
+        let path = vec![
+            Step {
+                i: 0,
+                a: 1,
+                j: 0,
+                b: 1,
+            },
+            Step {
+                i: 1,
+                a: 1,
+                j: 1,
+                b: 0,
+            },
+            Step {
+                i: 2,
+                a: 0,
+                j: 1,
+                b: 1,
+            },
+            Step {
+                i: 2,
+                a: 1,
+                j: 2,
+                b: 1,
+            },
+        ];
+        pair_gaps(path, &scorer, &features)
+    }
+
+    #[test]
+    fn a_gap_next_to_its_translation_is_paired_with_it_and_others_stay() {
+        let translated = paired(
+            "В 2019 году Nornickel и Glencore вложили 3,5 млрд долларов в 17 проектов в Мурманске.",
+            "In 2019 Nornickel and Glencore invested $3.5 billion in 17 projects in Murmansk.",
+        );
+        assert_eq!(translated.len(), 3, "{translated:?}");
+        assert_eq!(
+            translated[1],
+            Step {
+                i: 1,
+                a: 1,
+                j: 1,
+                b: 1
+            }
+        );
+        let unrelated = paired(
+            "В 2019 году Nornickel и Glencore вложили 3,5 млрд долларов в 17 проектов в Мурманске.",
+            "Shares of the airline fell by a third after the storm closed 40 airports in Texas.",
+        );
+        assert_eq!(unrelated.len(), 4, "{unrelated:?}");
+    }
 
     #[test]
     fn an_edge_sentence_leaves_as_a_gap_in_document_order() {

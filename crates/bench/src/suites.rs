@@ -1,6 +1,9 @@
 //! The evaluation suites: each loads its documents from the shared data
 //! (or the project's corpora), aligns them with the engine, and scores the
-//! beads against the gold with the strict/lax bead F1.
+//! beads against the gold with the strict/lax bead F1. For tuning,
+//! `SVERKA_DEBUG_BEADS=1` prints each wrong bead of the raw-text suites
+//! with its reference sentences on stderr, and `SVERKA_DUMP_DOCS=DIR`
+//! (with it) writes each document's two texts there, to align by hand.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -267,7 +270,47 @@ fn projected_result(
         &eval_beads(&aligned.alignment),
     )
     .map_err(|e| anyhow!("{name}: {e}"))?;
+    if std::env::var_os("SVERKA_DEBUG_BEADS").is_some() {
+        print_wrong_beads(name, gold, &projection.beads, reference, aligned);
+    }
     Ok(doc_result(name, gold, &projection.beads))
+}
+
+/// For tuning (`SVERKA_DEBUG_BEADS=1`): each system bead the gold does not
+/// have, with its reference sentences, on stderr.
+fn print_wrong_beads(
+    name: &str,
+    gold: &[Bead],
+    system: &[Bead],
+    (src_spans, tgt_spans): (&[Range<usize>], &[Range<usize>]),
+    aligned: &Aligned,
+) {
+    let text = |spans: &[Range<usize>], doc: &Document, ids: &[usize]| {
+        ids.iter()
+            .map(|&k| doc.text[spans[k].clone()].replace('\n', " "))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    if let Some(dir) = std::env::var_os("SVERKA_DUMP_DOCS") {
+        let base = Path::new(&dir).join(name.replace('/', "_"));
+        for (side, doc) in [("src", &aligned.src), ("tgt", &aligned.tgt)] {
+            let path = format!("{}.{side}", base.display());
+            if let Err(e) = std::fs::write(&path, &doc.text) {
+                eprintln!("{path}: {e}");
+            }
+        }
+    }
+    for bead in system.iter().filter(|b| !gold.contains(b)) {
+        eprintln!(
+            "WRONG {name} {}-{} src {:?} tgt {:?}\n  S: {}\n  T: {}",
+            bead.src.len(),
+            bead.tgt.len(),
+            bead.src,
+            bead.tgt,
+            text(src_spans, &aligned.src, &bead.src),
+            text(tgt_spans, &aligned.tgt, &bead.tgt),
+        );
+    }
 }
 
 /// Chekhov stories as raw text, scored against paragraph-level gold.

@@ -79,6 +79,11 @@ const EN_TITLES: &[&str] = &[
     "Mt", "Ft", "Pt", "Amb", "Lieut", "Comdr", "Cmdt",
 ];
 
+/// English titles as chat and social posts type them (`mr. Smith`): in
+/// lower case they are still nothing but titles. Those that are also words
+/// or units (`gen`, `rep`, `ms`) are left out.
+const EN_TITLES_TYPED_LOWER: &[&str] = &["mr", "mrs", "messrs", "dr", "drs", "prof", "profs"];
+
 /// English, exact case: before a number (`No. 5`, `N°. 7`, `art. 17`, and
 /// the law reporters of a citation: `129 S. Ct. 1937`, `9th Cir. 2010`),
 /// but also words: they end a sentence before a capital (`he said no.
@@ -444,7 +449,7 @@ fn en_abbrev(word: &str, prev: Option<&str>) -> Option<Abbrev> {
     if EN_STARTER_ONLY.contains(&word) {
         return Some(Abbrev::StarterOnly);
     }
-    if EN_TITLES.contains(&word) {
+    if EN_TITLES.contains(&word) || EN_TITLES_TYPED_LOWER.contains(&word) {
         return Some(Abbrev::Prefix);
     }
     if EN_NUM_PREFIX.contains(&word) {
