@@ -1,7 +1,9 @@
 //! `sverka-bench suite review`: review signals on planted problems, and
 //! `--fit-confidence`, which fits the confidence model on the suite's
 //! fitting half. For tuning, `SVERKA_DEBUG_REVIEW=1` prints every row's
-//! evidence, flagged rows and the planted problems no row showed on stderr.
+//! evidence, flagged rows and the planted problems no row showed on stderr
+//! (with `SVERKA_DUMP_DOCS=DIR`, each document's texts go there; the
+//! pre-segmented run's replace the raw run's).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -358,6 +360,7 @@ fn review_rows(doc: &PlantedDoc, aligned: &Aligned, mode: Mode) -> Result<Vec<Re
 
 /// Development aid: prints flagged rows and missed problems.
 fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &review::Assessment) {
+    crate::suites::dump_texts(&doc.name, aligned);
     let text = |d: &Document, r: std::ops::Range<usize>| -> String {
         r.map(|i| d.sentence_text(&d.sentences[i]).to_string())
             .collect::<Vec<_>>()

@@ -276,6 +276,21 @@ fn projected_result(
     Ok(doc_result(name, gold, &projection.beads))
 }
 
+/// For tuning: with `SVERKA_DUMP_DOCS=DIR`, writes a document's two texts
+/// to `DIR/<name>.src` and `.tgt`, to align by hand.
+pub(crate) fn dump_texts(name: &str, aligned: &Aligned) {
+    let Some(dir) = std::env::var_os("SVERKA_DUMP_DOCS") else {
+        return;
+    };
+    let base = Path::new(&dir).join(name.replace(['/', '#'], "_"));
+    for (side, doc) in [("src", &aligned.src), ("tgt", &aligned.tgt)] {
+        let path = format!("{}.{side}", base.display());
+        if let Err(e) = std::fs::write(&path, &doc.text) {
+            eprintln!("{path}: {e}");
+        }
+    }
+}
+
 /// For tuning (`SVERKA_DEBUG_BEADS=1`): each system bead the gold does not
 /// have, with its reference sentences, on stderr.
 fn print_wrong_beads(
@@ -291,15 +306,7 @@ fn print_wrong_beads(
             .collect::<Vec<_>>()
             .join(" | ")
     };
-    if let Some(dir) = std::env::var_os("SVERKA_DUMP_DOCS") {
-        let base = Path::new(&dir).join(name.replace('/', "_"));
-        for (side, doc) in [("src", &aligned.src), ("tgt", &aligned.tgt)] {
-            let path = format!("{}.{side}", base.display());
-            if let Err(e) = std::fs::write(&path, &doc.text) {
-                eprintln!("{path}: {e}");
-            }
-        }
-    }
+    dump_texts(name, aligned);
     for bead in system.iter().filter(|b| !gold.contains(b)) {
         eprintln!(
             "WRONG {name} {}-{} src {:?} tgt {:?}\n  S: {}\n  T: {}",

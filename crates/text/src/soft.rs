@@ -171,6 +171,7 @@ fn in_sentence(text: &str, span: Range<usize>, opening: bool) -> (Vec<SoftBounda
             && last.is_some_and(|c| is_letter(c) || c.is_ascii_digit())
             && (first.is_uppercase() || first.is_ascii_digit())
             && !is_function_word(before)
+            && prose_follows(body, &words[k + 1..])
         {
             titles += 1;
             Some(TITLE_RUN_IN)
@@ -189,6 +190,23 @@ fn in_sentence(text: &str, span: Range<usize>, opening: bool) -> (Vec<SoftBounda
         }
     }
     (out, words.len())
+}
+
+/// Words after a title cut's first word that are looked at for running
+/// text: enough to pass a dateline (`VIRGINIA BEACH, Va. -- The city`).
+const PROSE_LOOKAHEAD: usize = 4;
+
+/// Whether running text follows a title cut: a lower-case word among the
+/// next few. Inside a title-case heading every word is capitalised, and a
+/// cut there splits the heading (`Over 50 Employees Test | Coronavirus
+/// Positive At Single Bank Branch`), taking its number away from it.
+fn prose_follows(body: &str, next: &[Range<usize>]) -> bool {
+    next.iter().take(PROSE_LOOKAHEAD).any(|word| {
+        body[word.clone()]
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_lowercase)
+    })
 }
 
 /// A short lower-case word (в, на, of, the) that a title does not end
@@ -311,6 +329,24 @@ mod tests {
             cuts("He left early. 30 people stayed on."),
             [("30 peo".to_string(), STOP_BEFORE_LOWER)]
         );
+    }
+
+    #[test]
+    fn a_title_case_heading_is_cut_only_where_running_text_follows() {
+        let starts = |text: &str, first: Range<usize>| -> Vec<String> {
+            candidates(text, &Lang::En, &[first])
+                .into_iter()
+                .map(|b| text[b.at..].chars().take(5).collect())
+                .collect()
+        };
+        // Every word capitalised up to the line's end: no cut inside.
+        let heading = "Over 50 Employees Test Coronavirus Positive At Single Bank Branch\n\
+                       At least 38 employees have tested positive.";
+        assert_eq!(starts(heading, 0..65), Vec::<String>::new());
+        // Glued to its text, the heading ends where running text follows.
+        let glued = "Over 50 Employees Test Coronavirus Positive At Single Bank Branch \
+                     At least 38 employees have tested positive.";
+        assert!(starts(glued, 0..glued.len()).contains(&"At le".to_string()));
     }
 
     #[test]
