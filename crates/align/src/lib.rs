@@ -493,6 +493,7 @@ fn describe(
     let scorer = Scorer::of(tables, features, length, options);
     let path = signals::split_unsupported(path, &scorer);
     let path = signals::pair_gaps(path, &scorer, features);
+    let path = signals::shift_gaps(path, &scorer, features);
     let mut beads: Vec<Bead> = path
         .iter()
         .map(|step| signals::describe(step, &scorer, features))
@@ -715,6 +716,46 @@ The builders opened a new bridge over the river after five years of work, and th
             .map(|b| b.kind().to_string())
             .collect();
         assert_eq!(kinds, ["1-1", "1-1"], "{:?}", alignment.beads);
+    }
+
+    #[test]
+    fn a_gap_next_to_the_match_its_sentence_translates_better_moves_there() {
+        // The English lost the translation of the second Russian sentence;
+        // the search paired that sentence with the third one's translation.
+        let ru = Document::from_text(
+            "Мэр открыл новый мост через реку в субботу. \
+             Строительство моста заняло пять лет. \
+             Деньги выделены из областного бюджета."
+                .to_string(),
+            Lang::Ru,
+        );
+        let en = Document::from_text(
+            "The mayor opened a new bridge over the river on Saturday. \
+             The money was allocated from the regional budget."
+                .to_string(),
+            Lang::En,
+        );
+        let options = Options {
+            lexicon: Some(std::sync::Arc::new(Glossary)),
+            ..Options::default()
+        };
+        let features = Features::extract(&ru, &en, options.lexicon.as_deref());
+        let types = bead_types(options.max_bead_side);
+        let tables = search::span_tables(&features.src, &features.tgt, &types, &features.weight);
+        let length = LengthModel::estimate(&features.src, &features.tgt, &options.params);
+        let scorer = Scorer::of(&tables, &features, length, &options);
+        let step = |i, a, j, b| search::Step { i, a, j, b };
+        let found = vec![step(0, 1, 0, 1), step(1, 1, 1, 1), step(2, 1, 2, 0)];
+        assert_eq!(
+            signals::shift_gaps(found, &scorer, &features),
+            [step(0, 1, 0, 1), step(1, 1, 1, 0), step(2, 1, 1, 1)]
+        );
+        // Where the match is right, it stays.
+        let right = vec![step(0, 1, 0, 1), step(1, 1, 1, 0), step(2, 1, 1, 1)];
+        assert_eq!(
+            signals::shift_gaps(right.clone(), &scorer, &features),
+            right
+        );
     }
 
     #[test]

@@ -318,6 +318,117 @@ pub fn pair_gaps(path: Vec<Step>, scorer: &Scorer, features: &Features) -> Vec<S
     out
 }
 
+/// How much larger a share of its dictionary words [`shift_gaps`] asks of
+/// the pair it makes than of the pair it undoes.
+const SHIFT_LEAST_SHARE_GAIN: f32 = 0.2;
+
+/// How much smaller a margin (see [`Evidence::margin`]) the pair made by
+/// [`shift_gaps`] may have than the pair it undoes: a shorter sentence has
+/// less evidence to show, however well it translates.
+const SHIFT_MOST_MARGIN_LOSS: f32 = 2.0;
+
+/// A 1-0 or 0-1 bead next to a 1-1 bead whose other side its sentence
+/// translates clearly better (a larger share of dictionary words matched,
+/// with support of its own): the gap moves to the neighbour. When the
+/// translation of a sentence is missing, the search may pair the sentence
+/// with its neighbour's translation, which shares its subject, and leave
+/// the neighbour out, as it costs less to leave out the sentence with less
+/// evidence: the reviewer is then sent to the wrong sentence.
+pub fn shift_gaps(path: Vec<Step>, scorer: &Scorer, features: &Features) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::with_capacity(path.len());
+    for step in path {
+        let Some(&last) = out.last() else {
+            out.push(step);
+            continue;
+        };
+        // The two steps as they would be, and the match they would undo.
+        let shifted = match ((last.a, last.b), (step.a, step.b)) {
+            // A gap of the first side, then a match: the gap's sentence
+            // takes the match's other side.
+            ((1, 0), (1, 1)) => Some((
+                Step {
+                    i: last.i,
+                    a: 1,
+                    j: step.j,
+                    b: 1,
+                },
+                Step {
+                    i: step.i,
+                    a: 1,
+                    j: step.j + 1,
+                    b: 0,
+                },
+                step,
+            )),
+            ((1, 1), (1, 0)) => Some((
+                Step {
+                    i: last.i,
+                    a: 1,
+                    j: last.j,
+                    b: 0,
+                },
+                Step {
+                    i: step.i,
+                    a: 1,
+                    j: last.j,
+                    b: 1,
+                },
+                last,
+            )),
+            ((0, 1), (1, 1)) => Some((
+                Step {
+                    i: step.i,
+                    a: 1,
+                    j: last.j,
+                    b: 1,
+                },
+                Step {
+                    i: step.i + 1,
+                    a: 0,
+                    j: step.j,
+                    b: 1,
+                },
+                step,
+            )),
+            ((1, 1), (0, 1)) => Some((
+                Step {
+                    i: last.i,
+                    a: 0,
+                    j: last.j,
+                    b: 1,
+                },
+                Step {
+                    i: last.i,
+                    a: 1,
+                    j: step.j,
+                    b: 1,
+                },
+                last,
+            )),
+            _ => None,
+        };
+        if let Some((first, second, matched)) = shifted {
+            let new_match = if first.a > 0 && first.b > 0 {
+                first
+            } else {
+                second
+            };
+            let new = describe(&new_match, scorer, features).evidence;
+            let old = describe(&matched, scorer, features).evidence;
+            if new.supported(features.has_lexicon)
+                && new.lexical_share >= old.lexical_share + SHIFT_LEAST_SHARE_GAIN
+                && new.margin >= old.margin - SHIFT_MOST_MARGIN_LOSS
+            {
+                *out.last_mut().expect("a last step") = first;
+                out.push(second);
+                continue;
+            }
+        }
+        out.push(step);
+    }
+    out
+}
+
 /// The two beads `step` becomes when the first (`at_start`) or last
 /// sentence of one side leaves it as a 1-0 / 0-1 bead: (the gap, the rest).
 fn edge_split(step: &Step, on_src: bool, at_start: bool) -> (Step, Step) {
