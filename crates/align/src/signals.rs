@@ -341,70 +341,20 @@ pub fn shift_gaps(path: Vec<Step>, scorer: &Scorer, features: &Features) -> Vec<
             out.push(step);
             continue;
         };
+        let at = |i, a, j, b| Step { i, a, j, b };
         // The two steps as they would be, and the match they would undo.
         let shifted = match ((last.a, last.b), (step.a, step.b)) {
             // A gap of the first side, then a match: the gap's sentence
-            // takes the match's other side.
-            ((1, 0), (1, 1)) => Some((
-                Step {
-                    i: last.i,
-                    a: 1,
-                    j: step.j,
-                    b: 1,
-                },
-                Step {
-                    i: step.i,
-                    a: 1,
-                    j: step.j + 1,
-                    b: 0,
-                },
-                step,
-            )),
-            ((1, 1), (1, 0)) => Some((
-                Step {
-                    i: last.i,
-                    a: 1,
-                    j: last.j,
-                    b: 0,
-                },
-                Step {
-                    i: step.i,
-                    a: 1,
-                    j: last.j,
-                    b: 1,
-                },
-                last,
-            )),
-            ((0, 1), (1, 1)) => Some((
-                Step {
-                    i: step.i,
-                    a: 1,
-                    j: last.j,
-                    b: 1,
-                },
-                Step {
-                    i: step.i + 1,
-                    a: 0,
-                    j: step.j,
-                    b: 1,
-                },
-                step,
-            )),
-            ((1, 1), (0, 1)) => Some((
-                Step {
-                    i: last.i,
-                    a: 0,
-                    j: last.j,
-                    b: 1,
-                },
-                Step {
-                    i: last.i,
-                    a: 1,
-                    j: step.j,
-                    b: 1,
-                },
-                last,
-            )),
+            // takes the match's other side, the match's becomes the gap.
+            ((1, 0), (1, 1)) => {
+                Some((at(last.i, 1, step.j, 1), at(step.i, 1, step.j + 1, 0), step))
+            }
+            ((1, 1), (1, 0)) => Some((at(last.i, 1, last.j, 0), at(step.i, 1, last.j, 1), last)),
+            // The same with a gap of the second side.
+            ((0, 1), (1, 1)) => {
+                Some((at(step.i, 1, last.j, 1), at(step.i + 1, 0, step.j, 1), step))
+            }
+            ((1, 1), (0, 1)) => Some((at(last.i, 0, last.j, 1), at(last.i, 1, step.j, 1), last)),
             _ => None,
         };
         if let Some((first, second, matched)) = shifted {

@@ -367,26 +367,19 @@ impl Fine<'_> {
         if src_units.len() * tgt_units.len() * shapes.len() > MAX_WINDOW_WORK {
             return None;
         }
+        let clauses = (
+            &self.src.clause[src_units.clone()],
+            &self.tgt.clause[tgt_units.clone()],
+        );
         let path = search_window(
             self.features,
             (&src_units, &tgt_units),
             &shapes,
             searched,
             options,
-            (
-                &self.src.clause[src_units.clone()],
-                &self.tgt.clause[tgt_units.clone()],
-            ),
+            clauses,
         );
-        let path = rejoined(
-            path,
-            (src_parts, tgt_parts),
-            (
-                &self.src.clause[src_units.clone()],
-                &self.tgt.clause[tgt_units.clone()],
-            ),
-            options.max_bead_side,
-        );
+        let path = rejoined(path, (src_parts, tgt_parts), clauses, options.max_bead_side);
         let path = lone_edges(
             path,
             self.sides(&src_units, &tgt_units),
@@ -658,7 +651,9 @@ fn part_shapes(
         .collect()
 }
 
-/// The second search over one window's parts.
+/// The second search over one window's parts, with its matched beads
+/// split in halves that match in order (see [`parallel_halves`]; the
+/// window's span tables are built here).
 fn search_window(
     features: &Features,
     (src_units, tgt_units): (&Range<usize>, &Range<usize>),
