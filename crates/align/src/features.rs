@@ -38,6 +38,8 @@ pub struct Unit {
     /// Dictionary words with no translation anywhere on the other side
     /// (their keys weigh nothing, so `lex` leaves them out).
     pub foreign_words: u16,
+    /// Distinct dictionary words, counted with `foreign_words`.
+    pub lexicon_words: u16,
 }
 
 /// Both sides' units with key weights shared between them.
@@ -246,23 +248,18 @@ impl Features {
         tgt: &Document,
         lexicon: Option<&dyn TranslationEvidence>,
     ) -> Features {
-        Features::extract_remembering(src, tgt, lexicon, &mut Memo::default(), false)
+        Features::extract_remembering(src, tgt, lexicon, &mut Memo::default())
     }
 
     /// [`Features::extract`], reusing what `memo` remembers of sentences
     /// met before: the same documents extracted again with some sentences
     /// cut are read anew only where they were cut. A memo serves one pair
     /// of documents (of unchanged texts) and the same lexicon.
-    ///
-    /// `count_foreign_words` fills [`Unit::foreign_words`] (with a
-    /// lexicon), which only the lone-edge test of soft cuts reads; left
-    /// out, it stays 0 and costs nothing.
     pub(crate) fn extract_remembering(
         src: &Document,
         tgt: &Document,
         lexicon: Option<&dyn TranslationEvidence>,
         memo: &mut Memo,
-        count_foreign_words: bool,
     ) -> Features {
         // Each side with its own interner, at once for long documents; the
         // target's ids are then renumbered into the source's in the order
@@ -270,7 +267,7 @@ impl Features {
         // would have.
         let side = |doc: &Document, memo: &mut SideMemo| {
             let mut interner = Interner::default();
-            let keys = side_keys(doc, &mut interner, lexicon, memo, count_foreign_words);
+            let keys = side_keys(doc, &mut interner, lexicon, memo);
             (keys, interner)
         };
         let (src_memo, tgt_memo) = (&mut memo.src, &mut memo.tgt);
@@ -322,38 +319,44 @@ impl Features {
                 }
             })
             .collect();
-        let (src_foreign, tgt_foreign) = match lexicon.filter(|_| count_foreign_words) {
+        let (src_foreign, tgt_foreign) = match lexicon {
             Some(lexicon) => (
                 foreign_words(lexicon, &src.lang, &src_keys, &mut interner, &weight),
                 foreign_words(lexicon, &tgt.lang, &tgt_keys, &mut interner, &weight),
             ),
-            None => (vec![0; src.sentences.len()], vec![0; tgt.sentences.len()]),
+            None => (
+                vec![(0, 0); src.sentences.len()],
+                vec![(0, 0); tgt.sentences.len()],
+            ),
         };
         let structured = has_structure(src) && has_structure(tgt);
         let timed = timed_alike(src, tgt);
         let units = |doc: &Document,
                      keys: Vec<Vec<u32>>,
                      lex: Vec<Vec<u32>>,
-                     foreign: Vec<u16>|
+                     foreign: Vec<(u16, u16)>|
          -> Vec<Unit> {
             doc.sentences
                 .iter()
                 .zip(keys.into_iter().zip(lex).zip(foreign))
-                .map(|(sentence, ((ids, lex), foreign_words))| Unit {
-                    len: doc
-                        .sentence_text(sentence)
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .count() as f32,
-                    keys: counted(ids, &weight),
-                    lex: counted(lex, &weight),
-                    opens_paragraph: sentence.opens_paragraph,
-                    turn: sentence.speaker.as_ref().map(|_| sentence.asks),
-                    paragraph: sentence.paragraph,
-                    time: sentence.time.filter(|_| timed),
-                    soft_start: None,
-                    foreign_words,
-                })
+                .map(
+                    |(sentence, ((ids, lex), (foreign_words, lexicon_words)))| Unit {
+                        len: doc
+                            .sentence_text(sentence)
+                            .chars()
+                            .filter(|c| !c.is_whitespace())
+                            .count() as f32,
+                        keys: counted(ids, &weight),
+                        lex: counted(lex, &weight),
+                        opens_paragraph: sentence.opens_paragraph,
+                        turn: sentence.speaker.as_ref().map(|_| sentence.asks),
+                        paragraph: sentence.paragraph,
+                        time: sentence.time.filter(|_| timed),
+                        soft_start: None,
+                        foreign_words,
+                        lexicon_words,
+                    },
+                )
                 .collect()
         };
         let coverage = |seen: Vec<Vec<u32>>| -> Vec<[u16; 2]> {
@@ -367,16 +370,17 @@ impl Features {
                 })
                 .collect()
         };
-        let side = |doc: &Document, keys: SideKeys, seen: Vec<Vec<u32>>, foreign: Vec<u16>| {
-            let coverage = coverage(seen);
-            (
-                units(doc, keys.keys, keys.lex, foreign),
-                coverage,
-                keys.numbers,
-                keys.names,
-                keys.capitalized,
-            )
-        };
+        let side =
+            |doc: &Document, keys: SideKeys, seen: Vec<Vec<u32>>, foreign: Vec<(u16, u16)>| {
+                let coverage = coverage(seen);
+                (
+                    units(doc, keys.keys, keys.lex, foreign),
+                    coverage,
+                    keys.numbers,
+                    keys.names,
+                    keys.capitalized,
+                )
+            };
         let (
             (src_units, src_coverage, src_numbers, src_names, src_capitalized),
             (tgt_units, tgt_coverage, tgt_numbers, tgt_names, tgt_capitalized),
@@ -650,7 +654,6 @@ fn side_keys(
     interner: &mut Interner,
     lexicon: Option<&dyn TranslationEvidence>,
     memo: &mut SideMemo,
-    keep_lexicon_words: bool,
 ) -> SideKeys {
     let mut keys = Vec::with_capacity(doc.sentences.len());
     let mut numbers = Vec::with_capacity(doc.sentences.len());
@@ -719,7 +722,7 @@ fn side_keys(
                     &mut sentence_words,
                     interner,
                     &mut lex,
-                    keep_lexicon_words.then_some((&mut lex_words, &mut lex_word_ends)),
+                    (&mut lex_words, &mut lex_word_ends),
                 );
             }
         }
@@ -732,14 +735,12 @@ fn side_keys(
             &mut sentence_words,
             interner,
             &mut lex,
-            keep_lexicon_words.then_some((&mut lex_words, &mut lex_word_ends)),
+            (&mut lex_words, &mut lex_word_ends),
         );
         name_translations(lexicon, &doc.lang, &mut names, interner);
     }
     lex.resize(doc.sentences.len(), Vec::new());
-    if keep_lexicon_words {
-        lex_word_ends.resize(doc.sentences.len(), lex_words.len() as u32);
-    }
+    lex_word_ends.resize(doc.sentences.len(), lex_words.len() as u32);
     SideKeys {
         lex,
         lex_words,
@@ -794,7 +795,7 @@ fn lexicon_keys(
     sentence_words: &mut Vec<Vec<u32>>,
     interner: &mut Interner,
     lex: &mut Vec<Vec<u32>>,
-    mut lexicon_words: Option<(&mut Vec<u32>, &mut Vec<u32>)>,
+    (words_out, ends): (&mut Vec<u32>, &mut Vec<u32>),
 ) {
     vocabulary.look_up(lexicon, lang);
     let mut present = Vec::new();
@@ -813,15 +814,14 @@ fn lexicon_keys(
         keys.sort_unstable();
         keys.dedup();
         lex.push(keys.iter().map(|&key| interner.lexicon_id(key)).collect());
-        if let Some((words, ends)) = lexicon_words.as_mut() {
-            words.extend_from_slice(&present);
-            ends.push(words.len() as u32);
-        }
+        words_out.extend_from_slice(&present);
+        ends.push(words_out.len() as u32);
     }
 }
 
 /// Per sentence of one side: how many of its dictionary words have no
-/// translation anywhere on the other side (no key of positive weight).
+/// translation anywhere on the other side (no key of positive weight), and
+/// how many dictionary words it has.
 /// Their keys weigh nothing in the search, but a part of a sentence full
 /// of them says something the other text does not.
 fn foreign_words(
@@ -830,7 +830,7 @@ fn foreign_words(
     side: &SideKeys,
     interner: &mut Interner,
     weight: &[f32],
-) -> Vec<u16> {
+) -> Vec<(u16, u16)> {
     // None for a word translated only within phrases.
     let mut foreign: HashMap<u32, Option<bool>> = HashMap::new();
     let mut keys = Vec::new();
@@ -841,6 +841,7 @@ fn foreign_words(
             let words = &side.lex_words[start..end as usize];
             start = end as usize;
             let mut count = 0u16;
+            let mut known = 0u16;
             for &word in words {
                 let state = *foreign.entry(word).or_insert_with(|| {
                     keys.clear();
@@ -854,8 +855,9 @@ fn foreign_words(
                     })
                 });
                 count = count.saturating_add(u16::from(state == Some(true)));
+                known = known.saturating_add(u16::from(state.is_some()));
             }
-            count
+            (count, known)
         })
         .collect()
 }
@@ -970,16 +972,15 @@ mod memo_tests {
             let mut ru = Document::from_text(RU.to_string(), Lang::Ru);
             let mut en = Document::from_text(EN.to_string(), Lang::En);
             let mut memo = Memo::remembering_sentences();
-            let first = Features::extract_remembering(&ru, &en, lexicon, &mut memo, false);
+            let first = Features::extract_remembering(&ru, &en, lexicon, &mut memo);
             prop_assert_eq!(shown(&first), shown(&Features::extract(&ru, &en, lexicon)));
             let at = |text: &str, cuts: &[usize]| -> Vec<usize> {
                 cuts.iter().map(|&c| c % text.len()).filter(|&c| text.is_char_boundary(c)).collect()
             };
             ru.split_sentences_at(&at(RU, &ru_cuts));
             en.split_sentences_at(&at(EN, &en_cuts));
-            // Counting untranslated words, as the extraction of soft cuts' parts does.
-            let again = Features::extract_remembering(&ru, &en, lexicon, &mut memo, true);
-            let fresh = Features::extract_remembering(&ru, &en, lexicon, &mut Memo::default(), true);
+            let again = Features::extract_remembering(&ru, &en, lexicon, &mut memo);
+            let fresh = Features::extract_remembering(&ru, &en, lexicon, &mut Memo::default());
             prop_assert_eq!(shown(&again), shown(&fresh));
         }
     }
@@ -988,6 +989,53 @@ mod memo_tests {
 #[cfg(test)]
 mod tests {
     use super::skeleton;
+    use super::{Features, TranslationEvidence, Unit};
+    use sverka_text::{Document, Lang};
+
+    /// A glossary of a few words: each Russian word and its English
+    /// translation share one key.
+    struct Glossary;
+
+    impl TranslationEvidence for Glossary {
+        fn word_ids(&self, lang: &Lang, words: &[&str]) -> Vec<Option<u32>> {
+            let known: &[&str] = match lang {
+                Lang::Ru => &["кошка", "спит", "окне", "акции"],
+                _ => &["cat", "sleeps", "window", "shares", "airline", "fell"],
+            };
+            words
+                .iter()
+                .map(|w| known.iter().position(|k| k == w).map(|p| p as u32))
+                .collect()
+        }
+        fn keys_of_words(&self, _: &Lang, ids: &[u32], keys: &mut Vec<u32>) {
+            keys.extend_from_slice(ids);
+        }
+    }
+
+    /// A sentence from another text is full of dictionary words whose
+    /// translations the other side lacks; its translation is not.
+    #[test]
+    fn words_whose_translations_the_other_side_lacks_are_counted() {
+        let ru = Document::from_text(
+            "Кошка спит на окне. Кошка спит долго.".to_string(),
+            Lang::Ru,
+        );
+        let en = Document::from_text(
+            "The cat sleeps on the window. Shares of the airline fell.".to_string(),
+            Lang::En,
+        );
+        let counts = |units: &[Unit]| -> Vec<(u16, u16)> {
+            units
+                .iter()
+                .map(|u| (u.foreign_words, u.lexicon_words))
+                .collect()
+        };
+        let features = Features::extract(&ru, &en, Some(&Glossary));
+        assert_eq!(counts(&features.src), [(0, 3), (0, 2)]);
+        assert_eq!(counts(&features.tgt), [(0, 3), (3, 3)]);
+        let bare = Features::extract(&ru, &en, None);
+        assert_eq!(counts(&bare.tgt), [(0, 0), (0, 0)]);
+    }
 
     #[test]
     fn skeletons_meet_across_scripts() {

@@ -302,7 +302,7 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
     // only looks for more cuts.
     let mut decided: Option<(Vec<search::Step>, LengthModel)> = None;
     for round in 0..=rounds {
-        let features = Features::extract_remembering(src, tgt, lexicon, &mut memo, false);
+        let features = Features::extract_remembering(src, tgt, lexicon, &mut memo);
         // `known`: span tables already built over these features.
         let rows_decided =
             |(path, length): (Vec<search::Step>, LengthModel),

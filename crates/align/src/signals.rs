@@ -46,6 +46,10 @@ pub struct Evidence {
     pub relative_margin: f32,
     /// Flagged `mismatch` (see `finish`).
     pub mismatch: bool,
+    /// Higher of the two sides' share of dictionary words whose
+    /// translations occur nowhere on the other side of the document: a
+    /// sentence from another text is full of them.
+    pub foreign_share: f32,
 }
 
 /// Least matched dictionary weight (about two uncommon words) of a
@@ -58,7 +62,7 @@ const SUPPORT_LEAST_KEYS: f32 = 3.0;
 const SUPPORT_LEAST_KEYS_ALONE: f32 = 1.0;
 
 /// Number of inputs of the confidence model.
-pub const EVIDENCE_INPUTS: usize = 19;
+pub const EVIDENCE_INPUTS: usize = 21;
 
 impl Evidence {
     /// Both sides present and sharing something real: a good part of their
@@ -154,6 +158,12 @@ impl Evidence {
             } else {
                 0.0
             },
+            if matched { self.foreign_share } else { 0.0 },
+            if matched {
+                self.foreign_share * (1.0 - self.relative_margin).max(0.0)
+            } else {
+                0.0
+            },
         ]
     }
 }
@@ -173,10 +183,10 @@ impl Default for Calibration {
     fn default() -> Self {
         Calibration {
             weights: [
-                -2.271, -3.558, -1.211, -0.530, 0.846, 1.151, -0.113, 0.731, 0.333, -1.578, -6.691,
-                -1.649, 0.384, -0.069, 0.069, 0.281, 2.079, -2.821, -0.322,
+                -2.422, -3.493, -0.374, -0.502, 1.581, 1.333, -1.469, 0.946, -0.122, -1.322,
+                -6.762, -1.230, 0.629, 0.348, -0.222, 0.233, 1.323, -1.554, 1.429, -0.622, -4.079,
             ],
-            bias: 3.387,
+            bias: 3.262,
         }
     }
 }
@@ -460,6 +470,8 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
             evidence.key_share = 2.0 * matched_weight(s.keys, t.keys, scorer.weight) / keys;
         }
         evidence.key_amount = s.total_weight.min(t.total_weight);
+        evidence.foreign_share = foreign_share(&features.src[src.clone()])
+            .max(foreign_share(&features.tgt[tgt.clone()]));
         for (count, units, start, other) in [
             (step.a, scorer.src, step.i, t),
             (step.b, scorer.tgt, step.j, s),
@@ -587,6 +599,22 @@ pub fn finish(beads: &mut [Bead], p: &Params) {
             bead.flags.push(Flag::LowConfidence);
         }
         bead.flags.sort();
+    }
+}
+
+/// Share of the dictionary words of `units` with no translation anywhere
+/// on the other side; 0 for fewer than three dictionary words.
+fn foreign_share(units: &[crate::features::Unit]) -> f32 {
+    let (foreign, known) = units.iter().fold((0u32, 0u32), |(f, k), u| {
+        (
+            f + u32::from(u.foreign_words),
+            k + u32::from(u.lexicon_words),
+        )
+    });
+    if known < 3 {
+        0.0
+    } else {
+        foreign as f32 / known as f32
     }
 }
 

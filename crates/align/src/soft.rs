@@ -69,7 +69,6 @@ pub(crate) fn cut(
         &fine_tgt.doc,
         options.lexicon.as_deref(),
         memo,
-        true,
     );
     for (units, parts) in [
         (&mut features.src, &fine_src),
@@ -1139,6 +1138,7 @@ mod tests {
             time: None,
             soft_start: soft.then_some(2.5),
             foreign_words: 0,
+            lexicon_words: 0,
         }
     }
 

@@ -398,7 +398,7 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
         }
         let e = &bead.evidence;
         eprintln!(
-            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{:.3}\t{:.3}\t{}",
+            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{:.3}\t{:.3}\t{}\t{:.3}",
             doc.name,
             u8::from(on),
             u8::from(*right),
@@ -417,6 +417,7 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
             bead.confidence,
             e.relative_margin,
             bead.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(","),
+            e.foreign_share,
         );
     }
     if let Some((problem, false)) = a.found {
