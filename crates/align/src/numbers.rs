@@ -684,6 +684,13 @@ fn pair_up(a: &[Mention], b: &[Mention]) -> (Vec<bool>, Vec<bool>) {
     (used_a, used_b)
 }
 
+/// Numbers written in digits on one side and no number at all, in digits
+/// or words, on the other.
+pub fn one_side_only(a: &[Mention], b: &[Mention]) -> bool {
+    let digits = |side: &[Mention]| side.iter().any(|m| m.hard);
+    (a.is_empty() && digits(b)) || (b.is_empty() && digits(a))
+}
+
 /// Numbers that differ: a number written in digits on one side that finds
 /// no partner on the other side, while the other side has a number (in
 /// digits, or a number word above one) left without a partner too. Each
@@ -787,6 +794,29 @@ mod tests {
             ("почти на 200 футов", "almost 600 feet"),
         ] {
             assert!(differ(&of(ru), &of(en)).is_some(), "{ru} / {en}");
+        }
+    }
+
+    #[test]
+    fn digits_against_no_number_at_all() {
+        assert!(one_side_only(
+            &of("866 million rubles will be spent on the construction."),
+            &of("В ходе акции протеста в Калифорнии подожгли здание суда")
+        ));
+        assert!(one_side_only(
+            &of("Когда он открылся в 1820 году, это был самый длинный мост."),
+            &of("And together we can apply them to safer cars.")
+        ));
+        for (ru, en) in [
+            // A number in words answers one in digits.
+            ("срок в пять лет", "a 5-year term"),
+            ("Погибли 3 человека", "Three people died"),
+            ("Погибли 3 человека", "Two people died"),
+            // Numbers only in words, or none.
+            ("пять лет", "no time at all"),
+            ("Кошка спит.", "The cat sleeps."),
+        ] {
+            assert!(!one_side_only(&of(ru), &of(en)), "{ru} / {en}");
         }
     }
 }

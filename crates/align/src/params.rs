@@ -87,6 +87,9 @@ pub struct Params {
     pub mismatch_share: f32,
     /// Key share (names, numbers, cognates) below which a bead is a mismatch.
     pub mismatch_key_share: f32,
+    /// Share of a side's dictionary words translated nowhere in the other
+    /// text from which a bead with numbers on one side only is a mismatch.
+    pub mismatch_foreign_share: f32,
 }
 
 impl Default for Params {
@@ -126,6 +129,7 @@ impl Default for Params {
             mismatch_relative_margin: 0.45,
             mismatch_share: 0.15,
             mismatch_key_share: 0.01,
+            mismatch_foreign_share: 0.7,
         }
     }
 }
@@ -157,7 +161,7 @@ impl Params {
             // Gains may be negative: a threshold below zero asks a sentence
             // to harm a bead's evidence before it is split off.
             "split_max_gain" | "split_max_gain_unlexed" => (-100.0, 100.0, false),
-            "mismatch_share" | "mismatch_key_share" => (0.0, 1.0, false),
+            "mismatch_share" | "mismatch_key_share" | "mismatch_foreign_share" => (0.0, 1.0, false),
             "band_margin" => (1.0, 1_000_000.0, false),
             "soft_rounds" => (0.0, 10.0, false),
             _ => (0.0, 1000.0, false),
@@ -208,6 +212,7 @@ impl Params {
             "mismatch_relative_margin" => &mut self.mismatch_relative_margin,
             "mismatch_share" => &mut self.mismatch_share,
             "mismatch_key_share" => &mut self.mismatch_key_share,
+            "mismatch_foreign_share" => &mut self.mismatch_foreign_share,
             "band_margin" => {
                 check()?;
                 self.band_margin = value.max(1.0) as usize;
