@@ -90,6 +90,9 @@ pub struct Params {
     /// Share of a side's dictionary words translated nowhere in the other
     /// text from which a bead with numbers on one side only is a mismatch.
     pub mismatch_foreign_share: f32,
+    /// Margin over the document's usual margin below which such a bead
+    /// with names (rather than numbers) on one side only is a mismatch.
+    pub mismatch_lone_names_margin: f32,
 }
 
 impl Default for Params {
@@ -130,6 +133,7 @@ impl Default for Params {
             mismatch_share: 0.15,
             mismatch_key_share: 0.01,
             mismatch_foreign_share: 0.7,
+            mismatch_lone_names_margin: 0.7,
         }
     }
 }
@@ -213,6 +217,7 @@ impl Params {
             "mismatch_share" => &mut self.mismatch_share,
             "mismatch_key_share" => &mut self.mismatch_key_share,
             "mismatch_foreign_share" => &mut self.mismatch_foreign_share,
+            "mismatch_lone_names_margin" => &mut self.mismatch_lone_names_margin,
             "band_margin" => {
                 check()?;
                 self.band_margin = value.max(1.0) as usize;

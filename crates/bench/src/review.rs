@@ -398,7 +398,7 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
         }
         let e = &bead.evidence;
         eprintln!(
-            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{:.3}\t{:.3}\t{}\t{:.3}",
+            "ROW\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{:.3}\t{:.3}\t{}\t{:.3}\t{}\t{}",
             doc.name,
             u8::from(on),
             u8::from(*right),
@@ -418,6 +418,8 @@ fn debug_rows(doc: &PlantedDoc, aligned: &Aligned, rows: &[ReviewRow], a: &revie
             e.relative_margin,
             bead.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(","),
             e.foreign_share,
+            u8::from(e.numbers_one_side),
+            u8::from(e.names_one_side),
         );
     }
     if let Some((problem, false)) = a.found {
