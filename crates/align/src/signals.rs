@@ -182,10 +182,10 @@ impl Default for Calibration {
     fn default() -> Self {
         Calibration {
             weights: [
-                -2.556, -3.487, -0.500, -0.534, 1.579, 1.375, -1.445, 0.876, 0.018, -1.088, -6.733,
-                -1.235, 0.573, -0.145, -0.075, 0.182, 1.242, -2.130, -0.586, -3.262,
+                -2.598, -3.492, -0.516, -0.536, 1.529, 1.357, -1.389, 0.845, 0.051, -1.109, -6.728,
+                -1.206, 0.566, -0.148, -0.065, 0.197, 1.227, -2.252, -0.546, -3.077,
             ],
-            bias: 3.425,
+            bias: 3.467,
         }
     }
 }
@@ -639,15 +639,29 @@ fn all_of(sentences: &[Vec<numbers::Mention>]) -> std::borrow::Cow<'_, [numbers:
     }
 }
 
+/// Foreign share from which a bead with nothing shared is a mismatch at a
+/// larger margin, [`FOREIGN_ALONE_MARGIN`] of the document's usual.
+const FOREIGN_ALONE: f32 = 0.85;
+/// See [`FOREIGN_ALONE`].
+const FOREIGN_ALONE_MARGIN: f32 = 0.6;
+
 /// The two sides do not say the same thing: nothing shared but a few
 /// dictionary words, and far less evidence than the document's rows usually
-/// have; or both numbers and names that disagree; or numbers on one side
-/// only in words the other text has no translation for.
+/// have (less still asked when a side's words are foreign to the other
+/// text); or both numbers and names that disagree; or numbers or names on
+/// one side only in words the other text has no translation for.
 fn is_mismatch(e: &Evidence, p: &Params) -> bool {
+    // Words the other text has no translation for speak for another text
+    // too, so less margin is needed to say so.
+    let least_margin = if e.foreign_share >= FOREIGN_ALONE {
+        FOREIGN_ALONE_MARGIN
+    } else {
+        p.mismatch_relative_margin
+    };
     let unsupported = !e.gap
         && e.key_share < p.mismatch_key_share
         && e.lexical_share < p.mismatch_share
-        && e.relative_margin < p.mismatch_relative_margin;
+        && e.relative_margin < least_margin;
     unsupported || (e.numbers_differ && e.names_differ) || foreign_with_lone_keys(e, p).is_some()
 }
 
@@ -870,6 +884,14 @@ mod tests {
             ..row(true, true, 1.0, 0.0)
         };
         assert_eq!(foreign_with_lone_keys(&gap, &p), None);
+        // Nothing shared: a larger margin still counts when the words are
+        // foreign to the other text.
+        let nothing_shared =
+            |foreign_share, relative_margin| row(false, false, foreign_share, relative_margin);
+        assert!(is_mismatch(&nothing_shared(0.0, 0.4), &p));
+        assert!(!is_mismatch(&nothing_shared(0.0, 0.55), &p));
+        assert!(is_mismatch(&nothing_shared(0.9, 0.55), &p));
+        assert!(!is_mismatch(&nothing_shared(0.9, 0.65), &p));
     }
 
     #[test]
