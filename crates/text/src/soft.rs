@@ -75,6 +75,9 @@ const SEMICOLON: f32 = 1.5;
 /// "We have…`): quoted speech that many texts and segmentations keep as
 /// sentences of their own.
 const COLON_QUOTE: f32 = 1.5;
+/// Words before such a colon at least: a speaker's name alone (`Sergey
+/// Lavrov: "There are…`) labels the quotation, it is not a sentence.
+const MIN_WORDS_BEFORE_QUOTE: usize = 3;
 /// A comma or dash before a coordinating word (", and", ", и").
 const COMMA_CONJUNCTION: f32 = 2.0;
 /// Any other comma in a long sentence.
@@ -170,7 +173,7 @@ fn in_sentence(text: &str, span: Range<usize>, opening: bool) -> (Vec<SoftBounda
                 STOP_BEFORE_LOWER
             })
         } else if before.ends_with(':')
-            && k >= MIN_CLAUSE_WORDS
+            && k >= MIN_WORDS_BEFORE_QUOTE
             && opens_quote(&body[word.clone()])
             && first.is_uppercase()
         {
