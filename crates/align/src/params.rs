@@ -93,6 +93,12 @@ pub struct Params {
     /// Margin over the document's usual margin below which such a bead
     /// with names (rather than numbers) on one side only is a mismatch.
     pub mismatch_lone_names_margin: f32,
+    /// Foreign share from which a bead with nothing shared is a mismatch
+    /// at the larger margin `mismatch_foreign_margin`.
+    pub mismatch_foreign_alone: f32,
+    /// Margin over the document's usual margin below which such a bead is
+    /// a mismatch (in place of `mismatch_relative_margin`).
+    pub mismatch_foreign_margin: f32,
 }
 
 impl Default for Params {
@@ -134,6 +140,8 @@ impl Default for Params {
             mismatch_key_share: 0.01,
             mismatch_foreign_share: 0.7,
             mismatch_lone_names_margin: 0.7,
+            mismatch_foreign_alone: 0.85,
+            mismatch_foreign_margin: 0.6,
         }
     }
 }
@@ -165,7 +173,10 @@ impl Params {
             // Gains may be negative: a threshold below zero asks a sentence
             // to harm a bead's evidence before it is split off.
             "split_max_gain" | "split_max_gain_unlexed" => (-100.0, 100.0, false),
-            "mismatch_share" | "mismatch_key_share" | "mismatch_foreign_share" => (0.0, 1.0, false),
+            "mismatch_share"
+            | "mismatch_key_share"
+            | "mismatch_foreign_share"
+            | "mismatch_foreign_alone" => (0.0, 1.0, false),
             "band_margin" => (1.0, 1_000_000.0, false),
             "soft_rounds" => (0.0, 10.0, false),
             _ => (0.0, 1000.0, false),
@@ -218,6 +229,8 @@ impl Params {
             "mismatch_key_share" => &mut self.mismatch_key_share,
             "mismatch_foreign_share" => &mut self.mismatch_foreign_share,
             "mismatch_lone_names_margin" => &mut self.mismatch_lone_names_margin,
+            "mismatch_foreign_alone" => &mut self.mismatch_foreign_alone,
+            "mismatch_foreign_margin" => &mut self.mismatch_foreign_margin,
             "band_margin" => {
                 check()?;
                 self.band_margin = value.max(1.0) as usize;

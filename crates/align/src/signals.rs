@@ -639,12 +639,6 @@ fn all_of(sentences: &[Vec<numbers::Mention>]) -> std::borrow::Cow<'_, [numbers:
     }
 }
 
-/// Foreign share from which a bead with nothing shared is a mismatch at a
-/// larger margin, [`FOREIGN_ALONE_MARGIN`] of the document's usual.
-const FOREIGN_ALONE: f32 = 0.85;
-/// See [`FOREIGN_ALONE`].
-const FOREIGN_ALONE_MARGIN: f32 = 0.6;
-
 /// The two sides do not say the same thing: nothing shared but a few
 /// dictionary words, and far less evidence than the document's rows usually
 /// have (less still asked when a side's words are foreign to the other
@@ -653,8 +647,8 @@ const FOREIGN_ALONE_MARGIN: f32 = 0.6;
 fn is_mismatch(e: &Evidence, p: &Params) -> bool {
     // Words the other text has no translation for speak for another text
     // too, so less margin is needed to say so.
-    let least_margin = if e.foreign_share >= FOREIGN_ALONE {
-        FOREIGN_ALONE_MARGIN
+    let least_margin = if e.foreign_share >= p.mismatch_foreign_alone {
+        p.mismatch_foreign_margin
     } else {
         p.mismatch_relative_margin
     };
