@@ -821,9 +821,9 @@ fn lexicon_keys(
 
 /// Per sentence of one side: how many of its dictionary words have no
 /// translation anywhere on the other side (no key of positive weight), and
-/// how many dictionary words it has.
-/// Their keys weigh nothing in the search, but a part of a sentence full
-/// of them says something the other text does not.
+/// how many dictionary words it has. The untranslated words' keys weigh
+/// nothing in the search, but a sentence (or part) full of them says
+/// something the other text does not.
 fn foreign_words(
     lexicon: &dyn TranslationEvidence,
     lang: &sverka_text::Lang,

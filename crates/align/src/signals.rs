@@ -750,23 +750,29 @@ fn compare_names(
         &features.tgt_capitalized[tgt.clone()],
         t,
     );
-    let b = unmatched(
-        &features.tgt_names[tgt.clone()],
-        &features.src_capitalized[src.clone()],
-        s,
-    );
     // Names on one side only: the other side has no name at all.
     let nameless = |names: &[Vec<crate::names::Name>]| {
         names.iter().flatten().all(|n| !n.translations.is_empty())
     };
-    let lone = (!a.is_empty() && nameless(&features.tgt_names[tgt]))
-        || (!b.is_empty() && nameless(&features.src_names[src]));
+    let b_unmatched = || {
+        unmatched(
+            &features.tgt_names[tgt.clone()],
+            &features.src_capitalized[src.clone()],
+            s,
+        )
+    };
     if a.is_empty() {
+        // The second side's names are looked at only against a first side
+        // without any.
         return NamesCompared {
             differ: None,
-            one_side: lone,
+            one_side: nameless(&features.src_names[src.clone()]) && !b_unmatched().is_empty(),
         };
     }
+    // The first side has a name (an unmatched one): names stand on one side
+    // only when the second has none.
+    let lone = nameless(&features.tgt_names[tgt.clone()]);
+    let b = b_unmatched();
     // A name left on each side that resembles one of the other's is more
     // likely a spelling we do not know than another name: only names with
     // no counterpart even roughly count.

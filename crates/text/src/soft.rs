@@ -2,9 +2,9 @@
 //! which the segmenter alone cannot decide. A line without final
 //! punctuation (a heading, a chat message), a sentence that goes on in
 //! lower case after a full stop, a long transcript sentence's clause
-//! break, quoted speech after a colon. Each has a prior cost; the aligner cuts a sentence there only
-//! when the other text supports the cut by more than that cost (see
-//! `sverka_align::align_splitting`).
+//! break, quoted speech after a colon. Each has a prior cost; the aligner
+//! cuts a sentence there only when the other text supports the cut by more
+//! than that cost (see `sverka_align::align_splitting`).
 
 use std::ops::Range;
 
