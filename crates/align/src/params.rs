@@ -99,6 +99,16 @@ pub struct Params {
     /// Margin over the document's usual margin below which such a bead is
     /// a mismatch (in place of `mismatch_relative_margin`).
     pub mismatch_foreign_margin: f32,
+    /// Translatable weight of the poorer side (`Evidence::lexical_amount`)
+    /// below which a bead sharing no name, number or cognate, with a side's
+    /// words foreign to the other text (`mismatch_foreign_share`), is
+    /// poorly translatable.
+    pub mismatch_poor_amount: f32,
+    /// Margin over the document's usual margin below which such a bead is
+    /// a mismatch.
+    pub mismatch_poor_margin: f32,
+    /// Dictionary words each side of such a bead needs.
+    pub mismatch_poor_words: f32,
 }
 
 impl Default for Params {
@@ -142,6 +152,9 @@ impl Default for Params {
             mismatch_lone_names_margin: 0.7,
             mismatch_foreign_alone: 0.85,
             mismatch_foreign_margin: 0.6,
+            mismatch_poor_amount: 8.0,
+            mismatch_poor_margin: 0.6,
+            mismatch_poor_words: 7.0,
         }
     }
 }
@@ -231,6 +244,9 @@ impl Params {
             "mismatch_lone_names_margin" => &mut self.mismatch_lone_names_margin,
             "mismatch_foreign_alone" => &mut self.mismatch_foreign_alone,
             "mismatch_foreign_margin" => &mut self.mismatch_foreign_margin,
+            "mismatch_poor_amount" => &mut self.mismatch_poor_amount,
+            "mismatch_poor_margin" => &mut self.mismatch_poor_margin,
+            "mismatch_poor_words" => &mut self.mismatch_poor_words,
             "band_margin" => {
                 check()?;
                 self.band_margin = value.max(1.0) as usize;
