@@ -601,9 +601,13 @@ fn read_sentence(
                         || crate::names::is_calendar_word(&base_norm);
                     let abbreviation = (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
                         && is_state_abbreviation(surface))
+                        || crate::names::is_title_abbreviation(base)
                         // All capitals: an acronym, translated rather
-                        // than transliterated (ООН / UN).
-                        || base.chars().all(|c| !c.is_lowercase());
+                        // than transliterated (ООН / UN); so is a short
+                        // word of several capitals (IoT, PhD).
+                        || base.chars().all(|c| !c.is_lowercase())
+                        || (base.chars().count() <= 5
+                            && base.chars().filter(|c| c.is_uppercase()).count() >= 2);
                     if !first_word && base.chars().count() >= 3 && !abbreviation && !common {
                         names.push(Name {
                             surface: base.to_string(),

@@ -64,6 +64,17 @@ pub fn phonetic(norm: &str) -> String {
             // English ew is Russian ью (Newcastle / Ньюкасл, Andrew / Эндрю).
             out.push('i');
             ('u', 2)
+        } else if rest.starts_with("ow") && !rest[2..].starts_with(['a', 'e', 'i', 'o', 'u', 'y']) {
+            // English ow before a consonant sounds as Russian writes ау
+            // (Brown / Браун, Down / Даун); before a vowel it stays ov
+            // (Kowalski, Nowak).
+            if !out.ends_with('a') {
+                out.push('a');
+            }
+            ('u', 2)
+        } else if rest.starts_with("dg") && rest[2..].starts_with(['e', 'i', 'y']) {
+            // English dge is Russian дж (Hedgecoe / Хеджкоу).
+            ('j', 2)
         } else if rest.starts_with("ph") {
             ('f', 2)
         } else if rest.starts_with("th") {
@@ -159,6 +170,16 @@ pub fn is_calendar_word(norm: &str) -> bool {
     sverka_core::ENGLISH_MONTHS.contains(&norm) || WEEKDAYS.contains(&norm)
 }
 
+/// Titles and ranks abbreviated before a name ("Capt Samuel Brown",
+/// "Gen. Milley"): a translation spells them out as words (капитан).
+pub fn is_title_abbreviation(surface: &str) -> bool {
+    const TITLES: &[&str] = &[
+        "Adm", "Capt", "Cmdr", "Col", "Cpl", "Dr", "Gen", "Gov", "Lt", "Maj", "Mr", "Mrs", "Ms",
+        "Mme", "Prof", "Rep", "Rev", "Sen", "Sgt", "Supt",
+    ];
+    TITLES.contains(&surface)
+}
+
 /// US state abbreviations as newspapers write them after a city
 /// ("Virginia Beach, Va."); a translation spells the state out or drops it.
 pub fn is_state_abbreviation(surface: &str) -> bool {
@@ -194,6 +215,10 @@ mod tests {
             ("боуэна", "bowen"),
             ("уайли", "wiley"),
             ("уоллеса", "wallace"),
+            ("брауном", "brown"),
+            ("дауна", "down"),
+            ("хеджкоу", "hedgecoe"),
+            ("ковальский", "kowalski"),
         ] {
             assert!(
                 similar(&phonetic(ru), &phonetic(en)),
