@@ -182,23 +182,22 @@ fn extract(
             let bom = if decoded.bom { ", with BOM" } else { "" };
             eprintln!("sverka: {shown}: read as {} ({how}{bom})", decoded.encoding);
         }
-        let warnings: Vec<String> = mojibake_warning(&decoded.text, decoded.encoding)
-            .into_iter()
-            .collect();
-        if options.verbose {
-            for warning in &warnings {
-                eprintln!("sverka: {shown}: warning: {warning}");
-            }
-        }
-        return Ok(sverka_formats::Extracted {
+        let mut extracted = sverka_formats::Extracted {
             format: Format::Text,
             detected: options.format.is_none(),
             text: decoded.text,
             blocks: None,
             cues: None,
             encoding: Some(decoded.encoding),
-            warnings,
-        });
+            warnings: Vec::new(),
+        };
+        mend_mojibake(&mut extracted);
+        if options.verbose {
+            for warning in &extracted.warnings {
+                eprintln!("sverka: {shown}: warning: {warning}");
+            }
+        }
+        return Ok(extracted);
     }
     let extracted = sverka_formats::read(bytes, &format_options).map_err(|err| {
         let advice = match &err {
@@ -208,12 +207,7 @@ fn extract(
         anyhow::anyhow!("{shown}: {err}{}", advice.unwrap_or_default())
     })?;
     let mut extracted = extracted;
-    // No encoding: a Word, OpenDocument or PDF file, which no recipe for
-    // a text file mends.
-    extracted.warnings.extend(mojibake_warning(
-        &extracted.text,
-        extracted.encoding.unwrap_or(""),
-    ));
+    mend_mojibake(&mut extracted);
     if options.verbose {
         eprintln!("sverka: {shown}: {}", extracted.description());
         for warning in &extracted.warnings {
@@ -223,26 +217,57 @@ fn extract(
     Ok(extracted)
 }
 
-/// A warning for Russian text garbled by a wrong encoding on its way here
-/// (see [`decode::mojibake_cyrillic`]): aligned as it is, it matches
-/// nothing, so the file should be mended first.
-fn mojibake_warning(text: &str, encoding: &str) -> Option<String> {
-    let (seen, meant) = decode::mojibake_cyrillic(text)?;
+/// Mends Russian text garbled by a wrong encoding on its way here (see
+/// [`decode::mojibake_cyrillic`]): aligned as it is, it would match
+/// nothing. The paragraphs of a document keep their places; a warning says
+/// what was mended and how to mend the file itself.
+fn mend_mojibake(extracted: &mut sverka_formats::Extracted) {
+    let Some((seen, meant)) = decode::mojibake_cyrillic(&extracted.text) else {
+        return;
+    };
+    match &mut extracted.blocks {
+        None => extracted.text = decode::mend_cyrillic_mojibake(&extracted.text),
+        Some(blocks) => extracted.text = mend_keeping_blocks(&extracted.text, blocks),
+    }
+    let encoding = extracted.encoding.unwrap_or("");
     let mend = if encoding.starts_with("UTF") {
-        "it was decoded as Windows-1252 and saved again; mend the file with \
+        "to mend the file itself: \
          `iconv -f UTF-8 -t WINDOWS-1252 FILE | iconv -f WINDOWS-1251 -t UTF-8 > MENDED`"
             .to_string()
     } else if encoding.is_empty() {
-        "the document was saved with its text already garbled; save it again from \
-         the original, or as plain text and mend that"
-            .to_string()
+        "the document was saved with its text garbled; save it again from the original".to_string()
     } else {
-        format!("it was read as {encoding}; give --encoding windows-1251")
+        format!("it was read as {encoding}; --encoding windows-1251 reads it right")
     };
-    Some(format!(
-        "the text looks like Russian in the wrong encoding («{seen}» would read «{meant}»): \
-         {mend}, then align again"
-    ))
+    extracted.warnings.push(format!(
+        "the text is Russian in the wrong encoding («{seen}» for «{meant}»): aligned as \
+         Windows-1251 text, mended in the table (the file is unchanged); {mend}"
+    ));
+}
+
+/// [`decode::mend_cyrillic_mojibake`] on `text`, moving the byte spans of
+/// `blocks` with it: a mended character may take another number of bytes.
+fn mend_keeping_blocks(text: &str, blocks: &mut [sverka_formats::Block]) -> String {
+    let mut edges: Vec<usize> = blocks
+        .iter()
+        .flat_map(|b| [b.span.start, b.span.end])
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
+    let mut mended = String::with_capacity(text.len());
+    let mut moved = Vec::with_capacity(edges.len());
+    let mut from = 0;
+    for &edge in &edges {
+        mended.push_str(&decode::mend_cyrillic_mojibake(&text[from..edge]));
+        moved.push(mended.len());
+        from = edge;
+    }
+    mended.push_str(&decode::mend_cyrillic_mojibake(&text[from..]));
+    let new_place = |old: usize| moved[edges.binary_search(&old).expect("an edge")];
+    for block in blocks {
+        block.span = new_place(block.span.start)..new_place(block.span.end);
+    }
+    mended
 }
 
 /// What to do about a file that does not decode, in terms of the command
@@ -372,5 +397,80 @@ mod tests {
         ] {
             assert_eq!(cyrillic_share(text), slow_share(text), "{text}");
         }
+    }
+
+    /// Russian text once read as Windows-1252: «Рецензия» as «Ðåöåíçèÿ».
+    fn garbled(russian: &str) -> String {
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(russian);
+        assert!(!unmappable);
+        encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned()
+    }
+
+    const RUSSIAN: [&str; 3] = [
+        "Рецензия на «Персов»: старинное описание поражения № 1.",
+        "В «Персах» не так много действия, да и сюжет едва заметен.",
+        "Люди просто перемещаются по сцене — и всё.",
+    ];
+
+    #[test]
+    fn russian_in_the_wrong_encoding_is_mended_with_a_warning() {
+        let text = RUSSIAN
+            .iter()
+            .map(|p| garbled(p))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let input = read_input_bytes("ru.txt", text.as_bytes(), Lang::Ru, &ReadOptions::default())
+            .expect("reads");
+        let doc = &input.document;
+        let sentences: Vec<&str> = doc.sentences.iter().map(|s| doc.sentence_text(s)).collect();
+        assert_eq!(sentences, RUSSIAN);
+        // Said once, and as read: nothing is written back.
+        let extracted = extract(&"ru.txt", text.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(extracted.warnings.len(), 1);
+        assert!(extracted.warnings[0].contains("«Ðåöåíçèÿ» for «Рецензия»"));
+    }
+
+    #[test]
+    fn a_garbled_document_keeps_its_paragraphs_when_mended() {
+        // ¹ (two bytes) becomes № (three): the paragraphs after it move.
+        let html = format!(
+            "<html><body><h1>{}</h1><p>{}</p><p>{}</p></body></html>",
+            garbled(RUSSIAN[0]),
+            garbled(RUSSIAN[1]),
+            garbled(RUSSIAN[2])
+        );
+        let input = read_input_bytes(
+            "ru.html",
+            html.as_bytes(),
+            Lang::Ru,
+            &ReadOptions::default(),
+        )
+        .expect("reads");
+        let doc = &input.document;
+        let paragraphs: Vec<String> = doc
+            .sentences
+            .iter()
+            .map(|s| format!("{}:{}", s.paragraph, doc.sentence_text(s)))
+            .collect();
+        assert_eq!(
+            paragraphs,
+            RUSSIAN
+                .iter()
+                .enumerate()
+                .map(|(k, text)| format!("{k}:{text}"))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn accented_latin_text_is_not_mended() {
+        let text =
+            "Über die Brücke ging der Bäcker, café crème à la française, déjà vu. Señor Müller.";
+        let extracted = extract(&"de.txt", text.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(extracted.text, text);
+        assert!(extracted.warnings.is_empty());
     }
 }

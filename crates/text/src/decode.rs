@@ -217,6 +217,37 @@ pub fn mojibake_cyrillic(text: &str) -> Option<(String, String)> {
     Some((word.to_string(), fixed.into_owned()))
 }
 
+/// `text` with each character that stands for a Windows-1252 byte replaced
+/// by what that byte is in Windows-1251: Russian garbled as
+/// [`mojibake_cyrillic`] finds it, mended («Ðåöåíçèÿ» → «Рецензия»).
+/// ASCII, line breaks and characters Windows-1252 cannot hold (a heading
+/// typed in Cyrillic) stay as they are. Meant for text that
+/// [`mojibake_cyrillic`] judged garbled; other text would be garbled by it.
+///
+/// ```
+/// use sverka_text::decode::mend_cyrillic_mojibake;
+/// assert_eq!(mend_cyrillic_mojibake("Ðåöåíçèÿ íà \"Ïåðñîâ\", ¹ 5"), "Рецензия на \"Персов\", № 5");
+/// ```
+pub fn mend_cyrillic_mojibake(text: &str) -> String {
+    // The 128 upper bytes as Windows-1252 shows them and as Windows-1251 means them.
+    let upper: Vec<u8> = (0x80..=0xFF).collect();
+    let (seen, _) = WINDOWS_1252.decode_without_bom_handling(&upper);
+    let (meant, _) = WINDOWS_1251.decode_without_bom_handling(&upper);
+    let mut table: Vec<(char, char)> = seen.chars().zip(meant.chars()).collect();
+    table.sort_unstable();
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                return c;
+            }
+            match table.binary_search_by_key(&c, |&(seen, _)| seen) {
+                Ok(at) => table[at].1,
+                Err(_) => c,
+            }
+        })
+        .collect()
+}
+
 /// The offset in the input bytes of the character at `at` in the decoded text.
 fn input_offset(decoded: &Decoded, at: usize) -> usize {
     let before = &decoded.text[..at];
