@@ -236,6 +236,12 @@ fn read_text(path: &Path) -> Result<String, DataError> {
     if s.starts_with('\u{feff}') {
         s.drain(..3);
     }
+    // As `sverka align` reads a file: one WMT21 reference
+    // (nytimes.268790.ru.refA) is Windows-1251 text once read as
+    // Windows-1252, which the reader mends.
+    if sverka_text::decode::mojibake_cyrillic(&s).is_some() {
+        s = sverka_text::decode::mend_cyrillic_mojibake(&s);
+    }
     Ok(s)
 }
 
