@@ -154,8 +154,9 @@ impl Document {
 
     fn presegmented_lines(text: String, lang: Lang, skip_blank: bool) -> Document {
         let lines = structure::lines(&text);
-        let mut paragraphs = Vec::new();
-        let mut sentences = Vec::new();
+        // One of each a line: sized at once, not doubled on the way.
+        let mut paragraphs = Vec::with_capacity(lines.len());
+        let mut sentences = Vec::with_capacity(lines.len());
         for (index, line) in lines.into_iter().enumerate() {
             if skip_blank && structure::trim_span(&text, line.clone()).is_empty() {
                 continue;
