@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use sverka_text::hash::{TextMap, TextSet};
 use sverka_text::{tokenize, Document, TokenKind};
 use unicode_normalization::UnicodeNormalization;
@@ -223,6 +225,19 @@ struct SideKeys {
 }
 
 impl SideKeys {
+    /// The keys of the sentences after these, as one reading would give.
+    fn append(&mut self, mut more: SideKeys) {
+        let offset = self.lex_words.len() as u32;
+        self.keys.append(&mut more.keys);
+        self.lex.append(&mut more.lex);
+        self.lex_words.append(&mut more.lex_words);
+        self.lex_word_ends
+            .extend(more.lex_word_ends.iter().map(|end| end + offset));
+        self.numbers.append(&mut more.numbers);
+        self.names.append(&mut more.names);
+        self.capitalized.append(&mut more.capitalized);
+    }
+
     /// Replaces every key id by `new[id]`.
     fn renumber(&mut self, new: &[u32]) {
         for id in self.keys.iter_mut().chain(&mut self.lex).flatten() {
@@ -653,16 +668,84 @@ fn read_sentence(
     }
 }
 
+/// Sentences of a side from which they are read in chunks on several
+/// threads, each with its own key numbering, merged after in order (see
+/// [`side_keys`]).
+const CHUNKED_FROM: usize = 2 * LEXICON_BATCH;
+
+/// Chunks a long side is read in: enough to keep two threads busy while
+/// the other side is read too.
+const CHUNKS: usize = 4;
+
+/// The keys of `doc`'s sentences, numbered by `interner` in the order a
+/// reading from first sentence to last meets them (the tables' bytes
+/// depend on it). A long side read for the first time (a fresh `memo`
+/// that remembers no sentences) is read in [`CHUNKS`] chunks at once, each
+/// numbering its own keys; the chunks' numberings are then absorbed into
+/// the first one's in order, which gives every key the id one reading
+/// would: a key new to chunk `c` is first met there, and the chunks meet
+/// their keys in the same order. Chunks start at multiples of
+/// [`LEXICON_BATCH`], where a reading interns a batch's lexicon keys.
 fn side_keys(
     doc: &Document,
     interner: &mut Interner,
     lexicon: Option<&dyn TranslationEvidence>,
     memo: &mut SideMemo,
 ) -> SideKeys {
-    let mut keys = Vec::with_capacity(doc.sentences.len());
-    let mut numbers = Vec::with_capacity(doc.sentences.len());
-    let mut names: Vec<Vec<Name>> = Vec::with_capacity(doc.sentences.len());
-    let mut capitalized = Vec::with_capacity(doc.sentences.len());
+    let n = doc.sentences.len();
+    let fresh = !memo.remember_sentences && memo.keys.names.is_empty() && interner.len() == 0;
+    let lowercase = std::sync::OnceLock::new();
+    if n < CHUNKED_FROM || !fresh {
+        let mut keys = read_sentences(doc, 0..n, &lowercase, interner, lexicon, memo);
+        if let Some(lexicon) = lexicon {
+            name_translations(lexicon, &doc.lang, &mut keys.names, interner);
+        }
+        return keys;
+    }
+    let chunk = n.div_ceil(CHUNKS).div_ceil(LEXICON_BATCH) * LEXICON_BATCH;
+    let ranges: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(chunk)
+        .map(|from| from..(from + chunk).min(n))
+        .collect();
+    let mut read: Vec<(SideKeys, Interner, SideMemo)> = ranges
+        .into_par_iter()
+        .map(|range| {
+            let mut interner = Interner::default();
+            let mut memo = SideMemo::default();
+            let keys = read_sentences(doc, range, &lowercase, &mut interner, lexicon, &mut memo);
+            (keys, interner, memo)
+        })
+        .collect();
+    let rest = read.split_off(1);
+    let (mut keys, first_interner, first_memo) = read.pop().expect("a first chunk");
+    *interner = first_interner;
+    *memo = first_memo;
+    for (mut more, chunk_interner, chunk_memo) in rest {
+        let renumbered = interner.absorb(chunk_interner, &chunk_memo.keys, &mut memo.keys);
+        more.renumber(&renumbered);
+        keys.append(more);
+    }
+    if let Some(lexicon) = lexicon {
+        name_translations(lexicon, &doc.lang, &mut keys.names, interner);
+    }
+    keys
+}
+
+/// Reads the sentences `range` of `doc` (see [`side_keys`]), all but the
+/// names' dictionary translations.
+fn read_sentences<'d>(
+    doc: &'d Document,
+    range: std::ops::Range<usize>,
+    lowercase: &std::sync::OnceLock<TextSet<&'d str>>,
+    interner: &mut Interner,
+    lexicon: Option<&dyn TranslationEvidence>,
+    memo: &mut SideMemo,
+) -> SideKeys {
+    let sentences = &doc.sentences[range];
+    let mut keys = Vec::with_capacity(sentences.len());
+    let mut numbers = Vec::with_capacity(sentences.len());
+    let mut names: Vec<Vec<Name>> = Vec::with_capacity(sentences.len());
+    let mut capitalized = Vec::with_capacity(sentences.len());
     // Per sentence waiting for the lexicon: its words' places in the vocabulary.
     let mut sentence_words: Vec<Vec<u32>> = Vec::new();
     let mut lex: Vec<Vec<u32>> = Vec::with_capacity(doc.sentences.len());
@@ -672,12 +755,11 @@ fn side_keys(
     // A capitalized word the text also has in lowercase is a word that
     // opens a sentence or a title, not a name. Made when a sentence must
     // be read, which a remembered document may not need.
-    let mut lowercase: Option<TextSet<&str>> = None;
-    for sentence in &doc.sentences {
+    for sentence in sentences {
         let text = doc.sentence_text(sentence);
         let mut read = |memo: &mut SideMemo| {
             let lowercase =
-                lowercase.get_or_insert_with(|| sverka_text::headline::lowercase_words(&doc.text));
+                lowercase.get_or_init(|| sverka_text::headline::lowercase_words(&doc.text));
             read_sentence(
                 text,
                 lowercase,
@@ -741,10 +823,9 @@ fn side_keys(
             &mut lex,
             (&mut lex_words, &mut lex_word_ends),
         );
-        name_translations(lexicon, &doc.lang, &mut names, interner);
     }
-    lex.resize(doc.sentences.len(), Vec::new());
-    lex_word_ends.resize(doc.sentences.len(), lex_words.len() as u32);
+    lex.resize(sentences.len(), Vec::new());
+    lex_word_ends.resize(sentences.len(), lex_words.len() as u32);
     SideKeys {
         lex,
         lex_words,
@@ -986,6 +1067,73 @@ mod memo_tests {
             let again = Features::extract_remembering(&ru, &en, lexicon, &mut memo);
             let fresh = Features::extract_remembering(&ru, &en, lexicon, &mut Memo::default());
             prop_assert_eq!(shown(&again), shown(&fresh));
+        }
+    }
+
+    /// `sentences` one per line, words drawn by a fixed generator from a
+    /// vocabulary of `alphabet`'s letters, with numbers and names: each
+    /// chunk of a long side meets its keys in an order of its own.
+    fn long_text(sentences: usize, alphabet: &[char], seed: u64) -> String {
+        let mut state = seed;
+        let mut next = |below: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % below
+        };
+        let word = |capital: bool, next: &mut dyn FnMut(u64) -> u64| -> String {
+            let n = 2 + next(6) as usize;
+            let mut w: String = (0..n)
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect();
+            if capital {
+                w = w
+                    .chars()
+                    .next()
+                    .unwrap()
+                    .to_uppercase()
+                    .chain(w.chars().skip(1))
+                    .collect();
+            }
+            w
+        };
+        let mut text = String::new();
+        for _ in 0..sentences {
+            let words = 3 + next(12) as usize;
+            let mut sentence: Vec<String> = vec![word(true, &mut next)];
+            for _ in 1..words {
+                sentence.push(match next(10) {
+                    0 => next(3000).to_string(),
+                    1 => word(true, &mut next),
+                    _ => word(false, &mut next),
+                });
+            }
+            text.push_str(&sentence.join(" "));
+            text.push_str(".\n");
+        }
+        text
+    }
+
+    /// A long side is read in chunks on several threads; the features are
+    /// those one reading from first sentence to last gives (a remembering
+    /// memo reads that way), to the bit.
+    #[test]
+    fn a_long_side_read_in_chunks_equals_one_reading() {
+        let ru_letters: Vec<char> = "абвгдежзиклмнопрстуфх".chars().collect();
+        let en_letters: Vec<char> = "abcdefghiklmnoprstuvw".chars().collect();
+        let n = CHUNKED_FROM + LEXICON_BATCH + 123;
+        let ru = Document::presegmented(long_text(n, &ru_letters, 7), Lang::Ru);
+        let en = Document::presegmented(long_text(n, &en_letters, 11), Lang::En);
+        for lexicon in [Some(&Letters as &dyn TranslationEvidence), None] {
+            let chunked = Features::extract(&ru, &en, lexicon);
+            let one_reading = Features::extract_remembering(
+                &ru,
+                &en,
+                lexicon,
+                &mut Memo::remembering_sentences(),
+            );
+            assert!(chunked.weight.len() > 10_000);
+            assert_eq!(shown(&chunked), shown(&one_reading));
         }
     }
 }
