@@ -88,6 +88,9 @@ pub fn phonetic(norm: &str) -> String {
                 'g' if matches!(next, Some('e' | 'i' | 'y')) && i == 0 => 'j',
                 'y' => 'i',
                 'w' => 'v',
+                // Names that came through Greek have в where English has
+                // b (Lebanon / Ливан, Babylon / Вавилон, Barbara / Варвара).
+                'b' => 'v',
                 'q' => 'k',
                 'x' => 'k',
                 'z' => 's',
