@@ -685,7 +685,9 @@ const CHUNKS: usize = 4;
 /// the first one's in order, which gives every key the id one reading
 /// would: a key new to chunk `c` is first met there, and the chunks meet
 /// their keys in the same order. Chunks start at multiples of
-/// [`LEXICON_BATCH`], where a reading interns a batch's lexicon keys.
+/// [`LEXICON_BATCH`], where a reading interns a batch's lexicon keys. The
+/// memo then knows the first chunk's words only: such a memo serves one
+/// extraction (a memo that remembers sentences is read in one go).
 fn side_keys(
     doc: &Document,
     interner: &mut Interner,
@@ -748,7 +750,7 @@ fn read_sentences<'d>(
     let mut capitalized = Vec::with_capacity(sentences.len());
     // Per sentence waiting for the lexicon: its words' places in the vocabulary.
     let mut sentence_words: Vec<Vec<u32>> = Vec::new();
-    let mut lex: Vec<Vec<u32>> = Vec::with_capacity(doc.sentences.len());
+    let mut lex: Vec<Vec<u32>> = Vec::with_capacity(sentences.len());
     let mut lex_words: Vec<u32> = Vec::new();
     let mut lex_word_ends: Vec<u32> = Vec::new();
     let mut buffer = String::new();

@@ -624,12 +624,13 @@ pub fn finish(beads: &mut [Bead], p: &Params) {
     }
 }
 
-/// Share of the dictionary words of `units` with no translation anywhere
-/// on the other side; 0 for fewer than three dictionary words.
+/// The distinct dictionary words of `units`, counted sentence by sentence.
 fn dictionary_words(units: &[crate::features::Unit]) -> u32 {
     units.iter().map(|u| u32::from(u.lexicon_words)).sum()
 }
 
+/// Share of the dictionary words of `units` with no translation anywhere
+/// on the other side; 0 for fewer than three dictionary words.
 fn foreign_share(units: &[crate::features::Unit]) -> f32 {
     let (foreign, known) = units.iter().fold((0u32, 0u32), |(f, k), u| {
         (

@@ -229,12 +229,17 @@ pub fn mojibake_cyrillic(text: &str) -> Option<(String, String)> {
 /// assert_eq!(mend_cyrillic_mojibake("Ðåöåíçèÿ íà \"Ïåðñîâ\", ¹ 5"), "Рецензия на \"Персов\", № 5");
 /// ```
 pub fn mend_cyrillic_mojibake(text: &str) -> String {
-    // The 128 upper bytes as Windows-1252 shows them and as Windows-1251 means them.
-    let upper: Vec<u8> = (0x80..=0xFF).collect();
-    let (seen, _) = WINDOWS_1252.decode_without_bom_handling(&upper);
-    let (meant, _) = WINDOWS_1251.decode_without_bom_handling(&upper);
-    let mut table: Vec<(char, char)> = seen.chars().zip(meant.chars()).collect();
-    table.sort_unstable();
+    // The 128 upper bytes as Windows-1252 shows them and as Windows-1251
+    // means them, sorted by the first.
+    static TABLE: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let upper: Vec<u8> = (0x80..=0xFF).collect();
+        let (seen, _) = WINDOWS_1252.decode_without_bom_handling(&upper);
+        let (meant, _) = WINDOWS_1251.decode_without_bom_handling(&upper);
+        let mut table: Vec<(char, char)> = seen.chars().zip(meant.chars()).collect();
+        table.sort_unstable();
+        table
+    });
     text.chars()
         .map(|c| {
             if c.is_ascii() {
