@@ -10,7 +10,7 @@ use sverka_text::hash::{TextMap, TextSet};
 use sverka_text::{tokenize, Document, TokenKind};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::names::{is_state_abbreviation, phonetic, Name};
+use crate::names::{is_state_abbreviation, is_title_abbreviation, phonetic, Name};
 use crate::numbers::{mentions, Mention};
 use crate::TranslationEvidence;
 
@@ -616,7 +616,7 @@ fn read_sentence(
                         || crate::names::is_calendar_word(&base_norm);
                     let abbreviation = (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
                         && is_state_abbreviation(surface))
-                        || crate::names::is_title_abbreviation(base)
+                        || is_title_abbreviation(base)
                         // All capitals: an acronym, translated rather
                         // than transliterated (ООН / UN); so is a short
                         // word of several capitals (IoT, PhD).
@@ -697,13 +697,27 @@ fn side_keys(
     let n = doc.sentences.len();
     let fresh = !memo.remember_sentences && memo.keys.names.is_empty() && interner.len() == 0;
     let lowercase = std::sync::OnceLock::new();
-    if n < CHUNKED_FROM || !fresh {
-        let mut keys = read_sentences(doc, 0..n, &lowercase, interner, lexicon, memo);
-        if let Some(lexicon) = lexicon {
-            name_translations(lexicon, &doc.lang, &mut keys.names, interner);
-        }
-        return keys;
+    let mut keys = if n < CHUNKED_FROM || !fresh {
+        read_sentences(doc, 0..n, &lowercase, interner, lexicon, memo)
+    } else {
+        read_in_chunks(doc, &lowercase, interner, lexicon, memo)
+    };
+    if let Some(lexicon) = lexicon {
+        name_translations(lexicon, &doc.lang, &mut keys.names, interner);
     }
+    keys
+}
+
+/// [`read_sentences`] over all of `doc` in [`CHUNKS`] chunks at once (see
+/// [`side_keys`]).
+fn read_in_chunks<'d>(
+    doc: &'d Document,
+    lowercase: &std::sync::OnceLock<TextSet<&'d str>>,
+    interner: &mut Interner,
+    lexicon: Option<&dyn TranslationEvidence>,
+    memo: &mut SideMemo,
+) -> SideKeys {
+    let n = doc.sentences.len();
     let chunk = n.div_ceil(CHUNKS).div_ceil(LEXICON_BATCH) * LEXICON_BATCH;
     let ranges: Vec<std::ops::Range<usize>> = (0..n)
         .step_by(chunk)
@@ -714,7 +728,7 @@ fn side_keys(
         .map(|range| {
             let mut interner = Interner::default();
             let mut memo = SideMemo::default();
-            let keys = read_sentences(doc, range, &lowercase, &mut interner, lexicon, &mut memo);
+            let keys = read_sentences(doc, range, lowercase, &mut interner, lexicon, &mut memo);
             (keys, interner, memo)
         })
         .collect();
@@ -726,9 +740,6 @@ fn side_keys(
         let renumbered = interner.absorb(chunk_interner, &chunk_memo.keys, &mut memo.keys);
         more.renumber(&renumbered);
         keys.append(more);
-    }
-    if let Some(lexicon) = lexicon {
-        name_translations(lexicon, &doc.lang, &mut keys.names, interner);
     }
     keys
 }

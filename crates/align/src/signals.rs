@@ -471,10 +471,10 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
             evidence.key_share = 2.0 * matched_weight(s.keys, t.keys, scorer.weight) / keys;
         }
         evidence.key_amount = s.total_weight.min(t.total_weight);
-        evidence.foreign_share = foreign_share(&features.src[src.clone()])
-            .max(foreign_share(&features.tgt[tgt.clone()]));
-        evidence.dictionary_words = dictionary_words(&features.src[src.clone()])
-            .min(dictionary_words(&features.tgt[tgt.clone()]));
+        let src_words = dictionary_words(&features.src[src.clone()]);
+        let tgt_words = dictionary_words(&features.tgt[tgt.clone()]);
+        evidence.foreign_share = foreign_share(src_words).max(foreign_share(tgt_words));
+        evidence.dictionary_words = src_words.1.min(tgt_words.1);
         for (count, units, start, other) in [
             (step.a, scorer.src, step.i, t),
             (step.b, scorer.tgt, step.j, s),
@@ -589,27 +589,10 @@ pub fn finish(beads: &mut [Bead], p: &Params) {
         } else {
             (e.margin / usual).clamp(-1.0, 2.0)
         };
-        e.mismatch = is_mismatch(e, p);
-        if e.mismatch {
+        let mismatch = mismatch(e, p);
+        e.mismatch = mismatch.is_some();
+        if let Some(text) = mismatch {
             bead.flags.push(Flag::Mismatch);
-            let text = if let Some(what) = foreign_with_lone_keys(e, p) {
-                format!(
-                    "little in common: {what} on one side only, {:.0}% of a side's dictionary \
-                     words translated nowhere in the other text",
-                    100.0 * e.foreign_share
-                )
-            } else if e.lexical_share >= p.mismatch_share && foreign_and_poorly_translatable(e, p) {
-                format!(
-                    "little in common: no name or number shared, {:.0}% of a side's dictionary \
-                     words translated nowhere in the other text",
-                    100.0 * e.foreign_share
-                )
-            } else {
-                format!(
-                    "little in common: {:.0}% of dictionary words matched, no name or number shared",
-                    100.0 * e.lexical_share
-                )
-            };
             bead.details = if bead.details.is_empty() {
                 text
             } else {
@@ -624,20 +607,21 @@ pub fn finish(beads: &mut [Bead], p: &Params) {
     }
 }
 
-/// The distinct dictionary words of `units`, counted sentence by sentence.
-fn dictionary_words(units: &[crate::features::Unit]) -> u32 {
-    units.iter().map(|u| u32::from(u.lexicon_words)).sum()
-}
-
-/// Share of the dictionary words of `units` with no translation anywhere
-/// on the other side; 0 for fewer than three dictionary words.
-fn foreign_share(units: &[crate::features::Unit]) -> f32 {
-    let (foreign, known) = units.iter().fold((0u32, 0u32), |(f, k), u| {
+/// The dictionary words of `units` with no translation anywhere on the
+/// other side, and all their dictionary words (distinct ones, counted
+/// sentence by sentence).
+fn dictionary_words(units: &[crate::features::Unit]) -> (u32, u32) {
+    units.iter().fold((0u32, 0u32), |(f, k), u| {
         (
             f + u32::from(u.foreign_words),
             k + u32::from(u.lexicon_words),
         )
-    });
+    })
+}
+
+/// Share of the dictionary words with no translation anywhere on the other
+/// side, of `dictionary_words`' counts; 0 for fewer than three words.
+fn foreign_share((foreign, known): (u32, u32)) -> f32 {
     if known < 3 {
         0.0
     } else {
@@ -660,8 +644,9 @@ fn all_of(sentences: &[Vec<numbers::Mention>]) -> std::borrow::Cow<'_, [numbers:
 /// text); or both numbers and names that disagree; or numbers or names on
 /// one side only in words the other text has no translation for; or
 /// sentences of some length, one of them foreign to the other text, that
-/// share nothing but common words.
-fn is_mismatch(e: &Evidence, p: &Params) -> bool {
+/// share nothing but common words. Says what was found, for the details;
+/// None for a row that is no mismatch.
+fn mismatch(e: &Evidence, p: &Params) -> Option<String> {
     // Words the other text has no translation for speak for another text
     // too, so less margin is needed to say so.
     let least_margin = if e.foreign_share >= p.mismatch_foreign_alone {
@@ -673,10 +658,27 @@ fn is_mismatch(e: &Evidence, p: &Params) -> bool {
         && e.key_share < p.mismatch_key_share
         && e.lexical_share < p.mismatch_share
         && e.relative_margin < least_margin;
-    unsupported
-        || (e.numbers_differ && e.names_differ)
-        || foreign_with_lone_keys(e, p).is_some()
-        || foreign_and_poorly_translatable(e, p)
+    let poorly_translatable = foreign_and_poorly_translatable(e, p);
+    if let Some(what) = foreign_with_lone_keys(e, p) {
+        Some(format!(
+            "little in common: {what} on one side only, {:.0}% of a side's dictionary \
+             words translated nowhere in the other text",
+            100.0 * e.foreign_share
+        ))
+    } else if poorly_translatable && e.lexical_share >= p.mismatch_share {
+        Some(format!(
+            "little in common: no name or number shared, {:.0}% of a side's dictionary \
+             words translated nowhere in the other text",
+            100.0 * e.foreign_share
+        ))
+    } else {
+        (unsupported || (e.numbers_differ && e.names_differ) || poorly_translatable).then(|| {
+            format!(
+                "little in common: {:.0}% of dictionary words matched, no name or number shared",
+                100.0 * e.lexical_share
+            )
+        })
+    }
 }
 
 /// Sentences of some length on both sides, one of them with little weight
@@ -891,6 +893,10 @@ mod tests {
             },
         ];
         pair_gaps(path, &scorer, &features)
+    }
+
+    fn is_mismatch(e: &Evidence, p: &Params) -> bool {
+        mismatch(e, p).is_some()
     }
 
     #[test]

@@ -212,9 +212,7 @@ pub fn mojibake_cyrillic(text: &str) -> Option<(String, String)> {
     let word = sample.split(|c: char| !is_letter(c)).find(|w| {
         w.chars().count() >= 4 && w.chars().all(|c| ('\u{C0}'..='\u{FF}').contains(&c))
     })?;
-    let (bytes, _, _) = WINDOWS_1252.encode(word);
-    let (fixed, _, _) = WINDOWS_1251.decode(&bytes);
-    Some((word.to_string(), fixed.into_owned()))
+    Some((word.to_string(), mend_cyrillic_mojibake(word)))
 }
 
 /// `text` with each character that stands for a Windows-1252 byte replaced
