@@ -59,8 +59,12 @@ pub fn headline_end(
             && !next.contains(['\n', '\t'])
             && ends_headline(before, lang)
     });
-    // The best cut retells the largest share of its headline (more shared
-    // words break ties): a later cut drags lead words into the headline.
+    // The best cut retells much of its headline, and many words of it: a
+    // later cut drags lead words into the headline (a smaller share), an
+    // earlier one leaves headline words at the lead's start, which retells
+    // the few words before it (`Эксперты из США назвали | Помпео худшим
+    // госсекретарем …`: all of two words). Shared words times the share
+    // weighs both; more shared words break ties.
     let mut repeated: Option<(f64, usize, usize)> = None;
     for k in candidates {
         let (start, next) = words[k];
@@ -73,11 +77,12 @@ pub fn headline_end(
         if !quoted && capitalized(next) && ends_plainly(words[k - 1].1) {
             let (shared, head_words) = retold_counts(&words[..k], &words[k..], lang);
             let share = shared as f64 / head_words.max(1) as f64;
-            let better = repeated.is_none_or(|(best_share, best, _)| {
-                share > best_share || share == best_share && shared >= best
+            let score = shared as f64 * share;
+            let better = repeated.is_none_or(|(best_score, best, _)| {
+                score > best_score || score == best_score && shared >= best
             });
             if shared >= 2 && share >= 0.5 && better {
-                repeated = Some((share, shared, start));
+                repeated = Some((score, shared, start));
             }
         }
     }
@@ -455,6 +460,19 @@ mod tests {
         assert_eq!(
             cut(text, Lang::Ru).map(|c| c.1),
             Some("Президент заявил, что президент доволен.")
+        );
+    }
+
+    #[test]
+    fn a_cut_that_leaves_headline_words_at_the_leads_start_is_not_taken() {
+        // Cut after `назвали`, the lead retells both words of the headline
+        // before it; after `страны`, seven of eight: the larger retelling.
+        let text = "Аналитики из Германии назвали Шольца слабым канцлером в истории страны \
+                    Аналитики по европейской политике Ханс Мюллер и Петер Шмидт назвали Олафа \
+                    Шольца слабым канцлером в истории Германии.";
+        assert_eq!(
+            cut(text, Lang::Ru).map(|c| c.0),
+            Some("Аналитики из Германии назвали Шольца слабым канцлером в истории страны")
         );
     }
 
