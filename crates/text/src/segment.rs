@@ -515,6 +515,18 @@ impl<'a> Splitter<'a> {
         if self.is_item_marker(i, first) {
             return false;
         }
+        // `Спасибо (Аплодисменты)`: a transcript's note of the audience
+        // ends the sentence before it, full stop or not, unless the
+        // sentence goes on after it in lowercase (`…my career (Laughter)
+        // that were new…`). Transcripts keep a note together with the
+        // sentence after it (`(Laughter) So I asked…`).
+        if is_stage_direction(self.token(i + 1))
+            && (i + 2 == self.tokens.len()
+                || self.tokens[i + 2].newline_before
+                || self.next(i + 2).class != Class::Lower)
+        {
+            return true;
+        }
         if tail.end == End::None {
             return newline && self.ends_at_line_break(i);
         }
@@ -934,6 +946,31 @@ fn push_span(out: &mut Vec<Range<usize>>, text: &str, span: Range<usize>) {
     if !span.is_empty() {
         out.push(span);
     }
+}
+
+/// A transcript's bracketed note of what the audience does (`(Applause)`,
+/// `(Смех)`), as TED and most subtitle transcripts write it.
+fn is_stage_direction(token: &str) -> bool {
+    let Some(inner) = token
+        .trim_end_matches(['.', ','])
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+    else {
+        return false;
+    };
+    const NOTES: &[&str] = &[
+        "applause",
+        "laughter",
+        "laughs",
+        "music",
+        "cheers",
+        "cheering",
+        "аплодисменты",
+        "смех",
+        "музыка",
+        "овации",
+    ];
+    NOTES.contains(&inner.to_lowercase().as_str())
 }
 
 fn is_single_upper(s: &str) -> bool {

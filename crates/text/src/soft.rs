@@ -80,6 +80,12 @@ const SEMICOLON: f32 = 1.5;
 /// "We have…`): quoted speech that many texts and segmentations keep as
 /// sentences of their own.
 const COLON_QUOTE: f32 = 1.5;
+/// A colon before a capitalized word (not a name): what follows is often a
+/// sentence of its own in the other text (`…технологий для незрячих:
+/// Трёхмерная система…` / `…technology. So starting from…`).
+const COLON_CAPITAL: f32 = 2.0;
+/// A colon before a lowercase word in a long sentence.
+const COLON_CLAUSE: f32 = 2.0;
 /// Words before such a colon at least: a speaker's name alone (`Sergey
 /// Lavrov: "There are…`) labels the quotation, it is not a sentence.
 const MIN_WORDS_BEFORE_QUOTE: usize = 3;
@@ -199,6 +205,8 @@ fn in_sentence(
             && first.is_uppercase()
         {
             Some(COLON_QUOTE)
+        } else if before.ends_with(':') && k >= MIN_WORDS_BEFORE_QUOTE && first.is_uppercase() {
+            Some(COLON_CAPITAL)
         } else if opening
             && (MIN_TITLE_WORDS..=TITLE_WORDS).contains(&k)
             && titles < MAX_TITLE_CUTS
@@ -303,6 +311,8 @@ fn clause_cost(before: &str, gap: &str, next: &str) -> Option<f32> {
     let dash = gap.contains(['–', '—']);
     if before.ends_with(';') {
         Some(SEMICOLON)
+    } else if before.ends_with(':') {
+        Some(COLON_CLAUSE)
     } else if before.ends_with(',') || dash {
         Some(if conjunction {
             COMMA_CONJUNCTION
@@ -345,6 +355,22 @@ mod tests {
             .into_iter()
             .map(|b| (text[b.at..].chars().take(6).collect(), b.cost))
             .collect()
+    }
+
+    #[test]
+    fn a_colon_before_a_capital_or_in_a_long_sentence_is_a_candidate() {
+        // What follows the colon is a sentence of its own in many
+        // translations (`…for the blind: Three-dimensional sound…`).
+        assert!(
+            cuts("We built many tools for the blind: Sound maps came first.")
+                .contains(&("Sound ".to_string(), COLON_CAPITAL))
+        );
+        // Lowercase after it: a clause break, offered in a long sentence.
+        let long = "All the data I have shown you says one thing: on average, the wellbeing \
+                    of our societies no longer depends on income.";
+        assert!(cuts(long).contains(&("on ave".to_string(), COLON_CLAUSE)));
+        // A short label before the colon is not a sentence.
+        assert!(cuts("Note: Sound maps came first.").is_empty());
     }
 
     #[test]
