@@ -571,6 +571,12 @@ pub fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
         }
     }
     join_neighbours(&mut out);
+    // Kept per sentence for the whole alignment: without the room left by
+    // growing.
+    for mention in &mut out {
+        mention.values.shrink_to_fit();
+    }
+    out.shrink_to_fit();
     out
 }
 

@@ -47,13 +47,17 @@ struct SpanMeta {
     crosses_paragraph: bool,
     opens_paragraph: bool,
     turn: Option<bool>,
-    time: Option<(u64, u64)>,
     pieces: u16,
     cuts: f32,
 }
 
 impl SpanMeta {
-    fn span<'a>(&self, keys: &'a [(u32, u16)], lex: &'a [(u32, u16)]) -> Span<'a> {
+    fn span<'a>(
+        &self,
+        keys: &'a [(u32, u16)],
+        lex: &'a [(u32, u16)],
+        time: Option<(u64, u64)>,
+    ) -> Span<'a> {
         Span {
             len: self.len,
             keys,
@@ -63,7 +67,7 @@ impl SpanMeta {
             crosses_paragraph: self.crosses_paragraph,
             opens_paragraph: self.opens_paragraph,
             turn: self.turn,
-            time: self.time,
+            time,
             pieces: usize::from(self.pieces),
             cuts: self.cuts,
         }
@@ -280,6 +284,9 @@ impl Probe {
 pub struct SpanTable {
     /// `meta[k][i]` is the span of `k + 1` units from unit `i`.
     meta: Vec<Vec<SpanMeta>>,
+    /// `times[k][i]`: the time of that span; empty when no unit is timed
+    /// (all but subtitles), which halves the size of `meta`.
+    times: Vec<Vec<Option<(u64, u64)>>>,
     /// Key lists of the single units.
     units: KeyStore,
     /// `merged[k][i]`: the merged lists of the span of `k + 2` units from `i`.
@@ -304,7 +311,6 @@ impl SpanTable {
                 crosses_paragraph: false,
                 opens_paragraph: u.opens_paragraph,
                 turn: u.turn,
-                time: u.time,
                 pieces: 1,
                 cuts: cuts(i, i + 1),
             });
@@ -324,7 +330,6 @@ impl SpanTable {
                         crosses_paragraph: head.crosses_paragraph || units[i + k].opens_paragraph,
                         opens_paragraph: head.opens_paragraph,
                         turn: head.turn,
-                        time: union_time(head.time, tail.time),
                         pieces: head.pieces + u16::from(units[i + k].soft_start.is_none()),
                         cuts: cuts(i, i + k + 1),
                     }
@@ -332,15 +337,33 @@ impl SpanTable {
                 .collect();
             meta.push(next);
         }
+        let mut times: Vec<Vec<Option<(u64, u64)>>> = Vec::new();
+        if units.iter().any(|u| u.time.is_some()) {
+            times.push(units.iter().map(|u| u.time).collect());
+            for k in 1..max {
+                let (prev, first) = (&times[k - 1], &times[0]);
+                let next = (0..units.len().saturating_sub(k))
+                    .map(|i| union_time(prev[i], first[i + k]))
+                    .collect();
+                times.push(next);
+            }
+        }
         let merged = meta[1..]
             .iter()
             .map(|level| level.iter().map(|_| OnceLock::new()).collect())
             .collect();
         SpanTable {
             meta,
+            times,
             units: lists,
             merged,
         }
+    }
+
+    /// The time of the span of `count` units from `start` (which must be in
+    /// the table).
+    fn time(&self, count: usize, start: usize) -> Option<(u64, u64)> {
+        self.times.get(count - 1).and_then(|level| level[start])
     }
 
     /// Text keys and lexicon keys of unit `i` (which must exist).
@@ -354,19 +377,19 @@ impl SpanTable {
         let meta = self.meta.get(count.checked_sub(1)?)?.get(start)?;
         if count == 1 {
             let (keys, lex) = self.unit_keys(start);
-            return Some(meta.span(keys, lex));
+            return Some(meta.span(keys, lex, self.time(count, start)));
         }
         let merged = self.merged[count - 2][start]
             .get_or_init(|| merge_units((start..start + count).map(|i| self.unit_keys(i))));
         let (keys, lex) = merged.keys.split_at(merged.lex_start);
-        Some(meta.span(keys, lex))
+        Some(meta.span(keys, lex, self.time(count, start)))
     }
 
     /// The span of `count` units from `start` without its key lists (both
     /// empty): everything of a span a [`Probe`] holding it needs.
     pub fn summary(&self, start: usize, count: usize) -> Option<Span<'_>> {
         let meta = self.meta.get(count.checked_sub(1)?)?.get(start)?;
-        Some(meta.span(&[], &[]))
+        Some(meta.span(&[], &[], self.time(count, start)))
     }
 
     /// The merged key lists of every span of 2..=`max` units inside units
@@ -426,7 +449,7 @@ impl Window {
             }
             level.lists(at)
         };
-        Some(meta.span(keys, lex))
+        Some(meta.span(keys, lex, table.time(count, start)))
     }
 }
 
