@@ -306,7 +306,7 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
         // `known`: span tables already built over these features.
         let rows_decided =
             |(path, length): (Vec<search::Step>, LengthModel),
-             known: Option<(score::SpanTable, score::SpanTable)>| {
+             known: Option<(score::SpanTable<'_>, score::SpanTable<'_>)>| {
                 let tables = known.unwrap_or_else(|| {
                     search::span_tables(&features.src, &features.tgt, &types, &features.weight)
                 });
@@ -402,15 +402,15 @@ pub fn allowed_shape(a: usize, b: usize, max_side: usize) -> bool {
 pub const MAX_BEAD_SIDE: usize = 5;
 
 /// The result of the search, before the review signals.
-struct Searched {
+struct Searched<'f> {
     path: Vec<search::Step>,
     length: LengthModel,
-    tables: std::cell::OnceCell<(score::SpanTable, score::SpanTable)>,
+    tables: std::cell::OnceCell<(score::SpanTable<'f>, score::SpanTable<'f>)>,
 }
 
 /// The search over `features`: a first pass, then a second near it with
 /// the length model re-estimated from the first.
-fn search_features(features: &Features, options: &Options) -> Searched {
+fn search_features<'f>(features: &'f Features, options: &Options) -> Searched<'f> {
     let params = &options.params;
     let (n, m) = (features.src.len(), features.tgt.len());
     let types = bead_types(options.max_bead_side);
@@ -452,16 +452,16 @@ pub fn align_features(features: &Features, options: &Options) -> Alignment {
     finish_search(searched, features, options)
 }
 
-fn finish_search(searched: Searched, features: &Features, options: &Options) -> Alignment {
+fn finish_search<'f>(
+    searched: Searched<'f>,
+    features: &'f Features,
+    options: &Options,
+) -> Alignment {
     let types = bead_types(options.max_bead_side);
     let tables = searched.tables.into_inner().unwrap_or_else(|| {
         search::span_tables(&features.src, &features.tgt, &types, &features.weight)
     });
-    let alignment = describe(searched.path, features, searched.length, &tables, options);
-    if is_long(features) {
-        free_aside(tables);
-    }
-    alignment
+    describe(searched.path, features, searched.length, &tables, options)
 }
 
 /// Units (both sides) from which a document's features and span tables
@@ -486,7 +486,7 @@ fn describe(
     path: Vec<search::Step>,
     features: &Features,
     length: LengthModel,
-    tables: &(score::SpanTable, score::SpanTable),
+    tables: &(score::SpanTable<'_>, score::SpanTable<'_>),
     options: &Options,
 ) -> Alignment {
     let params = &options.params;

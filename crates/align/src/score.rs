@@ -106,14 +106,6 @@ impl KeyStore {
         (&self.keys[start..lex_start], &self.keys[lex_start..end])
     }
 
-    /// Appends an entry with these lists.
-    fn push(&mut self, (keys, lex): KeyLists<'_>) {
-        let start = self.keys.len();
-        self.keys.extend_from_slice(keys);
-        self.bounds.push((start, self.keys.len()));
-        self.keys.extend_from_slice(lex);
-    }
-
     /// Appends an entry with the lists of `a` and `b` merged.
     fn push_merged(&mut self, (a_keys, a_lex): KeyLists<'_>, (b_keys, b_lex): KeyLists<'_>) {
         let start = self.keys.len();
@@ -232,7 +224,7 @@ impl Probe {
     /// Loads the span of `count` units at `start` of `table` (none if it is
     /// outside), unloading the one before. Its units' lists are added up
     /// one by one: the counts of the merged list, without merging.
-    pub fn load(&mut self, table: &SpanTable, start: usize, count: usize) {
+    pub fn load(&mut self, table: &SpanTable<'_>, start: usize, count: usize) {
         if self.loaded == Some((start, count)) {
             return;
         }
@@ -273,37 +265,35 @@ impl Probe {
 }
 
 /// Spans of 1..=max units starting at every index. Everything but key lists
-/// is precomputed for every span; the key lists of single units are kept in
-/// one array, and those of longer spans are merged when first asked for
-/// ([`SpanTable::get`]). The search never asks: it loads first-side spans
+/// is precomputed for every span; single units' key lists are the units'
+/// own (borrowed), and those of longer spans are merged when first asked
+/// for ([`SpanTable::get`]). The search never asks: it loads first-side spans
 /// unit by unit into a [`Probe`] and merges second-side spans per stretch
 /// ([`SpanTable::window`]), so a long document never holds the merged
 /// lists of all its spans (they were most of its memory: a Russian
 /// sentence has some forty dictionary keys, a span of three about 120).
 #[derive(Debug, Default)]
-pub struct SpanTable {
+pub struct SpanTable<'u> {
     /// `meta[k][i]` is the span of `k + 1` units from unit `i`.
     meta: Vec<Vec<SpanMeta>>,
     /// `times[k][i]`: the time of that span; empty when no unit is timed
     /// (all but subtitles), which halves the size of `meta`.
     times: Vec<Vec<Option<(u64, u64)>>>,
-    /// Key lists of the single units.
-    units: KeyStore,
-    /// `merged[k][i]`: the merged lists of the span of `k + 2` units from `i`.
-    merged: Vec<Vec<OnceLock<MergedKeys>>>,
+    /// The units, whose key lists single-unit spans read: borrowed, as a
+    /// copy was the largest thing a long document held (50 MB at 100k
+    /// sentence pairs).
+    units: &'u [Unit],
+    /// `merged[k][i]`: the merged lists of the span of `k + 2` units from
+    /// `i`; each level made when first asked for (the search never asks).
+    merged: Vec<OnceLock<Box<[OnceLock<MergedKeys>]>>>,
 }
 
-impl SpanTable {
-    pub fn new(units: &[Unit], max: usize, weight: &[f32]) -> SpanTable {
+impl<'u> SpanTable<'u> {
+    pub fn new(units: &'u [Unit], max: usize, weight: &[f32]) -> SpanTable<'u> {
         let cut_cost = |i: usize| units.get(i).and_then(|u| u.soft_start).unwrap_or(0.0);
         let cuts = |first: usize, after: usize| 0.5 * (cut_cost(first) + cut_cost(after));
-        let mut lists = KeyStore::with_capacity(
-            units.len(),
-            units.iter().map(|u| u.keys.len() + u.lex.len()).sum(),
-        );
         let mut single = Vec::with_capacity(units.len());
         for (i, u) in units.iter().enumerate() {
-            lists.push((&u.keys, &u.lex));
             single.push(SpanMeta {
                 len: u.len,
                 total_weight: total_weight(&u.keys, weight),
@@ -348,14 +338,11 @@ impl SpanTable {
                 times.push(next);
             }
         }
-        let merged = meta[1..]
-            .iter()
-            .map(|level| level.iter().map(|_| OnceLock::new()).collect())
-            .collect();
+        let merged = meta[1..].iter().map(|_| OnceLock::new()).collect();
         SpanTable {
             meta,
             times,
-            units: lists,
+            units,
             merged,
         }
     }
@@ -367,8 +354,9 @@ impl SpanTable {
     }
 
     /// Text keys and lexicon keys of unit `i` (which must exist).
-    fn unit_keys(&self, i: usize) -> KeyLists<'_> {
-        self.units.lists(i)
+    fn unit_keys(&self, i: usize) -> KeyLists<'u> {
+        let unit = &self.units[i];
+        (&unit.keys, &unit.lex)
     }
 
     /// The span of `count` units from `start`, with its key lists (merged
@@ -379,7 +367,12 @@ impl SpanTable {
             let (keys, lex) = self.unit_keys(start);
             return Some(meta.span(keys, lex, self.time(count, start)));
         }
-        let merged = self.merged[count - 2][start]
+        let level = self.merged[count - 2].get_or_init(|| {
+            (0..self.meta[count - 1].len())
+                .map(|_| OnceLock::new())
+                .collect()
+        });
+        let merged = level[start]
             .get_or_init(|| merge_units((start..start + count).map(|i| self.unit_keys(i))));
         let (keys, lex) = merged.keys.split_at(merged.lex_start);
         Some(meta.span(keys, lex, self.time(count, start)))
@@ -434,7 +427,7 @@ impl Window {
     /// table the window was made of; None outside the window.
     pub fn span<'a>(
         &'a self,
-        table: &'a SpanTable,
+        table: &'a SpanTable<'_>,
         start: usize,
         count: usize,
     ) -> Option<Span<'a>> {
@@ -491,8 +484,8 @@ impl LengthModel {
 
 /// Everything needed to score beads at one level.
 pub struct Scorer<'a> {
-    pub src: &'a SpanTable,
-    pub tgt: &'a SpanTable,
+    pub src: &'a SpanTable<'a>,
+    pub tgt: &'a SpanTable<'a>,
     pub weight: &'a [f32],
     pub length: LengthModel,
     pub params: &'a Params,
@@ -513,7 +506,7 @@ impl<'a> Scorer<'a> {
     /// The scorer of whole sentences: span tables built over `features`'
     /// units, with the options' parameters and largest bead.
     pub fn of(
-        (src, tgt): &'a (SpanTable, SpanTable),
+        (src, tgt): &'a (SpanTable<'a>, SpanTable<'a>),
         features: &'a crate::features::Features,
         length: LengthModel,
         options: &'a crate::Options,

@@ -201,12 +201,12 @@ pub fn dp(
 const FULL_GRID: usize = 16_384;
 
 /// Span tables of both sides, as long as the longest bead side in `types`.
-pub(crate) fn span_tables(
-    src: &[Unit],
-    tgt: &[Unit],
+pub(crate) fn span_tables<'u>(
+    src: &'u [Unit],
+    tgt: &'u [Unit],
     types: &[(usize, usize)],
     weight: &[f32],
-) -> (SpanTable, SpanTable) {
+) -> (SpanTable<'u>, SpanTable<'u>) {
     let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
     let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
     // Both sides at once on long documents; a short one is not worth
@@ -227,13 +227,14 @@ pub(crate) fn span_tables(
 /// Units (both sides) from which the two span tables are built at once.
 const PARALLEL_TABLES_FROM: usize = 4_000;
 
-/// One search: two unit sequences and everything that scores their beads.
+/// One search: two unit sequences and everything that scores their beads;
+/// `'u` is the units' lifetime, which the span tables built of them share.
 #[derive(Clone, Copy)]
-pub struct Search<'a> {
+pub struct Search<'a, 'u> {
     /// Units of the first side.
-    pub src: &'a [Unit],
+    pub src: &'u [Unit],
     /// Units of the second side.
-    pub tgt: &'a [Unit],
+    pub tgt: &'u [Unit],
     /// How many sentences each unit stands for, per side.
     pub sizes: (&'a [f32], &'a [f32]),
     /// Weight of each evidence key.
@@ -252,16 +253,16 @@ pub struct Search<'a> {
     /// caller that needs them again after the search; None to build them
     /// for this search alone. Built after the coarser levels' search, so
     /// that their tables and these are never held at once.
-    pub tables: Option<&'a OnceCell<(SpanTable, SpanTable)>>,
+    pub tables: Option<&'a OnceCell<(SpanTable<'u>, SpanTable<'u>)>>,
 }
 
-impl Search<'_> {
+impl<'u> Search<'_, 'u> {
     /// The span tables: the shared ones (built now if need be), or new
     /// ones in `owned`.
     fn tables<'t>(
         &'t self,
-        owned: &'t mut Option<(SpanTable, SpanTable)>,
-    ) -> (&'t SpanTable, &'t SpanTable) {
+        owned: &'t mut Option<(SpanTable<'u>, SpanTable<'u>)>,
+    ) -> (&'t SpanTable<'u>, &'t SpanTable<'u>) {
         let build = || span_tables(self.src, self.tgt, self.types, self.weight);
         let (src, tgt) = match self.tables {
             Some(shared) => shared.get_or_init(build),
@@ -270,7 +271,11 @@ impl Search<'_> {
         (src, tgt)
     }
 
-    fn scorer<'t>(&'t self, src_table: &'t SpanTable, tgt_table: &'t SpanTable) -> Scorer<'t> {
+    fn scorer<'t>(
+        &'t self,
+        src_table: &'t SpanTable<'t>,
+        tgt_table: &'t SpanTable<'t>,
+    ) -> Scorer<'t> {
         Scorer {
             src: src_table,
             tgt: tgt_table,
@@ -297,10 +302,13 @@ impl Search<'_> {
             src: &coarse_src,
             tgt: &coarse_tgt,
             sizes: (&coarse_src_sizes, &coarse_tgt_sizes),
+            weight: self.weight,
+            params: self.params,
+            length: self.length,
+            structured: self.structured,
             types: &[(1, 1), (1, 2), (2, 1), (2, 2)],
-            tables: None,
             max_pieces: self.max_pieces.max(2),
-            ..*self
+            tables: None,
         }
         .align();
         let plan = self.plan(&coarse, 2, (&coarse_src, &coarse_tgt));
@@ -428,12 +436,14 @@ fn cut_points(
 
 /// Most keys a coarse unit keeps: the heaviest ones. Without a cap, key
 /// lists double at every level and coarse scoring stops being cheap. The
-/// coarse levels were the largest thing held at 100k sentence pairs: at
-/// 16 (from 48) peak memory there fell from 511 to 473 MB, and every eval
-/// suite and the tables of 3,688 and 100k pairs are the same (as at 12 or
-/// 24); the heaviest keys (names, numbers, rare words) are what places a
-/// coarse unit.
-const COARSE_KEYS: usize = 16;
+/// coarse levels, all held while the coarsest is searched, are what a
+/// 100k-pair document's memory peaks at: at 16 (from 48) its peak fell
+/// from 511 to 473 MB, at 12 (span tables borrowing their units' lists)
+/// from about 301 to 292 MB; every eval suite and the tables of 3,688,
+/// 11k shuffled and 100k pairs are the same at 12, 16, 24 or 48: the
+/// heaviest keys (names, numbers, rare words) are what places a coarse
+/// unit.
+const COARSE_KEYS: usize = 12;
 
 /// Merges units pairwise: the next coarser level.
 fn coarsen(units: &[Unit], sizes: &[f32], weight: &[f32]) -> (Vec<Unit>, Vec<f32>) {

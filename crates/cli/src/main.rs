@@ -10,10 +10,11 @@ use sverka_pipeline::{error_text, ReadOptions};
 
 /// jemalloc rather than the system's allocator: at 100k sentence pairs
 /// glibc's per-thread arenas held some 135 MB more than the heap's peak
-/// (443 MB in all); jemalloc, handing freed pages back after half a
-/// second, holds 345 MB, with less CPU time (see the README's speed
-/// figures). That option is built in (`.cargo/config.toml`);
-/// `_RJEM_MALLOC_CONF` overrides it at run time.
+/// (443 MB in all, before the span tables stopped copying key lists);
+/// jemalloc, handing freed pages back after 100 ms, holds 100 MB less,
+/// with less CPU time (see the README's speed figures). That option is
+/// built in (`.cargo/config.toml`); `_RJEM_MALLOC_CONF` overrides it at
+/// run time.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
