@@ -464,8 +464,9 @@ fn finish_search<'f>(
     describe(searched.path, features, searched.length, &tables, options)
 }
 
-/// Units (both sides) from which a document's features and span tables
-/// are freed on another thread ([`free_aside`]).
+/// Units (both sides) from which a document's features are freed on
+/// another thread ([`free_aside`]). Its span tables, which borrow the
+/// features' key lists and hold a few large arrays, are freed at once.
 const FREE_ASIDE_FROM: usize = 4_000;
 
 /// Whether `features` are a long document's, freed aside.

@@ -80,9 +80,11 @@ const SEMICOLON: f32 = 1.5;
 /// "We have…`): quoted speech that many texts and segmentations keep as
 /// sentences of their own.
 const COLON_QUOTE: f32 = 1.5;
-/// A colon before a capitalized word (not a name): what follows is often a
-/// sentence of its own in the other text (`…технологий для незрячих:
-/// Трёхмерная система…` / `…technology. So starting from…`).
+/// A colon before a capitalized word: what follows is often a sentence of
+/// its own in the other text (`…технологий для незрячих: Трёхмерная
+/// система…` / `…technology. So starting from…`). Names included: the
+/// cut is taken only where the other text has two sentences, and leaving
+/// names out (a word never seen in lowercase) left out most such starts.
 const COLON_CAPITAL: f32 = 2.0;
 /// A colon before a lowercase word in a long sentence.
 const COLON_CLAUSE: f32 = 2.0;
