@@ -609,9 +609,13 @@ fn rejoined(
                     j: last.j,
                     b: last.b + step.b,
                 };
-                if pieces(&src[joined.i..joined.i + joined.a]) <= max_pieces
-                    && pieces(&tgt[joined.j..joined.j + joined.b]) <= max_pieces
-                {
+                // A shape the search allows (each side and both together):
+                // 2 and 4 sentences are each within 4, but not a bead.
+                if crate::allowed_shape(
+                    pieces(&src[joined.i..joined.i + joined.a]),
+                    pieces(&tgt[joined.j..joined.j + joined.b]),
+                    max_pieces,
+                ) {
                     *last = joined;
                     continue;
                 }
