@@ -126,7 +126,7 @@ impl Document {
         // Headings too: a line without final punctuation may be a chat
         // message of two sentences.
         let spans: Vec<Range<usize>> = sentences.iter().map(|s| s.span.clone()).collect();
-        let soft = soft::candidates(&text, &lang, &spans);
+        let soft = soft::candidates(&text, &lang, &spans, &is_lowercase);
         Document {
             text,
             lang,

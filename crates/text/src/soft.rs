@@ -122,17 +122,20 @@ fn is_terminal(c: char) -> bool {
 }
 
 /// The soft boundaries inside `sentences` (byte ranges of `text`), sorted,
-/// at most [`MAX_PER_SENTENCE`] per sentence.
-pub fn candidates(text: &str, lang: &Lang, sentences: &[Range<usize>]) -> Vec<SoftBoundary> {
+/// at most [`MAX_PER_SENTENCE`] per sentence. `is_lowercase` tells whether
+/// the text has a word in lowercase (the document's own lookup, see
+/// [`crate::headline::lowercase_words`]), asked only for a Russian title cut.
+pub fn candidates(
+    text: &str,
+    lang: &Lang,
+    sentences: &[Range<usize>],
+    is_lowercase: &dyn Fn(&str) -> bool,
+) -> Vec<SoftBoundary> {
     let mut out = Vec::new();
-    // Words the text has in lowercase, made only for a Russian title cut.
-    let lowercase = std::cell::OnceCell::new();
     let is_name = |word: &str| {
         *lang == Lang::Ru
             && !CAPITALISED_FUNCTION_WORDS.contains(&word)
-            && !lowercase
-                .get_or_init(|| crate::headline::lowercase_words(text))
-                .contains(word.to_lowercase().as_str())
+            && !is_lowercase(word.to_lowercase().as_str())
     };
     for (index, span) in sentences.iter().enumerate() {
         let (mut found, words) = in_sentence(text, span.clone(), index == 0, &is_name);
@@ -352,11 +355,22 @@ fn word_spans(body: &str) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
+    /// The lookup a document gives [`candidates`].
+    fn lowercase_in(text: &str) -> impl Fn(&str) -> bool + '_ {
+        let words = crate::headline::lowercase_words(text);
+        move |word| words.contains(word)
+    }
+
     fn cuts(text: &str) -> Vec<(String, f32)> {
-        candidates(text, &Lang::En, std::slice::from_ref(&(0..text.len())))
-            .into_iter()
-            .map(|b| (text[b.at..].chars().take(6).collect(), b.cost))
-            .collect()
+        candidates(
+            text,
+            &Lang::En,
+            std::slice::from_ref(&(0..text.len())),
+            &lowercase_in(text),
+        )
+        .into_iter()
+        .map(|b| (text[b.at..].chars().take(6).collect(), b.cost))
+        .collect()
     }
 
     #[test]
@@ -378,10 +392,15 @@ mod tests {
     #[test]
     fn a_russian_title_cut_costs_more_before_a_name_and_none_before_a_number() {
         let found = |text: &str| -> Vec<(String, f32)> {
-            candidates(text, &Lang::Ru, std::slice::from_ref(&(0..text.len())))
-                .into_iter()
-                .map(|b| (text[b.at..].chars().take(4).collect(), b.cost))
-                .collect()
+            candidates(
+                text,
+                &Lang::Ru,
+                std::slice::from_ref(&(0..text.len())),
+                &lowercase_in(text),
+            )
+            .into_iter()
+            .map(|b| (text[b.at..].chars().take(4).collect(), b.cost))
+            .collect()
         };
         // `Рост` is a common word: the text has it in lowercase.
         let common = found(
@@ -451,27 +470,39 @@ mod tests {
     fn a_title_run_into_the_first_sentence_and_numbers_after_a_stop() {
         let text =
             "Dynamo will let Panchenko leave Forward Kirill Panchenko is off. 30 goals in all.";
-        let found: Vec<(&str, f32)> = candidates(text, &Lang::En, &[0..65, 66..text.len()])
-            .into_iter()
-            .map(|b| (&text[b.at..b.at + 3], b.cost))
-            .collect();
+        let found: Vec<(&str, f32)> = candidates(
+            text,
+            &Lang::En,
+            &[0..65, 66..text.len()],
+            &lowercase_in(text),
+        )
+        .into_iter()
+        .map(|b| (&text[b.at..b.at + 3], b.cost))
+        .collect();
         assert!(found.contains(&("For", TITLE_RUN_IN)), "{found:?}");
         // A capitalised word after "in" is a name, not the text after a title.
         let title = "Work week in St. Petersburg starts";
-        assert!(
-            !candidates(title, &Lang::En, std::slice::from_ref(&(0..title.len())))
-                .iter()
-                .any(|b| title[b.at..].starts_with("St."))
-        );
+        assert!(!candidates(
+            title,
+            &Lang::En,
+            std::slice::from_ref(&(0..title.len())),
+            &lowercase_in(title)
+        )
+        .iter()
+        .any(|b| title[b.at..].starts_with("St.")));
         assert!(!found.iter().any(|(w, _)| *w == "30 "), "{found:?}");
         // Title case writes articles capitalised: a title does not end
         // with "The", so the cut is before it, not after.
         let title = "Proton Is Ready To Conquer Space The Proton-M rocket stands on the pad.";
-        let starts: Vec<&str> =
-            candidates(title, &Lang::En, std::slice::from_ref(&(0..title.len())))
-                .into_iter()
-                .map(|b| &title[b.at..b.at + 5])
-                .collect();
+        let starts: Vec<&str> = candidates(
+            title,
+            &Lang::En,
+            std::slice::from_ref(&(0..title.len())),
+            &lowercase_in(title),
+        )
+        .into_iter()
+        .map(|b| &title[b.at..b.at + 5])
+        .collect();
         assert!(starts.contains(&"The P"), "{starts:?}");
         assert!(!starts.contains(&"Proto"), "{starts:?}");
         assert!(!starts.contains(&"Conqu"), "{starts:?}");
@@ -484,7 +515,7 @@ mod tests {
     #[test]
     fn a_title_case_heading_is_cut_only_where_running_text_follows() {
         let starts = |text: &str, first: Range<usize>| -> Vec<String> {
-            candidates(text, &Lang::En, &[first])
+            candidates(text, &Lang::En, &[first], &lowercase_in(text))
                 .into_iter()
                 .map(|b| text[b.at..].chars().take(5).collect())
                 .collect()
@@ -518,7 +549,12 @@ mod tests {
     #[test]
     fn at_most_a_few_per_sentence_and_never_at_whitespace() {
         let text = "a, b c d, e f g, h i j, k l m, n o p, q r s, t u v, w x y, z a b, c d e.";
-        let found = candidates(text, &Lang::En, std::slice::from_ref(&(0..text.len())));
+        let found = candidates(
+            text,
+            &Lang::En,
+            std::slice::from_ref(&(0..text.len())),
+            &lowercase_in(text),
+        );
         assert!((MAX_PER_SENTENCE..=36 / WORDS_PER_CANDIDATE).contains(&found.len()));
         for b in found {
             assert!(!text[b.at..].starts_with(char::is_whitespace));
