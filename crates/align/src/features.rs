@@ -363,39 +363,53 @@ impl Features {
                      lex: Vec<Vec<u32>>,
                      foreign: Vec<(u16, u16)>|
          -> Vec<Unit> {
-            doc.sentences
-                .iter()
-                .zip(keys.into_iter().zip(lex).zip(foreign))
-                .map(
-                    |(sentence, ((ids, lex), (foreign_words, lexicon_words)))| Unit {
-                        len: doc
-                            .sentence_text(sentence)
-                            .chars()
-                            .filter(|c| !c.is_whitespace())
-                            .count() as f32,
-                        keys: counted(ids, &weight),
-                        lex: counted(lex, &weight),
-                        opens_paragraph: sentence.opens_paragraph,
-                        turn: sentence.speaker.as_ref().map(|_| sentence.asks),
-                        paragraph: sentence.paragraph,
-                        time: sentence.time.filter(|_| timed),
-                        soft_start: None,
-                        foreign_words,
-                        lexicon_words,
-                    },
-                )
-                .collect()
+            type Read = ((Vec<u32>, Vec<u32>), (u16, u16));
+            let unit = |(sentence, ((ids, lex), (foreign_words, lexicon_words))): (
+                &sverka_text::Sentence,
+                Read,
+            )| Unit {
+                len: doc
+                    .sentence_text(sentence)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count() as f32,
+                keys: counted(ids, &weight),
+                lex: counted(lex, &weight),
+                opens_paragraph: sentence.opens_paragraph,
+                turn: sentence.speaker.as_ref().map(|_| sentence.asks),
+                paragraph: sentence.paragraph,
+                time: sentence.time.filter(|_| timed),
+                soft_start: None,
+                foreign_words,
+                lexicon_words,
+            };
+            if parallel {
+                doc.sentences
+                    .par_iter()
+                    .zip(keys.into_par_iter().zip(lex).zip(foreign))
+                    .map(unit)
+                    .collect()
+            } else {
+                doc.sentences
+                    .iter()
+                    .zip(keys.into_iter().zip(lex).zip(foreign))
+                    .map(unit)
+                    .collect()
+            }
         };
         let coverage = |seen: Vec<Vec<u32>>| -> Vec<[u16; 2]> {
-            seen.into_iter()
-                .map(|ids| {
-                    let kept = ids.iter().filter(|&&id| weight[id as usize] > 0.0).count();
-                    [
-                        ids.len().min(u16::MAX as usize) as u16,
-                        kept.min(u16::MAX as usize) as u16,
-                    ]
-                })
-                .collect()
+            let count = |ids: Vec<u32>| {
+                let kept = ids.iter().filter(|&&id| weight[id as usize] > 0.0).count();
+                [
+                    ids.len().min(u16::MAX as usize) as u16,
+                    kept.min(u16::MAX as usize) as u16,
+                ]
+            };
+            if parallel {
+                seen.into_par_iter().map(count).collect()
+            } else {
+                seen.into_iter().map(count).collect()
+            }
         };
         let side =
             |doc: &Document, keys: SideKeys, seen: Vec<Vec<u32>>, foreign: Vec<(u16, u16)>| {

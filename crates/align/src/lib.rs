@@ -432,13 +432,14 @@ fn search_features<'f>(features: &'f Features, options: &Options) -> Searched<'f
         max_pieces: options.max_bead_side,
         tables: Some(&tables),
     };
-    let mut path = search(length).align();
-    if params.reestimate_length {
-        if let Some(better) = reestimate(&path, features, length) {
-            length = better;
-            path = search(length).realign_near(&path);
-        }
-    }
+    let path = if params.reestimate_length {
+        let (path, better) =
+            search(length).align_reestimating(|path, old| reestimate(path, features, old));
+        length = better;
+        path
+    } else {
+        search(length).align()
+    };
     Searched {
         path,
         length,
@@ -495,10 +496,18 @@ fn describe(
     let path = signals::split_unsupported(path, &scorer);
     let path = signals::pair_gaps(path, &scorer, features);
     let path = signals::shift_gaps(path, &scorer, features);
-    let mut beads: Vec<Bead> = path
-        .iter()
-        .map(|step| signals::describe(step, &scorer, features))
-        .collect();
+    // Each bead is described on its own: a long path's in parallel (the
+    // order of the beads is kept).
+    let mut beads: Vec<Bead> = if path.len() >= PARALLEL_DESCRIBE_FROM {
+        use rayon::prelude::*;
+        path.par_iter()
+            .map(|step| signals::describe(step, &scorer, features))
+            .collect()
+    } else {
+        path.iter()
+            .map(|step| signals::describe(step, &scorer, features))
+            .collect()
+    };
     signals::finish(&mut beads, params);
     Alignment {
         beads,
@@ -506,6 +515,9 @@ fn describe(
         lexicon_in_use: features.has_lexicon,
     }
 }
+
+/// Beads from which a path's beads are described on several threads.
+const PARALLEL_DESCRIBE_FROM: usize = 2_000;
 
 /// Re-estimates the length model from the 1-1 beads of a first pass.
 fn reestimate(path: &[search::Step], features: &Features, old: LengthModel) -> Option<LengthModel> {

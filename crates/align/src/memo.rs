@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use sverka_text::hash::TextMap;
 use sverka_text::Lang;
 
 use crate::TranslationEvidence;
@@ -37,7 +38,7 @@ const MOST_WORDS: usize = 1 << 20;
 /// ```
 pub struct MemoizedLexicon {
     inner: Arc<dyn TranslationEvidence>,
-    known: Mutex<HashMap<Lang, HashMap<String, Option<u32>>>>,
+    known: Mutex<HashMap<Lang, TextMap<String, Option<u32>>>>,
 }
 
 impl MemoizedLexicon {

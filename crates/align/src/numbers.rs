@@ -7,9 +7,9 @@
 //! name) they are *soft* (they satisfy a hard number of the other side but
 //! demand nothing, since "one" and «один» are as often pronouns as numbers).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use sverka_text::hash::TextMap;
 use sverka_text::{Token, TokenKind};
 
 /// A number in a sentence with every value it may stand for.
@@ -199,16 +199,20 @@ fn word_value(word: &str) -> Option<f64> {
     // Every word of every sentence passes here: look up in maps built once
     // rather than scanning the tables (the first entry of a word wins, as a
     // scan would find it).
-    static ENGLISH_MAP: OnceLock<HashMap<&str, f64>> = OnceLock::new();
-    let english = ENGLISH_MAP.get_or_init(|| {
-        let mut map = HashMap::new();
+    // With the longest English word: longer words are not looked up.
+    static ENGLISH_MAP: OnceLock<(TextMap<&str, f64>, usize)> = OnceLock::new();
+    let (english, longest_english) = ENGLISH_MAP.get_or_init(|| {
+        let mut map = TextMap::default();
         for &(w, v) in ENGLISH {
             map.entry(w).or_insert(v);
         }
-        map
+        let longest = ENGLISH.iter().map(|(w, _)| w.len()).max().unwrap_or(0);
+        (map, longest)
     });
-    if let Some(&v) = english.get(word) {
-        return Some(v);
+    if word.len() <= *longest_english {
+        if let Some(&v) = english.get(word) {
+            return Some(v);
+        }
     }
     // Russian number words inflect: match by stem, longest first, and
     // accept only the endings a number word takes.
@@ -388,18 +392,15 @@ fn word_value(word: &str) -> Option<f64> {
         "поле",
         "трем",
     ];
-    if NOT_NUMBERS.contains(&word) {
-        return None;
-    }
     // Each stem with its place in the table: of the stems a word begins
     // with, the earliest in the table wins, as a scan of the table would.
     // With the longest stem and the letters stems begin with: most words
     // are ruled out before any look-up, and no prefix longer than a stem is
     // looked up.
-    type RussianMap = (HashMap<&'static str, (usize, f64)>, usize, Vec<char>);
+    type RussianMap = (TextMap<&'static str, (usize, f64)>, usize, Vec<char>);
     static RUSSIAN_MAP: OnceLock<RussianMap> = OnceLock::new();
     let (russian, longest, initials) = RUSSIAN_MAP.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = TextMap::default();
         for (place, &(stem, value)) in RUSSIAN.iter().enumerate() {
             map.entry(stem).or_insert((place, value));
         }
@@ -421,6 +422,9 @@ fn word_value(word: &str) -> Option<f64> {
         .next()
         .is_none_or(|c| initials.binary_search(&c).is_err())
     {
+        return None;
+    }
+    if NOT_NUMBERS.contains(&word) {
         return None;
     }
     word.char_indices()

@@ -10,40 +10,45 @@ use sverka_core::one_line;
 /// One row per bead, in document order. The first document goes in the `ru`
 /// columns, the second in the `en` columns.
 pub fn rows(aligned: &Aligned) -> Vec<Row> {
-    aligned
-        .alignment
-        .beads
-        .iter()
-        .enumerate()
-        .map(|(index, bead)| Row {
-            row: index + 1,
-            ru_lines: lines(&aligned.src, aligned.src_cues.as_ref(), bead.src.clone()),
-            en_lines: lines(&aligned.tgt, aligned.tgt_cues.as_ref(), bead.tgt.clone()),
-            ru_time: time(&aligned.src, aligned.src_cues.as_ref(), bead.src.clone()),
-            en_time: time(&aligned.tgt, aligned.tgt_cues.as_ref(), bead.tgt.clone()),
-            ru: joined(&aligned.src, bead.src.clone()),
-            en: joined(&aligned.tgt, bead.tgt.clone()),
-            kind: bead.kind(),
-            confidence: f64::from(bead.confidence),
-            flags: bead.flags.clone(),
-            details: bead.details.clone(),
-            status: Status::default(),
-            note: String::new(),
-            ru_sentences: bead.src.clone().collect(),
-            en_sentences: bead.tgt.clone().collect(),
-            ru_spans: bead
-                .src
-                .clone()
-                .map(|i| aligned.src.sentences[i].span.clone())
-                .collect(),
-            en_spans: bead
-                .tgt
-                .clone()
-                .map(|i| aligned.tgt.sentences[i].span.clone())
-                .collect(),
-        })
-        .collect()
+    let beads = &aligned.alignment.beads;
+    let row = |(index, bead): (usize, &sverka_align::Bead)| Row {
+        row: index + 1,
+        ru_lines: lines(&aligned.src, aligned.src_cues.as_ref(), bead.src.clone()),
+        en_lines: lines(&aligned.tgt, aligned.tgt_cues.as_ref(), bead.tgt.clone()),
+        ru_time: time(&aligned.src, aligned.src_cues.as_ref(), bead.src.clone()),
+        en_time: time(&aligned.tgt, aligned.tgt_cues.as_ref(), bead.tgt.clone()),
+        ru: joined(&aligned.src, bead.src.clone()),
+        en: joined(&aligned.tgt, bead.tgt.clone()),
+        kind: bead.kind(),
+        confidence: f64::from(bead.confidence),
+        flags: bead.flags.clone(),
+        details: bead.details.clone(),
+        status: Status::default(),
+        note: String::new(),
+        ru_sentences: bead.src.clone().collect(),
+        en_sentences: bead.tgt.clone().collect(),
+        ru_spans: bead
+            .src
+            .clone()
+            .map(|i| aligned.src.sentences[i].span.clone())
+            .collect(),
+        en_spans: bead
+            .tgt
+            .clone()
+            .map(|i| aligned.tgt.sentences[i].span.clone())
+            .collect(),
+    };
+    // A long table's rows are made on several threads, in order.
+    if beads.len() >= PARALLEL_ROWS_FROM {
+        use rayon::prelude::*;
+        beads.par_iter().enumerate().map(row).collect()
+    } else {
+        beads.iter().enumerate().map(row).collect()
+    }
 }
+
+/// Rows from which a table's rows are made on several threads.
+const PARALLEL_ROWS_FROM: usize = 2_000;
 
 /// The first and last line of a bead side's sentences.
 fn line_span(doc: &Document, sentences: std::ops::Range<usize>) -> Option<(usize, usize)> {
