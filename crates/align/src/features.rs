@@ -548,6 +548,26 @@ struct ReadSentence {
     /// Possible names, their `key` a raw number.
     names: Vec<Name>,
     capitalized: Vec<String>,
+    /// Its dictionary words and their keys, once looked up (a remembered
+    /// sentence's, for the extractions after the first).
+    lexicon: Option<std::sync::Arc<SentenceLexicon>>,
+}
+
+/// What the lexicon gives a sentence: its dictionary words (lexicon ids,
+/// sorted, distinct) and their translation keys (raw lexicon keys, sorted,
+/// distinct), before the keys get the document's ids.
+struct SentenceLexicon {
+    words: Vec<u32>,
+    keys: Vec<u32>,
+}
+
+/// A sentence waiting for its lexicon keys: its words' places in the
+/// vocabulary, or what the lexicon gave it before; and its text when it is
+/// remembered, to remember the lexicon's answer with it.
+struct PendingLexicon<'d> {
+    words: Vec<u32>,
+    known: Option<std::sync::Arc<SentenceLexicon>>,
+    remembered_as: Option<&'d str>,
 }
 
 /// What a distinct word of a document gives, worked out once per document.
@@ -696,6 +716,7 @@ fn read_sentence(
         numbers: mentions(text, &tokens),
         names,
         capitalized,
+        lexicon: None,
     }
 }
 
@@ -794,8 +815,8 @@ fn read_sentences<'d>(
     let mut numbers = Vec::with_capacity(sentences.len());
     let mut names: Vec<Vec<Name>> = Vec::with_capacity(sentences.len());
     let mut capitalized = Vec::with_capacity(sentences.len());
-    // Per sentence waiting for the lexicon: its words' places in the vocabulary.
-    let mut sentence_words: Vec<Vec<u32>> = Vec::new();
+    // Sentences waiting for the lexicon.
+    let mut sentence_words: Vec<PendingLexicon> = Vec::new();
     let mut lex: Vec<Vec<u32>> = Vec::with_capacity(sentences.len());
     let mut lex_words: Vec<u32> = Vec::new();
     let mut lex_word_ends: Vec<u32> = Vec::new();
@@ -844,7 +865,11 @@ fn read_sentences<'d>(
         );
         capitalized.push(read.capitalized);
         if let Some(lexicon) = lexicon {
-            sentence_words.push(read.words);
+            sentence_words.push(PendingLexicon {
+                words: read.words,
+                known: read.lexicon,
+                remembered_as: memo.remember_sentences.then_some(text),
+            });
             // Lexicon keys are interned a batch of sentences at a time,
             // after the batch's text keys: the order key ids have always
             // had, which the tables' bytes depend on.
@@ -852,7 +877,7 @@ fn read_sentences<'d>(
                 lexicon_keys(
                     lexicon,
                     &doc.lang,
-                    &mut memo.vocabulary,
+                    memo,
                     &mut sentence_words,
                     interner,
                     &mut lex,
@@ -865,7 +890,7 @@ fn read_sentences<'d>(
         lexicon_keys(
             lexicon,
             &doc.lang,
-            &mut memo.vocabulary,
+            memo,
             &mut sentence_words,
             interner,
             &mut lex,
@@ -920,34 +945,52 @@ fn name_translations(
 /// Sentences whose lexicon keys are interned at a time.
 const LEXICON_BATCH: usize = 2048;
 
-/// The lexicon keys of a batch of sentences, appended to `lex`.
+/// The lexicon keys of a batch of sentences, appended to `lex`. What the
+/// lexicon gives a remembered sentence is remembered with it: the
+/// extractions after the first (one per round of cuts) only number its keys.
 fn lexicon_keys(
     lexicon: &dyn TranslationEvidence,
     lang: &sverka_text::Lang,
-    vocabulary: &mut Vocabulary,
-    sentence_words: &mut Vec<Vec<u32>>,
+    memo: &mut SideMemo,
+    sentence_words: &mut Vec<PendingLexicon>,
     interner: &mut Interner,
     lex: &mut Vec<Vec<u32>>,
     (words_out, ends): (&mut Vec<u32>, &mut Vec<u32>),
 ) {
-    vocabulary.look_up(lexicon, lang);
-    let mut present = Vec::new();
-    let mut keys = Vec::new();
-    for words in sentence_words.drain(..) {
-        present.clear();
-        present.extend(
-            words
+    memo.vocabulary.look_up(lexicon, lang);
+    for pending in sentence_words.drain(..) {
+        let found = pending.known.unwrap_or_else(|| {
+            let mut present: Vec<u32> = pending
+                .words
                 .iter()
-                .filter_map(|&w| vocabulary.lexicon_ids[w as usize]),
+                .filter_map(|&w| memo.vocabulary.lexicon_ids[w as usize])
+                .collect();
+            present.sort_unstable();
+            present.dedup();
+            let mut keys = Vec::new();
+            lexicon.keys_of_words(lang, &present, &mut keys);
+            keys.sort_unstable();
+            keys.dedup();
+            let found = std::sync::Arc::new(SentenceLexicon {
+                words: present,
+                keys,
+            });
+            if let Some(read) = pending
+                .remembered_as
+                .and_then(|text| memo.sentences.get_mut(text))
+            {
+                read.lexicon = Some(found.clone());
+            }
+            found
+        });
+        lex.push(
+            found
+                .keys
+                .iter()
+                .map(|&key| interner.lexicon_id(key))
+                .collect(),
         );
-        present.sort_unstable();
-        present.dedup();
-        keys.clear();
-        lexicon.keys_of_words(lang, &present, &mut keys);
-        keys.sort_unstable();
-        keys.dedup();
-        lex.push(keys.iter().map(|&key| interner.lexicon_id(key)).collect());
-        words_out.extend_from_slice(&present);
+        words_out.extend_from_slice(&found.words);
         ends.push(words_out.len() as u32);
     }
 }

@@ -392,53 +392,47 @@ fn word_value(word: &str) -> Option<f64> {
         "поле",
         "трем",
     ];
-    // Each stem with its place in the table: of the stems a word begins
-    // with, the earliest in the table wins, as a scan of the table would.
-    // With the longest stem and the letters stems begin with: most words
-    // are ruled out before any look-up, and no prefix longer than a stem is
-    // looked up.
-    type RussianMap = (TextMap<&'static str, (usize, f64)>, usize, Vec<char>);
-    static RUSSIAN_MAP: OnceLock<RussianMap> = OnceLock::new();
-    let (russian, longest, initials) = RUSSIAN_MAP.get_or_init(|| {
+    // Every prefix of a stem, with the stem's place in the table and value
+    // when it is one: of the stems a word begins with, the earliest in the
+    // table wins, as a scan of the table would. A word's prefixes are
+    // looked up from the shortest and only while they begin a stem, so
+    // most words are ruled out by their first letters.
+    static RUSSIAN_PREFIXES: OnceLock<TextMap<&'static str, Option<(usize, f64)>>> =
+        OnceLock::new();
+    let prefixes = RUSSIAN_PREFIXES.get_or_init(|| {
         let mut map = TextMap::default();
         for (place, &(stem, value)) in RUSSIAN.iter().enumerate() {
-            map.entry(stem).or_insert((place, value));
+            for (at, _) in stem.char_indices().skip(1) {
+                map.entry(&stem[..at]).or_insert(None);
+            }
+            let entry = map.entry(stem).or_insert(None);
+            if entry.is_none() {
+                *entry = Some((place, value));
+            }
         }
-        let longest = RUSSIAN
-            .iter()
-            .map(|(stem, _)| stem.len())
-            .max()
-            .unwrap_or(0);
-        let mut initials: Vec<char> = RUSSIAN
-            .iter()
-            .filter_map(|(s, _)| s.chars().next())
-            .collect();
-        initials.sort_unstable();
-        initials.dedup();
-        (map, longest, initials)
+        map
     });
-    if word
-        .chars()
-        .next()
-        .is_none_or(|c| initials.binary_search(&c).is_err())
-    {
-        return None;
-    }
     if NOT_NUMBERS.contains(&word) {
         return None;
     }
-    word.char_indices()
+    let mut best: Option<(usize, f64)> = None;
+    for at in word
+        .char_indices()
         .map(|(at, _)| at)
         .chain(std::iter::once(word.len()))
         .skip(1)
-        .take_while(|&at| at <= *longest)
-        .filter_map(|at| {
-            let (stem, rest) = word.split_at(at);
-            let &(place, value) = russian.get(stem)?;
-            ENDINGS.contains(&rest).then_some((place, value))
-        })
-        .min_by_key(|&(place, _)| place)
-        .map(|(_, value)| value)
+    {
+        let (stem, rest) = word.split_at(at);
+        let Some(entry) = prefixes.get(stem) else {
+            break;
+        };
+        if let Some((place, value)) = *entry {
+            if ENDINGS.contains(&rest) && best.is_none_or(|(first, _)| place < first) {
+                best = Some((place, value));
+            }
+        }
+    }
+    best.map(|(_, value)| value)
 }
 
 /// The numbers of a sentence, from its tokens (`text` is what the tokens'
