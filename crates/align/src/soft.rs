@@ -705,15 +705,21 @@ const PARALLEL_MOST_EXTRA: f32 = 4.0;
 /// Most each half of [`parallel_halves`] may cost, its share of the cuts'
 /// priors included: a half must be a likely bead in itself. A title and
 /// its lead run together on both sides were otherwise cut a word off the
-/// title on one side, leaving a lead's last name as a costly half.
-const PARALLEL_MOST_HALF: f32 = 2.0;
+/// title on one side, leaving a lead's last name as a costly half. At 2.0
+/// it also kept whole a long run-on sentence against the two sentences it
+/// joins, whose halves each pay a clause break's prior (3.5) or half of
+/// it: 4.0 took the run-on suite from 0.932 to 0.934 and every other suite
+/// stayed or gained.
+const PARALLEL_MOST_HALF: f32 = 4.0;
 
 /// Least by which the halves of [`parallel_halves`] crosswise (each first
 /// half with the other's second half) must cost more than in order: that
 /// the words of each half are found in its own counterpart, not spread
 /// over the whole. On the chat development suite 10 to 30 gave the same
-/// rows within one bead in a thousand.
-const PARALLEL_LEAST_CROSS: f32 = 20.0;
+/// rows within one bead in a thousand; on the run-on suite 15 gained 0.003
+/// over 20, and 10 lost a planted omission of the review suite (an
+/// unsupported sentence went into a half).
+const PARALLEL_LEAST_CROSS: f32 = 15.0;
 
 /// The local path with each match bead split in two where its halves
 /// translate each other in order: two messages glued the same way in both
