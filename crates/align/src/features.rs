@@ -588,6 +588,40 @@ struct Vocabulary {
     words: Vec<String>,
     /// The lexicon's id of each word in `words` looked up so far.
     lexicon_ids: Vec<Option<u32>>,
+    /// What a capitalized word (without a possessive ending) gives, by the
+    /// word as written: worked out once, as most recur.
+    capitals: TextMap<String, Capital>,
+}
+
+/// What a capitalized word gives as a possible name (see [`read_sentence`]).
+struct Capital {
+    /// Its phonetic spelling.
+    sound: String,
+    /// A common word: also met in lowercase, or a month or weekday.
+    common: bool,
+    /// An abbreviation whatever follows it: a title, an acronym.
+    abbreviation: bool,
+    /// Long enough to be a name (three letters or more).
+    long_enough: bool,
+}
+
+impl Capital {
+    fn of(base: &str, lowercase: &TextSet<&str>) -> Capital {
+        let base_norm = sverka_text::normalize::for_matching(base);
+        Capital {
+            sound: phonetic(&base_norm),
+            common: lowercase.contains(base.to_lowercase().as_str())
+                || crate::names::is_calendar_word(&base_norm),
+            // All capitals: an acronym, translated rather than
+            // transliterated (ООН / UN); so is a short word of several
+            // capitals (IoT, PhD).
+            abbreviation: is_title_abbreviation(base)
+                || base.chars().all(|c| !c.is_lowercase())
+                || (base.chars().count() <= 5
+                    && base.chars().filter(|c| c.is_uppercase()).count() >= 2),
+            long_enough: base.chars().count() >= 3,
+        }
+    }
 }
 
 impl Vocabulary {
@@ -656,28 +690,23 @@ fn read_sentence(
                 if is_capitalized {
                     // Without a possessive ending: `Wiley's` is Wiley.
                     let base = surface.split(['\'', '’']).next().unwrap_or(surface);
-                    let base_norm = sverka_text::normalize::for_matching(base);
-                    let sound = phonetic(&base_norm);
-                    let common = lowercase.contains(base.to_lowercase().as_str())
-                        || crate::names::is_calendar_word(&base_norm);
-                    let abbreviation = (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
-                        && is_state_abbreviation(surface))
-                        || is_title_abbreviation(base)
-                        // All capitals: an acronym, translated rather
-                        // than transliterated (ООН / UN); so is a short
-                        // word of several capitals (IoT, PhD).
-                        || base.chars().all(|c| !c.is_lowercase())
-                        || (base.chars().count() <= 5
-                            && base.chars().filter(|c| c.is_uppercase()).count() >= 2);
-                    if !first_word && base.chars().count() >= 3 && !abbreviation && !common {
+                    if !vocabulary.capitals.contains_key(base) {
+                        let capital = Capital::of(base, lowercase);
+                        vocabulary.capitals.insert(base.to_string(), capital);
+                    }
+                    let capital = &vocabulary.capitals[base];
+                    let abbreviation = capital.abbreviation
+                        || (tokens.get(t + 1).is_some_and(|n| n.norm == ".")
+                            && is_state_abbreviation(surface));
+                    if !first_word && capital.long_enough && !abbreviation && !capital.common {
                         names.push(Name {
                             surface: base.to_string(),
-                            phonetic: sound.clone(),
+                            phonetic: capital.sound.clone(),
                             translations: Vec::new(),
                             key: entry.skeleton,
                         });
                     }
-                    capitalized.push(sound);
+                    capitalized.push(capital.sound.clone());
                 }
                 words.push(entry.word);
                 first_word = false;

@@ -347,8 +347,13 @@ pub fn check_languages(ru_path: &Path, ru: &Document, en_path: &Path, en: &Docum
     if ru.lang != Lang::Ru || en.lang != Lang::En {
         return Ok(());
     }
-    let (Some(ru_share), Some(en_share)) = (cyrillic_share(&ru.text), cyrillic_share(&en.text))
-    else {
+    // Long texts are counted both at once (a pass over every character).
+    let shares = if ru.text.len() + en.text.len() >= 1 << 20 {
+        rayon::join(|| cyrillic_share(&ru.text), || cyrillic_share(&en.text))
+    } else {
+        (cyrillic_share(&ru.text), cyrillic_share(&en.text))
+    };
+    let (Some(ru_share), Some(en_share)) = shares else {
         return Ok(());
     };
     let (ru_shown, en_shown) = (ru_path.display(), en_path.display());

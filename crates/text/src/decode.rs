@@ -505,6 +505,8 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static Encoding> {
 fn check_sensible(text: &str, encoding: &'static str) -> Result<(), DecodeError> {
     let mut visible = 0usize;
     let mut letters = 0usize;
+    let mut controls = 0usize;
+    let is_odd_control = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
     for (at, c) in text.char_indices() {
         if c == '\0' {
             return Err(DecodeError::Binary {
@@ -512,6 +514,7 @@ fn check_sensible(text: &str, encoding: &'static str) -> Result<(), DecodeError>
                 reason: "NUL character",
             });
         }
+        controls += usize::from(is_odd_control(c));
         if c.is_whitespace() || is_invisible(c) {
             continue;
         }
@@ -523,14 +526,10 @@ fn check_sensible(text: &str, encoding: &'static str) -> Result<(), DecodeError>
     if visible == 0 {
         return Err(DecodeError::Blank);
     }
-    let controls = text
-        .chars()
-        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
     if controls * 100 > visible.max(1) {
         let offset = text
             .char_indices()
-            .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .find(|&(_, c)| is_odd_control(c))
             .map_or(0, |(at, _)| at);
         return Err(DecodeError::Binary {
             offset,
