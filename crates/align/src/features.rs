@@ -987,39 +987,44 @@ fn lexicon_keys(
     (words_out, ends): (&mut Vec<u32>, &mut Vec<u32>),
 ) {
     memo.vocabulary.look_up(lexicon, lang);
+    let mut present = Vec::new();
+    let mut keys = Vec::new();
     for pending in sentence_words.drain(..) {
-        let found = pending.known.unwrap_or_else(|| {
-            let mut present: Vec<u32> = pending
-                .words
-                .iter()
-                .filter_map(|&w| memo.vocabulary.lexicon_ids[w as usize])
-                .collect();
-            present.sort_unstable();
-            present.dedup();
-            let mut keys = Vec::new();
-            lexicon.keys_of_words(lang, &present, &mut keys);
-            keys.sort_unstable();
-            keys.dedup();
-            let found = std::sync::Arc::new(SentenceLexicon {
-                words: present,
-                keys,
-            });
-            if let Some(read) = pending
-                .remembered_as
-                .and_then(|text| memo.sentences.get_mut(text))
-            {
-                read.lexicon = Some(found.clone());
+        let (words, found_keys): (&[u32], &[u32]) = match &pending.known {
+            Some(known) => (&known.words, &known.keys),
+            None => {
+                present.clear();
+                present.extend(
+                    pending
+                        .words
+                        .iter()
+                        .filter_map(|&w| memo.vocabulary.lexicon_ids[w as usize]),
+                );
+                present.sort_unstable();
+                present.dedup();
+                keys.clear();
+                lexicon.keys_of_words(lang, &present, &mut keys);
+                keys.sort_unstable();
+                keys.dedup();
+                if let Some(read) = pending
+                    .remembered_as
+                    .and_then(|text| memo.sentences.get_mut(text))
+                {
+                    read.lexicon = Some(std::sync::Arc::new(SentenceLexicon {
+                        words: present.clone(),
+                        keys: keys.clone(),
+                    }));
+                }
+                (&present, &keys)
             }
-            found
-        });
+        };
         lex.push(
-            found
-                .keys
+            found_keys
                 .iter()
                 .map(|&key| interner.lexicon_id(key))
                 .collect(),
         );
-        words_out.extend_from_slice(&found.words);
+        words_out.extend_from_slice(words);
         ends.push(words_out.len() as u32);
     }
 }

@@ -364,9 +364,10 @@ impl<'u> Search<'_, 'u> {
     }
 
     /// Searches again near a path found before (with another length model):
-    /// a band of [`Params::band_margin`] units around it, stretches in parallel. A short
-    /// document too: searching its whole grid again found the same rows in
-    /// every eval suite and batch table, at twice the cost of this pass.
+    /// a band of [`Params::band_margin`] units around it, stretches in
+    /// parallel. A short document too: searching its whole grid again found
+    /// the same rows in every eval suite and batch table, at twice the cost
+    /// of this pass.
     pub fn realign_near(&self, path: &[Step]) -> Vec<Step> {
         self.search_plan(&self.plan(path, 1, (self.src, self.tgt)))
     }
@@ -419,8 +420,8 @@ impl<'u> Search<'_, 'u> {
 
 /// Units (both sides) from which the first path, from which the length
 /// model is re-estimated, searches a sample of the stretches only (see
-/// [`Search::align_reestimating`]). Below it every document is searched
-/// twice in full, as the eval suites' documents all are.
+/// [`Search::align_reestimating`]). Below it the first path is searched in
+/// full, as the eval suites' documents all are.
 const SAMPLED_FROM: usize = 40_000;
 
 /// Units (both sides) the sample's stretches hold together, about.
