@@ -412,9 +412,6 @@ fn word_value(word: &str) -> Option<f64> {
         }
         map
     });
-    if NOT_NUMBERS.contains(&word) {
-        return None;
-    }
     let mut best: Option<(usize, f64)> = None;
     for at in word
         .char_indices()
@@ -431,6 +428,10 @@ fn word_value(word: &str) -> Option<f64> {
                 best = Some((place, value));
             }
         }
+    }
+    // Words that begin like a number word only: asked of those alone.
+    if best.is_some() && NOT_NUMBERS.contains(&word) {
+        return None;
     }
     best.map(|(_, value)| value)
 }
