@@ -205,24 +205,27 @@ fn write_delimited<W: Write>(
     } else {
         // A long table is formatted in chunks on several threads, each
         // into its own buffer (a record's bytes do not depend on the
-        // records before it), and the buffers written in order.
+        // records before it), and the buffers written in order; a few
+        // chunks at a time, so that the bytes held stay bounded.
         use rayon::prelude::*;
-        let chunks: Vec<Vec<u8>> = rows
-            .par_chunks(PARALLEL_ROWS_FROM)
-            .map(|chunk| {
-                let mut buffer = builder().from_writer(Vec::new());
-                write_rows(chunk, timed, &mut buffer)?;
-                buffer
-                    .into_inner()
-                    .map_err(|e| csv::Error::from(e.into_error()))
-            })
-            .collect::<Result<_, _>>()
-            .map_err(csv_error)?;
         let mut writer = out
             .into_inner()
             .map_err(|e| TableError::Io(e.into_error()))?;
-        for chunk in chunks {
-            writer.write_all(&chunk)?;
+        for window in rows.chunks(PARALLEL_ROWS_FROM * CHUNKS_AT_ONCE) {
+            let chunks: Vec<Vec<u8>> = window
+                .par_chunks(PARALLEL_ROWS_FROM)
+                .map(|chunk| {
+                    let mut buffer = builder().from_writer(Vec::new());
+                    write_rows(chunk, timed, &mut buffer)?;
+                    buffer
+                        .into_inner()
+                        .map_err(|e| csv::Error::from(e.into_error()))
+                })
+                .collect::<Result<_, _>>()
+                .map_err(csv_error)?;
+            for chunk in chunks {
+                writer.write_all(&chunk)?;
+            }
         }
         writer.flush()?;
         return Ok(());
@@ -231,8 +234,12 @@ fn write_delimited<W: Write>(
     Ok(())
 }
 
-/// Rows from which a delimited table is formatted on several threads.
+/// Rows from which a delimited table is formatted on several threads, and
+/// the rows of each thread's chunk.
 const PARALLEL_ROWS_FROM: usize = 4_096;
+
+/// Chunks formatted before they are written (about 1.5 MB each).
+const CHUNKS_AT_ONCE: usize = 8;
 
 /// Writes `rows` as records (with the time columns when `timed`).
 fn write_rows<W: Write>(
@@ -421,7 +428,7 @@ mod tests {
     /// with a quoted text cell across a chunk's edge.
     #[test]
     fn long_tables_are_written_as_one_pass_writes_them() {
-        let rows: Vec<Row> = (0..2 * PARALLEL_ROWS_FROM + 7)
+        let rows: Vec<Row> = (0..(CHUNKS_AT_ONCE + 2) * PARALLEL_ROWS_FROM + 7)
             .map(|at| Row {
                 row: at + 1,
                 ..sample()[at % 2].clone()
