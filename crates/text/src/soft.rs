@@ -361,16 +361,27 @@ mod tests {
         move |word| words.contains(word)
     }
 
-    fn cuts(text: &str) -> Vec<(String, f32)> {
+    /// The candidates of `text` taken as one sentence.
+    fn in_whole(text: &str, lang: &Lang) -> Vec<SoftBoundary> {
         candidates(
             text,
-            &Lang::En,
+            lang,
             std::slice::from_ref(&(0..text.len())),
             &lowercase_in(text),
         )
-        .into_iter()
-        .map(|b| (text[b.at..].chars().take(6).collect(), b.cost))
-        .collect()
+    }
+
+    /// Where [`in_whole`]'s candidates start (`width` characters)
+    /// and their costs.
+    fn starts(text: &str, lang: &Lang, width: usize) -> Vec<(String, f32)> {
+        in_whole(text, lang)
+            .into_iter()
+            .map(|b| (text[b.at..].chars().take(width).collect(), b.cost))
+            .collect()
+    }
+
+    fn cuts(text: &str) -> Vec<(String, f32)> {
+        starts(text, &Lang::En, 6)
     }
 
     #[test]
@@ -391,17 +402,7 @@ mod tests {
 
     #[test]
     fn a_russian_title_cut_costs_more_before_a_name_and_none_before_a_number() {
-        let found = |text: &str| -> Vec<(String, f32)> {
-            candidates(
-                text,
-                &Lang::Ru,
-                std::slice::from_ref(&(0..text.len())),
-                &lowercase_in(text),
-            )
-            .into_iter()
-            .map(|b| (text[b.at..].chars().take(4).collect(), b.cost))
-            .collect()
-        };
+        let found = |text: &str| starts(text, &Lang::Ru, 4);
         // `Рост` is a common word: the text has it in lowercase.
         let common = found(
             "Цены на жильё выросли Рост цен составил более 15 процентов за год. Такой рост ждали.",
@@ -482,27 +483,17 @@ mod tests {
         assert!(found.contains(&("For", TITLE_RUN_IN)), "{found:?}");
         // A capitalised word after "in" is a name, not the text after a title.
         let title = "Work week in St. Petersburg starts";
-        assert!(!candidates(
-            title,
-            &Lang::En,
-            std::slice::from_ref(&(0..title.len())),
-            &lowercase_in(title)
-        )
-        .iter()
-        .any(|b| title[b.at..].starts_with("St.")));
+        assert!(!in_whole(title, &Lang::En)
+            .iter()
+            .any(|b| title[b.at..].starts_with("St.")));
         assert!(!found.iter().any(|(w, _)| *w == "30 "), "{found:?}");
         // Title case writes articles capitalised: a title does not end
         // with "The", so the cut is before it, not after.
         let title = "Proton Is Ready To Conquer Space The Proton-M rocket stands on the pad.";
-        let starts: Vec<&str> = candidates(
-            title,
-            &Lang::En,
-            std::slice::from_ref(&(0..title.len())),
-            &lowercase_in(title),
-        )
-        .into_iter()
-        .map(|b| &title[b.at..b.at + 5])
-        .collect();
+        let starts: Vec<&str> = in_whole(title, &Lang::En)
+            .into_iter()
+            .map(|b| &title[b.at..b.at + 5])
+            .collect();
         assert!(starts.contains(&"The P"), "{starts:?}");
         assert!(!starts.contains(&"Proto"), "{starts:?}");
         assert!(!starts.contains(&"Conqu"), "{starts:?}");
@@ -549,12 +540,7 @@ mod tests {
     #[test]
     fn at_most_a_few_per_sentence_and_never_at_whitespace() {
         let text = "a, b c d, e f g, h i j, k l m, n o p, q r s, t u v, w x y, z a b, c d e.";
-        let found = candidates(
-            text,
-            &Lang::En,
-            std::slice::from_ref(&(0..text.len())),
-            &lowercase_in(text),
-        );
+        let found = in_whole(text, &Lang::En);
         assert!((MAX_PER_SENTENCE..=36 / WORDS_PER_CANDIDATE).contains(&found.len()));
         for b in found {
             assert!(!text[b.at..].starts_with(char::is_whitespace));
