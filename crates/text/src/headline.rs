@@ -311,7 +311,12 @@ fn ends_headline(word: &str, lang: &Lang) -> bool {
 
 /// The lead's first word: capitalized, and not something a sentence may
 /// hold in its middle.
-fn opens_lead(word: &str, then: &str, lang: &Lang, lowercase: &dyn Fn(&str) -> bool) -> bool {
+pub(crate) fn opens_lead(
+    word: &str,
+    then: &str,
+    lang: &Lang,
+    lowercase: &dyn Fn(&str) -> bool,
+) -> bool {
     let core = word.trim_end_matches([',', ':', ';']);
     let mut chars = core.chars();
     let (Some(first), rest) = (chars.next(), chars.as_str()) else {
@@ -406,9 +411,12 @@ fn function_words(lang: &Lang) -> &'static [&'static str] {
             "in",
             "it",
             "its",
+            "many",
             "on",
             "she",
             "since",
+            "several",
+            "some",
             "the",
             "their",
             "there",
@@ -482,6 +490,14 @@ mod tests {
         assert_eq!(
             cut(text, Lang::En).map(|c| c.0),
             Some("Alarm declared in two Mexican states over Hurricane Hanna")
+        );
+        // A quantifier opens the lead, even after a name; the lead's retelling
+        // alone would cut after its number (`… in Warsaw Some 1500 | Warsaw
+        // residents …`).
+        let text = "1500 people evacuated due to a bomb in Warsaw Some 1500 Warsaw residents are being evacuated due to a bomb.";
+        assert_eq!(
+            cut(text, Lang::En).map(|c| c.1),
+            Some("Some 1500 Warsaw residents are being evacuated due to a bomb.")
         );
     }
 
