@@ -79,8 +79,10 @@ pub struct Features {
     pub src_coverage: Vec<[u16; 2]>,
     /// The same for the second side.
     pub tgt_coverage: Vec<[u16; 2]>,
-    /// A lexicon was given: capitalized words it does not translate are
-    /// likely names.
+    /// A dictionary was given (a lexicon that is
+    /// [`thorough`](crate::TranslationEvidence::thorough)): capitalized
+    /// words it does not translate are likely names, and rows it does not
+    /// support are doubtful.
     pub has_lexicon: bool,
     /// Language code of the first side, for details (`ru`).
     pub src_lang: String,
@@ -448,7 +450,7 @@ impl Features {
             tgt_names,
             src_capitalized,
             tgt_capitalized,
-            has_lexicon: lexicon.is_some(),
+            has_lexicon: lexicon.is_some_and(|l| l.thorough()),
             src_lang: src.lang.code().to_string(),
             tgt_lang: tgt.lang.code().to_string(),
             structured,

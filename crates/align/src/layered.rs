@@ -115,6 +115,10 @@ impl TranslationEvidence for LayeredLexicon {
         }
         keys.truncate(at);
     }
+
+    fn thorough(&self) -> bool {
+        self.base.thorough() || self.top.thorough()
+    }
 }
 
 #[cfg(test)]

@@ -79,6 +79,14 @@ pub trait TranslationEvidence: Send + Sync {
     /// possibly repeated.
     fn keys_of_words(&self, lang: &Lang, ids: &[u32], keys: &mut Vec<u32>);
 
+    /// Whether it is a dictionary of the languages, so that a word without
+    /// a translation on the other side is evidence against a bead. Pairs
+    /// learned from the text itself (`false`) cover its frequent words
+    /// only: a sentence they do not connect may still be translated.
+    fn thorough(&self) -> bool {
+        true
+    }
+
     /// Keys of each sentence, sorted and without repeats: one list per
     /// sentence, each sentence as its words.
     fn sentence_keys(&self, lang: &Lang, sentences: &[Vec<&str>]) -> Vec<Vec<u32>> {
@@ -428,6 +436,7 @@ fn search_features<'f>(features: &'f Features, options: &Options) -> Searched<'f
         params,
         length,
         structured: features.structured,
+        dictionary: features.has_lexicon,
         types: &types,
         max_pieces: options.max_bead_side,
         tables: Some(&tables),

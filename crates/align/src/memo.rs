@@ -94,6 +94,10 @@ impl TranslationEvidence for MemoizedLexicon {
     fn keys_of_words(&self, lang: &Lang, ids: &[u32], keys: &mut Vec<u32>) {
         self.inner.keys_of_words(lang, ids, keys);
     }
+
+    fn thorough(&self) -> bool {
+        self.inner.thorough()
+    }
 }
 
 #[cfg(test)]

@@ -490,6 +490,10 @@ pub struct Scorer<'a> {
     pub length: LengthModel,
     pub params: &'a Params,
     pub structured: bool,
+    /// The lexicon is a dictionary (see [`crate::Features::has_lexicon`]):
+    /// a sentence it does not connect to the other side of its bead is
+    /// unsupported there.
+    pub dictionary: bool,
     /// Most sentences on one side of a bead (units may be parts of
     /// sentences: see [`Span::pieces`]).
     pub max_pieces: usize,
@@ -518,6 +522,7 @@ impl<'a> Scorer<'a> {
             length,
             params: &options.params,
             structured: features.structured,
+            dictionary: features.has_lexicon,
             max_pieces: options.max_bead_side,
         }
     }
@@ -763,6 +768,7 @@ mod tests {
                 length: LengthModel::estimate(&src, &tgt, &params),
                 params: &params,
                 structured: false,
+                dictionary: false,
                 max_pieces: 3,
             };
             let mut probe = Probe::new(weights.len());

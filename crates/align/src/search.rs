@@ -245,6 +245,8 @@ pub struct Search<'a, 'u> {
     pub length: crate::score::LengthModel,
     /// Whether the documents carry structure (paragraphs, speaker turns).
     pub structured: bool,
+    /// The lexicon is a dictionary (see [`Scorer::dictionary`]).
+    pub dictionary: bool,
     /// Bead shapes allowed, as (first side, second side) unit counts.
     pub types: &'a [(usize, usize)],
     /// Most sentences on one side of a bead (see [`Scorer::max_pieces`]).
@@ -283,6 +285,7 @@ impl<'u> Search<'_, 'u> {
             length: self.length,
             params: self.params,
             structured: self.structured,
+            dictionary: self.dictionary,
             max_pieces: self.max_pieces,
         }
     }
@@ -351,6 +354,7 @@ impl<'u> Search<'_, 'u> {
             params: self.params,
             length: self.length,
             structured: self.structured,
+            dictionary: self.dictionary,
             types: &[(1, 1), (1, 2), (2, 1), (2, 2)],
             max_pieces: self.max_pieces.max(2),
             tables: None,

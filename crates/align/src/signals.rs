@@ -267,7 +267,8 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params, cap: f32) -> Option<(Ste
     let full = evidence_cost(step)?;
     // Without dictionary evidence only length and a few keys speak, and
     // translators do merge sentences: ask for clearer proof.
-    let lexical = scorer.src.get(step.i, step.a)?.lex_total > 0.0
+    let lexical = scorer.dictionary
+        && scorer.src.get(step.i, step.a)?.lex_total > 0.0
         && scorer.tgt.get(step.j, step.b)?.lex_total > 0.0;
     let threshold = if lexical {
         p.split_max_gain

@@ -680,6 +680,7 @@ fn search_window(
         length: searched.length,
         params: &options.params,
         structured: features.structured,
+        dictionary: features.has_lexicon,
         max_pieces: options.max_bead_side,
     };
     let (src_sizes, tgt_sizes) = (part_sizes(src), part_sizes(tgt));
@@ -1188,6 +1189,7 @@ mod tests {
             length: crate::score::LengthModel::estimate(&src, &tgt, &params),
             params: &params,
             structured: false,
+            dictionary: false,
             max_pieces: 3,
         };
         let whole = vec![Step {

@@ -163,8 +163,46 @@ fn textberg(root: &Path, names: &[&str], engine: &Engine) -> Result<Vec<DocResul
     Ok(docs
         .iter()
         .zip(&aligned)
-        .map(|(doc, aligned)| doc_result(&doc.name, &doc.gold, &eval_beads(&aligned.alignment)))
+        .map(|(doc, aligned)| {
+            let beads = eval_beads(&aligned.alignment);
+            if std::env::var_os("SVERKA_DEBUG_BEADS").is_some() {
+                print_wrong_lines(&doc.name, &doc.gold, &beads, (&doc.src, &doc.tgt));
+            }
+            doc_result(&doc.name, &doc.gold, &beads)
+        })
         .collect())
+}
+
+/// For tuning (`SVERKA_DEBUG_BEADS=1`): each system bead of a pre-segmented
+/// document the gold does not have, with its lines and the gold's beads
+/// over them, on stderr.
+fn print_wrong_lines(name: &str, gold: &[Bead], system: &[Bead], lines: (&[String], &[String])) {
+    let text = |side: &[String], ids: &[usize]| {
+        ids.iter()
+            .map(|&k| side[k].as_str())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    for bead in system.iter().filter(|b| !gold.contains(b)) {
+        let near: Vec<String> = gold
+            .iter()
+            .filter(|g| {
+                g.src.iter().any(|k| bead.src.contains(k))
+                    || g.tgt.iter().any(|k| bead.tgt.contains(k))
+            })
+            .map(|g| format!("{:?}:{:?}", g.src, g.tgt))
+            .collect();
+        eprintln!(
+            "WRONG {name} {}-{} src {:?} tgt {:?} gold {}\n  S: {}\n  T: {}",
+            bead.src.len(),
+            bead.tgt.len(),
+            bead.src,
+            bead.tgt,
+            near.join(" "),
+            text(lines.0, &bead.src),
+            text(lines.1, &bead.tgt),
+        );
+    }
 }
 
 /// WMT21 en↔ru with the gold segments given: the aligner alone.

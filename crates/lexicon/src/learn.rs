@@ -13,6 +13,9 @@ use sverka_text::{tokenize, Document, Lang, TokenKind};
 
 use crate::{Lexicon, WordStemmer};
 
+/// The source name of learned pairs (see [`Lexicon::sources`]).
+pub const LEARNED: &str = "learned";
+
 /// Knobs of learning.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LearnSettings {
@@ -129,7 +132,7 @@ impl Learner {
                 &[b_names[b as usize].to_string()],
             );
         }
-        lexicon.mark_source("learned");
+        lexicon.mark_source(LEARNED);
         lexicon
     }
 }
@@ -298,6 +301,27 @@ fn g_squared(k: u32, a: u32, b: u32, n: u32) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn learned_pairs_alone_are_not_a_dictionary() {
+        use sverka_align::TranslationEvidence;
+        let mut lexicon = Lexicon::new(Lang::Ru, Lang::En);
+        lexicon.add_stems(&["кошк".to_string()], &["cat".to_string()]);
+        lexicon.mark_source(LEARNED);
+        assert!(!lexicon.thorough());
+        lexicon.add_stems(&["собак".to_string()], &["dog".to_string()]);
+        lexicon.mark_source("glossary.tsv");
+        assert!(lexicon.thorough());
+        let layered = sverka_align::LayeredLexicon::new(
+            std::sync::Arc::new(Lexicon::new(Lang::Ru, Lang::En)),
+            std::sync::Arc::new({
+                let mut learned = Lexicon::new(Lang::Ru, Lang::En);
+                learned.mark_source(LEARNED);
+                learned
+            }),
+        );
+        assert!(layered.thorough(), "a dictionary under learned pairs");
+    }
 
     #[test]
     fn g2_grows_with_association() {

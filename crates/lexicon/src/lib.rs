@@ -561,6 +561,11 @@ impl sverka_align::TranslationEvidence for Lexicon {
             }
         }
     }
+
+    /// Learned pairs alone are not a dictionary of the languages.
+    fn thorough(&self) -> bool {
+        self.sources.is_empty() || self.sources.iter().any(|s| s.name != learn::LEARNED)
+    }
 }
 
 /// Loads a lexicon file: a dictd dictionary (`NAME.index` with `NAME.dict`
