@@ -42,6 +42,11 @@ pub struct Unit {
     pub foreign_words: u16,
     /// Distinct dictionary words, counted with `foreign_words`.
     pub lexicon_words: u16,
+    /// Soft boundaries inside the unit's sentence (a whole sentence of the
+    /// first search): a run-on sentence that may be cut in that many more
+    /// parts may stand against as many more sentences (see
+    /// [`crate::run_on_room`]).
+    pub soft_inside: u8,
 }
 
 /// Both sides' units with key weights shared between them.
@@ -384,8 +389,9 @@ impl Features {
                 soft_start: None,
                 foreign_words,
                 lexicon_words,
+                soft_inside: 0,
             };
-            if parallel {
+            let mut units: Vec<Unit> = if parallel {
                 doc.sentences
                     .par_iter()
                     .zip(keys.into_par_iter().zip(lex).zip(foreign))
@@ -397,7 +403,9 @@ impl Features {
                     .zip(keys.into_iter().zip(lex).zip(foreign))
                     .map(unit)
                     .collect()
-            }
+            };
+            count_soft_inside(doc, &mut units);
+            units
         };
         let coverage = |seen: Vec<Vec<u32>>| -> Vec<[u16; 2]> {
             let count = |ids: Vec<u32>| {
@@ -472,6 +480,25 @@ fn counted(mut ids: Vec<u32>, weight: &[f32]) -> Vec<(u32, u16)> {
         }
     }
     out
+}
+
+/// Sets each unit's [`Unit::soft_inside`]: the soft boundaries of `doc`
+/// (sorted) inside its sentence.
+fn count_soft_inside(doc: &Document, units: &mut [Unit]) {
+    let mut soft = doc.soft.iter().map(|b| b.at).peekable();
+    for (sentence, unit) in doc.sentences.iter().zip(units) {
+        let mut inside = 0u8;
+        while let Some(&at) = soft.peek() {
+            if at >= sentence.span.end {
+                break;
+            }
+            if at > sentence.span.start {
+                inside = inside.saturating_add(1);
+            }
+            soft.next();
+        }
+        unit.soft_inside = inside;
+    }
 }
 
 /// A pair has usable structure when paragraphs hold several sentences on

@@ -30,6 +30,8 @@ pub struct Span<'a> {
     /// first unit and after its last (the bead on the other side of each
     /// cut pays the other half).
     pub cuts: f32,
+    /// A span of one unit: its [`Unit::soft_inside`]; 0 for longer spans.
+    pub soft_inside: usize,
 }
 
 /// The span of time covering both, when both are known.
@@ -49,6 +51,7 @@ struct SpanMeta {
     turn: Option<bool>,
     pieces: u16,
     cuts: f32,
+    soft_inside: u8,
 }
 
 impl SpanMeta {
@@ -70,6 +73,7 @@ impl SpanMeta {
             time,
             pieces: usize::from(self.pieces),
             cuts: self.cuts,
+            soft_inside: usize::from(self.soft_inside),
         }
     }
 }
@@ -303,6 +307,7 @@ impl<'u> SpanTable<'u> {
                 turn: u.turn,
                 pieces: 1,
                 cuts: cuts(i, i + 1),
+                soft_inside: u.soft_inside,
             });
         }
         let mut meta: Vec<Vec<SpanMeta>> = Vec::with_capacity(max);
@@ -322,6 +327,7 @@ impl<'u> SpanTable<'u> {
                         turn: head.turn,
                         pieces: head.pieces + u16::from(units[i + k].soft_start.is_none()),
                         cuts: cuts(i, i + k + 1),
+                        soft_inside: 0,
                     }
                 })
                 .collect();
@@ -582,7 +588,9 @@ impl<'a> Scorer<'a> {
         // Shapes count sentences, not units: parts of one sentence put
         // together are one sentence.
         let (a, b) = (s.pieces, t.pieces);
-        if !crate::allowed_shape(a, b, self.max_pieces) {
+        if !crate::allowed_shape(a, b, self.max_pieces)
+            && !crate::run_on_room(a, b, s.soft_inside, t.soft_inside)
+        {
             return None;
         }
         let cuts = s.cuts + t.cuts;

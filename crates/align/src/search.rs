@@ -551,6 +551,11 @@ fn coarsen(units: &[Unit], sizes: &[f32], weight: &[f32]) -> (Vec<Unit>, Vec<f32
                 Some(second) => crate::score::union_time(first.time, second.time),
                 None => first.time,
             },
+            soft_inside: if second.is_some() {
+                0
+            } else {
+                first.soft_inside
+            },
             ..*first
         };
         for (out, own, other) in [

@@ -1150,6 +1150,7 @@ mod tests {
             soft_start: soft.then_some(2.5),
             foreign_words: 0,
             lexicon_words: 0,
+            soft_inside: 0,
         }
     }
 

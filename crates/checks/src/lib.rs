@@ -568,7 +568,10 @@ pub fn rows_breach(aligned: &sverka_pipeline::Aligned) -> Result<(), String> {
 
 /// What every alignment must satisfy: beads follow each other on both
 /// sides and cover every sentence exactly once; each bead is of an allowed
-/// type for `max_bead_side` or a 1-0 / 0-1 gap; confidence is finite and in
+/// type for `max_bead_side`, one sentence against up to
+/// [`MAX_BEAD_SIDE`](sverka_align::MAX_BEAD_SIDE) (a run-on sentence the
+/// cuts left whole, see [`sverka_align::run_on_room`]), or a 1-0 / 0-1
+/// gap; confidence is finite and in
 /// 0..=1; flags are sorted, unique, and `omission` / `addition` mark exactly
 /// the gaps; the length ratio is finite and positive.
 pub fn alignment_breach(
@@ -586,7 +589,9 @@ pub fn alignment_breach(
             ));
         }
         let shape = (bead.src.len(), bead.tgt.len());
-        if !(types.contains(&shape) || shape == (1, 0) || shape == (0, 1)) {
+        let run_on =
+            shape.0.min(shape.1) == 1 && shape.0.max(shape.1) <= sverka_align::MAX_BEAD_SIDE;
+        if !(types.contains(&shape) || run_on || shape == (1, 0) || shape == (0, 1)) {
             return Err(format!("bead {k} {bead:?} is of no allowed type"));
         }
         if !(bead.confidence.is_finite() && (0.0..=1.0).contains(&bead.confidence)) {
