@@ -14,7 +14,9 @@ pub struct EngineArgs {
     /// Most sentences on one side of a bead: 1 (1-1 and gaps only), 2 (adds
     /// 2-1, 1-2, 2-2), 3 (adds 3-1, 1-3), 4 (adds 4-1, 1-4, 3-2, 2-3) or 5
     /// (adds 5-1, 1-5, 4-2, 2-4, 3-3). Larger beads cost more, so they are taken only when
-    /// the text calls for them (a long transcript sentence against several).
+    /// the text calls for them. In raw text one sentence may stand against more (up to 5)
+    /// when it can be cut into as many parts (a run-on transcript sentence); the cuts are
+    /// then made where the other text supports them.
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=5))]
     pub max_bead: u8,
     /// Override engine parameters for experiments: `name=value,…` (names as
