@@ -306,7 +306,13 @@ fn ends_headline(word: &str, lang: &Lang) -> bool {
         return false;
     }
     let lower = core.to_lowercase();
-    !function_words(lang).contains(&lower.as_str())
+    !function_words(lang).contains(&lower.as_str()) && !is_possessive(core)
+}
+
+/// An English possessive (`Mexico's`, `fleet’s`): the noun it belongs to
+/// follows, so no headline or sentence ends there.
+pub(crate) fn is_possessive(word: &str) -> bool {
+    word.ends_with("'s") || word.ends_with("’s")
 }
 
 /// The lead's first word: capitalized, and not something a sentence may
