@@ -310,7 +310,7 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
     let mut decided: Option<(Vec<search::Step>, LengthModel)> = None;
     for round in 0..=rounds {
         let features = Features::extract_remembering(src, tgt, lexicon, &mut memo);
-        let types = search_types(&features, options);
+        let types = search_types(&features, options, may_cut);
         // `known`: span tables already built over these features.
         let rows_decided =
             |(path, length): (Vec<search::Step>, LengthModel),
@@ -326,7 +326,7 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
                 return rows_decided(decided, None);
             }
         }
-        let mut searched = search_features(&features, options);
+        let mut searched = search_features(&features, options, may_cut);
         if !may_cut || round == rounds {
             let alignment = finish_search(searched, &features, options);
             if is_long(&features) {
@@ -427,9 +427,9 @@ pub fn run_on_room(a: usize, b: usize, soft_a: usize, soft_b: usize) -> bool {
 }
 
 /// The bead types of a search over `features`: those of
-/// [`Options::max_bead_side`], and one sentence against more (see
-/// [`run_on_room`]) when a sentence has the soft boundaries for it.
-fn search_types(features: &Features, options: &Options) -> Vec<(usize, usize)> {
+/// [`Options::max_bead_side`], and with `run_on` one sentence against more
+/// (see [`run_on_room`]) when a sentence has the soft boundaries for it.
+fn search_types(features: &Features, options: &Options, run_on: bool) -> Vec<(usize, usize)> {
     let mut types = bead_types(options.max_bead_side);
     let max_side = options.max_bead_side.clamp(1, MAX_BEAD_SIDE);
     let most_inside = |units: &[features::Unit]| {
@@ -440,7 +440,7 @@ fn search_types(features: &Features, options: &Options) -> Vec<(usize, usize)> {
             .unwrap_or(0)
     };
     let room = (most_inside(&features.src).max(most_inside(&features.tgt)) + 1).min(MAX_BEAD_SIDE);
-    if options.soft_boundaries {
+    if run_on {
         for k in max_side + 1..=room {
             types.extend([(1, k), (k, 1)]);
         }
@@ -452,15 +452,20 @@ fn search_types(features: &Features, options: &Options) -> Vec<(usize, usize)> {
 struct Searched<'f> {
     path: Vec<search::Step>,
     length: LengthModel,
+    /// The bead types searched (see [`search_types`]).
+    types: Vec<(usize, usize)>,
     tables: std::cell::OnceCell<(score::SpanTable<'f>, score::SpanTable<'f>)>,
 }
 
 /// The search over `features`: a first pass, then a second near it with
-/// the length model re-estimated from the first.
-fn search_features<'f>(features: &'f Features, options: &Options) -> Searched<'f> {
+/// the length model re-estimated from the first. `run_on`: whether a
+/// run-on sentence may stand against more sentences than
+/// [`Options::max_bead_side`] (see [`run_on_room`]), for a search whose
+/// merged beads the cut search takes apart.
+fn search_features<'f>(features: &'f Features, options: &Options, run_on: bool) -> Searched<'f> {
     let params = &options.params;
     let (n, m) = (features.src.len(), features.tgt.len());
-    let types = search_types(features, options);
+    let types = search_types(features, options, run_on);
     let ones_src = vec![1.0; n];
     let ones_tgt = vec![1.0; m];
     let mut length = LengthModel::estimate(&features.src, &features.tgt, params);
@@ -491,13 +496,14 @@ fn search_features<'f>(features: &'f Features, options: &Options) -> Searched<'f
     Searched {
         path,
         length,
+        types,
         tables,
     }
 }
 
 /// Aligns already extracted features (see [`Features::extract`]).
 pub fn align_features(features: &Features, options: &Options) -> Alignment {
-    let searched = search_features(features, options);
+    let searched = search_features(features, options, false);
     finish_search(searched, features, options)
 }
 
@@ -506,9 +512,13 @@ fn finish_search<'f>(
     features: &'f Features,
     options: &Options,
 ) -> Alignment {
-    let types = search_types(features, options);
     let tables = searched.tables.into_inner().unwrap_or_else(|| {
-        search::span_tables(&features.src, &features.tgt, &types, &features.weight)
+        search::span_tables(
+            &features.src,
+            &features.tgt,
+            &searched.types,
+            &features.weight,
+        )
     });
     describe(searched.path, features, searched.length, &tables, options)
 }
@@ -846,7 +856,7 @@ The builders opened a new bridge over the river after five years of work, and th
         // The first search keeps the run-on sentence against all five, not
         // against three with two gaps.
         let features = Features::extract(&ru, &en, None);
-        let first = search_features(&features, &Options::default()).path;
+        let first = search_features(&features, &Options::default(), true).path;
         let first: Vec<(usize, usize)> = first.iter().map(|s| (s.a, s.b)).collect();
         assert_eq!(first, [(5, 1)]);
         let alignment = align_splitting(&mut ru, &mut en, &Options::default());
