@@ -431,19 +431,19 @@ pub fn run_on_room(a: usize, b: usize, soft_a: usize, soft_b: usize) -> bool {
 /// (see [`run_on_room`]) when a sentence has the soft boundaries for it.
 fn search_types(features: &Features, options: &Options, run_on: bool) -> Vec<(usize, usize)> {
     let mut types = bead_types(options.max_bead_side);
+    if !run_on {
+        return types;
+    }
     let max_side = options.max_bead_side.clamp(1, MAX_BEAD_SIDE);
-    let most_inside = |units: &[features::Unit]| {
-        units
-            .iter()
-            .map(|u| usize::from(u.soft_inside))
-            .max()
-            .unwrap_or(0)
-    };
-    let room = (most_inside(&features.src).max(most_inside(&features.tgt)) + 1).min(MAX_BEAD_SIDE);
-    if run_on {
-        for k in max_side + 1..=room {
-            types.extend([(1, k), (k, 1)]);
-        }
+    let most_inside = features
+        .src
+        .iter()
+        .chain(&features.tgt)
+        .map(|u| usize::from(u.soft_inside))
+        .max()
+        .unwrap_or(0);
+    for k in max_side + 1..=(most_inside + 1).min(MAX_BEAD_SIDE) {
+        types.extend([(1, k), (k, 1)]);
     }
     types
 }

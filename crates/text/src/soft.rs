@@ -192,6 +192,16 @@ fn in_sentence(
         return (Vec::new(), words.len());
     }
     let long = words.len() >= RUN_ON_WORDS;
+    // Past the text's first sentence: word `k` after a word without
+    // punctuation (its last character `last`), opening a sentence.
+    let glued_headline = |k: usize, last: Option<char>| {
+        let glued = !opening
+            && k >= MIN_TITLE_WORDS
+            && words.len() - k >= MIN_CLAUSE_WORDS
+            && last.is_some_and(|c| is_letter(c) || c.is_ascii_digit());
+        let then = words.get(k + 1).map_or("", |w| &body[w.clone()]);
+        glued.then(|| opens_sentence(&body[words[k].clone()], then))?
+    };
     let mut out = Vec::new();
     let mut titles = 0;
     for (k, word) in words.iter().enumerate().skip(1) {
@@ -254,16 +264,7 @@ fn in_sentence(
             } else {
                 TITLE_RUN_IN
             })
-        } else if let Some(cost) = (!opening
-            && k >= MIN_TITLE_WORDS
-            && words.len() - k >= MIN_CLAUSE_WORDS
-            && last.is_some_and(|c| is_letter(c) || c.is_ascii_digit()))
-        .then(|| {
-            let then = words.get(k + 1).map_or("", |w| &body[w.clone()]);
-            opens_sentence(&body[word.clone()], then)
-        })
-        .flatten()
-        {
+        } else if let Some(cost) = glued_headline(k, last) {
             Some(cost)
         } else if long && k >= MIN_CLAUSE_WORDS && words.len() - k >= MIN_CLAUSE_WORDS {
             clause = true;
