@@ -435,15 +435,18 @@ fn search_types(features: &Features, options: &Options, run_on: bool) -> Vec<(us
         return types;
     }
     let max_side = options.max_bead_side.clamp(1, MAX_BEAD_SIDE);
-    let most_inside = features
-        .src
-        .iter()
-        .chain(&features.tgt)
-        .map(|u| usize::from(u.soft_inside))
-        .max()
-        .unwrap_or(0);
-    for k in max_side + 1..=(most_inside + 1).min(MAX_BEAD_SIDE) {
-        types.extend([(1, k), (k, 1)]);
+    // Each side's longest run-on sentence: the room it gives is searched
+    // only where it can be used (a bead type the scorer would refuse
+    // everywhere costs the search as much as one it takes).
+    let room = |units: &[features::Unit]| {
+        let inside = units.iter().map(|u| usize::from(u.soft_inside)).max();
+        (inside.unwrap_or(0) + 1).min(MAX_BEAD_SIDE)
+    };
+    for k in max_side + 1..=room(&features.src) {
+        types.push((1, k));
+    }
+    for k in max_side + 1..=room(&features.tgt) {
+        types.push((k, 1));
     }
     types
 }
