@@ -174,15 +174,25 @@ fn textberg(root: &Path, names: &[&str], engine: &Engine) -> Result<Vec<DocResul
 }
 
 /// For tuning (`SVERKA_DEBUG_BEADS=1`): each system bead of a pre-segmented
-/// document the gold does not have, with its lines and the gold's beads
-/// over them, on stderr.
+/// document the gold does not have, with its lines, on stderr.
 fn print_wrong_lines(name: &str, gold: &[Bead], system: &[Bead], lines: (&[String], &[String])) {
-    let text = |side: &[String], ids: &[usize]| {
+    print_wrong(name, gold, system, |first, ids| {
+        let side = if first { lines.0 } else { lines.1 };
         ids.iter()
             .map(|&k| side[k].as_str())
             .collect::<Vec<_>>()
             .join(" | ")
-    };
+    });
+}
+
+/// Prints each system bead the gold does not have, with the gold beads
+/// over its sentences and its text on each side (`text(first side, ids)`).
+fn print_wrong(
+    name: &str,
+    gold: &[Bead],
+    system: &[Bead],
+    text: impl Fn(bool, &[usize]) -> String,
+) {
     for bead in system.iter().filter(|b| !gold.contains(b)) {
         let near: Vec<String> = gold
             .iter()
@@ -199,8 +209,8 @@ fn print_wrong_lines(name: &str, gold: &[Bead], system: &[Bead], lines: (&[Strin
             bead.src,
             bead.tgt,
             near.join(" "),
-            text(lines.0, &bead.src),
-            text(lines.1, &bead.tgt),
+            text(true, &bead.src),
+            text(false, &bead.tgt),
         );
     }
 }
@@ -338,24 +348,18 @@ fn print_wrong_beads(
     (src_spans, tgt_spans): (&[Range<usize>], &[Range<usize>]),
     aligned: &Aligned,
 ) {
-    let text = |spans: &[Range<usize>], doc: &Document, ids: &[usize]| {
+    dump_texts(name, aligned);
+    print_wrong(name, gold, system, |first, ids| {
+        let (spans, doc) = if first {
+            (src_spans, &aligned.src)
+        } else {
+            (tgt_spans, &aligned.tgt)
+        };
         ids.iter()
             .map(|&k| doc.text[spans[k].clone()].replace('\n', " "))
             .collect::<Vec<_>>()
             .join(" | ")
-    };
-    dump_texts(name, aligned);
-    for bead in system.iter().filter(|b| !gold.contains(b)) {
-        eprintln!(
-            "WRONG {name} {}-{} src {:?} tgt {:?}\n  S: {}\n  T: {}",
-            bead.src.len(),
-            bead.tgt.len(),
-            bead.src,
-            bead.tgt,
-            text(src_spans, &aligned.src, &bead.src),
-            text(tgt_spans, &aligned.tgt, &bead.tgt),
-        );
-    }
+    });
 }
 
 /// Chekhov stories as raw text, scored against paragraph-level gold.
