@@ -267,13 +267,12 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params, cap: f32) -> Option<(Ste
     let full = evidence_cost(step)?;
     // Without dictionary evidence only length and a few keys speak, and
     // translators do merge sentences: ask for clearer proof.
-    let lexical = scorer.dictionary
-        && scorer.src.get(step.i, step.a)?.lex_total > 0.0
+    let lexical = scorer.src.get(step.i, step.a)?.lex_total > 0.0
         && scorer.tgt.get(step.j, step.b)?.lex_total > 0.0;
-    let threshold = if lexical {
-        p.split_max_gain
-    } else {
-        p.split_max_gain_unlexed
+    let threshold = match (lexical, scorer.dictionary) {
+        (true, true) => p.split_max_gain,
+        (true, false) => p.split_max_gain_learned,
+        (false, _) => p.split_max_gain_unlexed,
     }
     .min(cap);
     let mut best: Option<(f32, Step, Step)> = None;

@@ -59,6 +59,7 @@ pub fn fit(root: &Path, engine: &Engine) -> Result<String> {
         },
         dictionary: None,
         learn: None,
+        learn_uncovered_only: false,
         corpus_learned: false,
     };
     let settings = [

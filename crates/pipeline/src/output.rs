@@ -51,7 +51,7 @@ fn shell_words(args: impl Iterator<Item = String>) -> String {
 }
 
 /// The options a table was made with, for the record.
-pub fn describe_options(engine: &Engine, presegmented: bool) -> String {
+pub fn describe_options(engine: &Engine, langs: (&Lang, &Lang), presegmented: bool) -> String {
     let lexicon = engine.dictionary.as_ref().map_or_else(
         || "none".to_string(),
         |d| {
@@ -67,7 +67,7 @@ pub fn describe_options(engine: &Engine, presegmented: bool) -> String {
         engine.options.max_bead_side,
         presegmented,
         lexicon,
-        engine.learn.is_some()
+        engine.learning(langs.0, langs.1).is_some()
     )
 }
 
@@ -83,7 +83,7 @@ pub fn table_meta(
         en_file: Some(en_file),
         ru_lang: ru_lang.code().to_string(),
         en_lang: en_lang.code().to_string(),
-        options: describe_options(engine, presegmented),
+        options: describe_options(engine, (ru_lang, en_lang), presegmented),
         ..TableMeta::default()
     }
 }

@@ -188,7 +188,7 @@ pub fn run(
         command: settings.command.clone(),
         disk_full: AtomicBool::new(false),
     };
-    if job.engine.learn.is_some() {
+    if job.engine.learning(&Lang::Ru, &Lang::En).is_some() {
         job.engine = learn_from_corpus(&pairs, &job, settings.jobs, events)?;
     }
 
@@ -262,7 +262,11 @@ pub fn run(
     let corpus = match &corpus_file {
         Some((path, kind)) => {
             let meta = TableMeta {
-                options: describe_options(&job.engine, settings.presegmented),
+                options: describe_options(
+                    &job.engine,
+                    (&Lang::Ru, &Lang::En),
+                    settings.presegmented,
+                ),
                 ..TableMeta::default()
             };
             let counts = write_corpus(path, *kind, &records, &layout, &meta)?;
@@ -391,7 +395,7 @@ fn find_documents(
     ))
 }
 
-/// `--learn` over the corpus: aligns every document once, learns word
+/// Learning over the corpus (`--learn`, or no dictionary): aligns every document once, learns word
 /// translations from the confident beads of all of them (in name order, so
 /// the lexicon does not depend on which thread finished first), and returns
 /// the engine that aligns with them. Resumed documents are learned from too,
