@@ -35,10 +35,10 @@ pub struct EngineArgs {
     #[arg(long, conflicts_with = "lexicon")]
     pub no_lexicon: bool,
     /// Learn word translations from the confident beads of a first pass
-    /// (over all documents given), then align again with them, even where a
-    /// dictionary covers the texts. Texts no dictionary covers (none
-    /// installed, or languages other than the dictionary's, e.g. German and
-    /// French) learn without this flag; --no-lexicon alone learns nothing.
+    /// (over all documents given), then align again with them. Texts in
+    /// other languages than Russian and English (e.g. German and French),
+    /// which the dictionaries do not cover, learn without this flag;
+    /// --no-lexicon alone learns nothing.
     #[arg(long)]
     pub learn: bool,
 }
