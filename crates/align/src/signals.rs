@@ -266,7 +266,8 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params, cap: f32) -> Option<(Ste
     };
     let full = evidence_cost(step)?;
     // Without dictionary evidence only length and a few keys speak, and
-    // translators do merge sentences: ask for clearer proof.
+    // translators do merge sentences: ask for clearer proof. Pairs learned
+    // from the texts speak, but for a text's frequent words only.
     let lexical = scorer.src.get(step.i, step.a)?.lex_total > 0.0
         && scorer.tgt.get(step.j, step.b)?.lex_total > 0.0;
     let threshold = match (lexical, scorer.dictionary) {

@@ -59,7 +59,7 @@ pub fn fit(root: &Path, engine: &Engine) -> Result<String> {
         },
         dictionary: None,
         learn: None,
-        learn_uncovered_only: false,
+        learn_only_other_languages: false,
         corpus_learned: false,
     };
     let settings = [

@@ -109,7 +109,7 @@ pub struct Engine {
     pub learn: Option<LearnSettings>,
     /// Learn only for pairs of other languages than Russian–English (the
     /// default) rather than for every pair (`--learn`).
-    pub learn_uncovered_only: bool,
+    pub learn_only_other_languages: bool,
     /// The options already hold translations learned from a whole corpus
     /// (`batch --learn`): documents are aligned once, with them.
     pub corpus_learned: bool,
@@ -155,7 +155,7 @@ impl Engine {
             options,
             dictionary,
             learn: (settings.learn || learn_by_default).then(LearnSettings::default),
-            learn_uncovered_only: !settings.learn,
+            learn_only_other_languages: !settings.learn,
             corpus_learned: false,
         })
     }
@@ -166,7 +166,7 @@ impl Engine {
     pub fn learning(&self, src: &Lang, tgt: &Lang) -> Option<&LearnSettings> {
         let settings = self.learn.as_ref()?;
         let russian_english = matches!((src, tgt), (Lang::Ru, Lang::En) | (Lang::En, Lang::Ru));
-        (!(self.learn_uncovered_only && russian_english)).then_some(settings)
+        (!(self.learn_only_other_languages && russian_english)).then_some(settings)
     }
 
     /// This engine with translations learned from a corpus beforehand.

@@ -395,7 +395,7 @@ fn find_documents(
     ))
 }
 
-/// Learning over the corpus (`--learn`, or no dictionary): aligns every document once, learns word
+/// `--learn` over the corpus: aligns every document once, learns word
 /// translations from the confident beads of all of them (in name order, so
 /// the lexicon does not depend on which thread finished first), and returns
 /// the engine that aligns with them. Resumed documents are learned from too,
