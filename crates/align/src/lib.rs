@@ -569,7 +569,9 @@ fn describe(
             .map(|step| signals::describe(step, &scorer, features))
             .collect()
     };
-    signals::finish(&mut beads, params);
+    // Translations learned from the texts, and no dictionary.
+    let learned_only = options.lexicon.is_some() && !features.has_lexicon;
+    signals::finish(&mut beads, params, learned_only);
     Alignment {
         beads,
         length_ratio: length.mu.exp(),
