@@ -578,20 +578,18 @@ pub fn describe(step: &Step, scorer: &Scorer, features: &Features) -> Bead {
 /// review suite, `--no-lexicon --learn`: 3.79 → 0.56 false alarms per 100
 /// rows, omissions found the same).
 pub fn finish(beads: &mut [Bead], p: &Params, learned_only: bool) {
-    let usual_of =
-        |bead: &&Bead| !bead.evidence.gap && (!learned_only || bead.evidence.lexical_amount == 0.0);
-    let mut margins: Vec<f32> = beads
-        .iter()
-        .filter(usual_of)
-        .map(|b| b.evidence.margin)
-        .collect();
+    let margins_of = |rows: &dyn Fn(&Evidence) -> bool| -> Vec<f32> {
+        beads
+            .iter()
+            .map(|b| &b.evidence)
+            .filter(|e| !e.gap && rows(e))
+            .map(|e| e.margin)
+            .collect()
+    };
+    let mut margins = margins_of(&|e| !learned_only || e.lexical_amount == 0.0);
     if learned_only && margins.len() < 5 {
         // Too few to tell what is usual: all rows then.
-        margins = beads
-            .iter()
-            .filter(|b| !b.evidence.gap)
-            .map(|b| b.evidence.margin)
-            .collect();
+        margins = margins_of(&|_| true);
     }
     margins.sort_by(f32::total_cmp);
     let usual = margins
