@@ -233,6 +233,7 @@ pub(crate) fn split_unsupported_where(
     most_gain: impl Fn(&Step) -> Option<f32>,
 ) -> Vec<Step> {
     let p = scorer.params;
+    let rare_merges = !scorer.lexicon && merges_are_rare(&path, p);
     let mut out = Vec::with_capacity(path.len());
     // Reused for every bead: most beads are never split.
     let mut pending = Vec::new();
@@ -243,7 +244,7 @@ pub(crate) fn split_unsupported_where(
         };
         pending.push(step);
         while let Some(step) = pending.pop() {
-            match split_once(&step, scorer, p, cap) {
+            match split_once(&step, scorer, p, cap, rare_merges) {
                 Some((first, second)) => {
                     // Keep document order: `second` comes after `first`.
                     pending.push(second);
@@ -256,7 +257,27 @@ pub(crate) fn split_unsupported_where(
     out
 }
 
-fn split_once(step: &Step, scorer: &Scorer, p: &Params, cap: f32) -> Option<(Step, Step)> {
+/// At most `rare_merge_share` of the path's matched beads have more than
+/// one sentence on a side.
+fn merges_are_rare(path: &[Step], p: &Params) -> bool {
+    let (matched, merged) = path
+        .iter()
+        .filter(|s| s.a > 0 && s.b > 0)
+        .fold((0usize, 0usize), |(m, g), s| {
+            (m + 1, g + usize::from(s.a + s.b > 2))
+        });
+    matched > 0 && merged as f32 <= p.rare_merge_share * matched as f32
+}
+
+/// `rare_merges`: no lexicon is in use and the document's alignment
+/// merges few sentences (see [`Params::split_max_gain_alone`]).
+fn split_once(
+    step: &Step,
+    scorer: &Scorer,
+    p: &Params,
+    cap: f32,
+    rare_merges: bool,
+) -> Option<(Step, Step)> {
     if step.a == 0 || step.b == 0 || step.a + step.b < 3 {
         return None;
     }
@@ -273,6 +294,7 @@ fn split_once(step: &Step, scorer: &Scorer, p: &Params, cap: f32) -> Option<(Ste
     let threshold = match (lexical, scorer.dictionary) {
         (true, true) => p.split_max_gain,
         (true, false) => p.split_max_gain_learned,
+        (false, _) if rare_merges => p.split_max_gain_alone,
         (false, _) => p.split_max_gain_unlexed,
     }
     .min(cap);
@@ -1039,6 +1061,92 @@ mod tests {
             "Shares of the airline fell by a third after the storm closed 40 airports in Texas.",
         );
         assert_eq!(unrelated.len(), 4, "{unrelated:?}");
+    }
+
+    /// A path of 1-1 steps over `n` sentences a side, with the 2-1 step
+    /// `merged` (two first-side sentences against one) at step `at`.
+    fn one_to_one_but(n: usize, at: usize) -> Vec<Step> {
+        let mut path = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while j < n {
+            let a = if j == at { 2 } else { 1 };
+            path.push(Step { i, a, j, b: 1 });
+            i += a;
+            j += 1;
+        }
+        path
+    }
+
+    #[test]
+    fn merges_are_rare_below_their_share_of_matched_rows() {
+        let p = Params::default();
+        assert!(merges_are_rare(&one_to_one_but(10, 3), &p));
+        let mut common = one_to_one_but(4, 0);
+        common.push(Step {
+            i: 5,
+            a: 1,
+            j: 4,
+            b: 2,
+        });
+        assert!(!merges_are_rare(&common, &p));
+        assert!(!merges_are_rare(&[], &p), "no matched row, nothing to tell");
+    }
+
+    /// Without a lexicon, a merged row in a document of 1-1 rows loses an
+    /// edge sentence by `split_max_gain_alone`; in a document that merges
+    /// often, by `split_max_gain_unlexed`; with a lexicon, never by either.
+    #[test]
+    fn without_a_lexicon_a_rare_merge_is_held_to_its_own_threshold() {
+        let ru: Vec<String> = (1..=9)
+            .map(|k| format!("Это предложение номер {k} довольно обычной длины."))
+            .collect();
+        let en: Vec<String> = (1..=8)
+            .map(|k| format!("This is sentence number {k} of ordinary length."))
+            .collect();
+        let ru = Document::from_text(ru.join(" "), Lang::Ru);
+        let en = Document::from_text(en.join(" "), Lang::En);
+        let features = Features::extract(&ru, &en, None);
+        let split = |path: Vec<Step>, lexicon: bool| -> usize {
+            let mut options = crate::Options::default();
+            // Only the choice of threshold decides.
+            options.params.split_max_gain_alone = 100.0;
+            options.params.split_max_gain_unlexed = -100.0;
+            let types = crate::bead_types(options.max_bead_side);
+            let tables =
+                crate::search::span_tables(&features.src, &features.tgt, &types, &features.weight);
+            let length =
+                crate::score::LengthModel::estimate(&features.src, &features.tgt, &options.params);
+            let mut scorer = Scorer::of(&tables, &features, length, &options);
+            scorer.lexicon = lexicon;
+            let before = path.len();
+            split_unsupported(path, &scorer).len() - before
+        };
+        assert_eq!(split(one_to_one_but(8, 4), false), 1);
+        assert_eq!(split(one_to_one_but(8, 4), true), 0);
+        // Three merges in seven rows: a translator who merges.
+        let mut merging = one_to_one_but(8, 4);
+        merging.truncate(4);
+        merging.extend([
+            Step {
+                i: 4,
+                a: 2,
+                j: 4,
+                b: 1,
+            },
+            Step {
+                i: 6,
+                a: 1,
+                j: 5,
+                b: 2,
+            },
+            Step {
+                i: 7,
+                a: 2,
+                j: 7,
+                b: 1,
+            },
+        ]);
+        assert_eq!(split(merging, false), 0);
     }
 
     #[test]

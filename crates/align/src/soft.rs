@@ -681,6 +681,7 @@ fn search_window(
         params: &options.params,
         structured: features.structured,
         dictionary: features.has_lexicon,
+        lexicon: options.lexicon.is_some(),
         max_pieces: options.max_bead_side,
     };
     let (src_sizes, tgt_sizes) = (part_sizes(src), part_sizes(tgt));
@@ -1191,6 +1192,7 @@ mod tests {
             params: &params,
             structured: false,
             dictionary: false,
+            lexicon: false,
             max_pieces: 3,
         };
         let whole = vec![Step {
