@@ -484,7 +484,6 @@ fn search_features<'f>(features: &'f Features, options: &Options, run_on: bool) 
         length,
         structured: features.structured,
         dictionary: features.has_lexicon,
-        lexicon: options.lexicon.is_some(),
         types: &types,
         max_pieces: options.max_bead_side,
         tables: Some(&tables),

@@ -92,14 +92,16 @@ pub struct Params {
     /// better at -1.0), and the review suite's omissions found in that
     /// mode (one fewer of 193).
     pub split_max_gain_learned: f32,
-    /// The same without any lexicon (`--no-lexicon`), in a document whose
-    /// alignment merges few sentences (see `rare_merge_share`): there a
-    /// translator kept to the original's sentences, and a merged row is
-    /// more likely to hide a sentence the other side lacks than to be the
-    /// translator's own merge. Set on the WMT21 review suite without a
-    /// lexicon (omissions found 0.575 → 0.642 raw, 0.699 pre-segmented;
-    /// 2 planted omissions fewer at 0.5, 1 more at 2, which costs run-on
-    /// 0.002), checked against every alignment suite without a lexicon.
+    /// The same for beads without word evidence when no dictionary is in
+    /// use (`--no-lexicon`, or translations learned from the texts only),
+    /// in a document whose alignment merges few sentences (see
+    /// `rare_merge_share`): there a translator kept to the original's
+    /// sentences, and a merged row is more likely to hide a sentence the
+    /// other side lacks than to be the translator's own merge. Set on the
+    /// WMT21 review suite without a lexicon (omissions found 0.575 → 0.642
+    /// raw, 0.699 pre-segmented; 2 planted omissions fewer at 0.5, 1 more
+    /// at 2, which costs run-on 0.002), checked against every alignment
+    /// suite without a lexicon and with learned pairs only.
     pub split_max_gain_alone: f32,
     /// Largest share of a document's matched rows that are merged (more
     /// than one sentence on a side) for `split_max_gain_alone` to apply.

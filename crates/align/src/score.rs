@@ -500,9 +500,6 @@ pub struct Scorer<'a> {
     /// a sentence it does not connect to the other side of its bead is
     /// unsupported there.
     pub dictionary: bool,
-    /// Some lexicon is in use: a dictionary, or translations learned from
-    /// the texts. Without one, only length, names and numbers speak.
-    pub lexicon: bool,
     /// Most sentences on one side of a bead (units may be parts of
     /// sentences: see [`Span::pieces`]).
     pub max_pieces: usize,
@@ -532,7 +529,6 @@ impl<'a> Scorer<'a> {
             params: &options.params,
             structured: features.structured,
             dictionary: features.has_lexicon,
-            lexicon: options.lexicon.is_some(),
             max_pieces: options.max_bead_side,
         }
     }
@@ -781,7 +777,6 @@ mod tests {
                 params: &params,
                 structured: false,
                 dictionary: false,
-                lexicon: false,
                 max_pieces: 3,
             };
             let mut probe = Probe::new(weights.len());

@@ -247,8 +247,6 @@ pub struct Search<'a, 'u> {
     pub structured: bool,
     /// The lexicon is a dictionary (see [`Scorer::dictionary`]).
     pub dictionary: bool,
-    /// Some lexicon is in use (see [`Scorer::lexicon`]).
-    pub lexicon: bool,
     /// Bead shapes allowed, as (first side, second side) unit counts.
     pub types: &'a [(usize, usize)],
     /// Most sentences on one side of a bead (see [`Scorer::max_pieces`]).
@@ -288,7 +286,6 @@ impl<'u> Search<'_, 'u> {
             params: self.params,
             structured: self.structured,
             dictionary: self.dictionary,
-            lexicon: self.lexicon,
             max_pieces: self.max_pieces,
         }
     }
@@ -358,7 +355,6 @@ impl<'u> Search<'_, 'u> {
             length: self.length,
             structured: self.structured,
             dictionary: self.dictionary,
-            lexicon: self.lexicon,
             types: &[(1, 1), (1, 2), (2, 1), (2, 2)],
             max_pieces: self.max_pieces.max(2),
             tables: None,

@@ -233,7 +233,7 @@ pub(crate) fn split_unsupported_where(
     most_gain: impl Fn(&Step) -> Option<f32>,
 ) -> Vec<Step> {
     let p = scorer.params;
-    let rare_merges = !scorer.lexicon && merges_are_rare(&path, p);
+    let rare_merges = !scorer.dictionary && merges_are_rare(&path, p);
     let mut out = Vec::with_capacity(path.len());
     // Reused for every bead: most beads are never split.
     let mut pending = Vec::new();
@@ -269,7 +269,7 @@ fn merges_are_rare(path: &[Step], p: &Params) -> bool {
     matched > 0 && merged as f32 <= p.rare_merge_share * matched as f32
 }
 
-/// `rare_merges`: no lexicon is in use and the document's alignment
+/// `rare_merges`: no dictionary is in use and the document's alignment
 /// merges few sentences (see [`Params::split_max_gain_alone`]).
 fn split_once(
     step: &Step,
@@ -287,7 +287,8 @@ fn split_once(
     };
     let full = evidence_cost(step)?;
     // Without dictionary evidence only length and a few keys speak, and
-    // translators do merge sentences: ask for clearer proof. Pairs learned
+    // translators do merge sentences: ask for clearer proof, unless the
+    // document shows a translator who hardly ever merges. Pairs learned
     // from the texts speak, but for a text's frequent words only.
     let lexical = scorer.src.get(step.i, step.a)?.lex_total > 0.0
         && scorer.tgt.get(step.j, step.b)?.lex_total > 0.0;
@@ -1092,9 +1093,10 @@ mod tests {
         assert!(!merges_are_rare(&[], &p), "no matched row, nothing to tell");
     }
 
-    /// Without a lexicon, a merged row in a document of 1-1 rows loses an
-    /// edge sentence by `split_max_gain_alone`; in a document that merges
-    /// often, by `split_max_gain_unlexed`; with a lexicon, never by either.
+    /// Without a dictionary, a merged row without word evidence in a
+    /// document of 1-1 rows loses an edge sentence by
+    /// `split_max_gain_alone`; in a document that merges often, or with a
+    /// dictionary, by `split_max_gain_unlexed`.
     #[test]
     fn without_a_lexicon_a_rare_merge_is_held_to_its_own_threshold() {
         let ru: Vec<String> = (1..=9)
@@ -1106,7 +1108,7 @@ mod tests {
         let ru = Document::from_text(ru.join(" "), Lang::Ru);
         let en = Document::from_text(en.join(" "), Lang::En);
         let features = Features::extract(&ru, &en, None);
-        let split = |path: Vec<Step>, lexicon: bool| -> usize {
+        let split = |path: Vec<Step>, dictionary: bool| -> usize {
             let mut options = crate::Options::default();
             // Only the choice of threshold decides.
             options.params.split_max_gain_alone = 100.0;
@@ -1117,7 +1119,7 @@ mod tests {
             let length =
                 crate::score::LengthModel::estimate(&features.src, &features.tgt, &options.params);
             let mut scorer = Scorer::of(&tables, &features, length, &options);
-            scorer.lexicon = lexicon;
+            scorer.dictionary = dictionary;
             let before = path.len();
             split_unsupported(path, &scorer).len() - before
         };

@@ -681,7 +681,6 @@ fn search_window(
         params: &options.params,
         structured: features.structured,
         dictionary: features.has_lexicon,
-        lexicon: options.lexicon.is_some(),
         max_pieces: options.max_bead_side,
     };
     let (src_sizes, tgt_sizes) = (part_sizes(src), part_sizes(tgt));
@@ -1192,7 +1191,6 @@ mod tests {
             params: &params,
             structured: false,
             dictionary: false,
-            lexicon: false,
             max_pieces: 3,
         };
         let whole = vec![Step {
