@@ -1064,8 +1064,8 @@ mod tests {
         assert_eq!(unrelated.len(), 4, "{unrelated:?}");
     }
 
-    /// A path of 1-1 steps over `n` sentences a side, with the 2-1 step
-    /// `merged` (two first-side sentences against one) at step `at`.
+    /// A path of 1-1 steps over `n` second-side sentences, with a 2-1 step
+    /// (two first-side sentences against one) at step `at`.
     fn one_to_one_but(n: usize, at: usize) -> Vec<Step> {
         let mut path = Vec::new();
         let (mut i, mut j) = (0, 0);
@@ -1098,7 +1098,7 @@ mod tests {
     /// `split_max_gain_alone`; in a document that merges often, or with a
     /// dictionary, by `split_max_gain_unlexed`.
     #[test]
-    fn without_a_lexicon_a_rare_merge_is_held_to_its_own_threshold() {
+    fn without_a_dictionary_a_rare_merge_is_held_to_its_own_threshold() {
         let ru: Vec<String> = (1..=9)
             .map(|k| format!("Это предложение номер {k} довольно обычной длины."))
             .collect();
