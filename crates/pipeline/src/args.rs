@@ -37,8 +37,9 @@ pub struct EngineArgs {
     /// Learn word translations from the confident beads of a first pass
     /// (over all documents given), then align again with them. Texts in
     /// other languages than Russian and English (e.g. German and French),
-    /// which the dictionaries do not cover, learn without this flag;
-    /// --no-lexicon alone learns nothing.
+    /// which the dictionaries do not cover, learn without this flag, and
+    /// so do Russian and English when no dictionary is installed (each
+    /// pair from itself alone); --no-lexicon alone learns nothing.
     #[arg(long)]
     pub learn: bool,
 }

@@ -38,8 +38,10 @@ pub struct EngineSettings {
     /// Use no lexicon, not even the installed dictionaries.
     pub no_lexicon: bool,
     /// Learn translations from a first pass and align again with them,
-    /// Russian–English too. Without it, a pair of other languages, which no
-    /// dictionary covers, learns all the same (unless `no_lexicon`): see
+    /// Russian–English too, and in a batch from the whole corpus. Without
+    /// it, a pair of other languages, which no dictionary covers, learns
+    /// all the same (unless `no_lexicon`), and so does Russian–English
+    /// without a dictionary, from each pair alone: see
     /// [`Engine::learning`].
     pub learn: bool,
 }
@@ -107,8 +109,8 @@ pub struct Engine {
     /// How to learn translations, when the engine learns (see
     /// [`Engine::learning`]); None never learns.
     pub learn: Option<LearnSettings>,
-    /// Learn only for pairs of other languages than Russian–English (the
-    /// default) rather than for every pair (`--learn`).
+    /// Learn Russian–English pairs only without a dictionary, each from
+    /// itself (the default), rather than every pair (`--learn`).
     pub learn_only_other_languages: bool,
     /// The options already hold translations learned from a whole corpus
     /// (`batch --learn`): documents are aligned once, with them.
@@ -146,9 +148,9 @@ impl Engine {
         options.lexicon = dictionary.clone().map(remembering);
         // The dictionaries are Russian–English: for other languages,
         // translations learned from the texts are the only word evidence
-        // (Text+Berg, German–French: 0.860 → 0.896 strict F1). Russian–
-        // English without a dictionary learns with `--learn` only, so that a
-        // batch's tables stay those of `align` and of its shards.
+        // (Text+Berg, German–French: 0.860 → 0.896 strict F1), and so for
+        // Russian–English without a dictionary installed, which then learns
+        // from each pair alone (see `Engine::learns_from_pair_only`).
         // `--no-lexicon` asks for no word evidence at all.
         let learn_by_default = !settings.no_lexicon;
         Ok(Engine {
@@ -162,11 +164,27 @@ impl Engine {
 
     /// How to learn translations for a pair of texts in these languages:
     /// with `--learn` always, else for languages other than Russian and
-    /// English, which no dictionary covers; never with `--no-lexicon` alone.
+    /// English, which no dictionary covers, and for Russian–English when
+    /// no dictionary is loaded; never with `--no-lexicon` alone.
     pub fn learning(&self, src: &Lang, tgt: &Lang) -> Option<&LearnSettings> {
         let settings = self.learn.as_ref()?;
-        let russian_english = matches!((src, tgt), (Lang::Ru, Lang::En) | (Lang::En, Lang::Ru));
-        (!(self.learn_only_other_languages && russian_english)).then_some(settings)
+        let by_default = !russian_english(src, tgt) || self.dictionary.is_none();
+        (!self.learn_only_other_languages || by_default).then_some(settings)
+    }
+
+    /// Whether a pair in these languages that learns learns from itself
+    /// alone, even in a batch: Russian–English without a dictionary and
+    /// without `--learn`. A batch's tables then stay those `align` writes
+    /// for each pair, whatever the batch holds or how it is sharded; with
+    /// `--learn` a batch learns from its whole corpus.
+    pub fn learns_from_pair_only(&self, src: &Lang, tgt: &Lang) -> bool {
+        self.learn_only_other_languages && russian_english(src, tgt)
+    }
+
+    /// Whether a batch of pairs in these languages learns from all of them
+    /// first (see [`Engine::learns_from_pair_only`]).
+    pub fn learns_from_corpus(&self, src: &Lang, tgt: &Lang) -> bool {
+        self.learning(src, tgt).is_some() && !self.learns_from_pair_only(src, tgt)
     }
 
     /// This engine with translations learned from a corpus beforehand.
@@ -200,13 +218,29 @@ impl Engine {
         if self.corpus_learned || self.learning(&src.lang, &tgt.lang).is_none() {
             return align_documents(src, tgt, &self.options);
         }
-        let mut aligned = self.align_corpus(vec![(src, tgt)]);
+        let mut aligned = self.align_learning(vec![(src, tgt)]);
         aligned.pop().expect("one pair in, one out")
     }
 
     /// Aligns pairs in parallel; with learning, a first pass over all of
-    /// them teaches translations to a second pass.
+    /// them teaches translations to a second pass (over each pair alone,
+    /// where it learns from the pair only: see
+    /// [`Engine::learns_from_pair_only`]).
     pub fn align_corpus(&self, pairs: Vec<(Document, Document)>) -> Vec<Aligned> {
+        let pair_only = pairs
+            .first()
+            .is_some_and(|(src, tgt)| self.learns_from_pair_only(&src.lang, &tgt.lang));
+        if pair_only {
+            return pairs
+                .into_par_iter()
+                .map(|(src, tgt)| self.align(src, tgt))
+                .collect();
+        }
+        self.align_learning(pairs)
+    }
+
+    /// [`Engine::align_corpus`] learning from all of `pairs`.
+    fn align_learning(&self, pairs: Vec<(Document, Document)>) -> Vec<Aligned> {
         let first: Vec<Aligned> = pairs
             .into_par_iter()
             .map(|(src, tgt)| align_documents(src, tgt, &self.options))
@@ -247,6 +281,11 @@ impl Engine {
             ..self.options.clone()
         }
     }
+}
+
+/// Russian and English, in either order: what the dictionaries cover.
+fn russian_english(src: &Lang, tgt: &Lang) -> bool {
+    matches!((src, tgt), (Lang::Ru, Lang::En) | (Lang::En, Lang::Ru))
 }
 
 /// A lexicon as the aligner gets it: remembering the words looked up, which
@@ -441,11 +480,25 @@ mod tests {
             [(&Lang::Ru, &Lang::En), (&Lang::En, &Lang::Ru), (&de, &fr)]
                 .map(|(a, b)| engine.learning(a, b).is_some())
         };
+        // Russian–English learns by default only without a dictionary,
+        // and then from each pair alone.
+        let default = load(false, false);
+        let without_dictionary = default.dictionary.is_none();
         assert_eq!(
-            learns(&load(false, false)),
-            [false, false, true],
+            learns(&default),
+            [without_dictionary, without_dictionary, true],
             "by default"
         );
+        assert!(default.learns_from_pair_only(&Lang::Ru, &Lang::En));
+        assert!(!default.learns_from_corpus(&Lang::Ru, &Lang::En));
+        assert!(default.learns_from_corpus(&de, &fr));
+        let no_dictionary = Engine {
+            dictionary: None,
+            ..default.clone()
+        };
+        assert!(no_dictionary.learning(&Lang::En, &Lang::Ru).is_some());
+        assert!(!no_dictionary.learns_from_corpus(&Lang::En, &Lang::Ru));
+        assert!(load(false, true).learns_from_corpus(&Lang::Ru, &Lang::En));
         assert_eq!(learns(&load(false, true)), [true; 3], "--learn");
         assert_eq!(learns(&load(true, false)), [false; 3], "--no-lexicon");
         assert_eq!(learns(&load(true, true)), [true; 3], "--no-lexicon --learn");

@@ -362,7 +362,8 @@ fn sentences(doc: &Document) -> Vec<Sentence> {
 /// no_lexicon: use no dictionary at all (`--no-lexicon`).
 /// learn: learn translations from each pair's confident rows and align it
 ///     again with them (`sverka align --learn`, one pair at a time); pairs
-///     of other languages than Russian and English learn anyway unless
+///     of other languages than Russian and English, and Russian–English
+///     pairs when no dictionary is installed, learn anyway unless
 ///     no_lexicon=True.
 /// max_bead: most sentences on one side of a row, 1 to 5 (`--max-bead`).
 /// params: engine parameter overrides, `name=value,…` (`--params`).

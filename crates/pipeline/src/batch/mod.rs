@@ -188,7 +188,7 @@ pub fn run(
         command: settings.command.clone(),
         disk_full: AtomicBool::new(false),
     };
-    if job.engine.learning(&Lang::Ru, &Lang::En).is_some() {
+    if job.engine.learns_from_corpus(&Lang::Ru, &Lang::En) {
         job.engine = learn_from_corpus(&pairs, &job, settings.jobs, events)?;
     }
 
