@@ -59,7 +59,7 @@ pub fn fit(root: &Path, engine: &Engine) -> Result<String> {
         },
         dictionary: None,
         learn: None,
-        learn_only_other_languages: false,
+        learn_only_by_default: false,
         corpus_learned: false,
     };
     let settings = [

@@ -109,9 +109,10 @@ pub struct Engine {
     /// How to learn translations, when the engine learns (see
     /// [`Engine::learning`]); None never learns.
     pub learn: Option<LearnSettings>,
-    /// Learn Russian–English pairs only without a dictionary, each from
-    /// itself (the default), rather than every pair (`--learn`).
-    pub learn_only_other_languages: bool,
+    /// `--learn` was not given: learn only where the default says (pairs
+    /// of other languages; Russian–English without a dictionary, each
+    /// pair from itself), rather than every pair.
+    pub learn_only_by_default: bool,
     /// The options already hold translations learned from a whole corpus
     /// (`batch --learn`): documents are aligned once, with them.
     pub corpus_learned: bool,
@@ -157,7 +158,7 @@ impl Engine {
             options,
             dictionary,
             learn: (settings.learn || learn_by_default).then(LearnSettings::default),
-            learn_only_other_languages: !settings.learn,
+            learn_only_by_default: !settings.learn,
             corpus_learned: false,
         })
     }
@@ -169,7 +170,7 @@ impl Engine {
     pub fn learning(&self, src: &Lang, tgt: &Lang) -> Option<&LearnSettings> {
         let settings = self.learn.as_ref()?;
         let by_default = !russian_english(src, tgt) || self.dictionary.is_none();
-        (!self.learn_only_other_languages || by_default).then_some(settings)
+        (!self.learn_only_by_default || by_default).then_some(settings)
     }
 
     /// Whether a pair in these languages that learns learns from itself
@@ -178,7 +179,7 @@ impl Engine {
     /// for each pair, whatever the batch holds or how it is sharded; with
     /// `--learn` a batch learns from its whole corpus.
     pub fn learns_from_pair_only(&self, src: &Lang, tgt: &Lang) -> bool {
-        self.learn_only_other_languages && russian_english(src, tgt)
+        self.learn_only_by_default && russian_english(src, tgt)
     }
 
     /// Whether a batch of pairs in these languages learns from all of them
