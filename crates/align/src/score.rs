@@ -464,8 +464,11 @@ impl LengthModel {
     pub fn estimate(src: &[Unit], tgt: &[Unit], params: &Params) -> LengthModel {
         let total_src: f32 = src.iter().map(|u| u.len).sum::<f32>() + 1.0;
         let total_tgt: f32 = tgt.iter().map(|u| u.len).sum::<f32>() + 1.0;
+        // Shrunk towards equal lengths (see `Params::length_prior_sentences`).
+        let sentences = src.len().min(tgt.len()) as f32;
+        let weight = sentences / (sentences + params.length_prior_sentences);
         LengthModel {
-            mu: (total_tgt / total_src).ln(),
+            mu: (total_tgt / total_src).ln() * weight,
             sigma2: params.length_sigma * params.length_sigma,
         }
     }
