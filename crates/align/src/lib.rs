@@ -572,6 +572,8 @@ fn describe(
     // Translations learned from the texts, and no dictionary.
     let learned_only = options.lexicon.is_some() && !features.has_lexicon;
     signals::finish(&mut beads, params, learned_only);
+    signals::flag_unsure_gaps(&path, &mut beads, &scorer);
+    signals::flag_unsure_merges(&path, &mut beads, &scorer);
     Alignment {
         beads,
         length_ratio: length.mu.exp(),

@@ -572,8 +572,13 @@ pub fn rows_breach(aligned: &sverka_pipeline::Aligned) -> Result<(), String> {
 /// [`MAX_BEAD_SIDE`](sverka_align::MAX_BEAD_SIDE) (a run-on sentence the
 /// cuts left whole, see [`sverka_align::run_on_room`]), or a 1-0 / 0-1
 /// gap; confidence is finite and in
-/// 0..=1; flags are sorted, unique, and `omission` / `addition` mark exactly
-/// the gaps; the length ratio is finite and positive.
+/// 0..=1; flags are sorted, unique, and `omission` / `addition` mark every
+/// 1-0 / 0-1 gap; besides gaps they mark only a 1-1 bead beside such a gap
+/// (the untranslated sentence may be its, see
+/// [`sverka_align::signals::flag_unsure_gaps`]) or a bead with two or more
+/// sentences on that side (one may be unsupported, see
+/// [`sverka_align::signals::flag_unsure_merges`]); the length ratio is
+/// finite and positive.
 pub fn alignment_breach(
     alignment: &Alignment,
     n: usize,
@@ -600,14 +605,26 @@ pub fn alignment_breach(
         if bead.flags.windows(2).any(|w| w[0] >= w[1]) {
             return Err(format!("bead {k} flags not sorted and unique"));
         }
-        let gap_flags = (
-            bead.flags.contains(&Flag::Omission),
-            bead.flags.contains(&Flag::Addition),
-        );
-        if gap_flags != (shape == (1, 0), shape == (0, 1)) {
-            return Err(format!(
-                "bead {k} {bead:?}: omission/addition flags do not match its kind"
-            ));
+        let beside = |gap: (usize, usize)| {
+            shape == (1, 1)
+                && [k.checked_sub(1), Some(k + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|n| alignment.beads.get(n))
+                    .any(|b| (b.src.len(), b.tgt.len()) == gap)
+        };
+        for (flag, gap, side) in [
+            (Flag::Omission, (1, 0), shape.0),
+            (Flag::Addition, (0, 1), shape.1),
+        ] {
+            let flagged = bead.flags.contains(&flag);
+            let allowed =
+                shape == gap || (shape.0 > 0 && shape.1 > 0 && (side >= 2 || beside(gap)));
+            if shape == gap && !flagged || flagged && !allowed {
+                return Err(format!(
+                    "bead {k} {bead:?}: {flag} does not fit its kind or place"
+                ));
+            }
         }
         i = bead.src.end;
         j = bead.tgt.end;
@@ -843,5 +860,56 @@ pub fn check_lexicon(bytes: &[u8]) {
             lexicon.sentence_keys(&Lang::Ru, std::slice::from_ref(&sentence)),
             "replayed lexicon gives other keys"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bead(src: Range<usize>, tgt: Range<usize>, flags: &[Flag]) -> sverka_align::Bead {
+        sverka_align::Bead {
+            src,
+            tgt,
+            confidence: 0.5,
+            flags: flags.to_vec(),
+            details: String::new(),
+            evidence: Default::default(),
+        }
+    }
+
+    fn breach(beads: Vec<sverka_align::Bead>) -> Result<(), String> {
+        let (n, m) = beads.last().map_or((0, 0), |b| (b.src.end, b.tgt.end));
+        let alignment = Alignment {
+            beads,
+            length_ratio: 1.0,
+            lexicon_in_use: false,
+        };
+        alignment_breach(&alignment, n, m, 3)
+    }
+
+    #[test]
+    fn omission_flags_go_on_gaps_and_the_rows_that_may_hide_one() {
+        use Flag::{Addition, Omission};
+        // Every gap carries its flag.
+        assert!(breach(vec![bead(0..1, 0..1, &[]), bead(1..2, 1..1, &[])]).is_err());
+        assert!(breach(vec![bead(0..1, 0..1, &[]), bead(1..2, 1..1, &[Addition])]).is_err());
+        // A 1-1 row beside a gap of that side, unsure which sentence it is.
+        assert!(breach(vec![
+            bead(0..1, 0..1, &[Omission]),
+            bead(1..2, 1..1, &[Omission])
+        ])
+        .is_ok());
+        assert!(breach(vec![
+            bead(0..1, 0..1, &[Addition]),
+            bead(1..2, 1..1, &[Omission])
+        ])
+        .is_err());
+        // Not a 1-1 row away from any gap ...
+        assert!(breach(vec![bead(0..1, 0..1, &[Omission]), bead(1..2, 1..2, &[])]).is_err());
+        // ... but a merged row with two sentences on the flagged side.
+        assert!(breach(vec![bead(0..2, 0..1, &[Omission]), bead(2..3, 1..2, &[])]).is_ok());
+        assert!(breach(vec![bead(0..2, 0..1, &[Addition]), bead(2..3, 1..2, &[])]).is_err());
+        assert!(breach(vec![bead(0..1, 0..2, &[Addition]), bead(1..2, 2..3, &[])]).is_ok());
     }
 }

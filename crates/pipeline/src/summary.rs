@@ -92,11 +92,13 @@ pub struct DocStats {
     /// that a row rebuilt from a resume record prints exactly as before.
     pub confidence_sum: f64,
     /// Rows with a flag that asks for a second look (numbers-differ,
-    /// names-differ, length-odd, low-confidence, mismatch).
+    /// names-differ, length-odd, low-confidence, mismatch, and `omission`
+    /// or `addition` on a row with both languages: the untranslated
+    /// sentence may be in it).
     pub flagged: usize,
-    /// Rows flagged `omission` (Russian only).
+    /// Rows of Russian only (flagged `omission`).
     pub omissions: usize,
-    /// Rows flagged `addition` (English only).
+    /// Rows of English only (flagged `addition`).
     pub additions: usize,
     /// Whether the two files look like translations of each other (`ok`,
     /// `doubtful`, `unrelated`); empty in records of older runs.
@@ -120,16 +122,17 @@ impl DocStats {
         for bead in &aligned.alignment.beads {
             stats.kinds.add(bead.kind());
             stats.confidence_sum += f64::from(bead.confidence);
-            if bead.flags.contains(&Flag::Omission) {
+            let gap = bead.src.is_empty() || bead.tgt.is_empty();
+            if gap && bead.flags.contains(&Flag::Omission) {
                 stats.omissions += 1;
             }
-            if bead.flags.contains(&Flag::Addition) {
+            if gap && bead.flags.contains(&Flag::Addition) {
                 stats.additions += 1;
             }
             if bead
                 .flags
                 .iter()
-                .any(|f| !matches!(f, Flag::Omission | Flag::Addition))
+                .any(|f| !gap || !matches!(f, Flag::Omission | Flag::Addition))
             {
                 stats.flagged += 1;
             }
@@ -315,6 +318,45 @@ mod tests {
             differ.len(),
             &differ[..differ.len().min(3)]
         );
+    }
+
+    /// Omissions and additions count rows of one language; a row with both
+    /// flagged `omission` (its sentence may be the untranslated one) counts
+    /// as flagged for review.
+    #[test]
+    fn gap_rows_count_apart_from_rows_that_may_hide_one() {
+        use sverka_align::{Alignment, Bead};
+        let bead =
+            |src: std::ops::Range<usize>, tgt: std::ops::Range<usize>, flags: &[Flag]| Bead {
+                src,
+                tgt,
+                confidence: 0.9,
+                flags: flags.to_vec(),
+                details: String::new(),
+                evidence: Default::default(),
+            };
+        let doc = |n: usize| {
+            let text = (0..n).map(|k| format!("Sentence {k}.")).collect::<Vec<_>>();
+            sverka_text::Document::presegmented(text.join("\n"), sverka_text::Lang::En)
+        };
+        let aligned = Aligned {
+            src: doc(4),
+            tgt: doc(3),
+            alignment: Alignment {
+                beads: vec![
+                    bead(0..1, 0..1, &[Flag::Omission]),
+                    bead(1..2, 1..1, &[Flag::Omission]),
+                    bead(2..3, 1..2, &[]),
+                    bead(3..4, 2..3, &[Flag::Mismatch]),
+                ],
+                length_ratio: 1.0,
+                lexicon_in_use: true,
+            },
+            src_cues: None,
+            tgt_cues: None,
+        };
+        let stats = DocStats::of(&aligned);
+        assert_eq!((stats.omissions, stats.additions, stats.flagged), (1, 0, 2));
     }
 
     #[test]

@@ -155,11 +155,11 @@ pub struct IndexEntry {
     pub rows: usize,
     /// Rows by kind, as one text (`120×1-1, 15×1-2`).
     pub kinds: String,
-    /// Rows flagged for review (other flags than omission and addition).
+    /// Rows flagged for review (see `sverka_pipeline`'s `DocStats`).
     pub flagged: usize,
-    /// Rows flagged `omission`.
+    /// Rows of Russian only (flagged `omission`).
     pub omissions: usize,
-    /// Rows flagged `addition`.
+    /// Rows of English only (flagged `addition`).
     pub additions: usize,
     /// Mean confidence of the rows; `None` without rows.
     pub mean_confidence: Option<f64>,
