@@ -467,14 +467,9 @@ pub fn flag_unsure_gaps(path: &[Step], beads: &mut [Bead], scorer: &Scorer) {
         }
     }
     for (n, flag) in unsure {
-        let bead = &mut beads[n];
-        if bead.flags.contains(&flag) {
-            continue;
-        }
-        bead.flags.push(flag);
-        bead.flags.sort_unstable();
-        add_detail_first(
-            bead,
+        flag_unsure(
+            &mut beads[n],
+            flag,
             "unsure which has no translation: this sentence or the one beside it",
         );
     }
@@ -531,23 +526,23 @@ pub fn flag_unsure_merges(path: &[Step], beads: &mut [Bead], scorer: &Scorer) {
         let Some((flag, at_start)) = unsupported else {
             continue;
         };
-        let bead = &mut beads[k];
-        if bead.flags.contains(&flag) {
-            continue;
-        }
-        bead.flags.push(flag);
-        bead.flags.sort_unstable();
         let note = if at_start {
             "unsure: its first sentence may have no translation"
         } else {
             "unsure: its last sentence may have no translation"
         };
-        add_detail_first(bead, note);
+        flag_unsure(&mut beads[k], flag, note);
     }
 }
 
-/// Puts `note` before a bead's other details.
-fn add_detail_first(bead: &mut Bead, note: &str) {
+/// Adds `flag` to a bead that lacks it, with `note` before its other
+/// details.
+fn flag_unsure(bead: &mut Bead, flag: Flag, note: &str) {
+    if bead.flags.contains(&flag) {
+        return;
+    }
+    bead.flags.push(flag);
+    bead.flags.sort_unstable();
     bead.details = if bead.details.is_empty() {
         note.to_string()
     } else {
@@ -1039,39 +1034,35 @@ mod tests {
         );
         let features = Features::extract(&ru, &en, None);
         let options = crate::Options::default();
-        let types = crate::bead_types(options.max_bead_side);
-        let tables =
-            crate::search::span_tables(&features.src, &features.tgt, &types, &features.weight);
-        let length =
-            crate::score::LengthModel::estimate(&features.src, &features.tgt, &options.params);
-        let scorer = Scorer::of(&tables, &features, length, &options);
-        let path = vec![
-            Step {
-                i: 0,
-                a: 1,
-                j: 0,
-                b: 1,
-            },
-            Step {
-                i: 1,
-                a: 1,
-                j: 1,
-                b: 0,
-            },
-            Step {
-                i: 2,
-                a: 0,
-                j: 1,
-                b: 1,
-            },
-            Step {
-                i: 2,
-                a: 1,
-                j: 2,
-                b: 1,
-            },
-        ];
-        pair_gaps(path, &scorer, &features)
+        with_scorer(&features, &options, |scorer| {
+            let path = vec![
+                Step {
+                    i: 0,
+                    a: 1,
+                    j: 0,
+                    b: 1,
+                },
+                Step {
+                    i: 1,
+                    a: 1,
+                    j: 1,
+                    b: 0,
+                },
+                Step {
+                    i: 2,
+                    a: 0,
+                    j: 1,
+                    b: 1,
+                },
+                Step {
+                    i: 2,
+                    a: 1,
+                    j: 2,
+                    b: 1,
+                },
+            ];
+            pair_gaps(path, scorer, &features)
+        })
     }
 
     fn is_mismatch(e: &Evidence, p: &Params) -> bool {
@@ -1254,15 +1245,11 @@ mod tests {
             // Only the choice of threshold decides.
             options.params.split_max_gain_alone = 100.0;
             options.params.split_max_gain_unlexed = -100.0;
-            let types = crate::bead_types(options.max_bead_side);
-            let tables =
-                crate::search::span_tables(&features.src, &features.tgt, &types, &features.weight);
-            let length =
-                crate::score::LengthModel::estimate(&features.src, &features.tgt, &options.params);
-            let mut scorer = Scorer::of(&tables, &features, length, &options);
-            scorer.dictionary = dictionary;
-            let before = path.len();
-            split_unsupported(path, &scorer).len() - before
+            with_scorer(&features, &options, |scorer| {
+                scorer.dictionary = dictionary;
+                let before = path.len();
+                split_unsupported(path, scorer).len() - before
+            })
         };
         assert_eq!(split(one_to_one_but(8, 4), false), 1);
         assert_eq!(split(one_to_one_but(8, 4), true), 0);
@@ -1300,20 +1287,31 @@ mod tests {
         let en = Document::presegmented(en.join("\n"), Lang::En);
         let features = Features::extract(&ru, &en, None);
         let options = crate::Options::default();
+        with_scorer(&features, &options, |scorer| {
+            scorer.dictionary = dictionary;
+            let mut beads: Vec<Bead> = path
+                .iter()
+                .map(|s| describe(s, scorer, &features))
+                .collect();
+            flag_unsure_gaps(path, &mut beads, scorer);
+            flag_unsure_merges(path, &mut beads, scorer);
+            beads.into_iter().map(|b| b.flags).collect()
+        })
+    }
+
+    /// Runs `f` with a scorer of `features` as the aligner builds one: span
+    /// tables of the bead types `options` allow, the first length model.
+    fn with_scorer<R>(
+        features: &Features,
+        options: &crate::Options,
+        f: impl FnOnce(&mut Scorer) -> R,
+    ) -> R {
         let types = crate::bead_types(options.max_bead_side);
         let tables =
             crate::search::span_tables(&features.src, &features.tgt, &types, &features.weight);
         let length =
             crate::score::LengthModel::estimate(&features.src, &features.tgt, &options.params);
-        let mut scorer = Scorer::of(&tables, &features, length, &options);
-        scorer.dictionary = dictionary;
-        let mut beads: Vec<Bead> = path
-            .iter()
-            .map(|s| describe(s, &scorer, &features))
-            .collect();
-        flag_unsure_gaps(path, &mut beads, &scorer);
-        flag_unsure_merges(path, &mut beads, &scorer);
-        beads.into_iter().map(|b| b.flags).collect()
+        f(&mut Scorer::of(&tables, features, length, options))
     }
 
     fn at(i: usize, a: usize, j: usize, b: usize) -> Step {
