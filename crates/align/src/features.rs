@@ -123,10 +123,11 @@ impl TextKeys {
 struct Interner {
     /// Indexed by raw text key; `u32::MAX` for keys not met yet.
     text_ids: Vec<u32>,
-    /// Indexed by lexicon key; `u32::MAX` for keys not met yet.
-    lexicon_ids: Vec<u32>,
-    /// Keys too large for the table (a lexicon numbering sparsely).
-    far_lexicon_ids: HashMap<u32, u32>,
+    /// Lexicon key → id. A map, not a table indexed by key: a document
+    /// meets a few thousand of a dictionary's hundreds of thousands of
+    /// keys, and a table that size, made anew for each side of each
+    /// document, cost more to clear than all the lookups.
+    lexicon_ids: TextMap<u32, u32>,
     count: u32,
 }
 
@@ -144,23 +145,12 @@ impl Interner {
     }
 
     fn lexicon_id(&mut self, key: u32) -> u32 {
-        let slot = key as usize;
-        if slot >= DENSE_LEXICON_KEYS {
-            if let Some(&id) = self.far_lexicon_ids.get(&key) {
-                return id;
-            }
-            let id = self.next();
-            self.far_lexicon_ids.insert(key, id);
+        if let Some(&id) = self.lexicon_ids.get(&key) {
             return id;
         }
-        if slot >= self.lexicon_ids.len() {
-            // Lexicon keys are dense from 0: a table beats hashing.
-            self.lexicon_ids.resize(slot + 1, u32::MAX);
-        }
-        if self.lexicon_ids[slot] == u32::MAX {
-            self.lexicon_ids[slot] = self.next();
-        }
-        self.lexicon_ids[slot]
+        let id = self.next();
+        self.lexicon_ids.insert(key, id);
+        id
     }
 
     /// Interns every key of `other` (whose text keys are numbered in
@@ -182,12 +172,7 @@ impl Interner {
                 keys[id as usize] = Some(Key::Text(raw as u32));
             }
         }
-        for (key, &id) in other.lexicon_ids.iter().enumerate() {
-            if id != u32::MAX {
-                keys[id as usize] = Some(Key::Lexicon(key as u32));
-            }
-        }
-        for (key, id) in other.far_lexicon_ids {
+        for (key, id) in other.lexicon_ids {
             keys[id as usize] = Some(Key::Lexicon(key));
         }
         keys.into_iter()
@@ -216,8 +201,6 @@ impl Interner {
 /// two threads: below it, waking a second thread costs more than it saves.
 const PARALLEL_SIDES_FROM: usize = 4_000;
 
-/// Lexicon keys below this are interned through a table.
-const DENSE_LEXICON_KEYS: usize = 1 << 22;
 
 struct SideKeys {
     keys: Vec<Vec<u32>>,
