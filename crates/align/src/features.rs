@@ -201,7 +201,6 @@ impl Interner {
 /// two threads: below it, waking a second thread costs more than it saves.
 const PARALLEL_SIDES_FROM: usize = 4_000;
 
-
 struct SideKeys {
     keys: Vec<Vec<u32>>,
     lex: Vec<Vec<u32>>,

@@ -1011,6 +1011,51 @@ The builders opened a new bridge over the river after five years of work, and th
     }
 
     #[test]
+    fn two_sentences_glued_alike_on_both_sides_are_cut_on_both() {
+        // A chat or transcript habit: the next sentence goes on in lower
+        // case after the full stop, in both texts. The segmenter keeps
+        // each as one sentence; where the parts match one to one, both
+        // are cut (a row per sentence, as the reviewer reads them).
+        let mut ru = Document::from_text(
+            "Мэр города открыл новый мост через реку в субботу. его строительство заняло почти пять лет и миллиард рублей."
+                .to_string(),
+            Lang::Ru,
+        );
+        let mut en = Document::from_text(
+            "The city's mayor opened a new bridge over the river on Saturday. its construction took almost five years and a billion roubles."
+                .to_string(),
+            Lang::En,
+        );
+        assert_eq!((ru.sentences.len(), en.sentences.len()), (1, 1));
+        let options = Options {
+            lexicon: Some(std::sync::Arc::new(Glossary)),
+            ..Options::default()
+        };
+        let alignment = align_splitting(&mut ru, &mut en, &options);
+        let rows: Vec<(String, String)> = alignment
+            .beads
+            .iter()
+            .map(|b| {
+                let text = |d: &Document, r: Range<usize>| -> String {
+                    r.map(|i| d.sentence_text(&d.sentences[i]).to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                (text(&ru, b.src.clone()), text(&en, b.tgt.clone()))
+            })
+            .collect();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(
+            rows[1].0,
+            "его строительство заняло почти пять лет и миллиард рублей."
+        );
+        assert_eq!(
+            rows[1].1,
+            "its construction took almost five years and a billion roubles."
+        );
+    }
+
+    #[test]
     fn run_on_room_is_one_sentence_against_at_most_one_more_than_its_breaks() {
         assert!(run_on_room(4, 1, 0, 3) && run_on_room(1, 5, 4, 0));
         assert!(!run_on_room(4, 1, 0, 2), "too few breaks");
