@@ -863,6 +863,20 @@ The head of the city also spoke about plans for next year, the authorities want 
             .count()
     }
 
+    /// Each row's Russian and English text, its sentences joined by a space.
+    fn row_texts(alignment: &Alignment, ru: &Document, en: &Document) -> Vec<(String, String)> {
+        let text = |d: &Document, r: Range<usize>| -> String {
+            r.map(|i| d.sentence_text(&d.sentences[i]).to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        alignment
+            .beads
+            .iter()
+            .map(|b| (text(ru, b.src.clone()), text(en, b.tgt.clone())))
+            .collect()
+    }
+
     /// A Russian heading whose words all come back in its lead, against
     /// an English heading run into its lead (one sentence there: a chat
     /// message without a full stop).
@@ -888,18 +902,7 @@ The mayor opens the bridge The city's mayor opened a new road bridge over the ri
         // The heading adds no word its lead lacks, so evidence alone would
         // leave it out of a 2-1; but the English sentence may end early,
         // and cut there each heading finds the other.
-        let rows: Vec<(String, String)> = alignment
-            .beads
-            .iter()
-            .map(|b| {
-                let text = |d: &Document, r: Range<usize>| -> String {
-                    r.map(|i| d.sentence_text(&d.sentences[i]).to_string())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                (text(&ru, b.src.clone()), text(&en, b.tgt.clone()))
-            })
-            .collect();
+        let rows = row_texts(&alignment, &ru, &en);
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_eq!(rows[0].0, "Мэр открыл мост");
         assert_eq!(rows[0].1, "The mayor opens the bridge");
@@ -1032,18 +1035,7 @@ The builders opened a new bridge over the river after five years of work, and th
             ..Options::default()
         };
         let alignment = align_splitting(&mut ru, &mut en, &options);
-        let rows: Vec<(String, String)> = alignment
-            .beads
-            .iter()
-            .map(|b| {
-                let text = |d: &Document, r: Range<usize>| -> String {
-                    r.map(|i| d.sentence_text(&d.sentences[i]).to_string())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                (text(&ru, b.src.clone()), text(&en, b.tgt.clone()))
-            })
-            .collect();
+        let rows = row_texts(&alignment, &ru, &en);
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_eq!(
             rows[1].0,
