@@ -863,8 +863,15 @@ The head of the city also spoke about plans for next year, the authorities want 
             .count()
     }
 
-    /// Each row's Russian and English text, its sentences joined by a space.
-    fn row_texts(alignment: &Alignment, ru: &Document, en: &Document) -> Vec<(String, String)> {
+    /// Aligns the two documents with the test glossary (cutting at soft
+    /// boundaries); each row's Russian and English text, its sentences
+    /// joined by a space.
+    fn rows_with_glossary(ru: &mut Document, en: &mut Document) -> Vec<(String, String)> {
+        let options = Options {
+            lexicon: Some(std::sync::Arc::new(Glossary)),
+            ..Options::default()
+        };
+        let alignment = align_splitting(ru, en, &options);
         let text = |d: &Document, r: Range<usize>| -> String {
             r.map(|i| d.sentence_text(&d.sentences[i]).to_string())
                 .collect::<Vec<_>>()
@@ -894,15 +901,10 @@ The mayor opens the bridge The city's mayor opened a new road bridge over the ri
         let mut ru = Document::from_text(RUSSIAN_HEADED.to_string(), Lang::Ru);
         let mut en = Document::from_text(ENGLISH_HEADED.to_string(), Lang::En);
         assert_eq!((ru.sentences.len(), en.sentences.len()), (2, 1));
-        let options = Options {
-            lexicon: Some(std::sync::Arc::new(Glossary)),
-            ..Options::default()
-        };
-        let alignment = align_splitting(&mut ru, &mut en, &options);
         // The heading adds no word its lead lacks, so evidence alone would
         // leave it out of a 2-1; but the English sentence may end early,
         // and cut there each heading finds the other.
-        let rows = row_texts(&alignment, &ru, &en);
+        let rows = rows_with_glossary(&mut ru, &mut en);
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_eq!(rows[0].0, "Мэр открыл мост");
         assert_eq!(rows[0].1, "The mayor opens the bridge");
@@ -1030,12 +1032,7 @@ The builders opened a new bridge over the river after five years of work, and th
             Lang::En,
         );
         assert_eq!((ru.sentences.len(), en.sentences.len()), (1, 1));
-        let options = Options {
-            lexicon: Some(std::sync::Arc::new(Glossary)),
-            ..Options::default()
-        };
-        let alignment = align_splitting(&mut ru, &mut en, &options);
-        let rows = row_texts(&alignment, &ru, &en);
+        let rows = rows_with_glossary(&mut ru, &mut en);
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_eq!(
             rows[1].0,
