@@ -12,7 +12,9 @@ use sverka_core::Side;
 use sverka_lexicon::{LearnSettings, Learner, Lexicon};
 use sverka_text::{Document, Lang};
 
-use crate::input::{check_languages, read_input, read_input_bytes, ReadOptions};
+use crate::input::{
+    check_languages, read_input, read_input_bytes, read_input_of_file, Input, ReadOptions,
+};
 
 /// Both documents and their alignment.
 pub struct Aligned {
@@ -376,7 +378,37 @@ pub fn align_files(
     } else {
         (read_ru(), read_en())
     };
-    let (ru_input, en_input) = (ru_input?, en_input?);
+    align_inputs((ru, ru_input?), (en, en_input?), engine)
+}
+
+/// [`align_files`] of two files whose bytes are read already (with
+/// [`crate::input::read_file_bytes`]): the same reading from them, the same
+/// checks, messages and alignment.
+pub fn align_file_bytes(
+    (ru, ru_bytes, ru_lang): (&Path, &[u8], Lang),
+    (en, en_bytes, en_lang): (&Path, &[u8], Lang),
+    read: &ReadOptions,
+    engine: &Engine,
+) -> Result<Aligned> {
+    let read_ru =
+        || read_input_of_file(ru, ru_bytes, ru_lang.clone(), &read.for_side(Side::Source));
+    let read_en =
+        || read_input_of_file(en, en_bytes, en_lang.clone(), &read.for_side(Side::Target));
+    let bytes = (ru_bytes.len() + en_bytes.len()) as u64;
+    let (ru_input, en_input) = if !read.verbose && bytes >= PARALLEL_READ_FROM {
+        rayon::join(read_ru, read_en)
+    } else {
+        (read_ru(), read_en())
+    };
+    align_inputs((ru, ru_input?), (en, en_input?), engine)
+}
+
+/// Checks that the two read files are in their languages, and aligns them.
+fn align_inputs(
+    (ru, ru_input): (&Path, Input),
+    (en, en_input): (&Path, Input),
+    engine: &Engine,
+) -> Result<Aligned> {
     check_languages(ru, &ru_input.document, en, &en_input.document)?;
     let mut aligned = engine.align(ru_input.document, en_input.document);
     aligned.src_cues = ru_input.cues;
@@ -412,16 +444,11 @@ pub fn align_bytes(
 ) -> Result<Aligned> {
     let ru_input = read_input_bytes(ru_name, ru, ru_lang, &read.for_side(Side::Source))?;
     let en_input = read_input_bytes(en_name, en, en_lang, &read.for_side(Side::Target))?;
-    check_languages(
-        Path::new(ru_name),
-        &ru_input.document,
-        Path::new(en_name),
-        &en_input.document,
-    )?;
-    let mut aligned = engine.align(ru_input.document, en_input.document);
-    aligned.src_cues = ru_input.cues;
-    aligned.tgt_cues = en_input.cues;
-    Ok(aligned)
+    align_inputs(
+        (Path::new(ru_name), ru_input),
+        (Path::new(en_name), en_input),
+        engine,
+    )
 }
 
 /// Sentence index ranges of the beads, as evaluation beads (`align

@@ -95,37 +95,53 @@ pub fn read_text(path: &Path, options: &ReadOptions) -> Result<String> {
 }
 
 fn read_extracted(path: &Path, options: &ReadOptions) -> Result<sverka_formats::Extracted> {
-    let stdin = path == Path::new("-");
-    let shown: &dyn std::fmt::Display = if stdin {
-        &"standard input"
-    } else {
-        &path.display()
-    };
-    let bytes = if stdin {
-        read_bounded(std::io::stdin().lock(), 0, options.max_bytes)
-            .context("cannot read standard input")?
-    } else {
-        let metadata = fs::metadata(path).map_err(|err| describe_io(path, err))?;
-        if metadata.is_dir() {
-            bail!("{shown}: is a directory, not a text file; give the path of a file in it");
-        }
-        if !metadata.is_file() {
-            bail!("{shown}: is not a regular file (a FIFO, socket or device); give a text file, or pipe it in as - (standard input)");
-        }
-        if metadata.len() > options.max_bytes {
-            bail!(
-                "{shown}: is {} MB, over the limit of {} MB; split it, or raise the limit with --max-input-mb",
-                metadata.len() / 1_000_000,
-                options.max_bytes / 1_000_000
-            );
-        }
-        // The size is checked again while reading: a file may report 0
-        // (`/proc/self/pagemap`) or grow as it is read (`yes >> f`).
-        let file = fs::File::open(path).map_err(|err| describe_io(path, err))?;
-        read_bounded(file, metadata.len(), options.max_bytes)
-            .map_err(|err| describe_io(path, err))?
-    };
-    extract(shown, &bytes, options)
+    if path == Path::new("-") {
+        let bytes = read_bounded(std::io::stdin().lock(), 0, options.max_bytes)
+            .context("cannot read standard input")?;
+        return extract(&"standard input", &bytes, options);
+    }
+    let bytes = read_file_bytes(path, options)?;
+    extract(&path.display(), &bytes, options)
+}
+
+/// The bytes of a file (not standard input), with [`read_input`]'s checks
+/// and messages: a folder, a FIFO or device, a file over the size limit
+/// are refused, naming the file. With [`read_input_of_file`] after it, a
+/// caller that needs the bytes too (the batch hashes what it aligned)
+/// reads the file once.
+pub fn read_file_bytes(path: &Path, options: &ReadOptions) -> Result<Vec<u8>> {
+    let shown = path.display();
+    let metadata = fs::metadata(path).map_err(|err| describe_io(path, err))?;
+    if metadata.is_dir() {
+        bail!("{shown}: is a directory, not a text file; give the path of a file in it");
+    }
+    if !metadata.is_file() {
+        bail!("{shown}: is not a regular file (a FIFO, socket or device); give a text file, or pipe it in as - (standard input)");
+    }
+    if metadata.len() > options.max_bytes {
+        bail!(
+            "{shown}: is {} MB, over the limit of {} MB; split it, or raise the limit with --max-input-mb",
+            metadata.len() / 1_000_000,
+            options.max_bytes / 1_000_000
+        );
+    }
+    // The size is checked again while reading: a file may report 0
+    // (`/proc/self/pagemap`) or grow as it is read (`yes >> f`).
+    let file = fs::File::open(path).map_err(|err| describe_io(path, err))?;
+    read_bounded(file, metadata.len(), options.max_bytes).map_err(|err| describe_io(path, err))
+}
+
+/// [`read_input`] of the file at `path` whose `bytes` [`read_file_bytes`]
+/// gave: the same document and messages.
+pub fn read_input_of_file(
+    path: &Path,
+    bytes: &[u8],
+    lang: Lang,
+    options: &ReadOptions,
+) -> Result<Input> {
+    let extracted = extract(&path.display(), bytes, options)?;
+    let (document, cues) = extracted.into_document(lang, options.presegmented);
+    Ok(Input { document, cues })
 }
 
 /// Reads a document held in memory exactly as [`read_input`] reads a file

@@ -134,17 +134,23 @@ pub(crate) fn resumable<'r>(
         .then_some(table)
 }
 
-/// Sizes and hashes of a document's two files (`None` if one cannot be
-/// read, or is over the input limit: aligning refuses it then). Hashing is
-/// cheap next to aligning; the files are read no further than the limit,
-/// as for aligning (a manifest may name an endless file).
+/// Sizes and hashes of a document's two files as they are now, to compare
+/// with its record when resuming (`None` if one cannot be read, or is over
+/// the input limit: aligning refuses it then). Hashing is cheap next to
+/// aligning; the files are read no further than the limit, as for aligning
+/// (a manifest may name an endless file).
 pub(crate) fn input_hashes(pair: &Pair, max_bytes: u64) -> Option<[(u64, String); 2]> {
     let hash = |path: &Path| {
         let file = fs::File::open(path).ok()?;
         let bytes = crate::input::read_bounded(file, 0, max_bytes).ok()?;
-        (bytes.len() as u64 <= max_bytes).then(|| (bytes.len() as u64, hash_text(&bytes)))
+        (bytes.len() as u64 <= max_bytes).then(|| input_hash(&bytes))
     };
     Some([hash(&pair.ru)?, hash(&pair.en)?])
+}
+
+/// The size and hash of one input file's bytes, as records keep them.
+pub(crate) fn input_hash(bytes: &[u8]) -> (u64, String) {
+    (bytes.len() as u64, hash_text(bytes))
 }
 
 /// The records file, appended to as documents finish: a killed run keeps

@@ -3,9 +3,10 @@
 //! pages), in parallel, with a summary; resumable and shardable.
 //!
 //! Each document goes through exactly what a single alignment does
-//! ([`crate::align_files`], [`crate::rows`], [`crate::output::pending_table_file`]),
-//! so its table is the same as `sverka align` would write with the same
-//! options. [`run`] reports what happens through [`Event`]s (the command
+//! ([`crate::align_files`], from each file's bytes read once:
+//! [`crate::engine::align_file_bytes`]; [`crate::rows`],
+//! [`crate::output::pending_table_file`]), so its table is the same as
+//! `sverka align` would write with the same options. [`run`] reports what happens through [`Event`]s (the command
 //! line draws them as a progress bar and messages) and returns a
 //! [`BatchReport`].
 //!

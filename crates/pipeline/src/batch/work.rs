@@ -10,11 +10,12 @@ use anyhow::{anyhow, Context, Result};
 use sverka_table::{Format, TableError, TableMeta};
 use sverka_text::Lang;
 
-use super::journal::{input_hashes, record, Record};
+use super::journal::{input_hash, record, Record};
 use super::Job;
-use crate::engine::align_files;
+use crate::engine::align_file_bytes;
 use crate::engine::write_error;
 use crate::error_text;
+use crate::input::read_file_bytes;
 use crate::output::{pending_table_file, table_meta, Durability};
 use crate::pairs::Pair;
 use crate::rows::rows;
@@ -65,19 +66,25 @@ pub(crate) fn process(pair: &Pair, job: &Job) -> Outcome {
         });
     }
     let start = Instant::now();
-    // Hashed before reading for alignment: a file changed in between
-    // leaves a record that no longer matches, so it is realigned later
-    // rather than trusted.
-    let inputs = input_hashes(pair, job.read.max_bytes);
-    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| align_and_write(pair, job)))
-        .unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(anyhow!("internal error, please report it: {what}"))
-        });
+    // Each file is read once: the record hashes the very bytes its table
+    // was made from, so a file changed since is realigned when resumed.
+    let mut inputs = None;
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let ru = read_file_bytes(&pair.ru, &job.read);
+        let en = read_file_bytes(&pair.en, &job.read);
+        if let (Ok(ru), Ok(en)) = (&ru, &en) {
+            inputs = Some([input_hash(ru), input_hash(en)]);
+        }
+        align_and_write(pair, job, (&ru?, &en?))
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(anyhow!("internal error, please report it: {what}"))
+    });
     let seconds = start.elapsed().as_secs_f64();
     let outcome = outcome.and_then(|stats| {
         let row = SummaryRow {
@@ -114,10 +121,15 @@ pub(crate) fn process(pair: &Pair, job: &Job) -> Outcome {
     }
 }
 
-pub(crate) fn align_and_write(pair: &Pair, job: &Job) -> Result<DocStats> {
-    let aligned = align_files(
-        (&pair.ru, Lang::Ru),
-        (&pair.en, Lang::En),
+/// Aligns one document from its files' bytes and writes its table.
+pub(crate) fn align_and_write(
+    pair: &Pair,
+    job: &Job,
+    (ru, en): (&[u8], &[u8]),
+) -> Result<DocStats> {
+    let aligned = align_file_bytes(
+        (&pair.ru, ru, Lang::Ru),
+        (&pair.en, en, Lang::En),
         &job.read,
         &job.engine,
     )?;
