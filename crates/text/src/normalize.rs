@@ -69,6 +69,61 @@ fn general_for_matching(text: &str) -> String {
             out.extend(folded.to_lowercase());
         }
     }
+    if out
+        .chars()
+        .any(|c| is_stress_mark(c) || latin_stressed_vowel(c).is_some())
+    {
+        out = unstressed(&out);
+    }
+    out
+}
+
+/// A combining acute or grave accent: the stress mark of Russian texts for
+/// learners, dictionaries and verse (`за\u{301}мок`).
+fn is_stress_mark(c: char) -> bool {
+    matches!(c, '\u{300}' | '\u{301}')
+}
+
+/// The Cyrillic vowel a Latin letter with an acute stands for inside a
+/// Russian word: Cyrillic has no precomposed stressed vowels, so a typed
+/// stress often borrows the Latin look-alike (`замóк`, `замкá`).
+fn latin_stressed_vowel(c: char) -> Option<char> {
+    Some(match c {
+        'á' | 'à' => 'а',
+        'é' | 'è' => 'е',
+        'ó' | 'ò' => 'о',
+        'ý' => 'у',
+        _ => return None,
+    })
+}
+
+/// `text` (lowercase) with the stress of its Russian words taken off: in a
+/// word with a Cyrillic letter, stress marks are dropped and Latin stressed
+/// vowels become the Cyrillic vowel. Other words (`café`) keep theirs.
+fn unstressed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.chars().any(crate::chars::is_cyrillic) {
+            for c in word.chars() {
+                if !is_stress_mark(c) {
+                    out.push(latin_stressed_vowel(c).unwrap_or(c));
+                }
+            }
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphabetic() || is_stress_mark(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
     out
 }
 
@@ -153,6 +208,17 @@ mod tests {
         assert_eq!(for_matching("2017\u{A0}г."), "2017 г.");
         assert_eq!(for_matching("ЁЖИК"), "ежик");
         assert_eq!(for_matching("ﬁne"), "fine");
+    }
+
+    #[test]
+    fn stress_marks_come_off_russian_words_only() {
+        assert_eq!(for_matching("За\u{301}мок"), "замок");
+        assert_eq!(for_matching("замóк"), "замок");
+        assert_eq!(for_matching("ЗАМКÁ"), "замка");
+        assert_eq!(for_matching("у\u{300}тро и вечер"), "утро и вечер");
+        assert_eq!(for_matching("кафе́ и café"), "кафе и café");
+        // Other marks compose: и with a breve is й.
+        assert_eq!(for_matching("и\u{306}од"), "йод");
     }
 
     #[test]

@@ -56,7 +56,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     && chars
                         .get(j + 1)
                         .is_some_and(|&(_, after)| is_word_char(after));
-                if is_word_char(next) || inner_joiner {
+                // A stress mark over a Russian vowel stays in its word
+                // (`за\u{301}мок`): it is not punctuation.
+                let stress = matches!(next, '\u{300}' | '\u{301}');
+                if is_word_char(next) || inner_joiner || stress {
                     j += 1;
                 } else {
                     break;
@@ -162,6 +165,15 @@ mod tests {
         assert_eq!(norms("Russia's"), ["russia's"]);
         assert_eq!(norms("по\u{AD}ли\u{200D}тика"), ["политика"]);
         assert_eq!(norms("'quoted'"), ["'", "quoted", "'"]);
+    }
+
+    #[test]
+    fn stressed_russian_words_stay_whole_and_lose_their_stress() {
+        assert_eq!(
+            norms("За\u{301}мок закры\u{301}т."),
+            ["замок", "закрыт", "."]
+        );
+        assert_eq!(norms("код для замкá"), ["код", "для", "замка"]);
     }
 
     #[test]
