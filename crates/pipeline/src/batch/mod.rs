@@ -6,9 +6,9 @@
 //! ([`crate::align_files`], from each file's bytes read once:
 //! [`crate::engine::align_file_bytes`]; [`crate::rows`],
 //! [`crate::output::pending_table_file`]), so its table is the same as
-//! `sverka align` would write with the same options. [`run`] reports what happens through [`Event`]s (the command
-//! line draws them as a progress bar and messages) and returns a
-//! [`BatchReport`].
+//! `sverka align` would write with the same options. [`run`] reports what
+//! happens through [`Event`]s (the command line draws them as a progress
+//! bar and messages) and returns a [`BatchReport`].
 //!
 //! By subject: [`layout`] (where each output goes, collisions, the folder
 //! lock, stale temporaries), [`journal`] (the resume records), `work` (one
