@@ -99,9 +99,7 @@ impl Evidence {
             } else {
                 10.0
             };
-            let lexical = self.lexical_share >= 0.2
-                && self.lexical_share * self.lexical_amount >= SUPPORT_LEAST_LEXICAL;
-            self.margin >= least_margin && (lexical || keys(SUPPORT_LEAST_KEYS))
+            self.margin >= least_margin && (self.lexically_supported() || keys(SUPPORT_LEAST_KEYS))
         } else {
             self.margin >= 12.0 && keys(SUPPORT_LEAST_KEYS_ALONE)
         }
@@ -124,8 +122,14 @@ impl Evidence {
             || (lexicon_in_use
                 && !self.gap
                 && self.margin >= PAIR_GAPS_LEAST_MARGIN
-                && self.lexical_share >= 0.2
-                && self.lexical_share * self.lexical_amount >= SUPPORT_LEAST_LEXICAL)
+                && self.lexically_supported())
+    }
+
+    /// A fifth of the dictionary words found, and at least
+    /// [`SUPPORT_LEAST_LEXICAL`] of matched weight.
+    fn lexically_supported(&self) -> bool {
+        self.lexical_share >= 0.2
+            && self.lexical_share * self.lexical_amount >= SUPPORT_LEAST_LEXICAL
     }
 
     /// The inputs of the confidence model, each scaled to about 0..1.

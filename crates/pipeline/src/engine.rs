@@ -360,25 +360,37 @@ pub fn align_documents(mut src: Document, mut tgt: Document, options: &Options) 
 
 /// Reads both files, refuses a pair whose scripts contradict the languages
 /// given (swapped files, one language twice), and aligns them: what `align`
-/// does for its two files and `batch` for each document.
+/// does for its two files (`batch` reads each document's bytes first, see
+/// [`align_file_bytes`]).
 pub fn align_files(
     (ru, ru_lang): (&Path, Lang),
     (en, en_lang): (&Path, Lang),
     read: &ReadOptions,
     engine: &Engine,
 ) -> Result<Aligned> {
-    let read_ru = || read_input(ru, ru_lang.clone(), &read.for_side(Side::Source));
-    let read_en = || read_input(en, en_lang.clone(), &read.for_side(Side::Target));
-    // Long files are read (decoded, split into sentences) both at once; an
-    // error is still the first side's first, as when read one by one. Not
-    // when reading tells what it found: the notes keep their order.
-    let at_once = !read.verbose && bytes_on_disk(&[ru, en]) >= PARALLEL_READ_FROM;
-    let (ru_input, en_input) = if at_once {
+    let (ru_input, en_input) = read_both(
+        read,
+        || bytes_on_disk(&[ru, en]),
+        || read_input(ru, ru_lang.clone(), &read.for_side(Side::Source)),
+        || read_input(en, en_lang.clone(), &read.for_side(Side::Target)),
+    );
+    align_inputs((ru, ru_input?), (en, en_input?), engine)
+}
+
+/// Reads the two sides: long files (decoded, split into sentences) both at
+/// once; an error is still the first side's first, as when read one by
+/// one. Not when reading tells what it found: the notes keep their order.
+fn read_both(
+    read: &ReadOptions,
+    bytes: impl FnOnce() -> u64,
+    read_ru: impl FnOnce() -> Result<Input> + Send,
+    read_en: impl FnOnce() -> Result<Input> + Send,
+) -> (Result<Input>, Result<Input>) {
+    if !read.verbose && bytes() >= PARALLEL_READ_FROM {
         rayon::join(read_ru, read_en)
     } else {
         (read_ru(), read_en())
-    };
-    align_inputs((ru, ru_input?), (en, en_input?), engine)
+    }
 }
 
 /// [`align_files`] of two files whose bytes are read already (with
@@ -390,16 +402,12 @@ pub fn align_file_bytes(
     read: &ReadOptions,
     engine: &Engine,
 ) -> Result<Aligned> {
-    let read_ru =
-        || read_input_of_file(ru, ru_bytes, ru_lang.clone(), &read.for_side(Side::Source));
-    let read_en =
-        || read_input_of_file(en, en_bytes, en_lang.clone(), &read.for_side(Side::Target));
-    let bytes = (ru_bytes.len() + en_bytes.len()) as u64;
-    let (ru_input, en_input) = if !read.verbose && bytes >= PARALLEL_READ_FROM {
-        rayon::join(read_ru, read_en)
-    } else {
-        (read_ru(), read_en())
-    };
+    let (ru_input, en_input) = read_both(
+        read,
+        || (ru_bytes.len() + en_bytes.len()) as u64,
+        || read_input_of_file(ru, ru_bytes, ru_lang.clone(), &read.for_side(Side::Source)),
+        || read_input_of_file(en, en_bytes, en_lang.clone(), &read.for_side(Side::Target)),
+    );
     align_inputs((ru, ru_input?), (en, en_input?), engine)
 }
 

@@ -60,6 +60,15 @@ impl Default for ReadOptions {
     }
 }
 
+impl Input {
+    /// The text read from a file, segmented in `lang` (one sentence per
+    /// line when `options` say it is pre-segmented).
+    fn of(extracted: sverka_formats::Extracted, lang: Lang, options: &ReadOptions) -> Input {
+        let (document, cues) = extracted.into_document(lang, options.presegmented);
+        Input { document, cues }
+    }
+}
+
 impl ReadOptions {
     /// These options for one file of a pair.
     pub fn for_side(&self, side: Side) -> ReadOptions {
@@ -83,9 +92,7 @@ pub fn read_document(path: &Path, lang: Lang, options: &ReadOptions) -> Result<D
 /// their cues. `-` reads standard input. In a one-sentence-per-line
 /// (`presegmented`) file a blank line aligns with nothing.
 pub fn read_input(path: &Path, lang: Lang, options: &ReadOptions) -> Result<Input> {
-    let extracted = read_extracted(path, options)?;
-    let (document, cues) = extracted.into_document(lang, options.presegmented);
-    Ok(Input { document, cues })
+    Ok(Input::of(read_extracted(path, options)?, lang, options))
 }
 
 /// Reads a file to text (a document's paragraphs one after another), with
@@ -139,9 +146,11 @@ pub fn read_input_of_file(
     lang: Lang,
     options: &ReadOptions,
 ) -> Result<Input> {
-    let extracted = extract(&path.display(), bytes, options)?;
-    let (document, cues) = extracted.into_document(lang, options.presegmented);
-    Ok(Input { document, cues })
+    Ok(Input::of(
+        extract(&path.display(), bytes, options)?,
+        lang,
+        options,
+    ))
 }
 
 /// Reads a document held in memory exactly as [`read_input`] reads a file
@@ -154,9 +163,7 @@ pub fn read_input_bytes(
     lang: Lang,
     options: &ReadOptions,
 ) -> Result<Input> {
-    let extracted = extract(&name, bytes, options)?;
-    let (document, cues) = extracted.into_document(lang, options.presegmented);
-    Ok(Input { document, cues })
+    Ok(Input::of(extract(&name, bytes, options)?, lang, options))
 }
 
 /// The bytes of a file (or of standard input) to text, as its format says.

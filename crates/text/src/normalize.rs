@@ -80,7 +80,7 @@ fn general_for_matching(text: &str) -> String {
 
 /// A combining acute or grave accent: the stress mark of Russian texts for
 /// learners, dictionaries and verse (`за\u{301}мок`).
-fn is_stress_mark(c: char) -> bool {
+pub(crate) fn is_stress_mark(c: char) -> bool {
     matches!(c, '\u{300}' | '\u{301}')
 }
 

@@ -1,6 +1,6 @@
 use std::ops::Range;
 
-use crate::normalize::{fold_char, for_matching};
+use crate::normalize::{fold_char, for_matching, is_stress_mark};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -58,8 +58,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                         .is_some_and(|&(_, after)| is_word_char(after));
                 // A stress mark over a Russian vowel stays in its word
                 // (`за\u{301}мок`): it is not punctuation.
-                let stress = matches!(next, '\u{300}' | '\u{301}');
-                if is_word_char(next) || inner_joiner || stress {
+                if is_word_char(next) || inner_joiner || is_stress_mark(next) {
                     j += 1;
                 } else {
                     break;
