@@ -1028,6 +1028,62 @@ The builders opened a new bridge over the river after five years of work, and th
     }
 
     #[test]
+    fn a_search_near_a_path_finds_the_path_the_whole_grid_gives() {
+        // A later round of cuts searches near the path the round before
+        // decided. Near the right path, or one a merge away from it, the
+        // band holds the right path and the search finds it.
+        let ru: Vec<String> = (1..=8)
+            .map(|k| {
+                format!(
+                    "В {} году завод выпустил {} машин и {} станков.",
+                    2000 + k,
+                    10 * k + 3,
+                    7 * k + 1
+                )
+            })
+            .collect();
+        let en: Vec<String> = (1..=8)
+            .map(|k| {
+                format!(
+                    "In {} the plant made {} cars and {} machine tools.",
+                    2000 + k,
+                    10 * k + 3,
+                    7 * k + 1
+                )
+            })
+            .collect();
+        let ru = Document::presegmented(ru.join("\n"), Lang::Ru);
+        let en = Document::presegmented(en.join("\n"), Lang::En);
+        let features = Features::extract(&ru, &en, None);
+        let options = Options::default();
+        let whole = search_features(&features, &options, false, None);
+        let one_to_one: Vec<search::Step> = (0..8)
+            .map(|k| search::Step {
+                i: k,
+                a: 1,
+                j: k,
+                b: 1,
+            })
+            .collect();
+        assert_eq!(whole.path, one_to_one);
+        let mut merged = vec![search::Step {
+            i: 0,
+            a: 2,
+            j: 0,
+            b: 2,
+        }];
+        merged.extend_from_slice(&one_to_one[2..]);
+        for near in [&one_to_one, &merged] {
+            let searched = search_features(&features, &options, false, Some(near));
+            assert_eq!(searched.path, whole.path);
+            assert_eq!(
+                (searched.length.mu, searched.length.sigma2),
+                (whole.length.mu, whole.length.sigma2)
+            );
+        }
+    }
+
+    #[test]
     fn two_sentences_glued_alike_on_both_sides_are_cut_on_both() {
         // A chat or transcript habit: the next sentence goes on in lower
         // case after the full stop, in both texts. The segmenter keeps
