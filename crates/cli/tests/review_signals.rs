@@ -219,3 +219,85 @@ fn unrelated_files_get_a_warning_and_a_verdict() {
         ]
     );
 }
+
+#[test]
+fn a_text_without_punctuation_is_named_as_the_cause_not_called_unrelated() {
+    // The Lavrov English as an ASR transcript gives it: lower case, no
+    // punctuation, one line. Its sentences cannot be found, and the table
+    // is mostly gaps: the warning names that file and what to do.
+    let dir = tempfile::tempdir().unwrap();
+    let (ru_path, en_path) = (dir.path().join("ru.txt"), dir.path().join("en.txt"));
+    let unpunctuated: String = corpus("en.txt")
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || *c == '\'')
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    std::fs::write(&ru_path, corpus("ru.txt")).unwrap();
+    std::fs::write(&en_path, &unpunctuated).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "align",
+            ru_path.to_str().unwrap(),
+            en_path.to_str().unwrap(),
+            "-q",
+            "-o",
+        ];
+        let table = dir.path().join("table.csv");
+        let table = table.to_str().unwrap().to_string();
+        args.push(&table);
+        args.extend_from_slice(extra);
+        let out = sverka(&args);
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stderr = run(&[]);
+    assert!(
+        stderr.contains("en.txt has almost no sentence punctuation (0 full stops"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--presegmented"), "{stderr}");
+    assert!(
+        !stderr.contains("do not look like translations"),
+        "{stderr}"
+    );
+
+    // The same text as chat messages, a line each: the lines end its
+    // sentences, and nothing is said.
+    let lines: Vec<&str> = unpunctuated.split(' ').collect();
+    let messages: Vec<String> = lines.chunks(12).map(|words| words.join(" ")).collect();
+    std::fs::write(&en_path, messages.join("\n")).unwrap();
+    assert!(!run(&[]).contains("punctuation"));
+
+    // One sentence per line, as --presegmented reads: nothing to find.
+    std::fs::write(&en_path, &unpunctuated).unwrap();
+    assert!(!run(&["--presegmented"]).contains("punctuation"));
+
+    // A batch says it of the document, and goes on.
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("talk.ru.txt"), corpus("ru.txt")).unwrap();
+    std::fs::write(input.join("talk.en.txt"), &unpunctuated).unwrap();
+    std::fs::write(input.join("good.ru.txt"), corpus("ru.txt")).unwrap();
+    std::fs::write(input.join("good.en.txt"), corpus("en.txt")).unwrap();
+    let out = sverka(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.matches("has almost no sentence punctuation").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("talk.en.txt has almost no sentence punctuation"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 aligned"), "{stderr}");
+}

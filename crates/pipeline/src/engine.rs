@@ -341,6 +341,78 @@ impl Aligned {
             alignment: &self.alignment,
         }
     }
+
+    /// Each side (first, second) whose text has almost no sentence
+    /// punctuation while the other side has it (see [`Punctuation`]).
+    pub fn unpunctuated_sides(&self) -> [Option<Punctuation>; 2] {
+        let (src, tgt) = (Punctuation::of(&self.src), Punctuation::of(&self.tgt));
+        [
+            (src.is_missing() && !tgt.is_missing()).then_some(src),
+            (tgt.is_missing() && !src.is_missing()).then_some(tgt),
+        ]
+    }
+}
+
+/// How much a text says where its sentences end: an ASR transcript may
+/// run on for pages without a full stop or a line break, and sverka finds
+/// sentences by them. Such a text is one long sentence against the other
+/// text's sentences: most of the table is gaps, and its verdict says the
+/// files look unrelated when they are a translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Punctuation {
+    /// Words (runs of non-space characters with a letter or digit).
+    pub words: usize,
+    /// Full stops, question and exclamation marks and ellipses.
+    pub stops: usize,
+    /// Lines with text: chat messages and captions end at a line break
+    /// even without a stop, and the aligner may cut there.
+    pub lines: usize,
+}
+
+/// Words a text has at least before its lack of sentence ends is told.
+const PUNCTUATION_FROM_WORDS: usize = 100;
+
+/// Words per sentence end (a stop or a line break) above which a text
+/// counts as unpunctuated. Edited prose ends a sentence every 15 to 25
+/// words, run-on transcripts every 30 to 60 (which the aligner cuts at
+/// their commas); 120 is far past either.
+const MOST_WORDS_PER_END: usize = 120;
+
+impl Punctuation {
+    /// Counts `doc`'s words, sentence stops and lines.
+    pub fn of(doc: &Document) -> Punctuation {
+        let text = doc.text.as_str();
+        Punctuation {
+            words: text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count(),
+            stops: text
+                .chars()
+                .filter(|c| matches!(c, '.' | '!' | '?' | '…'))
+                .count(),
+            lines: text.lines().filter(|l| !l.trim().is_empty()).count(),
+        }
+    }
+
+    /// What to tell the user of `file` (whose other text is `other`).
+    pub fn warning(&self, file: &Path, other: &Path) -> String {
+        format!(
+            "{} has almost no sentence punctuation ({} full stops, question or exclamation marks and {} lines in {} words): sverka finds sentences by them, so this text makes a few long sentences and most sentences of {} stand alone as gaps; give the text its punctuation (the punctuated version of the transcript, or a punctuation-restoring tool), or put one sentence per line in both files and use --presegmented",
+            file.display(),
+            self.stops,
+            self.lines,
+            self.words,
+            other.display(),
+        )
+    }
+
+    /// Whether the text is long enough and almost never says where a
+    /// sentence ends.
+    pub fn is_missing(&self) -> bool {
+        self.words >= PUNCTUATION_FROM_WORDS
+            && (self.stops + self.lines) * MOST_WORDS_PER_END < self.words
+    }
 }
 
 /// Aligns two documents with the given options. Headlines run into the

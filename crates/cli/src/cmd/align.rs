@@ -202,8 +202,25 @@ fn pending_beads(
 }
 
 /// Says, even with --quiet, when the two files do not look like
-/// translations of each other: the whole table is in doubt.
+/// translations of each other: the whole table is in doubt. A text without
+/// sentence punctuation is named as the likelier cause (its verdict is
+/// unrelated even when it is a translation).
 fn warn_if_unrelated(args: &AlignArgs, aligned: &Aligned) {
+    let unpunctuated = aligned.unpunctuated_sides();
+    if !args.presegmented {
+        let files = [&args.ru, &args.en];
+        for (side, found) in unpunctuated.iter().enumerate() {
+            if let Some(found) = found {
+                eprintln!(
+                    "sverka: warning: {}",
+                    found.warning(files[side], files[1 - side])
+                );
+            }
+        }
+        if unpunctuated.iter().any(Option::is_some) {
+            return;
+        }
+    }
     let verdict = aligned.alignment.verdict();
     if verdict != sverka_pipeline::align::Verdict::Ok {
         eprintln!(

@@ -498,9 +498,12 @@ fn align_all(
         for (outcome, bytes) in receiver {
             done += 1;
             match outcome {
-                Outcome::Aligned(record) => {
+                Outcome::Aligned(record, warnings) => {
                     if let Some(stats) = &record.summary.stats {
                         sentences += stats.ru_sentences + stats.en_sentences;
+                    }
+                    for warning in warnings {
+                        events(Event::Warning(warning));
                     }
                     if let Err(err) = journal.append(&record) {
                         events(Event::Warning(error_text(&err)));

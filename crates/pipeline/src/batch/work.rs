@@ -23,8 +23,9 @@ use crate::summary::{DocStats, DocStatus, SummaryRow};
 
 /// How one document went.
 pub(crate) enum Outcome {
-    /// Its resume record, which holds its summary row.
-    Aligned(Box<Record>),
+    /// Its resume record, which holds its summary row, and what to warn
+    /// of (a text without punctuation).
+    Aligned(Box<Record>, Vec<String>),
     /// The summary row of its failure.
     Failed(SummaryRow),
     /// Its table could not be written because the disk is full (the
@@ -86,7 +87,7 @@ pub(crate) fn process(pair: &Pair, job: &Job) -> Outcome {
         Err(anyhow!("internal error, please report it: {what}"))
     });
     let seconds = start.elapsed().as_secs_f64();
-    let outcome = outcome.and_then(|stats| {
+    let outcome = outcome.and_then(|(stats, warnings)| {
         let row = SummaryRow {
             name: pair.name.clone(),
             status: DocStatus::Ok,
@@ -94,10 +95,10 @@ pub(crate) fn process(pair: &Pair, job: &Job) -> Outcome {
             stats: Some(stats),
             seconds: Some(seconds),
         };
-        record(pair, job, row, inputs)
+        Ok((record(pair, job, row, inputs)?, warnings))
     });
     match outcome {
-        Ok(record) => Outcome::Aligned(Box::new(record)),
+        Ok((record, warnings)) => Outcome::Aligned(Box::new(record), warnings),
         Err(err) => {
             // No table may outlive a failure: an older one would look current.
             let _ = fs::remove_file(job.layout.table(&pair.name));
@@ -121,12 +122,13 @@ pub(crate) fn process(pair: &Pair, job: &Job) -> Outcome {
     }
 }
 
-/// Aligns one document from its files' bytes and writes its table.
+/// Aligns one document from its files' bytes and writes its table;
+/// returns its statistics and what to warn of.
 pub(crate) fn align_and_write(
     pair: &Pair,
     job: &Job,
     (ru, en): (&[u8], &[u8]),
-) -> Result<DocStats> {
+) -> Result<(DocStats, Vec<String>)> {
     let aligned = align_file_bytes(
         (&pair.ru, ru, Lang::Ru),
         (&pair.en, en, Lang::En),
@@ -134,6 +136,19 @@ pub(crate) fn align_and_write(
         &job.engine,
     )?;
     let stats = DocStats::of(&aligned);
+    let files = [&pair.ru_shown, &pair.en_shown];
+    let warnings: Vec<String> = if job.presegmented {
+        Vec::new()
+    } else {
+        aligned
+            .unpunctuated_sides()
+            .iter()
+            .enumerate()
+            .filter_map(|(side, found)| {
+                found.map(|found| found.warning(files[side].as_ref(), files[1 - side].as_ref()))
+            })
+            .collect()
+    };
     let table = rows(&aligned);
     drop(aligned);
     let meta = TableMeta {
@@ -172,7 +187,7 @@ pub(crate) fn align_and_write(
         .commit()
         .map_err(|err| write_error(&page, "the review page", err))?;
     }
-    Ok(stats)
+    Ok((stats, warnings))
 }
 
 pub(crate) fn create_parent(path: &Path) -> Result<()> {
