@@ -398,10 +398,11 @@ impl Punctuation {
     /// What to tell the user of `file` (whose other text is `other`).
     pub fn warning(&self, file: &Path, other: &Path) -> String {
         format!(
-            "{} has almost no sentence punctuation ({} full stops, question or exclamation marks and {} lines in {} words): sverka finds sentences by them, so this text makes a few long sentences and most sentences of {} stand alone as gaps; give the text its punctuation (the punctuated version of the transcript, or a punctuation-restoring tool), or put one sentence per line in both files and use --presegmented",
+            "{} has almost no sentence punctuation ({} full stops, question or exclamation marks and {} line{} in {} words): sverka finds sentences by them, so this text makes a few long sentences and most sentences of {} stand alone as gaps; give the text its punctuation (the punctuated version of the transcript, or a punctuation-restoring tool), or put one sentence per line in both files and use --presegmented",
             file.display(),
             self.stops,
             self.lines,
+            if self.lines == 1 { "" } else { "s" },
             self.words,
             other.display(),
         )
