@@ -379,20 +379,44 @@ const PUNCTUATION_FROM_WORDS: usize = 100;
 const MOST_WORDS_PER_END: usize = 120;
 
 impl Punctuation {
-    /// Counts `doc`'s words, sentence stops and lines.
+    /// Counts `doc`'s words, sentence stops and lines, in one pass over
+    /// its bytes (a word is a run without ASCII spaces holding an ASCII
+    /// letter or digit or a two-byte UTF-8 letter: Latin with accents,
+    /// Greek, Cyrillic; a dash or a quotation mark alone is no word).
     pub fn of(doc: &Document) -> Punctuation {
-        let text = doc.text.as_str();
-        Punctuation {
-            words: text
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count(),
-            stops: text
-                .chars()
-                .filter(|c| matches!(c, '.' | '!' | '?' | '…'))
-                .count(),
-            lines: text.lines().filter(|l| !l.trim().is_empty()).count(),
+        let mut count = Punctuation {
+            words: 0,
+            stops: 0,
+            lines: 0,
+        };
+        let (mut in_word, mut word_counted, mut line_has_text) = (false, false, false);
+        let bytes = doc.text.as_bytes();
+        for (k, &byte) in bytes.iter().enumerate() {
+            if byte.is_ascii_whitespace() {
+                in_word = false;
+                if byte == b'\n' {
+                    count.lines += usize::from(line_has_text);
+                    line_has_text = false;
+                }
+                continue;
+            }
+            line_has_text = true;
+            if !in_word {
+                in_word = true;
+                word_counted = false;
+            }
+            if !word_counted && (byte.is_ascii_alphanumeric() || (0xC3..=0xDF).contains(&byte)) {
+                word_counted = true;
+                count.words += 1;
+            }
+            // `…` is E2 80 A6 in UTF-8.
+            let ellipsis = byte == 0xA6 && k >= 2 && bytes[k - 2..k] == [0xE2, 0x80];
+            if matches!(byte, b'.' | b'!' | b'?') || ellipsis {
+                count.stops += 1;
+            }
         }
+        count.lines += usize::from(line_has_text);
+        count
     }
 
     /// What to tell the user of `file` (whose other text is `other`).
@@ -563,6 +587,30 @@ pub fn write_error(
 mod tests {
     use super::*;
     use crate::rows;
+
+    #[test]
+    fn punctuation_counts_words_stops_and_lines_with_text() {
+        let doc = Document::from_text(
+            "Привет, мир! — сказал он… Second line.\n\n  \nthird line".to_string(),
+            Lang::Ru,
+        );
+        assert_eq!(
+            Punctuation::of(&doc),
+            Punctuation {
+                words: 8,
+                stops: 3,
+                lines: 2,
+            }
+        );
+        assert!(!Punctuation::of(&doc).is_missing());
+        let run_on = vec!["слово"; 130].join(" ");
+        let unpunctuated = Punctuation::of(&Document::from_text(run_on, Lang::Ru));
+        assert_eq!(
+            (unpunctuated.words, unpunctuated.stops, unpunctuated.lines),
+            (130, 0, 1)
+        );
+        assert!(unpunctuated.is_missing());
+    }
 
     fn engine() -> Engine {
         let settings = EngineSettings {

@@ -206,8 +206,8 @@ fn pending_beads(
 /// sentence punctuation is named as the likelier cause (its verdict is
 /// unrelated even when it is a translation).
 fn warn_if_unrelated(args: &AlignArgs, aligned: &Aligned) {
-    let unpunctuated = aligned.unpunctuated_sides();
     if !args.presegmented {
+        let unpunctuated = aligned.unpunctuated_sides();
         let files = [&args.ru, &args.en];
         for (side, found) in unpunctuated.iter().enumerate() {
             if let Some(found) = found {
