@@ -331,11 +331,7 @@ impl<'u> Search<'_, 'u> {
                 }
             }
         }
-        let path = self.align();
-        match reestimate(&path, self.length) {
-            Some(better) => (again(better).realign_near(&path), better),
-            None => (path, self.length),
-        }
+        self.again_near(self.align(), reestimate)
     }
 
     /// [`Search::align_reestimating`] for a short document (no sample)
@@ -351,7 +347,17 @@ impl<'u> Search<'_, 'u> {
         near: &[Step],
         reestimate: impl Fn(&[Step], crate::score::LengthModel) -> Option<crate::score::LengthModel>,
     ) -> (Vec<Step>, crate::score::LengthModel) {
-        let first = self.realign_near(near);
+        self.again_near(self.realign_near(near), reestimate)
+    }
+
+    /// The second pass of a short document: `first` searched again near
+    /// itself with the length model `reestimate` draws from it (`first`
+    /// as it is when the model cannot be drawn), and the model.
+    fn again_near(
+        &self,
+        first: Vec<Step>,
+        reestimate: impl Fn(&[Step], crate::score::LengthModel) -> Option<crate::score::LengthModel>,
+    ) -> (Vec<Step>, crate::score::LengthModel) {
         match reestimate(&first, self.length) {
             Some(better) => (
                 Search {
