@@ -342,14 +342,19 @@ impl Aligned {
         }
     }
 
-    /// Each side (first, second) whose text has almost no sentence
-    /// punctuation while the other side has it (see [`Punctuation`]).
-    pub fn unpunctuated_sides(&self) -> [Option<Punctuation>; 2] {
-        let (src, tgt) = (Punctuation::of(&self.src), Punctuation::of(&self.tgt));
-        [
-            (src.is_missing() && !tgt.is_missing()).then_some(src),
-            (tgt.is_missing() && !src.is_missing()).then_some(tgt),
-        ]
+    /// A warning for each side whose text has almost no sentence
+    /// punctuation while the other side has it (see [`Punctuation`]),
+    /// naming its file of `files` (first side, second side). None for
+    /// `presegmented` input, whose lines are its sentences.
+    pub fn punctuation_warnings(&self, files: [&Path; 2], presegmented: bool) -> Vec<String> {
+        if presegmented {
+            return Vec::new();
+        }
+        let counts = [Punctuation::of(&self.src), Punctuation::of(&self.tgt)];
+        (0..2)
+            .filter(|&side| counts[side].is_missing() && !counts[1 - side].is_missing())
+            .map(|side| counts[side].warning(files[side], files[1 - side]))
+            .collect()
     }
 }
 

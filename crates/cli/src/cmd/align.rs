@@ -206,20 +206,12 @@ fn pending_beads(
 /// sentence punctuation is named as the likelier cause (its verdict is
 /// unrelated even when it is a translation).
 fn warn_if_unrelated(args: &AlignArgs, aligned: &Aligned) {
-    if !args.presegmented {
-        let unpunctuated = aligned.unpunctuated_sides();
-        let files = [&args.ru, &args.en];
-        for (side, found) in unpunctuated.iter().enumerate() {
-            if let Some(found) = found {
-                eprintln!(
-                    "sverka: warning: {}",
-                    found.warning(files[side], files[1 - side])
-                );
-            }
-        }
-        if unpunctuated.iter().any(Option::is_some) {
-            return;
-        }
+    let unpunctuated = aligned.punctuation_warnings([&args.ru, &args.en], args.presegmented);
+    for warning in &unpunctuated {
+        eprintln!("sverka: warning: {warning}");
+    }
+    if !unpunctuated.is_empty() {
+        return;
     }
     let verdict = aligned.alignment.verdict();
     if verdict != sverka_pipeline::align::Verdict::Ok {

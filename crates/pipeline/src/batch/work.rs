@@ -136,19 +136,10 @@ pub(crate) fn align_and_write(
         &job.engine,
     )?;
     let stats = DocStats::of(&aligned);
-    let files = [&pair.ru_shown, &pair.en_shown];
-    let warnings: Vec<String> = if job.presegmented {
-        Vec::new()
-    } else {
-        aligned
-            .unpunctuated_sides()
-            .iter()
-            .enumerate()
-            .filter_map(|(side, found)| {
-                found.map(|found| found.warning(files[side].as_ref(), files[1 - side].as_ref()))
-            })
-            .collect()
-    };
+    let warnings = aligned.punctuation_warnings(
+        [pair.ru_shown.as_ref(), pair.en_shown.as_ref()],
+        job.presegmented,
+    );
     let table = rows(&aligned);
     drop(aligned);
     let meta = TableMeta {
