@@ -237,6 +237,20 @@ pub struct Alignment {
     pub length_ratio: f32,
     /// Whether a lexicon gave evidence (it decides what supports a bead).
     pub lexicon_in_use: bool,
+    /// Gap sentences of the beads that translate each other at different
+    /// places (the translator moved them), in order of their first side.
+    pub moves: Vec<Move>,
+}
+
+/// Sentences a translator moved: first-side sentences that `beads` leave
+/// out as gaps and the second-side gap sentences, elsewhere, that
+/// translate them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Move {
+    /// Sentences of the first side (each in a 1-0 bead).
+    pub src: Range<usize>,
+    /// Sentences of the second side (each in a 0-1 bead).
+    pub tgt: Range<usize>,
 }
 
 impl Alignment {
@@ -577,28 +591,57 @@ fn describe(
     let scorer = Scorer::of(tables, features, length, options);
     let path = signals::split_unsupported(path, &scorer);
     let path = signals::pair_gaps(path, &scorer, features);
-    let path = signals::shift_gaps(path, &scorer, features);
-    // Each bead is described on its own: a long path's in parallel (the
-    // order of the beads is kept).
-    let mut beads: Vec<Bead> = if path.len() >= PARALLEL_DESCRIBE_FROM {
-        use rayon::prelude::*;
-        path.par_iter()
-            .map(|step| signals::describe(step, &scorer, features))
-            .collect()
-    } else {
-        path.iter()
-            .map(|step| signals::describe(step, &scorer, features))
-            .collect()
-    };
+    let mut path = signals::shift_gaps(path, &scorer, features);
     // Translations learned from the texts, and no dictionary.
     let learned_only = options.lexicon.is_some() && !features.has_lexicon;
-    signals::finish(&mut beads, params, learned_only);
+    let described = |path: &[search::Step]| {
+        // Each bead is described on its own: a long path's in parallel
+        // (the order of the beads is kept).
+        let mut beads: Vec<Bead> = if path.len() >= PARALLEL_DESCRIBE_FROM {
+            use rayon::prelude::*;
+            path.par_iter()
+                .map(|step| signals::describe(step, &scorer, features))
+                .collect()
+        } else {
+            path.iter()
+                .map(|step| signals::describe(step, &scorer, features))
+                .collect()
+        };
+        signals::finish(&mut beads, params, learned_only);
+        beads
+    };
+    let mut beads = described(&path);
+    let loose: Vec<bool> = beads
+        .iter()
+        .map(|b| b.kind() == BeadKind::new(1, 1) && b.flags.contains(&Flag::Mismatch))
+        .collect();
+    // Sentences a translator moved: gaps (or sides of loose rows) that
+    // translate each other at two places. Taken out of a loose row, a
+    // moved sentence leaves the row's other side to be placed again.
+    let moved = signals::find_moves(&path, &loose, &scorer, features);
+    if !moved.is_empty() {
+        let shapes = bead_types(options.max_bead_side);
+        let settled = signals::settle_moves(path.clone(), &moved, &loose, &scorer, &shapes);
+        if settled != path {
+            path = settled;
+            beads = described(&path);
+        }
+    }
+    let moves: Vec<Move> = moved
+        .into_iter()
+        .map(|step| Move {
+            src: step.i..step.i + step.a,
+            tgt: step.j..step.j + step.b,
+        })
+        .collect();
+    signals::flag_moved(&moves, &mut beads);
     signals::flag_unsure_gaps(&path, &mut beads, &scorer);
     signals::flag_unsure_merges(&path, &mut beads, &scorer);
     Alignment {
         beads,
         length_ratio: length.mu.exp(),
         lexicon_in_use: features.has_lexicon,
+        moves,
     }
 }
 
@@ -723,6 +766,80 @@ mod length_tests {
             "{:?}",
             alignment.beads
         );
+    }
+
+    #[test]
+    fn a_sentence_the_translator_moved_is_paired_where_it_went() {
+        // The English tells the 1998 climb (Russian sentence 2) five
+        // sentences later than the Russian does.
+        let ru = [
+            "Утром 12 июля группа вышла из хижины Хёрнли.",
+            "Погода была ясной, но ветер усиливался с каждым часом.",
+            "В 1998 году Петер Хансен поднялся на Маттерхорн с 14 друзьями из Церматта.",
+            "На высоте 4000 метров Анна Мейер почувствовала усталость.",
+            "Проводник Томас Штеффен предложил сделать привал на 20 минут.",
+            "Они выпили чаю и съели немного шоколада.",
+            "К полудню облака закрыли вершину Вайсхорна.",
+            "Спуск занял ещё 6 часов.",
+            "Вечером все 9 альпинистов вернулись в долину уставшими, но счастливыми.",
+            "Через 2 года Анна Мейер снова приехала в Швейцарию.",
+        ];
+        let en = [
+            "On the morning of 12 July the group left the Hörnli hut.",
+            "The weather was clear, but the wind grew stronger every hour.",
+            "At 4000 metres Anna Meyer felt tired.",
+            "The guide Thomas Steffen suggested a 20-minute rest.",
+            "They drank tea and ate a little chocolate.",
+            "By noon clouds covered the summit of the Weisshorn.",
+            "The descent took another 6 hours.",
+            "In 1998 Peter Hansen climbed the Matterhorn with 14 friends from Zermatt.",
+            "In the evening all 9 climbers returned to the valley tired but happy.",
+            "2 years later Anna Meyer came to Switzerland again.",
+        ];
+        let ru = Document::from_text(ru.join("\n"), Lang::Ru);
+        let en = Document::from_text(en.join("\n"), Lang::En);
+        assert_eq!((ru.sentences.len(), en.sentences.len()), (10, 10));
+        let options = Options {
+            lexicon: None,
+            ..Options::default()
+        };
+        let alignment = align(&ru, &en, &options);
+        assert_eq!(
+            alignment.moves,
+            [Move {
+                src: 2..3,
+                tgt: 7..8
+            }],
+            "{:?}",
+            alignment.beads
+        );
+        // Its two rows, and no other, say `moved`, not `omission` and `addition`.
+        let moved: Vec<(Range<usize>, Range<usize>, &[Flag])> = alignment
+            .beads
+            .iter()
+            .filter(|b| b.flags.contains(&Flag::Moved))
+            .map(|b| (b.src.clone(), b.tgt.clone(), b.flags.as_slice()))
+            .collect();
+        assert_eq!(
+            moved,
+            [
+                (2..3, 2..2, &[Flag::Moved][..]),
+                (8..8, 7..8, &[Flag::Moved][..])
+            ]
+        );
+        // Moved back in place, nothing is moved.
+        let mut back: Vec<String> = (0..10)
+            .map(|k| en.sentence_text(&en.sentences[k]).to_string())
+            .collect();
+        let climb = back.remove(7);
+        back.insert(2, climb);
+        let en = Document::from_text(back.join("\n"), Lang::En);
+        let alignment = align(&ru, &en, &options);
+        assert!(alignment.moves.is_empty(), "{:?}", alignment.moves);
+        assert!(alignment
+            .beads
+            .iter()
+            .all(|b| b.kind() == BeadKind::new(1, 1)));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! they found, its confidence; and the rule that a merged bead keeps no
 //! sentence the other side does not support.
 
+use std::ops::Range;
+
 use crate::features::Features;
 use crate::numbers;
 use crate::score::{matched_weight, Scorer, Span};
@@ -72,6 +74,12 @@ const SUPPORT_LEAST_KEYS_ALONE: f32 = 1.0;
 /// [`Evidence::pairs_gaps`]).
 const PAIR_GAPS_LEAST_MARGIN: f32 = 10.0;
 
+/// Least matched dictionary weight of a move shown by words alone (see
+/// [`Evidence::anchors_move`]): three times a supported row's.
+const MOVE_LEAST_LEXICAL: f32 = 3.0 * SUPPORT_LEAST_LEXICAL;
+/// Least margin of a move shown by words alone.
+const MOVE_LEAST_MARGIN: f32 = 16.0;
+
 /// Number of inputs of the confidence model.
 pub const EVIDENCE_INPUTS: usize = 20;
 
@@ -123,6 +131,32 @@ impl Evidence {
                 && !self.gap
                 && self.margin >= PAIR_GAPS_LEAST_MARGIN
                 && self.lexically_supported())
+    }
+
+    /// Whether this bead, made of gaps at two different places, shows that
+    /// a translator moved its sentences (see [`find_moves`]): it is
+    /// [`Evidence::supported`], and with a dictionary its words and its
+    /// names, numbers or cognates both meet, or its words alone meet with
+    /// [`MOVE_LEAST_LEXICAL`] of matched weight and a margin of
+    /// [`MOVE_LEAST_MARGIN`]. A move claims more than a row does: the
+    /// search, which saw the whole document, put the sentences elsewhere.
+    /// In the WMT21 suites, pairs of gaps a few sentences apart that met in
+    /// a few words (margins 12 to 16, matched weight 2 to 4.4) were pieces
+    /// of a wrong stretch of rows; the sentences translators moved in
+    /// Text+Berg met both ways, and those moved in `wmt21-moved` mostly in
+    /// many words.
+    pub fn anchors_move(&self, lexicon_in_use: bool) -> bool {
+        let both_ways = || {
+            self.lexically_supported()
+                && self.key_share >= 0.34
+                && self.key_share * self.key_amount >= SUPPORT_LEAST_KEYS
+        };
+        let many_words = || {
+            self.lexically_supported()
+                && self.lexical_share * self.lexical_amount >= MOVE_LEAST_LEXICAL
+                && self.margin >= MOVE_LEAST_MARGIN
+        };
+        self.supported(lexicon_in_use) && (!lexicon_in_use || both_ways() || many_words())
     }
 
     /// A fifth of the dictionary words found, and at least
@@ -391,6 +425,306 @@ const SHIFT_LEAST_SHARE_GAIN: f32 = 0.2;
 /// less evidence to show, however well it translates.
 const SHIFT_MOST_MARGIN_LOSS: f32 = 2.0;
 
+/// A run of side-by-side gap beads of a path: the sentences of each side
+/// it leaves out. A stretch with first-side sentences sits, in the second
+/// side's order, at `tgt.start` (and the other way round).
+#[derive(Debug, Clone)]
+struct GapStretch {
+    src: Range<usize>,
+    tgt: Range<usize>,
+    /// It holds a loose row (a 1-1 row whose sides do not say the same thing).
+    loose: bool,
+}
+
+/// Longest stretch of gaps searched for a moved counterpart.
+const MOVE_LONGEST_STRETCH: usize = 16;
+
+/// Least margin of the bead that shows a move out of loose rows (see
+/// [`find_moves`]): undoing rows the search made asks for more than a
+/// chance overlap of names reaches. In Text+Berg's dev text a move at 12.8
+/// undid two right rows flagged `mismatch`; a sentence moved in a news
+/// interview met its translation at 33 to 39.
+const MOVE_OUT_OF_ROWS_LEAST_MARGIN: f32 = 20.0;
+
+/// How far (in sentences of the second side) a moved sentence's
+/// translation may be from the place it would have in order.
+const MOVE_REACH: usize = 20;
+
+/// Gap sentences of the path that translate each other at two different
+/// places: the translator moved a sentence, or a few, elsewhere (Text+Berg's
+/// French puts paragraphs and captions of the German at other places). A
+/// monotone alignment can only leave both out, sending the reviewer to an
+/// omission and an addition that are neither. Each returned step pairs
+/// first-side sentences of one stretch of gaps with second-side sentences
+/// of another, found by searching the two stretches against each other;
+/// a block counts when one of its beads shows the move on its own
+/// ([`Evidence::anchors_move`]), and then its other beads that beat
+/// leaving their sentences out count too (the sentence after a moved one
+/// moved with it). Blocks are taken best first, each stretch in one.
+pub fn find_moves(
+    path: &[Step],
+    loose: &[bool],
+    scorer: &Scorer,
+    features: &Features,
+) -> Vec<Step> {
+    let stretches = gap_stretches(path, loose);
+    // (summed margin, first-side stretch, second-side stretch, beads)
+    let mut blocks: Vec<(f32, usize, usize, Vec<Step>)> = Vec::new();
+    for (x, from) in stretches.iter().enumerate() {
+        if from.src.is_empty() || from.src.len() > MOVE_LONGEST_STRETCH {
+            continue;
+        }
+        // Stretches are in path order, so the second side's places grow
+        // with the index: look both ways until out of reach.
+        let within = |to: &GapStretch| {
+            to.tgt.start <= from.tgt.end + MOVE_REACH && to.tgt.end + MOVE_REACH >= from.tgt.start
+        };
+        let before = (0..x).rev().take_while(|&y| within(&stretches[y]));
+        let after = (x + 1..stretches.len()).take_while(|&y| within(&stretches[y]));
+        for y in before.chain(after) {
+            let to = &stretches[y];
+            if to.tgt.is_empty() || to.tgt.len() > MOVE_LONGEST_STRETCH {
+                continue;
+            }
+            let undoes_rows = from.loose || to.loose;
+            let mut anchored = false;
+            let mut margin = 0.0;
+            let mut kept = Vec::new();
+            let found = local_search(
+                from.src.clone(),
+                to.tgt.clone(),
+                scorer,
+                &MOVE_SHAPES,
+                false,
+                &|_, _| false,
+            );
+            for bead in found.into_iter().filter(|s| s.a > 0 && s.b > 0) {
+                let evidence = describe(&bead, scorer, features).evidence;
+                anchored |= evidence.anchors_move(features.has_lexicon)
+                    && (!undoes_rows || evidence.margin >= MOVE_OUT_OF_ROWS_LEAST_MARGIN);
+                if evidence.margin > 0.0 {
+                    margin += evidence.margin;
+                    kept.push(bead);
+                }
+            }
+            if anchored {
+                blocks.push((margin, x, y, kept));
+            }
+        }
+    }
+    blocks.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut src_taken = vec![false; stretches.len()];
+    let mut tgt_taken = vec![false; stretches.len()];
+    let mut moves = Vec::new();
+    for (_, x, y, beads) in blocks {
+        if !src_taken[x] && !tgt_taken[y] {
+            src_taken[x] = true;
+            tgt_taken[y] = true;
+            moves.extend(beads);
+        }
+    }
+    moves.sort_by_key(|step| (step.i, step.j));
+    moves
+}
+
+/// Flags the gap beads of moved sentences `moved` instead of `omission` or
+/// `addition`: their translation is in the text, elsewhere.
+pub fn flag_moved(moves: &[crate::Move], beads: &mut [Bead]) {
+    let moved_src: std::collections::HashSet<usize> =
+        moves.iter().flat_map(|m| m.src.clone()).collect();
+    let moved_tgt: std::collections::HashSet<usize> =
+        moves.iter().flat_map(|m| m.tgt.clone()).collect();
+    for bead in beads.iter_mut() {
+        let moved = match (bead.src.len(), bead.tgt.len()) {
+            (1, 0) => moved_src.contains(&bead.src.start),
+            (0, 1) => moved_tgt.contains(&bead.tgt.start),
+            _ => false,
+        };
+        if moved {
+            bead.flags
+                .retain(|f| !matches!(f, Flag::Omission | Flag::Addition));
+            bead.flags.push(Flag::Moved);
+            bead.flags.sort_unstable();
+        }
+    }
+}
+
+/// The runs of side-by-side (or `loose`) gap beads of a path, in order.
+fn gap_stretches(path: &[Step], loose: &[bool]) -> Vec<GapStretch> {
+    let mut stretches: Vec<GapStretch> = Vec::new();
+    let mut open = false;
+    for (step, &loose) in path.iter().zip(loose) {
+        let gap = (step.a == 0) != (step.b == 0) || loose;
+        if !gap {
+            open = false;
+            continue;
+        }
+        if !open {
+            stretches.push(GapStretch {
+                src: step.i..step.i,
+                tgt: step.j..step.j,
+                loose: false,
+            });
+            open = true;
+        }
+        let last = stretches.last_mut().expect("an open stretch");
+        last.loose |= loose;
+        last.src.end = step.i + step.a;
+        last.tgt.end = step.j + step.b;
+    }
+    stretches
+}
+
+/// Most sentences a side of the stretch of rows [`settle_moves`] searches
+/// again; a longer one is left as the first search made it.
+const SETTLE_LONGEST: usize = 64;
+
+/// The path again where moves took sentences out of loose rows: each
+/// stretch of gaps and loose rows that holds such a row, with the row
+/// before and after it, is searched anew (beads of `shapes`) with the
+/// moved sentences kept out as gaps. The first search had to place the
+/// moved sentence; it paired it with a neighbour's translation and left
+/// the translation beside it out. Moved sentences in gaps stay as they are.
+pub fn settle_moves(
+    path: Vec<Step>,
+    moves: &[Step],
+    loose: &[bool],
+    scorer: &Scorer,
+    shapes: &[(usize, usize)],
+) -> Vec<Step> {
+    let src: std::collections::HashSet<usize> = moves.iter().flat_map(|m| m.i..m.i + m.a).collect();
+    let tgt: std::collections::HashSet<usize> = moves.iter().flat_map(|m| m.j..m.j + m.b).collect();
+    let holds_moved = |s: &Step| {
+        (s.i..s.i + s.a).any(|k| src.contains(&k)) || (s.j..s.j + s.b).any(|k| tgt.contains(&k))
+    };
+    let open = |k: usize| (path[k].a == 0) != (path[k].b == 0) || loose[k];
+    // Stretches of steps to search again, inclusive, in order.
+    let mut stretches: Vec<(usize, usize)> = Vec::new();
+    // A moved sentence in a gap is where it was; one in a loose row leaves
+    // the row's other sentence to be placed again.
+    for k in (0..path.len()).filter(|&k| loose[k] && holds_moved(&path[k])) {
+        let (mut lo, mut hi) = (k, k);
+        while lo > 0 && open(lo - 1) {
+            lo -= 1;
+        }
+        lo = lo.saturating_sub(1);
+        while hi + 1 < path.len() && open(hi + 1) {
+            hi += 1;
+        }
+        hi = (hi + 1).min(path.len() - 1);
+        match stretches.last_mut() {
+            Some(last) if last.1 + 1 >= lo => last.1 = last.1.max(hi),
+            _ => stretches.push((lo, hi)),
+        }
+    }
+    let kept_out = |first_side: bool, k: usize| {
+        if first_side {
+            src.contains(&k)
+        } else {
+            tgt.contains(&k)
+        }
+    };
+    let mut out = Vec::with_capacity(path.len() + 2 * moves.len());
+    let mut next = 0;
+    for (lo, hi) in stretches {
+        out.extend_from_slice(&path[next..lo]);
+        let (first, last) = (path[lo], path[hi]);
+        let sides = (first.i..last.i + last.a, first.j..last.j + last.b);
+        if sides.0.len() <= SETTLE_LONGEST && sides.1.len() <= SETTLE_LONGEST {
+            out.extend(local_search(
+                sides.0, sides.1, scorer, shapes, true, &kept_out,
+            ));
+        } else {
+            out.extend_from_slice(&path[lo..=hi]);
+        }
+        next = hi + 1;
+    }
+    out.extend_from_slice(&path[next..]);
+    out
+}
+
+/// The cheapest monotone alignment of sentences `src` against `tgt` with
+/// beads of `shapes` and gaps (each sentence left out costs a gap opened
+/// and extended, and with `skip_evidence` the evidence it carries, as in
+/// the search); a sentence `kept_out(first side, index)` says is left out,
+/// at no cost.
+fn local_search(
+    src: Range<usize>,
+    tgt: Range<usize>,
+    scorer: &Scorer,
+    shapes: &[(usize, usize)],
+    skip_evidence: bool,
+    kept_out: &dyn Fn(bool, usize) -> bool,
+) -> Vec<Step> {
+    let p = scorer.params;
+    let gap = |first_side: bool, k: usize| -> Option<f32> {
+        if kept_out(first_side, k) {
+            return Some(0.0);
+        }
+        let table = if first_side { scorer.src } else { scorer.tgt };
+        let span = table.get(k, 1)?;
+        let evidence = if skip_evidence {
+            scorer.skip_cost(span)
+        } else {
+            0.0
+        };
+        Some(p.gap_open + p.gap_extend + evidence)
+    };
+    let (n, m) = (src.len(), tgt.len());
+    let mut cost = vec![vec![f32::INFINITY; m + 1]; n + 1];
+    let mut back = vec![vec![(0usize, 0usize); m + 1]; n + 1];
+    cost[0][0] = 0.0;
+    for i in 0..=n {
+        for j in 0..=m {
+            let gaps = [(1, 0), (0, 1)];
+            for &(a, b) in gaps.iter().chain(shapes) {
+                if a > i || b > j {
+                    continue;
+                }
+                let before = cost[i - a][j - b];
+                if !before.is_finite() {
+                    continue;
+                }
+                let (si, tj) = (src.start + i - a, tgt.start + j - b);
+                let here = match (a, b) {
+                    (_, 0) => gap(true, si),
+                    (0, _) => gap(false, tj),
+                    _ if (si..si + a).any(|k| kept_out(true, k))
+                        || (tj..tj + b).any(|k| kept_out(false, k)) =>
+                    {
+                        None
+                    }
+                    _ => scorer.match_cost(si, a, tj, b).map(|e| e.cost),
+                };
+                if let Some(c) = here {
+                    if before + c < cost[i][j] {
+                        cost[i][j] = before + c;
+                        back[i][j] = (a, b);
+                    }
+                }
+            }
+        }
+    }
+    let mut steps = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let (a, b) = back[i][j];
+        steps.push(Step {
+            i: src.start + i - a,
+            a,
+            j: tgt.start + j - b,
+            b,
+        });
+        i -= a;
+        j -= b;
+    }
+    steps.reverse();
+    steps
+}
+
+/// Bead shapes of the search for moved sentences.
+const MOVE_SHAPES: [(usize, usize); 4] = [(1, 1), (1, 2), (2, 1), (2, 2)];
+
 /// A 1-0 or 0-1 bead next to a 1-1 bead whose other side its sentence
 /// translates clearly better (a larger share of dictionary words matched,
 /// with support of its own): the gap moves to the neighbour. When the
@@ -463,6 +797,10 @@ pub fn flag_unsure_gaps(path: &[Step], beads: &mut [Bead], scorer: &Scorer) {
             (0, 1) => false,
             _ => continue,
         };
+        // Its translation was found elsewhere: it is not unsure.
+        if beads[k].flags.contains(&Flag::Moved) {
+            continue;
+        }
         for n in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
             let Some(&neighbour) = path.get(n) else {
                 continue;

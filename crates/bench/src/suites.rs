@@ -46,6 +46,9 @@ pub enum Suite {
     /// WMT21 with insertions, run-on sentences, web layout and chat-like
     /// starts together.
     Wmt21Mixed,
+    /// WMT21 with sentences moved 3–8 sentences further on one side, as
+    /// translators reorder: the gold crosses.
+    Wmt21Moved,
     /// Chekhov stories as raw text, scored by paragraph.
     Chekhov,
     /// Every pair under corpora/ that has a gold.beads.
@@ -59,7 +62,7 @@ pub enum Suite {
 
 impl Suite {
     /// The suites `all` runs, in order.
-    pub const ALL: [Suite; 11] = [
+    pub const ALL: [Suite; 12] = [
         Suite::Textberg,
         Suite::Wmt21,
         Suite::Wmt21Excerpts,
@@ -68,6 +71,7 @@ impl Suite {
         Suite::Wmt21RunOn,
         Suite::Wmt21Insertion,
         Suite::Wmt21Mixed,
+        Suite::Wmt21Moved,
         Suite::Chekhov,
         Suite::Corpora,
         Suite::Review,
@@ -86,6 +90,7 @@ pub fn suite_name(suite: Suite) -> &'static str {
         Suite::Wmt21RunOn => "wmt21-run-on",
         Suite::Wmt21Insertion => "wmt21-insertion",
         Suite::Wmt21Mixed => "wmt21-mixed",
+        Suite::Wmt21Moved => "wmt21-moved",
         Suite::Chekhov => "chekhov",
         Suite::Corpora => "corpora",
         Suite::Review => "review",
@@ -135,6 +140,7 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, engine: &Engine) -> Resu
             wmt21_raw(&shared_data(data_dir)?, data::wmt21_insertion_docs, engine)?
         }
         Suite::Wmt21Mixed => wmt21_raw(&shared_data(data_dir)?, data::wmt21_mixed_docs, engine)?,
+        Suite::Wmt21Moved => wmt21_raw(&shared_data(data_dir)?, data::wmt21_moved_docs, engine)?,
         Suite::Corpora => corpora(engine)?,
         Suite::Chekhov => return chekhov(name, &shared_data(data_dir)?, engine),
         Suite::Review => return crate::review::run(&shared_data(data_dir)?, engine),

@@ -566,6 +566,32 @@ pub fn rows_breach(aligned: &sverka_pipeline::Aligned) -> Result<(), String> {
     Ok(())
 }
 
+/// The sentences of each side in the alignment's moves; an error when a
+/// move is empty on a side or a sentence is in two moves.
+fn moved_sentences(
+    alignment: &Alignment,
+) -> Result<
+    (
+        std::collections::HashSet<usize>,
+        std::collections::HashSet<usize>,
+    ),
+    String,
+> {
+    let (mut src, mut tgt) = (
+        std::collections::HashSet::new(),
+        std::collections::HashSet::new(),
+    );
+    for m in &alignment.moves {
+        if m.src.is_empty() || m.tgt.is_empty() {
+            return Err(format!("move {m:?} leaves a side empty"));
+        }
+        if !m.src.clone().all(|k| src.insert(k)) || !m.tgt.clone().all(|k| tgt.insert(k)) {
+            return Err(format!("move {m:?} shares a sentence with another"));
+        }
+    }
+    Ok((src, tgt))
+}
+
 /// What every alignment must satisfy: beads follow each other on both
 /// sides and cover every sentence exactly once; each bead is of an allowed
 /// type for `max_bead_side`, one sentence against up to
@@ -573,7 +599,9 @@ pub fn rows_breach(aligned: &sverka_pipeline::Aligned) -> Result<(), String> {
 /// cuts left whole, see [`sverka_align::run_on_room`]), or a 1-0 / 0-1
 /// gap; confidence is finite and in
 /// 0..=1; flags are sorted, unique, and `omission` / `addition` mark every
-/// 1-0 / 0-1 gap; besides gaps they mark only a 1-1 bead beside such a gap
+/// 1-0 / 0-1 gap but those of moved sentences, which `moved` marks (and
+/// nothing else): each move pairs gap sentences of both sides, no sentence
+/// in two moves; besides gaps they mark only a 1-1 bead beside such a gap
 /// (the untranslated sentence may be its, see
 /// [`sverka_align::signals::flag_unsure_gaps`]) or a bead with two or more
 /// sentences on that side (one may be unsupported, see
@@ -586,6 +614,7 @@ pub fn alignment_breach(
     max_bead_side: usize,
 ) -> Result<(), String> {
     let types = bead_types(max_bead_side);
+    let moved = moved_sentences(alignment)?;
     let (mut i, mut j) = (0, 0);
     for (k, bead) in alignment.beads.iter().enumerate() {
         if bead.src.start != i || bead.tgt.start != j {
@@ -613,14 +642,25 @@ pub fn alignment_breach(
                     .filter_map(|n| alignment.beads.get(n))
                     .any(|b| (b.src.len(), b.tgt.len()) == gap)
         };
+        let is_moved = match shape {
+            (1, 0) => moved.0.contains(&bead.src.start),
+            (0, 1) => moved.1.contains(&bead.tgt.start),
+            _ => false,
+        };
+        if is_moved != bead.flags.contains(&Flag::Moved) {
+            return Err(format!(
+                "bead {k} {bead:?}: `moved` does not match the moves {:?}",
+                alignment.moves
+            ));
+        }
         for (flag, gap, side) in [
             (Flag::Omission, (1, 0), shape.0),
             (Flag::Addition, (0, 1), shape.1),
         ] {
             let flagged = bead.flags.contains(&flag);
-            let allowed =
-                shape == gap || (shape.0 > 0 && shape.1 > 0 && (side >= 2 || beside(gap)));
-            if shape == gap && !flagged || flagged && !allowed {
+            let allowed = shape == gap && !is_moved
+                || (shape.0 > 0 && shape.1 > 0 && (side >= 2 || beside(gap)));
+            if shape == gap && !is_moved && !flagged || flagged && !allowed {
                 return Err(format!(
                     "bead {k} {bead:?}: {flag} does not fit its kind or place"
                 ));
@@ -632,6 +672,17 @@ pub fn alignment_breach(
     if (i, j) != (n, m) {
         return Err(format!(
             "beads end at ({i}, {j}) but the documents have ({n}, {m}) sentences"
+        ));
+    }
+    let flagged_moved = alignment
+        .beads
+        .iter()
+        .filter(|b| b.flags.contains(&Flag::Moved))
+        .count();
+    if flagged_moved != moved.0.len() + moved.1.len() {
+        return Err(format!(
+            "moves {:?} hold sentences that are not gaps flagged `moved`",
+            alignment.moves
         ));
     }
     if !(alignment.length_ratio.is_finite() && alignment.length_ratio > 0.0) {
@@ -884,6 +935,7 @@ mod tests {
             beads,
             length_ratio: 1.0,
             lexicon_in_use: false,
+            moves: Vec::new(),
         };
         alignment_breach(&alignment, n, m, 3)
     }

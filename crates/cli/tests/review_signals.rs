@@ -301,3 +301,78 @@ fn a_text_without_punctuation_is_named_as_the_cause_not_called_unrelated() {
     );
     assert!(stderr.contains("2 aligned"), "{stderr}");
 }
+
+#[test]
+fn a_sentence_moved_in_the_translation_shows_where_its_translation_is() {
+    // The Lavrov pair one sentence a line, with the English sentence on
+    // the first Maidan taken six sentences further on.
+    let dir = tempfile::tempdir().unwrap();
+    let (ru_path, en_path) = (dir.path().join("ru.txt"), dir.path().join("en.txt"));
+    let mut english: Vec<String> = corpus("en.sents").lines().map(str::to_string).collect();
+    let maidan = english.remove(25);
+    assert!(maidan.starts_with("The first Maidan protests"), "{maidan}");
+    english.insert(31, maidan);
+    std::fs::write(&ru_path, corpus("ru.sents")).unwrap();
+    std::fs::write(&en_path, english.join("\n")).unwrap();
+    for extra in [&[][..], &["--no-lexicon"][..]] {
+        let beads = dir.path().join("beads.txt");
+        let mut args = vec![
+            "align",
+            ru_path.to_str().unwrap(),
+            en_path.to_str().unwrap(),
+            "--presegmented",
+            "-f",
+            "jsonl",
+            "-q",
+            "--beads",
+            beads.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let out = sverka(&args);
+        assert!(out.status.success(), "{out:?}");
+        let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let moved: Vec<&serde_json::Value> = rows
+            .iter()
+            .filter(|r| flags(r).contains(&"moved".to_string()))
+            .collect();
+        assert_eq!(moved.len(), 2, "{extra:?}: {moved:#?}");
+        let (russian, english) = (moved[0], moved[1]);
+        assert!(
+            russian["ru"].as_str().unwrap().contains("Майдан"),
+            "{russian}"
+        );
+        assert_eq!(russian["en"], "");
+        assert!(english["en"]
+            .as_str()
+            .unwrap()
+            .starts_with("The first Maidan"));
+        assert_eq!(english["ru"], "");
+        // Each names the other's row and line, and is no omission or addition.
+        assert_eq!(
+            russian["details"],
+            format!("moved: translated in row {} (en line 32)", english["row"])
+        );
+        assert_eq!(
+            english["details"],
+            format!(
+                "moved: translates row {} (ru line {})",
+                russian["row"],
+                russian["ru_lines"].as_str().unwrap()
+            )
+        );
+        assert_eq!(flags(russian), ["moved"]);
+        assert_eq!(flags(english), ["moved"]);
+        // The bead file pairs them across the rows between.
+        let ru_index = russian["ru_sentences"][0].as_u64().unwrap();
+        let bead = format!("[{ru_index}]:[31]");
+        let written = std::fs::read_to_string(&beads).unwrap();
+        assert!(
+            written.lines().any(|l| l == bead),
+            "{bead} not in\n{written}"
+        );
+    }
+}

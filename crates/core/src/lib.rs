@@ -97,6 +97,10 @@ pub enum Flag {
     Omission,
     /// Text on the target side only: it has no counterpart (`addition`).
     Addition,
+    /// Text on one side whose translation is elsewhere in the other text:
+    /// the translator moved it (`moved`). The row stands where the sentence
+    /// is; its details name the row of its translation.
+    Moved,
     /// The numbers on the two sides differ (`numbers-differ`).
     NumbersDiffer,
     /// A name on one side has no counterpart on the other (`names-differ`).
@@ -112,9 +116,10 @@ pub enum Flag {
 
 impl Flag {
     /// Every flag, in the order tables write them.
-    pub const ALL: [Flag; 7] = [
+    pub const ALL: [Flag; 8] = [
         Flag::Omission,
         Flag::Addition,
+        Flag::Moved,
         Flag::NumbersDiffer,
         Flag::NamesDiffer,
         Flag::LengthOdd,
@@ -127,6 +132,7 @@ impl Flag {
         match self {
             Flag::Omission => "omission",
             Flag::Addition => "addition",
+            Flag::Moved => "moved",
             Flag::NumbersDiffer => "numbers-differ",
             Flag::NamesDiffer => "names-differ",
             Flag::LengthOdd => "length-odd",
@@ -144,7 +150,7 @@ impl fmt::Display for Flag {
 
 /// The text is not the name of a flag.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("\"{0}\" is not a flag (known: omission, addition, numbers-differ, names-differ, length-odd, low-confidence, mismatch)")]
+#[error("\"{0}\" is not a flag (known: omission, addition, moved, numbers-differ, names-differ, length-odd, low-confidence, mismatch)")]
 pub struct ParseFlagError(pub String);
 
 impl FromStr for Flag {

@@ -562,13 +562,26 @@ pub fn align_bytes(
 }
 
 /// Sentence index ranges of the beads, as evaluation beads (`align
-/// --beads`, the evaluation suites).
+/// --beads`, the evaluation suites). Moved sentences are one bead each
+/// move, in their first side's place, instead of their two gap beads.
 pub fn eval_beads(alignment: &Alignment) -> Vec<sverka_eval::Bead> {
-    alignment
+    let moved = |bead: &sverka_align::Bead| bead.flags.contains(&sverka_align::Flag::Moved);
+    let mut beads: Vec<sverka_eval::Bead> = alignment
         .beads
         .iter()
-        .map(|b| sverka_eval::Bead::from_ranges(b.src.clone(), b.tgt.clone()))
-        .collect()
+        .filter(|bead| !moved(bead))
+        .map(|bead| sverka_eval::Bead::from_ranges(bead.src.clone(), bead.tgt.clone()))
+        .chain(
+            alignment
+                .moves
+                .iter()
+                .map(|m| sverka_eval::Bead::from_ranges(m.src.clone(), m.tgt.clone())),
+        )
+        .collect();
+    if !alignment.moves.is_empty() {
+        sverka_eval::beads::sort_beads(&mut beads);
+    }
+    beads
 }
 
 /// The error of writing `what` (`the table`) to `path`. Errors that already

@@ -1,5 +1,7 @@
 //! Review-table rows from an alignment.
 
+use std::collections::HashMap;
+
 use sverka_formats::Cues;
 use sverka_table::{LineRange, Row, Status};
 use sverka_text::Document;
@@ -11,6 +13,7 @@ use sverka_core::one_line;
 /// columns, the second in the `en` columns.
 pub fn rows(aligned: &Aligned) -> Vec<Row> {
     let beads = &aligned.alignment.beads;
+    let moved = moved_details(aligned);
     let row = |(index, bead): (usize, &sverka_align::Bead)| Row {
         row: index + 1,
         ru_lines: lines(&aligned.src, aligned.src_cues.as_ref(), bead.src.clone()),
@@ -22,7 +25,11 @@ pub fn rows(aligned: &Aligned) -> Vec<Row> {
         kind: bead.kind(),
         confidence: f64::from(bead.confidence),
         flags: bead.flags.clone(),
-        details: bead.details.clone(),
+        details: match moved.get(&index) {
+            Some(moved) if bead.details.is_empty() => moved.clone(),
+            Some(moved) => format!("{moved}; {}", bead.details),
+            None => bead.details.clone(),
+        },
         status: Status::default(),
         note: String::new(),
         ru_sentences: bead.src.clone().collect(),
@@ -45,6 +52,58 @@ pub fn rows(aligned: &Aligned) -> Vec<Row> {
     } else {
         beads.iter().enumerate().map(row).collect()
     }
+}
+
+/// For each row of a moved sentence (by bead index), where its
+/// translation is: `moved: translated in row 14 (en line 30)`, and on the
+/// other side `moved: translates row 9 (ru line 17)`.
+fn moved_details(aligned: &Aligned) -> HashMap<usize, String> {
+    let beads = &aligned.alignment.beads;
+    // The bead holding sentence `k` of a side: beads are in order on both.
+    let src_bead = |k: usize| beads.partition_point(|b| b.src.end <= k);
+    let tgt_bead = |k: usize| beads.partition_point(|b| b.tgt.end <= k);
+    let rows = |beads: &[usize]| -> String {
+        match (beads.first(), beads.last()) {
+            (Some(first), Some(last)) if first != last => {
+                format!("rows {}-{}", first + 1, last + 1)
+            }
+            (Some(first), _) => format!("row {}", first + 1),
+            _ => String::new(),
+        }
+    };
+    let mut details = HashMap::new();
+    for moved in &aligned.alignment.moves {
+        let src_rows: Vec<usize> = moved.src.clone().map(src_bead).collect();
+        let tgt_rows: Vec<usize> = moved.tgt.clone().map(tgt_bead).collect();
+        let en_lines = lines(&aligned.tgt, aligned.tgt_cues.as_ref(), moved.tgt.clone());
+        let ru_lines = lines(&aligned.src, aligned.src_cues.as_ref(), moved.src.clone());
+        // Subtitles' rows name cues, as their line columns do.
+        let line_word = |range: &Option<LineRange>, cues: bool| {
+            let word = if cues { "cue" } else { "line" };
+            match range {
+                Some(r) if r.first != r.last => format!("{word}s {r}"),
+                Some(r) => format!("{word} {r}"),
+                None => String::new(),
+            }
+        };
+        for &k in &src_rows {
+            let text = format!(
+                "moved: translated in {} (en {})",
+                rows(&tgt_rows),
+                line_word(&en_lines, aligned.tgt_cues.is_some())
+            );
+            details.insert(k, text);
+        }
+        for &k in &tgt_rows {
+            let text = format!(
+                "moved: translates {} (ru {})",
+                rows(&src_rows),
+                line_word(&ru_lines, aligned.src_cues.is_some())
+            );
+            details.insert(k, text);
+        }
+    }
+    details
 }
 
 /// Rows from which a table's rows are made on several threads.

@@ -91,7 +91,7 @@ pub struct DocStats {
     /// Sum of the bead confidences, kept as a sum (not a rounded mean) so
     /// that a row rebuilt from a resume record prints exactly as before.
     pub confidence_sum: f64,
-    /// Rows with a flag that asks for a second look (numbers-differ,
+    /// Rows with a flag that asks for a second look (moved, numbers-differ,
     /// names-differ, length-odd, low-confidence, mismatch, and `omission`
     /// or `addition` on a row with both languages: the untranslated
     /// sentence may be in it).
@@ -351,6 +351,7 @@ mod tests {
                 ],
                 length_ratio: 1.0,
                 lexicon_in_use: true,
+                moves: Vec::new(),
             },
             src_cues: None,
             tgt_cues: None,

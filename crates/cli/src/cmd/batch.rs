@@ -63,7 +63,7 @@ Examples (from the top of the source tree, on the corpus it ships):
 /// summary.csv is plain CSV (UTF-8, no BOM, LF) with the columns: name;
 /// status (ok, failed, skipped); error; ru_sentences; en_sentences; beads;
 /// beads per kind 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0, 0-1; mean_confidence;
-/// flagged (rows flagged numbers-differ, names-differ, length-odd,
+/// flagged (rows flagged moved, numbers-differ, names-differ, length-odd,
 /// low-confidence or mismatch, or omission/addition with both languages in
 /// the row); omissions (rows of Russian only); additions (rows of English
 /// only); seconds.

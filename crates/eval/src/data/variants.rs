@@ -38,16 +38,21 @@ pub enum Variant {
     /// Insertions, run-on sentences, web layout and lower-case sentence
     /// starts together, each at a lower rate.
     Mixed,
+    /// One side with sentences a translator moved: about one sentence in
+    /// fifteen (of those in a 1-1 gold bead) taken 3 to 8 sentences
+    /// further on, into the paragraph there; its gold bead crosses.
+    Moved,
 }
 
 impl Variant {
     /// Every variant, in suite order.
-    pub const ALL: [Variant; 5] = [
+    pub const ALL: [Variant; 6] = [
         Variant::Layout,
         Variant::Chat,
         Variant::RunOn,
         Variant::Insertion,
         Variant::Mixed,
+        Variant::Moved,
     ];
 
     /// The variant's name (`run-on`).
@@ -58,6 +63,7 @@ impl Variant {
             Variant::RunOn => "run-on",
             Variant::Insertion => "insertion",
             Variant::Mixed => "mixed",
+            Variant::Moved => "moved",
         }
     }
 
@@ -328,6 +334,48 @@ fn gold_with_insertions(gold: &[Bead], side: Side, inserted: &[usize]) -> Vec<Be
     out
 }
 
+/// Moves about one piece in `every` (of those alone on `side` in a 1-1
+/// bead of `gold`) 3 to 8 pieces further on, into the paragraph it lands
+/// in, and renumbers `gold` to match. A moved piece's paragraph start (or
+/// the text's) passes to the piece after it.
+fn move_sentences(
+    pieces: &mut Vec<Piece>,
+    rng: &mut SplitMix64,
+    gold: &mut Vec<Bead>,
+    side: Side,
+    every: usize,
+) {
+    for _ in 0..pieces.len() / every {
+        let movable: Vec<usize> = gold
+            .iter()
+            .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+            .map(|b| b.side(side)[0])
+            .filter(|&k| k + 8 < pieces.len())
+            .collect();
+        if movable.is_empty() {
+            return;
+        }
+        let from = movable[rng.below(movable.len())];
+        let to = from + 3 + rng.below(6);
+        let mut moved = pieces.remove(from);
+        if moved.before != Before::Space {
+            pieces[from].before = std::mem::replace(&mut moved.before, Before::Space);
+        }
+        pieces.insert(to, moved);
+        let renumbered = |k: usize| match k {
+            _ if k == from => to,
+            _ if from < k && k <= to => k - 1,
+            _ => k,
+        };
+        for bead in gold.iter_mut() {
+            for k in bead.side_mut(side).iter_mut() {
+                *k = renumbered(*k);
+            }
+        }
+    }
+    sort_beads(gold);
+}
+
 /// `doc` re-laid out as `variant` says; `pool` holds lines of other
 /// documents to insert, per side (source, target).
 fn apply(doc: &WmtDoc, ordinal: usize, variant: Variant, pool: [&[&str]; 2]) -> WmtDoc {
@@ -356,6 +404,10 @@ fn apply(doc: &WmtDoc, ordinal: usize, variant: Variant, pool: [&[&str]; 2]) -> 
             run_on(&mut sides[1 - one], &mut rng, 12, russian[1 - one]);
             layout(&mut sides[one], ordinal % 4 < 2);
             chat(&mut sides[1 - one], &mut rng, 15, 25);
+        }
+        Variant::Moved => {
+            let side = [Side::Source, Side::Target][one];
+            move_sentences(&mut sides[one], &mut rng, &mut gold, side, 15);
         }
     }
     let mut out = doc.clone();
@@ -411,6 +463,11 @@ pub fn wmt21_insertion_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, D
     wmt21_variant_docs(root, pair, Variant::Insertion)
 }
 
+/// [`wmt21_variant_docs`] with [`Variant::Moved`].
+pub fn wmt21_moved_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, DataError> {
+    wmt21_variant_docs(root, pair, Variant::Moved)
+}
+
 /// [`wmt21_variant_docs`] with [`Variant::Mixed`].
 pub fn wmt21_mixed_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, DataError> {
     wmt21_variant_docs(root, pair, Variant::Mixed)
@@ -454,6 +511,30 @@ mod tests {
         assert_eq!(lower_first("«Он пришёл»"), Some("«он пришёл»".to_string()));
         assert_eq!(without_full_stop("Wait..."), None);
         assert_eq!(without_full_stop("Done."), Some("Done".to_string()));
+    }
+
+    #[test]
+    fn a_moved_sentence_lands_further_on_and_its_gold_bead_crosses() {
+        let segments: Vec<String> = (0..15).map(|k| format!("Sentence {k}.")).collect();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let mut p = side(&segments, &[0; 15]);
+        let mut gold: Vec<Bead> = (0..15).map(|k| Bead::new([k], [k])).collect();
+        move_sentences(&mut p, &mut SplitMix64(7), &mut gold, Side::Target, 15);
+        let t = render(&p);
+        assert_eq!(t.len(), 15);
+        // Each gold bead still pairs a source sentence with the same text.
+        for b in &gold {
+            assert_eq!(t.segment(b.tgt[0]), format!("Sentence {}.", b.src[0]));
+        }
+        let moved: Vec<&Bead> = gold.iter().filter(|b| b.src[0] != b.tgt[0]).collect();
+        let forward = moved
+            .iter()
+            .find(|b| b.tgt[0] > b.src[0])
+            .expect("one moved forward");
+        assert!(
+            (3..=8).contains(&(forward.tgt[0] - forward.src[0])),
+            "{gold:?}"
+        );
     }
 
     #[test]
