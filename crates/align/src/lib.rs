@@ -618,7 +618,7 @@ fn describe(
     // Sentences a translator moved: gaps (or sides of loose rows) that
     // translate each other at two places. Taken out of a loose row, a
     // moved sentence leaves the row's other side to be placed again.
-    let moved = signals::find_moves(&path, &loose, &scorer, features);
+    let mut moved = signals::find_moves(&path, &loose, &scorer, features);
     if !moved.is_empty() {
         let shapes = bead_types(options.max_bead_side);
         let settled = signals::settle_moves(path.clone(), &moved, &loose, &scorer, &shapes);
@@ -626,6 +626,8 @@ fn describe(
             path = settled;
             beads = described(&path);
         }
+        // A loose row too long a stretch to search again keeps its sentence.
+        signals::keep_moves_of_gaps(&mut moved, &path);
     }
     let moves: Vec<Move> = moved
         .into_iter()

@@ -439,6 +439,9 @@ struct GapStretch {
 /// Longest stretch of gaps searched for a moved counterpart.
 const MOVE_LONGEST_STRETCH: usize = 16;
 
+/// Bead shapes of the search for moved sentences.
+const MOVE_SHAPES: [(usize, usize); 4] = [(1, 1), (1, 2), (2, 1), (2, 2)];
+
 /// Least margin of the bead that shows a move out of loose rows (see
 /// [`find_moves`]): undoing rows the search made asks for more than a
 /// chance overlap of names reaches. In Text+Berg's dev text a move at 12.8
@@ -460,7 +463,8 @@ const MOVE_REACH: usize = 20;
 /// a block counts when one of its beads shows the move on its own
 /// ([`Evidence::anchors_move`]), and then its other beads that beat
 /// leaving their sentences out count too (the sentence after a moved one
-/// moved with it). Blocks are taken best first, each stretch in one.
+/// moved with it), unless their numbers or names differ. Blocks are taken
+/// best first, each stretch in one.
 pub fn find_moves(
     path: &[Step],
     loose: &[bool],
@@ -500,6 +504,10 @@ pub fn find_moves(
             );
             for bead in found.into_iter().filter(|s| s.a > 0 && s.b > 0) {
                 let evidence = describe(&bead, scorer, features).evidence;
+                // Numbers or names that differ say these are not one sentence.
+                if evidence.numbers_differ || evidence.names_differ {
+                    continue;
+                }
                 anchored |= evidence.anchors_move(features.has_lexicon)
                     && (!undoes_rows || evidence.margin >= MOVE_OUT_OF_ROWS_LEAST_MARGIN);
                 if evidence.margin > 0.0 {
@@ -643,6 +651,23 @@ pub fn settle_moves(
     out
 }
 
+/// Keeps the moves whose sentences are all gaps of `path`.
+pub fn keep_moves_of_gaps(moves: &mut Vec<Step>, path: &[Step]) {
+    let mut src_gaps = std::collections::HashSet::new();
+    let mut tgt_gaps = std::collections::HashSet::new();
+    for step in path {
+        match (step.a, step.b) {
+            (1, 0) => src_gaps.insert(step.i),
+            (0, 1) => tgt_gaps.insert(step.j),
+            _ => false,
+        };
+    }
+    moves.retain(|m| {
+        (m.i..m.i + m.a).all(|k| src_gaps.contains(&k))
+            && (m.j..m.j + m.b).all(|k| tgt_gaps.contains(&k))
+    });
+}
+
 /// The cheapest monotone alignment of sentences `src` against `tgt` with
 /// beads of `shapes` and gaps (each sentence left out costs a gap opened
 /// and extended, and with `skip_evidence` the evidence it carries, as in
@@ -657,16 +682,15 @@ fn local_search(
     kept_out: &dyn Fn(bool, usize) -> bool,
 ) -> Vec<Step> {
     let p = scorer.params;
+    // Always a cost: every cell can be reached through gaps.
     let gap = |first_side: bool, k: usize| -> Option<f32> {
         if kept_out(first_side, k) {
             return Some(0.0);
         }
         let table = if first_side { scorer.src } else { scorer.tgt };
-        let span = table.get(k, 1)?;
-        let evidence = if skip_evidence {
-            scorer.skip_cost(span)
-        } else {
-            0.0
+        let evidence = match table.get(k, 1) {
+            Some(span) if skip_evidence => scorer.skip_cost(span),
+            _ => 0.0,
         };
         Some(p.gap_open + p.gap_extend + evidence)
     };
@@ -721,9 +745,6 @@ fn local_search(
     steps.reverse();
     steps
 }
-
-/// Bead shapes of the search for moved sentences.
-const MOVE_SHAPES: [(usize, usize); 4] = [(1, 1), (1, 2), (2, 1), (2, 2)];
 
 /// A 1-0 or 0-1 bead next to a 1-1 bead whose other side its sentence
 /// translates clearly better (a larger share of dictionary words matched,

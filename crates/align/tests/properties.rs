@@ -100,3 +100,86 @@ fn same_result_for_one_and_two_threads() {
     let two = run(2);
     assert_eq!(one.beads, two.beads);
 }
+
+/// A short news-like pair whose sentence `k` carries the number `k * 37 +
+/// 101` and a name, English sentences taken from `order`.
+fn numbered_pair(n: usize, order: &[usize]) -> (Document, Document) {
+    const CITIES: [(&str, &str); 5] = [
+        ("Минске", "Minsk"),
+        ("Гродно", "Grodno"),
+        ("Бресте", "Brest"),
+        ("Гомеле", "Gomel"),
+        ("Витебске", "Vitebsk"),
+    ];
+    let ru: Vec<String> = (0..n)
+        .map(|k| {
+            let (city, _) = CITIES[k % CITIES.len()];
+            format!(
+                "В {city} открыли {} новых школ и больниц в этом году.",
+                k * 37 + 101
+            )
+        })
+        .collect();
+    let en: Vec<String> = order
+        .iter()
+        .map(|&k| {
+            let (_, city) = CITIES[k % CITIES.len()];
+            format!(
+                "{city} opened {} new schools and hospitals this year.",
+                k * 37 + 101
+            )
+        })
+        .collect();
+    (
+        Document::presegmented(ru.join("\n"), Lang::Ru),
+        Document::presegmented(en.join("\n"), Lang::En),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Sentences moved (and some left out) on one side: the alignment stays
+    /// a partition, and a move only ever pairs sentences with their own
+    /// translations (two swapped neighbours may move as one 2-2 bead).
+    #[test]
+    fn moves_pair_only_translations(
+        n in 12usize..40,
+        shifts in prop::collection::vec((0usize..40, 1usize..25), 1..4),
+        dropped in prop::collection::vec(0usize..40, 0..3),
+    ) {
+        let mut order: Vec<usize> = (0..n).filter(|k| !dropped.contains(k)).collect();
+        for (from, by) in shifts {
+            if from < order.len() {
+                let k = order.remove(from);
+                order.insert((from + by).min(order.len()), k);
+            }
+        }
+        let (ru, en) = numbered_pair(n, &order);
+        let alignment = align(&ru, &en, &Options::default());
+        check_partition(&alignment, ru.sentences.len(), en.sentences.len());
+        for moved in &alignment.moves {
+            let mut translated: Vec<usize> = moved.tgt.clone().map(|t| order[t]).collect();
+            translated.sort_unstable();
+            let src: Vec<usize> = moved.src.clone().collect();
+            prop_assert_eq!(src, translated, "{:?}", alignment.moves);
+        }
+    }
+}
+
+#[test]
+fn a_numbered_sentence_moved_ten_places_is_found() {
+    let mut order: Vec<usize> = (0..30).collect();
+    let k = order.remove(5);
+    order.insert(15, k);
+    let (ru, en) = numbered_pair(30, &order);
+    let alignment = align(&ru, &en, &Options::default());
+    check_partition(&alignment, 30, 30);
+    assert_eq!(
+        alignment.moves,
+        [sverka_align::Move {
+            src: 5..6,
+            tgt: 15..16
+        }]
+    );
+}
