@@ -2,7 +2,9 @@
 //! beads (1-1, 2-1, 1-2, 2-2, 1-3, 3-1, up to 1-5, 2-4 and 3-3 when allowed, and
 //! 1-0 / 0-1 for sentences without a counterpart), with a confidence and
 //! review flags for every bead. [`align_splitting`] also cuts sentences at
-//! their soft boundaries where the other text supports it (module `soft`).
+//! their soft boundaries where the other text supports it (module `soft`),
+//! and a text that runs on without sentence ends (speech recognition
+//! output) where the other text's sentences fall (module `stream`).
 //!
 //! Evidence ([`features`]): a per-document length model (Gale & Church in
 //! log space), numbers, names and cognates matched through a transliterated
@@ -17,7 +19,8 @@
 //! value in [`numbers`], names across scripts in [`names`], `mismatch` for
 //! sides that share nothing), and a calibrated confidence ([`Calibration`]);
 //! [`Alignment::verdict`] says whether the documents look like translations
-//! of each other at all.
+//! of each other at all; [`Alignment::moves`] pairs sentences a translator
+//! moved to another place ([`signals::find_moves`]).
 //!
 //! Pure: no file or terminal I/O.
 //!
@@ -44,6 +47,7 @@ mod score;
 mod search;
 pub mod signals;
 mod soft;
+mod stream;
 
 use std::fmt;
 use std::ops::Range;
@@ -312,6 +316,9 @@ pub fn align(src: &Document, tgt: &Document, options: &Options) -> Alignment {
 /// round's search over parts, which decided its cuts and left untranslated
 /// edges as gaps.
 pub fn align_splitting(src: &mut Document, tgt: &mut Document, options: &Options) -> Alignment {
+    if options.soft_boundaries {
+        stream::cut_running_on(src, tgt, options.lexicon.as_deref());
+    }
     let within_reach = src.sentences.len().max(tgt.sentences.len()) <= SOFT_MAX_SENTENCES;
     let rounds = options.params.soft_rounds;
     let may_cut = options.soft_boundaries

@@ -183,3 +183,22 @@ fn a_numbered_sentence_moved_ten_places_is_found() {
         }]
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// A text that runs on without sentence ends, against any other text:
+    /// cut or not, the alignment covers both texts once, in order.
+    #[test]
+    fn a_running_on_text_is_cut_into_a_partition(
+        words in prop::collection::vec(prop_oneof!["[a-z]{1,9}", "[0-9]{1,4}", Just("lavrov".to_string())], 100..400),
+        guide in document(40),
+    ) {
+        let mut a = Document::from_text(guide.join(". "), Lang::Ru);
+        let mut b = Document::from_text(words.join(" "), Lang::En);
+        let alignment = sverka_align::align_splitting(&mut a, &mut b, &Options::default());
+        check_partition(&alignment, a.sentences.len(), b.sentences.len());
+        let covered: usize = b.sentences.iter().map(|s| s.span.len()).sum::<usize>() + b.sentences.len();
+        prop_assert!(covered >= b.text.trim().len(), "{} of {}", covered, b.text.len());
+    }
+}

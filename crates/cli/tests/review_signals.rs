@@ -223,8 +223,9 @@ fn unrelated_files_get_a_warning_and_a_verdict() {
 #[test]
 fn a_text_without_punctuation_is_named_as_the_cause_not_called_unrelated() {
     // The Lavrov English as an ASR transcript gives it: lower case, no
-    // punctuation, one line. Its sentences cannot be found, and the table
-    // is mostly gaps: the warning names that file and what to do.
+    // punctuation, one line. Its sentences cannot be found: it is cut
+    // where the Russian sentences fall, and the warning names that file,
+    // says so and what gives exact rows.
     let dir = tempfile::tempdir().unwrap();
     let (ru_path, en_path) = (dir.path().join("ru.txt"), dir.path().join("en.txt"));
     let unpunctuated: String = corpus("en.txt")
@@ -262,6 +263,26 @@ fn a_text_without_punctuation_is_named_as_the_cause_not_called_unrelated() {
     assert!(
         !stderr.contains("do not look like translations"),
         "{stderr}"
+    );
+    // It is cut where the Russian sentences fall: the rows pair them.
+    assert!(
+        stderr.contains("sverka cut it where the sentences of"),
+        "{stderr}"
+    );
+    let table = std::fs::read_to_string(dir.path().join("table.csv")).unwrap();
+    let kinds: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            line.split(',')
+                .find(|cell| cell.len() == 3 && cell.as_bytes()[1] == b'-')
+        })
+        .collect();
+    let one_to_one = kinds.iter().filter(|k| **k == "1-1").count();
+    assert!(
+        one_to_one * 10 >= kinds.len() * 9,
+        "{one_to_one} of {} rows 1-1",
+        kinds.len()
     );
 
     // The same text as chat messages, a line each: the lines end its

@@ -353,7 +353,10 @@ impl Aligned {
         let counts = [Punctuation::of(&self.src), Punctuation::of(&self.tgt)];
         (0..2)
             .filter(|&side| counts[side].is_missing() && !counts[1 - side].is_missing())
-            .map(|side| counts[side].warning(files[side], files[1 - side]))
+            .map(|side| {
+                let doc = if side == 0 { &self.src } else { &self.tgt };
+                counts[side].warning(files[side], files[1 - side], doc.sentences.len())
+            })
             .collect()
     }
 }
@@ -424,17 +427,30 @@ impl Punctuation {
         count
     }
 
-    /// What to tell the user of `file` (whose other text is `other`).
-    pub fn warning(&self, file: &Path, other: &Path) -> String {
-        format!(
-            "{} has almost no sentence punctuation ({} full stops, question or exclamation marks and {} line{} in {} words): sverka finds sentences by them, so this text makes a few long sentences and most sentences of {} stand alone as gaps; give the text its punctuation (the punctuated version of the transcript, or a punctuation-restoring tool), or put one sentence per line in both files and use --presegmented",
+    /// What to tell the user of `file` (whose other text is `other`), which
+    /// the alignment left in `sentences` sentences: cut where the other
+    /// text's sentences fall (see `sverka_align::align_splitting`), or not.
+    pub fn warning(&self, file: &Path, other: &Path, sentences: usize) -> String {
+        let found = format!(
+            "{} has almost no sentence punctuation ({} full stops, question or exclamation marks and {} line{} in {} words)",
             file.display(),
             self.stops,
             self.lines,
             if self.lines == 1 { "" } else { "s" },
             self.words,
-            other.display(),
-        )
+        );
+        let remedy = "give the text its punctuation (the punctuated version of the transcript, or a punctuation-restoring tool), or put one sentence per line in both files and use --presegmented";
+        if (self.stops + self.lines) * 2 <= sentences {
+            format!(
+                "{found}: sverka cut it where the sentences of {} fall, by their lengths and the words they share, so a row may start or end a word or two off; for exact rows {remedy}",
+                other.display()
+            )
+        } else {
+            format!(
+                "{found}: sverka finds sentences by them, so this text makes a few long sentences and most sentences of {} stand alone as gaps; {remedy}",
+                other.display()
+            )
+        }
     }
 
     /// Whether the text is long enough and almost never says where a

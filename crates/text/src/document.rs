@@ -42,6 +42,8 @@ pub struct Document {
     /// [`crate::soft`]), sorted; none for pre-segmented text, whose
     /// sentences are the user's.
     pub soft: Vec<SoftBoundary>,
+    /// The sentences are the user's (one a line): nothing may cut them.
+    pub presegmented: bool,
 }
 
 impl Document {
@@ -133,6 +135,7 @@ impl Document {
             paragraphs,
             sentences,
             soft,
+            presegmented: false,
         }
     }
 
@@ -184,6 +187,7 @@ impl Document {
             paragraphs,
             sentences,
             soft: Vec::new(),
+            presegmented: true,
         }
     }
 

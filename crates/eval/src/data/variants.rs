@@ -42,17 +42,21 @@ pub enum Variant {
     /// fifteen (of those in a 1-1 gold bead) taken 3 to 8 sentences
     /// further on, into the paragraph there; its gold bead crosses.
     Moved,
+    /// One side as speech recognition gives it: lower case, no
+    /// punctuation, every sentence on one line.
+    Asr,
 }
 
 impl Variant {
     /// Every variant, in suite order.
-    pub const ALL: [Variant; 6] = [
+    pub const ALL: [Variant; 7] = [
         Variant::Layout,
         Variant::Chat,
         Variant::RunOn,
         Variant::Insertion,
         Variant::Mixed,
         Variant::Moved,
+        Variant::Asr,
     ];
 
     /// The variant's name (`run-on`).
@@ -64,6 +68,7 @@ impl Variant {
             Variant::Insertion => "insertion",
             Variant::Mixed => "mixed",
             Variant::Moved => "moved",
+            Variant::Asr => "asr",
         }
     }
 
@@ -216,6 +221,38 @@ fn chat(pieces: &mut [Piece], rng: &mut SplitMix64, lower: usize, bare_end: usiz
             if let Some(text) = without_full_stop(&pieces[i].text) {
                 pieces[i].text = text;
             }
+        }
+    }
+}
+
+/// Speech recognition output: each piece in lower case without
+/// punctuation (apostrophes and hyphens inside words stay), all on one
+/// line.
+fn asr(pieces: &mut [Piece]) {
+    for (i, piece) in pieces.iter_mut().enumerate() {
+        let chars: Vec<char> = piece.text.chars().collect();
+        let kept: String = chars
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| {
+                let inside = |c: char| {
+                    k > 0
+                        && k + 1 < chars.len()
+                        && chars[k - 1].is_alphanumeric()
+                        && chars[k + 1].is_alphanumeric()
+                        && matches!(c, '\'' | '’' | '-')
+                };
+                if c.is_alphanumeric() || c.is_whitespace() || inside(c) {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect::<String>()
+            .to_lowercase();
+        piece.text = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+        if i > 0 {
+            piece.before = Before::Space;
         }
     }
 }
@@ -405,6 +442,7 @@ fn apply(doc: &WmtDoc, ordinal: usize, variant: Variant, pool: [&[&str]; 2]) -> 
             layout(&mut sides[one], ordinal % 4 < 2);
             chat(&mut sides[1 - one], &mut rng, 15, 25);
         }
+        Variant::Asr => asr(&mut sides[one]),
         Variant::Moved => {
             let side = [Side::Source, Side::Target][one];
             move_sentences(&mut sides[one], &mut rng, &mut gold, side, 15);
@@ -466,6 +504,11 @@ pub fn wmt21_insertion_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, D
 /// [`wmt21_variant_docs`] with [`Variant::Moved`].
 pub fn wmt21_moved_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, DataError> {
     wmt21_variant_docs(root, pair, Variant::Moved)
+}
+
+/// [`wmt21_variant_docs`] with [`Variant::Asr`].
+pub fn wmt21_asr_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, DataError> {
+    wmt21_variant_docs(root, pair, Variant::Asr)
 }
 
 /// [`wmt21_variant_docs`] with [`Variant::Mixed`].

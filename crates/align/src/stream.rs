@@ -1,0 +1,456 @@
+//! Text that runs on without sentence ends, as speech recognition gives it
+//! (lower case, no punctuation, no line breaks): the segmenter finds one
+//! sentence in it, which nothing on the other side matches. It is cut
+//! where the other text's sentences fall: each of the other text's
+//! sentences takes the run of words whose length fits its own and whose
+//! words translate its words, in order (a search over word positions).
+
+use std::ops::Range;
+
+use sverka_text::{Document, Lang};
+
+use crate::features::{Features, Unit};
+use crate::TranslationEvidence;
+
+/// Words a text must have before it counts as running on.
+const STREAM_FROM_WORDS: usize = 100;
+
+/// Words per sentence above which a text runs on (the punctuation warning's
+/// rule: edited prose ends a sentence every 15 to 25 words, run-on
+/// transcripts every 30 to 60).
+const STREAM_WORDS_PER_SENTENCE: usize = 120;
+
+/// Words per sentence the other text must stay under to guide the cuts.
+const GUIDE_WORDS_PER_SENTENCE: usize = 60;
+
+/// Spread of a span's log length ratio against its guide sentence's.
+const LENGTH_SPREAD: f32 = 0.35;
+
+/// Cost of a guide sentence that takes no words (the stream leaves it out).
+const SKIPPED_SENTENCE: f32 = 12.0;
+
+/// How far (words) a cut may stray from where the lengths alone put it,
+/// besides a tenth of the stream.
+const BAND_WORDS: usize = 60;
+
+/// Most words a cut may stray, however long the stream.
+const MOST_BAND_WORDS: usize = 600;
+
+/// Cuts a running-on side of the pair (see the module docs) where the
+/// other side's sentences fall. Pre-segmented sides are the user's and are
+/// never cut. Returns how many cuts were made.
+pub fn cut_running_on(
+    src: &mut Document,
+    tgt: &mut Document,
+    lexicon: Option<&dyn TranslationEvidence>,
+) -> usize {
+    let mut made = 0;
+    for first in [true, false] {
+        let (stream, guide) = if first {
+            (&mut *src, &*tgt)
+        } else {
+            (&mut *tgt, &*src)
+        };
+        if stream.presegmented || !runs_on(stream, guide) {
+            continue;
+        }
+        let cuts = cuts_by(stream, guide, lexicon, first);
+        made += stream.split_sentences_at(&cuts);
+    }
+    made
+}
+
+/// Whether `doc` runs on (few sentence ends for its words) while `other`
+/// ends its sentences as edited text does.
+fn runs_on(doc: &Document, other: &Document) -> bool {
+    // Words take two bytes or more with the space after them: a text with
+    // fewer bytes per sentence cannot run on, and its words are not counted.
+    if doc.text.len() <= 2 * STREAM_WORDS_PER_SENTENCE * doc.sentences.len() {
+        return false;
+    }
+    let words = |d: &Document| d.text.split_whitespace().count();
+    let (n, m) = (words(doc), words(other));
+    n >= STREAM_FROM_WORDS
+        && n > STREAM_WORDS_PER_SENTENCE * doc.sentences.len()
+        && m <= GUIDE_WORDS_PER_SENTENCE * other.sentences.len().max(1)
+}
+
+/// The byte offsets where `stream` is cut: the first word of each guide
+/// sentence's span after the first.
+fn cuts_by(
+    stream: &Document,
+    guide: &Document,
+    lexicon: Option<&dyn TranslationEvidence>,
+    stream_first: bool,
+) -> Vec<usize> {
+    let words: Vec<Range<usize>> = word_spans(&stream.text);
+    if words.len() < 2 || guide.sentences.is_empty() {
+        return Vec::new();
+    }
+    // Each word a unit, against the guide's sentences: their keys and
+    // lexicon ids meet as sentences' do.
+    let word_doc = Document::presegmented(
+        words
+            .iter()
+            .map(|w| stream.text[w.clone()].replace('\n', " "))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        stream.lang.clone(),
+    );
+    let features = if stream_first {
+        Features::extract(&word_doc, guide, lexicon)
+    } else {
+        Features::extract(guide, &word_doc, lexicon)
+    };
+    let (word_units, sentences) = if stream_first {
+        (&features.src, &features.tgt)
+    } else {
+        (&features.tgt, &features.src)
+    };
+    let no_end: Vec<bool> = words
+        .iter()
+        .map(|w| never_ends(&stream.text[w.clone()], &stream.lang))
+        .collect();
+    let ends = search(word_units, sentences, &features.weight, &no_end);
+    // A cut where the stream already has a sentence start is no cut.
+    ends[..ends.len() - 1]
+        .iter()
+        .filter(|&&end| end > 0 && end < words.len())
+        .map(|&end| words[end].start)
+        .collect()
+}
+
+/// For each guide sentence, the word index where its span ends (the spans
+/// cover the words in order; the last ends at the last word).
+fn search(words: &[Unit], sentences: &[Unit], weight: &[f32], no_end: &[bool]) -> Vec<usize> {
+    let (w, n) = (words.len(), sentences.len());
+    // Word lengths with the space after each; the stream's length per
+    // guide character.
+    let word_len: Vec<f32> = words.iter().map(|u| u.len + 1.0).collect();
+    let mut at_len = vec![0.0f32; w + 1];
+    for k in 0..w {
+        at_len[k + 1] = at_len[k] + word_len[k];
+    }
+    let guide_total: f32 = sentences.iter().map(|u| u.len + 1.0).sum();
+    let ratio = at_len[w] / guide_total.max(1.0);
+    // Where the lengths alone end each sentence, in words.
+    let mut expected_end = Vec::with_capacity(n);
+    let mut guide_so_far = 0.0;
+    let mut k = 0;
+    for s in sentences {
+        guide_so_far += (s.len + 1.0) * ratio;
+        while k < w && at_len[k + 1] <= guide_so_far {
+            k += 1;
+        }
+        expected_end.push(k);
+    }
+    let band = (BAND_WORDS + w / 10).min(MOST_BAND_WORDS);
+    let mean_word = at_len[w] / w as f32;
+    let lo = |i: usize| expected_end[i].saturating_sub(band);
+    let hi = |i: usize| (expected_end[i] + band).min(w);
+    // best[i][b - lo(i)]: cost of sentences 0..=i with sentence i ending at word b.
+    let mut best: Vec<Vec<f32>> = Vec::with_capacity(n);
+    let mut back: Vec<Vec<u32>> = Vec::with_capacity(n);
+    let mut matched = vec![0.0f32; w + 1];
+    for (i, sentence) in sentences.iter().enumerate() {
+        let (from, to) = if i + 1 == n { (w, w) } else { (lo(i), hi(i)) };
+        // Matched weight of each word against this sentence, as prefix sums
+        // over the words this sentence's span may hold.
+        let first = if i == 0 { 0 } else { lo(i - 1) };
+        matched[first] = 0.0;
+        for k in first..to {
+            matched[k + 1] = matched[k] + meet(&words[k], sentence, weight);
+        }
+        let want = (sentence.len + 1.0) * ratio;
+        // Longest span: three times the words its length asks for, and more.
+        let longest = (3.0 * want / mean_word) as usize + 15;
+        let mut row = vec![f32::INFINITY; to + 1 - from];
+        let mut ptr = vec![0u32; to + 1 - from];
+        for b in from..=to {
+            let starts: Box<dyn Iterator<Item = (usize, f32)>> = if i == 0 {
+                Box::new(std::iter::once((0, 0.0)))
+            } else {
+                let (plo, phi) = (lo(i - 1), hi(i - 1).min(b));
+                let prev = &best[i - 1];
+                let nearest = plo.max(b.saturating_sub(longest));
+                Box::new((nearest..=phi).map(move |a| (a, prev[a - plo])))
+            };
+            for (a, before) in starts {
+                if !before.is_finite() || a > b {
+                    continue;
+                }
+                let cost = if a == b {
+                    SKIPPED_SENTENCE
+                } else {
+                    let z = ((at_len[b] - at_len[a]) / want.max(1.0)).ln() / LENGTH_SPREAD;
+                    let ending = if b < w && no_end[b - 1] {
+                        NO_END_COST
+                    } else {
+                        0.0
+                    };
+                    z * z - (matched[b] - matched[a]) + ending
+                };
+                if before + cost < row[b - from] {
+                    row[b - from] = before + cost;
+                    ptr[b - from] = a as u32;
+                }
+            }
+        }
+        best.push(row);
+        back.push(ptr);
+    }
+    let mut ends = vec![w; n];
+    let mut b = w;
+    for i in (0..n).rev() {
+        ends[i] = b;
+        let from = if i + 1 == n { w } else { lo(i) };
+        // A span no search reached (the bands missed each other): no cuts.
+        let Some(at) = b.checked_sub(from).and_then(|k| back[i].get(k)) else {
+            return vec![w; n];
+        };
+        b = *at as usize;
+    }
+    refine(&mut ends, words, sentences, weight, no_end, ratio, &at_len);
+    ends
+}
+
+/// Words a cut may move in [`refine`].
+const REFINE_REACH: usize = 3;
+
+/// Moves each cut up to [`REFINE_REACH`] words where its two spans cost
+/// less with each guide word matched at most as often as it occurs: the
+/// search above counts a word that both sentences have for either, and so
+/// leaves the word at a cut (`…other confederate | monuments the
+/// monument will be stored`) to the lengths.
+fn refine(
+    ends: &mut [usize],
+    words: &[Unit],
+    sentences: &[Unit],
+    weight: &[f32],
+    no_end: &[bool],
+    ratio: f32,
+    at_len: &[f32],
+) {
+    let w = words.len();
+    let span_cost = |i: usize, a: usize, b: usize| -> f32 {
+        if a >= b {
+            return SKIPPED_SENTENCE;
+        }
+        let want = (sentences[i].len + 1.0) * ratio;
+        let z = ((at_len[b] - at_len[a]) / want.max(1.0)).ln() / LENGTH_SPREAD;
+        let ending = if b < w && no_end[b - 1] {
+            NO_END_COST
+        } else {
+            0.0
+        };
+        z * z - matched_counted(&words[a..b], &sentences[i], weight) + ending
+    };
+    for i in 0..ends.len().saturating_sub(1) {
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        let next_end = ends[i + 1];
+        let here = ends[i];
+        let lowest = here.saturating_sub(REFINE_REACH).max(start + 1);
+        let highest = (here + REFINE_REACH).min(next_end.saturating_sub(1));
+        let mut best = (
+            span_cost(i, start, here) + span_cost(i + 1, here, next_end),
+            here,
+        );
+        for b in lowest..=highest {
+            let cost = span_cost(i, start, b) + span_cost(i + 1, b, next_end);
+            if cost < best.0 - 1e-4 {
+                best = (cost, b);
+            }
+        }
+        ends[i] = best.1;
+    }
+}
+
+/// Weight of the words' keys and lexicon ids that the sentence has, each
+/// at most as often as the sentence has it.
+fn matched_counted(words: &[Unit], sentence: &Unit, weight: &[f32]) -> f32 {
+    let mut left: Vec<(u32, u16)> = sentence.lex.iter().chain(&sentence.keys).copied().collect();
+    left.sort_unstable_by_key(|k| k.0);
+    let mut total = 0.0;
+    for word in words {
+        for (id, _) in word.lex.iter().chain(&word.keys) {
+            if let Ok(k) = left.binary_search_by_key(id, |x| x.0) {
+                if left[k].1 > 0 {
+                    left[k].1 -= 1;
+                    total += weight.get(*id as usize).copied().unwrap_or(0.0);
+                }
+            }
+        }
+    }
+    total
+}
+
+/// Cost of a cut after a word that hardly ever ends a sentence.
+const NO_END_COST: f32 = 3.0;
+
+/// Whether a sentence hardly ever ends with `word` (an article, a
+/// preposition, a conjunction, a pronoun before its verb).
+fn never_ends(word: &str, lang: &Lang) -> bool {
+    const EN: &[&str] = &[
+        "a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "and", "or", "but", "that",
+        "which", "who", "from", "by", "as", "is", "are", "was", "were", "be", "been", "has",
+        "have", "had", "will", "would", "can", "could", "should", "its", "their", "his", "her",
+        "our", "my", "your", "this", "these", "those", "than", "into", "about", "if", "because",
+        "while", "not", "very", "i", "we", "they", "he", "she", "it's", "i'm", "we're", "they're",
+        "there's", "what", "when", "where", "how",
+    ];
+    const RU: &[&str] = &[
+        "и",
+        "в",
+        "во",
+        "на",
+        "с",
+        "со",
+        "к",
+        "ко",
+        "по",
+        "о",
+        "об",
+        "от",
+        "до",
+        "из",
+        "за",
+        "для",
+        "без",
+        "под",
+        "над",
+        "при",
+        "у",
+        "не",
+        "ни",
+        "но",
+        "а",
+        "что",
+        "как",
+        "чтобы",
+        "его",
+        "их",
+        "мы",
+        "вы",
+        "он",
+        "она",
+        "они",
+        "я",
+        "же",
+        "ли",
+        "бы",
+        "если",
+        "когда",
+        "который",
+        "которые",
+        "которая",
+        "которое",
+        "где",
+        "или",
+        "это",
+    ];
+    let word = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    match lang {
+        Lang::En => EN.contains(&word.as_str()),
+        Lang::Ru => RU.contains(&word.as_str()),
+        _ => false,
+    }
+}
+
+/// Weight of the word's keys and lexicon ids that the sentence has too.
+fn meet(word: &Unit, sentence: &Unit, weight: &[f32]) -> f32 {
+    word.lex
+        .iter()
+        .chain(&word.keys)
+        .filter(|(id, _)| {
+            sentence.lex.binary_search_by_key(id, |k| k.0).is_ok()
+                || sentence.keys.binary_search_by_key(id, |k| k.0).is_ok()
+        })
+        .map(|(id, _)| weight.get(*id as usize).copied().unwrap_or(0.0))
+        .sum()
+}
+
+/// Byte spans of the words of `text`: runs without whitespace holding a
+/// letter or digit.
+fn word_spans(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out.retain(|w| text[w.clone()].chars().any(char::is_alphanumeric));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sverka_text::Lang;
+
+    /// Twenty news sentences, each with its own number and city.
+    fn sentences(russian: bool) -> Vec<String> {
+        const CITIES: [(&str, &str); 4] = [
+            ("Минске", "Minsk"),
+            ("Гродно", "Grodno"),
+            ("Бресте", "Brest"),
+            ("Гомеле", "Gomel"),
+        ];
+        (0..20)
+            .map(|k| {
+                let (ru, en) = CITIES[k % 4];
+                let n = k * 37 + 101;
+                if russian {
+                    format!("в {ru} в этом году открыли {n} новых школ и больниц")
+                } else {
+                    format!("{en} opened {n} new schools and hospitals this year.")
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_text_without_sentence_ends_is_cut_where_the_other_texts_sentences_fall() {
+        let spoken = sentences(true);
+        let mut stream = Document::from_text(spoken.join(" "), Lang::Ru);
+        let mut guide = Document::from_text(sentences(false).join(" "), Lang::En);
+        assert_eq!((stream.sentences.len(), guide.sentences.len()), (1, 20));
+        assert_eq!(cut_running_on(&mut stream, &mut guide, None), 19);
+        let found: Vec<&str> = stream
+            .sentences
+            .iter()
+            .map(|s| stream.sentence_text(s))
+            .collect();
+        assert_eq!(found, spoken);
+        assert_eq!(guide.sentences.len(), 20);
+    }
+
+    #[test]
+    fn punctuated_short_and_presegmented_texts_are_left_alone() {
+        let spoken = sentences(true).join(" ");
+        let english = sentences(false).join(" ");
+        // The user's lines are the user's.
+        let mut stream = Document::presegmented(spoken.clone(), Lang::Ru);
+        let mut guide = Document::from_text(english.clone(), Lang::En);
+        assert_eq!(cut_running_on(&mut stream, &mut guide, None), 0);
+        // Both texts running on: nothing to be guided by.
+        let mut stream = Document::from_text(spoken.clone(), Lang::Ru);
+        let mut other = Document::from_text(english.replace('.', ""), Lang::En);
+        assert_eq!(cut_running_on(&mut stream, &mut other, None), 0);
+        // Under a hundred words.
+        let short: Vec<&str> = spoken.split(' ').take(90).collect();
+        let mut stream = Document::from_text(short.join(" "), Lang::Ru);
+        let mut guide = Document::from_text(english, Lang::En);
+        assert_eq!(cut_running_on(&mut stream, &mut guide, None), 0);
+    }
+}
