@@ -23,6 +23,12 @@ const STREAM_WORDS_PER_SENTENCE: usize = 120;
 /// Words per sentence the other text must stay under to guide the cuts.
 const GUIDE_WORDS_PER_SENTENCE: usize = 60;
 
+/// How many times more words one text may have than the other: a
+/// translation has about as many (Russian some 15 % fewer than English);
+/// beyond that the other text is no guide (a 10 MB line against three
+/// sentences stays whole).
+const MOST_WORDS_RATIO: usize = 3;
+
 /// Spread of a span's log length ratio against its guide sentence's.
 const LENGTH_SPREAD: f32 = 0.35;
 
@@ -61,7 +67,7 @@ pub fn cut_running_on(
 }
 
 /// Whether `doc` runs on (few sentence ends for its words) while `other`
-/// ends its sentences as edited text does.
+/// ends its sentences as edited text does and is about as long.
 fn runs_on(doc: &Document, other: &Document) -> bool {
     // Words take two bytes or more with the space after them: a text with
     // fewer bytes per sentence cannot run on, and its words are not counted.
@@ -73,6 +79,8 @@ fn runs_on(doc: &Document, other: &Document) -> bool {
     n >= STREAM_FROM_WORDS
         && n > STREAM_WORDS_PER_SENTENCE * doc.sentences.len()
         && m <= GUIDE_WORDS_PER_SENTENCE * other.sentences.len().max(1)
+        && n <= MOST_WORDS_RATIO * m
+        && m <= MOST_WORDS_RATIO * n
 }
 
 /// The byte offsets where `stream` is cut: the first word of each guide
@@ -447,6 +455,14 @@ mod tests {
         let mut stream = Document::from_text(spoken.clone(), Lang::Ru);
         let mut other = Document::from_text(english.replace('.', ""), Lang::En);
         assert_eq!(cut_running_on(&mut stream, &mut other, None), 0);
+        // Three sentences cannot guide a text thirty times as long.
+        let long = std::iter::repeat_n(spoken.as_str(), 10)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut stream = Document::from_text(long, Lang::Ru);
+        let few: Vec<String> = sentences(false).into_iter().take(3).collect();
+        let mut guide = Document::from_text(few.join(" "), Lang::En);
+        assert_eq!(cut_running_on(&mut stream, &mut guide, None), 0);
         // Under a hundred words.
         let short: Vec<&str> = spoken.split(' ').take(90).collect();
         let mut stream = Document::from_text(short.join(" "), Lang::Ru);
