@@ -91,7 +91,7 @@ fn cuts_by(
     lexicon: Option<&dyn TranslationEvidence>,
     stream_first: bool,
 ) -> Vec<usize> {
-    let words: Vec<Range<usize>> = word_spans(&stream.text);
+    let words: Vec<Range<usize>> = sverka_text::soft::word_spans(&stream.text);
     if words.len() < 2 || guide.sentences.is_empty() {
         return Vec::new();
     }
@@ -377,28 +377,6 @@ fn meet(word: &Unit, sentence: &Unit, weight: &[f32]) -> f32 {
         })
         .map(|(id, _)| weight.get(*id as usize).copied().unwrap_or(0.0))
         .sum()
-}
-
-/// Byte spans of the words of `text`: runs without whitespace holding a
-/// letter or digit.
-fn word_spans(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push(s..i);
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
-    }
-    out.retain(|w| text[w.clone()].chars().any(char::is_alphanumeric));
-    out
 }
 
 #[cfg(test)]

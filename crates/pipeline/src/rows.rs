@@ -75,32 +75,31 @@ fn moved_details(aligned: &Aligned) -> HashMap<usize, String> {
     for moved in &aligned.alignment.moves {
         let src_rows: Vec<usize> = moved.src.clone().map(src_bead).collect();
         let tgt_rows: Vec<usize> = moved.tgt.clone().map(tgt_bead).collect();
-        let en_lines = lines(&aligned.tgt, aligned.tgt_cues.as_ref(), moved.tgt.clone());
-        let ru_lines = lines(&aligned.src, aligned.src_cues.as_ref(), moved.src.clone());
         // Subtitles' rows name cues, as their line columns do.
-        let line_word = |range: &Option<LineRange>, cues: bool| {
-            let word = if cues { "cue" } else { "line" };
-            match range {
+        let place = |doc: &Document, cues: Option<&Cues>, sentences: std::ops::Range<usize>| {
+            let word = if cues.is_some() { "cue" } else { "line" };
+            match lines(doc, cues, sentences) {
                 Some(r) if r.first != r.last => format!("{word}s {r}"),
                 Some(r) => format!("{word} {r}"),
                 None => String::new(),
             }
         };
-        for &k in &src_rows {
-            let text = format!(
-                "moved: translated in {} (en {})",
-                rows(&tgt_rows),
-                line_word(&en_lines, aligned.tgt_cues.is_some())
-            );
-            details.insert(k, text);
-        }
-        for &k in &tgt_rows {
-            let text = format!(
-                "moved: translates {} (ru {})",
-                rows(&src_rows),
-                line_word(&ru_lines, aligned.src_cues.is_some())
-            );
-            details.insert(k, text);
+        let en_place = place(&aligned.tgt, aligned.tgt_cues.as_ref(), moved.tgt.clone());
+        let ru_place = place(&aligned.src, aligned.src_cues.as_ref(), moved.src.clone());
+        let sides = [
+            (
+                &src_rows,
+                format!("translated in {} (en {en_place})", rows(&tgt_rows)),
+            ),
+            (
+                &tgt_rows,
+                format!("translates {} (ru {ru_place})", rows(&src_rows)),
+            ),
+        ];
+        for (own_rows, text) in sides {
+            for &k in own_rows {
+                details.insert(k, format!("moved: {text}"));
+            }
         }
     }
     details

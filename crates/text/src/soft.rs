@@ -380,7 +380,7 @@ fn clause_cost(before: &str, gap: &str, next: &str) -> Option<f32> {
 
 /// Byte spans of the whitespace-separated words of `body`; a dash standing
 /// alone between spaces belongs to the gap, not to a word.
-fn word_spans(body: &str) -> Vec<Range<usize>> {
+pub fn word_spans(body: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in body.char_indices() {
