@@ -174,23 +174,27 @@ fn search(words: &[Unit], sentences: &[Unit], weight: &[f32], no_end: &[bool]) -
         let longest = (3.0 * want / mean_word) as usize + 15;
         let mut row = vec![f32::INFINITY; to + 1 - from];
         let mut ptr = vec![0u32; to + 1 - from];
-        for b in from..=to {
-            let starts: Box<dyn Iterator<Item = (usize, f32)>> = if i == 0 {
-                Box::new(std::iter::once((0, 0.0)))
-            } else {
-                let (plo, phi) = (lo(i - 1), hi(i - 1).min(b));
-                let prev = &best[i - 1];
-                let nearest = plo.max(b.saturating_sub(longest));
-                Box::new((nearest..=phi).map(move |a| (a, prev[a - plo])))
-            };
-            for (a, before) in starts {
-                if !before.is_finite() || a > b {
-                    continue;
-                }
+        let (plo, prev): (usize, &[f32]) = if i == 0 {
+            (0, &[0.0])
+        } else {
+            (lo(i - 1), &best[i - 1])
+        };
+        // Only ends of the sentence before within [`BEAM`] of its best
+        // start this one: the others do not come back.
+        let floor = prev.iter().copied().fold(f32::INFINITY, f32::min);
+        for (k, &before) in prev.iter().enumerate() {
+            if !before.is_finite() || before > floor + BEAM {
+                continue;
+            }
+            let a = plo + k;
+            if a > to {
+                break;
+            }
+            for b in a.max(from)..=(a + longest).min(to) {
                 let cost = if a == b {
                     SKIPPED_SENTENCE
                 } else {
-                    let z = ((at_len[b] - at_len[a]) / want.max(1.0)).ln() / LENGTH_SPREAD;
+                    let z = length_z(at_len[b] - at_len[a], want);
                     let ending = if b < w && no_end[b - 1] {
                         NO_END_COST
                     } else {
@@ -222,6 +226,20 @@ fn search(words: &[Unit], sentences: &[Unit], weight: &[f32], no_end: &[bool]) -
     ends
 }
 
+/// How far a span of `length` characters is from the `want`ed length, in
+/// spreads of the log ratio: (L − W) / √(LW) is ln(L / W) within 2 % up
+/// to a ratio of 2, and a square root costs less than a logarithm.
+fn length_z(length: f32, want: f32) -> f32 {
+    let want = want.max(1.0);
+    (length - want) / (length * want).sqrt() / LENGTH_SPREAD
+}
+
+/// How much dearer than the best a partial cut may be and still go on.
+/// Without it the search took 2.5 s of a 98,000-word transcript's 3.3 s;
+/// at 100 it takes 0.25 s and cuts the `wmt21-asr` suite the same (at 40
+/// it lost 0.06 strict F1).
+const BEAM: f32 = 100.0;
+
 /// Words a cut may move in [`refine`].
 const REFINE_REACH: usize = 3;
 
@@ -245,7 +263,7 @@ fn refine(
             return SKIPPED_SENTENCE;
         }
         let want = (sentences[i].len + 1.0) * ratio;
-        let z = ((at_len[b] - at_len[a]) / want.max(1.0)).ln() / LENGTH_SPREAD;
+        let z = length_z(at_len[b] - at_len[a], want);
         let ending = if b < w && no_end[b - 1] {
             NO_END_COST
         } else {
