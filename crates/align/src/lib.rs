@@ -628,14 +628,14 @@ fn describe(
     let mut moved = signals::find_moves(&path, &loose, &scorer, features);
     if !moved.is_empty() {
         let shapes = bead_types(options.max_bead_side);
-        let settled = signals::settle_moves(path.clone(), &moved, &loose, &scorer, &shapes);
-        if settled != path {
+        if let Some(settled) = signals::settle_moves(&path, &moved, &loose, &scorer, &shapes) {
             path = settled;
             beads = described(&path);
         }
         // A loose row too long a stretch to search again keeps its sentence.
         signals::keep_moves_of_gaps(&mut moved, &path);
     }
+    signals::flag_moved(&moved, &mut beads);
     let moves: Vec<Move> = moved
         .into_iter()
         .map(|step| Move {
@@ -643,7 +643,6 @@ fn describe(
             tgt: step.j..step.j + step.b,
         })
         .collect();
-    signals::flag_moved(&moves, &mut beads);
     signals::flag_unsure_gaps(&path, &mut beads, &scorer);
     signals::flag_unsure_merges(&path, &mut beads, &scorer);
     Alignment {

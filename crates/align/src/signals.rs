@@ -2,6 +2,7 @@
 //! they found, its confidence; and the rule that a merged bead keeps no
 //! sentence the other side does not support.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::features::Features;
@@ -537,11 +538,8 @@ pub fn find_moves(
 
 /// Flags the gap beads of moved sentences `moved` instead of `omission` or
 /// `addition`: their translation is in the text, elsewhere.
-pub fn flag_moved(moves: &[crate::Move], beads: &mut [Bead]) {
-    let moved_src: std::collections::HashSet<usize> =
-        moves.iter().flat_map(|m| m.src.clone()).collect();
-    let moved_tgt: std::collections::HashSet<usize> =
-        moves.iter().flat_map(|m| m.tgt.clone()).collect();
+pub fn flag_moved(moves: &[Step], beads: &mut [Bead]) {
+    let (moved_src, moved_tgt) = moved_sentences(moves);
     for bead in beads.iter_mut() {
         let moved = match (bead.src.len(), bead.tgt.len()) {
             (1, 0) => moved_src.contains(&bead.src.start),
@@ -555,6 +553,14 @@ pub fn flag_moved(moves: &[crate::Move], beads: &mut [Bead]) {
             bead.flags.sort_unstable();
         }
     }
+}
+
+/// The sentences of each side (first, second) that `moves` pair.
+fn moved_sentences(moves: &[Step]) -> (HashSet<usize>, HashSet<usize>) {
+    (
+        moves.iter().flat_map(|m| m.i..m.i + m.a).collect(),
+        moves.iter().flat_map(|m| m.j..m.j + m.b).collect(),
+    )
 }
 
 /// The runs of side-by-side (or `loose`) gap beads of a path, in order.
@@ -593,15 +599,15 @@ const SETTLE_LONGEST: usize = 64;
 /// moved sentences kept out as gaps. The first search had to place the
 /// moved sentence; it paired it with a neighbour's translation and left
 /// the translation beside it out. Moved sentences in gaps stay as they are.
+/// None when no move took a sentence out of a loose row.
 pub fn settle_moves(
-    path: Vec<Step>,
+    path: &[Step],
     moves: &[Step],
     loose: &[bool],
     scorer: &Scorer,
     shapes: &[(usize, usize)],
-) -> Vec<Step> {
-    let src: std::collections::HashSet<usize> = moves.iter().flat_map(|m| m.i..m.i + m.a).collect();
-    let tgt: std::collections::HashSet<usize> = moves.iter().flat_map(|m| m.j..m.j + m.b).collect();
+) -> Option<Vec<Step>> {
+    let (src, tgt) = moved_sentences(moves);
     let holds_moved = |s: &Step| {
         (s.i..s.i + s.a).any(|k| src.contains(&k)) || (s.j..s.j + s.b).any(|k| tgt.contains(&k))
     };
@@ -624,6 +630,9 @@ pub fn settle_moves(
             Some(last) if last.1 + 1 >= lo => last.1 = last.1.max(hi),
             _ => stretches.push((lo, hi)),
         }
+    }
+    if stretches.is_empty() {
+        return None;
     }
     let kept_out = |first_side: bool, k: usize| {
         if first_side {
@@ -648,13 +657,13 @@ pub fn settle_moves(
         next = hi + 1;
     }
     out.extend_from_slice(&path[next..]);
-    out
+    Some(out)
 }
 
 /// Keeps the moves whose sentences are all gaps of `path`.
 pub fn keep_moves_of_gaps(moves: &mut Vec<Step>, path: &[Step]) {
-    let mut src_gaps = std::collections::HashSet::new();
-    let mut tgt_gaps = std::collections::HashSet::new();
+    let mut src_gaps = HashSet::new();
+    let mut tgt_gaps = HashSet::new();
     for step in path {
         match (step.a, step.b) {
             (1, 0) => src_gaps.insert(step.i),
