@@ -28,6 +28,20 @@ pub fn is_letter(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphabetic())
 }
 
+/// Whether `c` is an uppercase letter: `char::is_uppercase` with Russian's
+/// letters (U+0400–U+045F) first, which the standard test looks up in a
+/// table.
+#[inline]
+pub fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else if ('\u{400}'..='\u{45F}').contains(&c) {
+        c <= '\u{42F}'
+    } else {
+        c.is_uppercase()
+    }
+}
+
 /// A letter of the basic Cyrillic block (U+0400–U+04FF): Russian and the
 /// other Cyrillic alphabets, as legacy encodings such as Windows-1251 give
 /// them.
@@ -51,6 +65,13 @@ mod tests {
     fn is_letter_agrees_with_the_standard_test() {
         for c in ('\0'..='\u{3000}').chain(['𝔸', '中', '\u{FFFF}']) {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn is_upper_agrees_with_the_standard_test() {
+        for c in ('\0'..='\u{3000}').chain(['𝔸', '中', '\u{FFFF}']) {
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?} U+{:04X}", c as u32);
         }
     }
 

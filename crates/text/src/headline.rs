@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use crate::chars::is_letter;
+use crate::chars::{is_letter, is_upper};
 use crate::hash::TextSet;
 use crate::{Document, Lang};
 
@@ -29,7 +29,7 @@ const MIN_LEAD_WORDS: usize = 4;
 /// that are capitalized only because they open a sentence.
 pub fn lowercase_words(text: &str) -> TextSet<&str> {
     text.split(|c: char| !is_letter(c) && c != '-')
-        .filter(|w| !w.is_empty() && w.chars().all(|c| !c.is_uppercase()))
+        .filter(|w| !w.is_empty() && w.chars().all(|c| !is_upper(c)))
         .collect()
 }
 
@@ -66,6 +66,8 @@ pub fn headline_end(
     // госсекретарем …`: all of two words). Shared words times the share
     // weighs both; more shared words break ties.
     let mut repeated: Option<(f64, usize, usize)> = None;
+    // Each word's content stem, read once for all the cuts tried.
+    let mut stems: Option<Vec<Option<String>>> = None;
     for k in candidates {
         let (start, next) = words[k];
         let then = words.get(k + 1).map_or("", |w| w.1);
@@ -75,7 +77,13 @@ pub fn headline_end(
         // A quotation is not a headline.
         let quoted = words[0].1.starts_with(['"', '«', '“', '\'']);
         if !quoted && capitalized(next) && ends_plainly(words[k - 1].1) {
-            let (shared, head_words) = retold_counts(&words[..k], &words[k..], lang);
+            let stems = stems.get_or_insert_with(|| {
+                words
+                    .iter()
+                    .map(|(_, word)| content_stem(word, lang))
+                    .collect()
+            });
+            let (shared, head_words) = retold_counts(&stems[..k], &stems[k..]);
             let share = shared as f64 / head_words.max(1) as f64;
             let score = shared as f64 * share;
             let better = repeated.is_none_or(|(best_score, best, _)| {
@@ -94,31 +102,37 @@ const LEAD_WINDOW: usize = 60;
 
 /// Content words of the headline that the lead retells.
 fn retold(head: &[(usize, &str)], lead: &[(usize, &str)], lang: &Lang) -> usize {
-    retold_counts(head, lead, lang).0
-}
-
-/// Shared content words (by their first five letters), and the headline's
-/// content words: the lead of a news text retells its headline, an ordinary
-/// sentence seldom repeats its own words.
-fn retold_counts(head: &[(usize, &str)], lead: &[(usize, &str)], lang: &Lang) -> (usize, usize) {
-    let stems = |words: &[(usize, &str)]| -> HashSet<String> {
+    let stems = |words: &[(usize, &str)]| -> Vec<Option<String>> {
         words
             .iter()
-            .filter_map(|(_, word)| {
-                // Letters only; `из-за` is a preposition, not a content word.
-                let letters: String = word
-                    .chars()
-                    .filter(|c| c.is_alphabetic() || *c == '-')
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                let letters = letters.trim_matches('-').to_string();
-                let long = letters.chars().count() >= 4;
-                (long && !function_words(lang).contains(&letters.as_str()))
-                    .then(|| letters.chars().take(5).collect())
-            })
+            .map(|(_, word)| content_stem(word, lang))
             .collect()
     };
-    let (head, lead) = (stems(head), stems(lead));
+    retold_counts(&stems(head), &stems(lead)).0
+}
+
+/// A content word's first five letters, lowercased; None for a function
+/// word or a word of fewer than four letters.
+fn content_stem(word: &str, lang: &Lang) -> Option<String> {
+    // Letters only; `из-за` is a preposition, not a content word.
+    let letters: String = word
+        .chars()
+        .filter(|&c| is_letter(c) || c == '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let letters = letters.trim_matches('-');
+    let long = letters.chars().count() >= 4;
+    (long && !function_words(lang).contains(&letters)).then(|| letters.chars().take(5).collect())
+}
+
+/// Shared content words (by their [`content_stem`]s), and the headline's
+/// content words: the lead of a news text retells its headline, an ordinary
+/// sentence seldom repeats its own words.
+fn retold_counts(head: &[Option<String>], lead: &[Option<String>]) -> (usize, usize) {
+    fn distinct(stems: &[Option<String>]) -> HashSet<&str> {
+        stems.iter().flatten().map(String::as_str).collect()
+    }
+    let (head, lead) = (distinct(head), distinct(lead));
     (head.intersection(&lead).count(), head.len())
 }
 
