@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use sverka_text::chars::{is_letter, is_lower, is_upper};
 use sverka_text::hash::{TextMap, TextSet};
 use sverka_text::{tokenize, Document, TokenKind};
 use unicode_normalization::UnicodeNormalization;
@@ -627,9 +628,9 @@ impl Capital {
             // transliterated (ООН / UN); so is a short word of several
             // capitals (IoT, PhD).
             abbreviation: is_title_abbreviation(base)
-                || base.chars().all(|c| !c.is_lowercase())
+                || base.chars().all(|c| !is_lower(c))
                 || (base.chars().count() <= 5
-                    && base.chars().filter(|c| c.is_uppercase()).count() >= 2),
+                    && base.chars().filter(|&c| is_upper(c)).count() >= 2),
             long_enough: base.chars().count() >= 3,
         }
     }
@@ -695,7 +696,7 @@ fn read_sentence(
             }
             TokenKind::Word => {
                 let surface = &text[token.span.clone()];
-                let is_capitalized = surface.chars().next().is_some_and(char::is_uppercase);
+                let is_capitalized = surface.chars().next().is_some_and(is_upper);
                 let entry = vocabulary.entry(&token.norm, keys, buffer);
                 ids.extend(entry.skeleton);
                 if is_capitalized {
@@ -1098,7 +1099,7 @@ pub fn skeleton(norm: &str) -> Option<String> {
         // Nothing to decompose (most words): no normalization pass.
         skeleton_of(latin.chars().filter(char::is_ascii_alphabetic))
     } else {
-        skeleton_of(latin.nfd().filter(|c| c.is_alphabetic()))
+        skeleton_of(latin.nfd().filter(|&c| is_letter(c)))
     }
 }
 

@@ -42,6 +42,26 @@ pub fn is_upper(c: char) -> bool {
     }
 }
 
+/// Whether `c` is a lowercase letter: `char::is_lowercase` with Russian's
+/// letters first (see [`is_upper`]).
+#[inline]
+pub fn is_lower(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_lowercase()
+    } else if ('\u{400}'..='\u{45F}').contains(&c) {
+        c >= '\u{430}'
+    } else {
+        c.is_lowercase()
+    }
+}
+
+/// Whether `c` is a letter or a digit of any script: `char::is_alphanumeric`
+/// with the letters of [`is_letter`] first.
+#[inline]
+pub fn is_alnum(c: char) -> bool {
+    is_letter(c) || c.is_numeric()
+}
+
 /// A letter of the basic Cyrillic block (U+0400–U+04FF): Russian and the
 /// other Cyrillic alphabets, as legacy encodings such as Windows-1251 give
 /// them.
@@ -72,6 +92,14 @@ mod tests {
     fn is_upper_agrees_with_the_standard_test() {
         for c in ('\0'..='\u{3000}').chain(['𝔸', '中', '\u{FFFF}']) {
             assert_eq!(is_upper(c), c.is_uppercase(), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn is_lower_and_is_alnum_agree_with_the_standard_tests() {
+        for c in ('\0'..='\u{3000}').chain(['𝔸', '中', '\u{FFFF}', '٣']) {
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?} U+{:04X}", c as u32);
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
         }
     }
 

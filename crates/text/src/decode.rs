@@ -7,7 +7,7 @@
 //! character of the input, line ends included: offsets downstream point into
 //! exactly this text.
 
-use crate::chars::{is_cyrillic, is_invisible, is_letter};
+use crate::chars::{is_alnum, is_cyrillic, is_invisible, is_letter, is_lower};
 use encoding_rs::{Encoding, KOI8_R, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251, WINDOWS_1252};
 use thiserror::Error;
 
@@ -433,7 +433,7 @@ fn looks_partly_utf8(bytes: &[u8]) -> bool {
         };
         let adjacent = previous_end == Some(i);
         let telling = len > 2 || !AFTER_A_LETTER.contains(&candidate[1]);
-        if adjacent || (telling && text.chars().all(char::is_alphanumeric)) {
+        if adjacent || (telling && text.chars().all(is_alnum)) {
             return true;
         }
         chance += 1;
@@ -460,7 +460,7 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static Encoding> {
         let mut lower = 0usize;
         let mut upper = 0usize;
         for c in text.chars().filter(|&c| is_cyrillic(c)) {
-            if c.is_lowercase() {
+            if is_lower(c) {
                 lower += 1;
             } else {
                 upper += 1;
@@ -484,7 +484,7 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static Encoding> {
     // words of Cyrillic letters only.
     let (text, _) = cyrillic_encoding.decode_without_bom_handling(bytes);
     let (mut mixed, mut cyrillic_words) = (0usize, 0usize);
-    for word in text.split(|c: char| !c.is_alphabetic()) {
+    for word in text.split(|c: char| !is_letter(c)) {
         let has_cyrillic = word.chars().any(is_cyrillic);
         if !has_cyrillic {
             continue;

@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use crate::chars::{is_letter, is_upper};
+use crate::chars::{is_alnum, is_letter, is_lower, is_upper};
 use crate::hash::TextSet;
 use crate::{Document, Lang};
 
@@ -138,10 +138,8 @@ fn retold_counts(head: &[Option<String>], lead: &[Option<String>]) -> (usize, us
 
 /// Capitalized, or all capitals (`VIRGINIA BEACH, Va. --`).
 fn capitalized(word: &str) -> bool {
-    word.chars()
-        .find(|c| c.is_alphanumeric())
-        .is_some_and(char::is_uppercase)
-        && word.chars().next().is_some_and(char::is_alphabetic)
+    word.chars().find(|c| is_alnum(*c)).is_some_and(is_upper)
+        && word.chars().next().is_some_and(is_letter)
 }
 
 /// Ends in a lowercase letter or a digit, or a closing quote: not in a name
@@ -153,8 +151,8 @@ fn ends_plainly(word: &str) -> bool {
     let first = word.chars().next();
     word.chars()
         .last()
-        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
-        && !first.is_some_and(char::is_uppercase)
+        .is_some_and(|c| is_lower(c) || c.is_ascii_digit())
+        && !first.is_some_and(is_upper)
 }
 
 /// Cuts the headline off the first sentence of one or both documents of a
@@ -315,8 +313,7 @@ fn ends_headline(word: &str, lang: &Lang) -> bool {
     let Some(last) = core.chars().last() else {
         return false;
     };
-    if !last.is_alphanumeric() || core.starts_with(['"', '«', '“', '(']) && core.len() == word.len()
-    {
+    if !is_alnum(last) || core.starts_with(['"', '«', '“', '(']) && core.len() == word.len() {
         return false;
     }
     let lower = core.to_lowercase();
@@ -342,10 +339,10 @@ pub(crate) fn opens_lead(
     let (Some(first), rest) = (chars.next(), chars.as_str()) else {
         return false;
     };
-    if !first.is_uppercase()
+    if !is_upper(first)
         || rest
             .chars()
-            .any(|c| c.is_uppercase() || !c.is_alphabetic() && c != '-')
+            .any(|c| is_upper(c) || !is_letter(c) && c != '-')
     {
         return false;
     }
@@ -357,7 +354,7 @@ pub(crate) fn opens_lead(
     // an ordinary word, capitalized because a sentence starts; unless a
     // capitalized word follows, as in `Российской Федерации`, where it opens
     // a many-word name. (English capitalizes titles and more: not used.)
-    let name_follows = then.chars().next().is_some_and(char::is_uppercase);
+    let name_follows = then.chars().next().is_some_and(is_upper);
     *lang == Lang::Ru && !name_follows && rest.chars().count() >= 2 && lowercase(lower.as_str())
 }
 

@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::chars::{is_invisible, DASHES, DOUBLE_QUOTES, SINGLE_QUOTES};
+use crate::chars::{is_invisible, is_letter, DASHES, DOUBLE_QUOTES, SINGLE_QUOTES};
 
 /// Folds one character for matching: typographic variants to one form.
 /// Returns `None` for characters that carry nothing for matching
@@ -116,7 +116,7 @@ fn unstressed(text: &str) -> String {
         word.clear();
     };
     for c in text.chars() {
-        if c.is_alphabetic() || is_stress_mark(c) {
+        if is_letter(c) || is_stress_mark(c) {
             word.push(c);
         } else {
             flush(&mut word, &mut out);

@@ -106,7 +106,7 @@ mod lexicon;
 
 use std::ops::Range;
 
-use crate::chars::{is_dash, is_invisible};
+use crate::chars::{is_alnum, is_dash, is_invisible, is_letter, is_lower, is_upper};
 use crate::structure::{speaker_label, trim_span};
 use crate::Lang;
 use lexicon::{Abbrev, Lexicon};
@@ -569,7 +569,7 @@ impl<'a> Splitter<'a> {
     /// not a new sentence: `I... I don't know`, `Мы... Мы не были готовы`.
     fn repeats(&self, tail: &Tail, next: &Next) -> bool {
         let before = strip_openers(&self.text[tail.core.clone()]);
-        let before = before.trim_end_matches(|c: char| !c.is_alphabetic());
+        let before = before.trim_end_matches(|c: char| !is_letter(c));
         !before.is_empty() && before.to_lowercase() == next.word.to_lowercase()
     }
 
@@ -578,7 +578,7 @@ impl<'a> Splitter<'a> {
     /// box.`
     fn letter_item(&self, i: usize) -> Option<char> {
         let mut chars = self.token_opt(i)?.strip_suffix('.')?.chars();
-        let letter = chars.next().filter(|c| c.is_lowercase())?;
+        let letter = chars.next().filter(|c| is_lower(*c))?;
         let next = self.next(i + 1);
         (chars.next().is_none() && next.class == Class::Upper && next.index == i + 1)
             .then_some(letter)
@@ -648,7 +648,7 @@ impl<'a> Splitter<'a> {
                 .trim_end_matches(')')
                 .chars()
                 .next_back()
-                .is_some_and(char::is_alphabetic);
+                .is_some_and(is_letter);
         if smiley {
             End::Ellipsis
         } else {
@@ -699,15 +699,14 @@ impl<'a> Splitter<'a> {
     /// splits). Elsewhere the time closes its clause: `We met at 9 a.m.
     /// The rest came later.`, `The hearing ended at 4 p.m. Ms. Ortiz left.`
     fn time_goes_on(&self, next: &Next, first: usize, anchor: usize) -> bool {
-        let zone = (2..=4).contains(&next.word.chars().count())
-            && next.word.chars().all(char::is_uppercase);
+        let zone = (2..=4).contains(&next.word.chars().count()) && next.word.chars().all(is_upper);
         if zone || lexicon::may_follow_time(next.word) {
             return true;
         }
         let fronted = anchor > first
             && anchor - first <= MAX_FRONTED_WORDS
             && (first..anchor).all(|k| {
-                let word = self.token(k).trim_matches(|c: char| !c.is_alphanumeric());
+                let word = self.token(k).trim_matches(|c: char| !is_alnum(c));
                 word.is_empty()
                     || word.starts_with(|c: char| c.is_ascii_digit())
                     || lexicon::is_time_word(&word.to_lowercase())
@@ -724,7 +723,7 @@ impl<'a> Splitter<'a> {
         if core.len() > MAX_ABBREV_BYTES || is_url_or_email(core) {
             return Core::Word;
         }
-        if c.is_numeric() && !core.chars().any(char::is_alphabetic) {
+        if c.is_numeric() && !core.chars().any(is_letter) {
             let short = core.len() <= 3 && core.bytes().all(|b| b.is_ascii_digit());
             return Core::Number { short };
         }
@@ -750,9 +749,7 @@ impl<'a> Splitter<'a> {
             {
                 return Core::Abbrev(Abbrev::StarterOnly);
             }
-            if parts
-                .all(|p| (1..=3).contains(&p.chars().count()) && p.chars().all(char::is_lowercase))
-            {
+            if parts.all(|p| (1..=3).contains(&p.chars().count()) && p.chars().all(is_lower)) {
                 return Core::Abbrev(Abbrev::EndCapable);
             }
             return Core::Word;
@@ -778,18 +775,16 @@ impl<'a> Splitter<'a> {
             let Some(c) = rest.chars().next() else {
                 continue;
             };
-            let class = if c.is_uppercase() {
+            let class = if is_upper(c) {
                 Class::Upper
-            } else if c.is_lowercase() {
+            } else if is_lower(c) {
                 Class::Lower
             } else if c.is_numeric() {
                 Class::Digit
             } else {
                 Class::Other
             };
-            let word = &rest[..rest
-                .find(|c: char| !c.is_alphabetic())
-                .unwrap_or(rest.len())];
+            let word = &rest[..rest.find(|c: char| !is_letter(c)).unwrap_or(rest.len())];
             let initial = class == Class::Upper
                 && word.chars().count() == 1
                 && rest[word.len()..].starts_with('.');
@@ -814,11 +809,11 @@ impl<'a> Splitter<'a> {
     /// that starts at token `name` (`Otchumyelov hears`, `Mr Chouhan said`).
     fn speech_verb_follows(&self, name: usize) -> bool {
         for k in name + 1..(name + 3).min(self.tokens.len()) {
-            let word = self.token(k).trim_end_matches(|c: char| !c.is_alphabetic());
+            let word = self.token(k).trim_end_matches(|c: char| !is_letter(c));
             if lexicon::is_speech_verb(word) {
                 return true;
             }
-            if !word.starts_with(char::is_uppercase) {
+            if !word.starts_with(is_upper) {
                 return false;
             }
         }
@@ -896,8 +891,8 @@ impl<'a> Splitter<'a> {
     fn in_dateline(&self, first: usize, anchor: usize, dash: bool) -> bool {
         let raw = self.token(first);
         let head = raw.trim_end_matches([',', '.']);
-        let letters = head.chars().filter(|c| c.is_alphabetic()).count();
-        if letters < 2 || !head.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()) {
+        let letters = head.chars().filter(|c| is_letter(*c)).count();
+        if letters < 2 || !head.chars().all(|c| !is_letter(c) || is_upper(c)) {
             return false;
         }
         let words = anchor - first;
@@ -916,7 +911,7 @@ impl<'a> Splitter<'a> {
             return false;
         }
         (first..anchor - 1).all(|k| {
-            let word = self.token(k).trim_matches(|c: char| !c.is_alphanumeric());
+            let word = self.token(k).trim_matches(|c: char| !is_alnum(c));
             word.is_empty() || is_number_like(word) || lexicon::is_date_word(&word.to_lowercase())
         })
     }
@@ -936,7 +931,7 @@ fn quote_balance(token: &str) -> i32 {
             '"' | '“' => -1,
             _ => 0,
         };
-        word_started |= c.is_alphanumeric();
+        word_started |= is_alnum(c);
     }
     balance
 }
@@ -975,7 +970,7 @@ fn is_stage_direction(token: &str) -> bool {
 
 fn is_single_upper(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
+    chars.next().is_some_and(is_upper) && chars.next().is_none()
 }
 
 /// A number of at most four digits, possibly with a suffix or a range
@@ -1007,7 +1002,7 @@ fn is_item_number(token: &str) -> bool {
     }
     let mut chars = body.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_alphabetic() {
+        if is_letter(c) {
             return inner.ends_with(')');
         }
     }

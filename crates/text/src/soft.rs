@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::chars::{is_letter, DOUBLE_QUOTES, SINGLE_QUOTES};
+use crate::chars::{is_alnum, is_letter, is_lower, is_upper, DOUBLE_QUOTES, SINGLE_QUOTES};
 use crate::Lang;
 
 /// A place where a sentence may be cut.
@@ -162,7 +162,7 @@ pub fn candidates(
     // Russia…` is a headline's end).
     let opens_sentence = |word: &str, then: &str| {
         crate::headline::opens_lead(word, then, lang, is_lowercase).then(|| {
-            if *lang == Lang::En && then.starts_with(char::is_uppercase) {
+            if *lang == Lang::En && then.starts_with(is_upper) {
                 HEADLINE_BEFORE_NAME
             } else {
                 HEADLINE_INSIDE
@@ -218,7 +218,7 @@ fn in_sentence(
         // The word's first letter, past an opening quote, bracket or dash.
         let first = body[word.clone()]
             .chars()
-            .find(|c| c.is_alphanumeric())
+            .find(|c| is_alnum(*c))
             .unwrap_or(' ');
         let last = before.chars().rev().find(|&c| {
             !DOUBLE_QUOTES.contains(&c)
@@ -230,7 +230,7 @@ fn in_sentence(
             Some(match last {
                 Some(c) if is_terminal(c) => LINE_AFTER_STOP,
                 Some(c) if is_letter(c) || c.is_ascii_digit() => {
-                    if first.is_uppercase() {
+                    if is_upper(first) {
                         LINE_BEFORE_CAPITAL
                     } else {
                         LINE_BEFORE_LOWER
@@ -238,12 +238,12 @@ fn in_sentence(
                 }
                 _ => COMMA,
             })
-        } else if last.is_some_and(is_terminal) && first.is_alphanumeric() {
+        } else if last.is_some_and(is_terminal) && is_alnum(first) {
             let stem = before.trim_end_matches(|c: char| !is_letter(c));
             let letters = stem.chars().rev().take_while(|c| is_letter(*c)).count();
             Some(if letters <= 2 || stem.contains('.') {
                 STOP_AFTER_SHORT_WORD
-            } else if first.is_uppercase() {
+            } else if is_upper(first) {
                 STOP_BEFORE_CAPITAL
             } else {
                 STOP_BEFORE_LOWER
@@ -251,23 +251,23 @@ fn in_sentence(
         } else if before.ends_with(':')
             && k >= MIN_WORDS_BEFORE_QUOTE
             && opens_quote(&body[word.clone()])
-            && first.is_uppercase()
+            && is_upper(first)
         {
             Some(COLON_QUOTE)
-        } else if before.ends_with(':') && k >= MIN_WORDS_BEFORE_QUOTE && first.is_uppercase() {
+        } else if before.ends_with(':') && k >= MIN_WORDS_BEFORE_QUOTE && is_upper(first) {
             Some(COLON_CAPITAL)
         } else if opening
             && (MIN_TITLE_WORDS..=TITLE_WORDS).contains(&k)
             && titles < MAX_TITLE_CUTS
             && last.is_some_and(|c| is_letter(c) || c.is_ascii_digit())
-            && (first.is_uppercase() || first.is_ascii_digit())
+            && (is_upper(first) || first.is_ascii_digit())
             && !is_function_word(before)
             && !crate::headline::is_possessive(before)
             && prose_follows(body, &words[k + 1..])
         {
             titles += 1;
             let next = body[word.clone()].trim_matches(|c: char| !is_letter(c));
-            Some(if first.is_uppercase() && is_name(next) {
+            Some(if is_upper(first) && is_name(next) {
                 TITLE_BEFORE_NAME
             } else {
                 TITLE_RUN_IN
@@ -312,8 +312,8 @@ fn prose_follows(body: &str, next: &[Range<usize>]) -> bool {
     next.iter().take(PROSE_LOOKAHEAD).any(|word| {
         body[word.clone()]
             .chars()
-            .find(|c| c.is_alphanumeric())
-            .is_some_and(char::is_lowercase)
+            .find(|c| is_alnum(*c))
+            .is_some_and(is_lower)
     })
 }
 
@@ -322,7 +322,7 @@ fn prose_follows(body: &str, next: &[Range<usize>]) -> bool {
 /// of them capitalised (`Ready To Conquer Space The Proton…`, `Branch In
 /// Tamil Nadu`): those count too.
 fn is_function_word(word: &str) -> bool {
-    (word.chars().count() <= 3 && word.chars().all(|c| c.is_lowercase()))
+    (word.chars().count() <= 3 && word.chars().all(is_lower))
         || CAPITALISED_FUNCTION_WORDS.contains(&word)
         || BEFORE_NUMBERS.contains(&word.to_lowercase().as_str())
 }
@@ -396,7 +396,7 @@ pub fn word_spans(body: &str) -> Vec<Range<usize>> {
     if let Some(s) = start {
         out.push(s..body.len());
     }
-    out.retain(|w| body[w.clone()].chars().any(|c| c.is_alphanumeric()));
+    out.retain(|w| body[w.clone()].chars().any(is_alnum));
     out
 }
 

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::chars::is_invisible;
+use crate::chars::{is_invisible, is_letter, is_upper};
 
 /// A block of text: a paragraph or a heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,8 +205,8 @@ pub fn speaker_label(line: &str) -> Option<(usize, String)> {
         parts.peek().is_some()
             && parts.all(|p| {
                 let mut chars = p.chars();
-                chars.next().is_some_and(char::is_uppercase)
-                    && chars.all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                chars.next().is_some_and(is_upper)
+                    && chars.all(|c| is_letter(c) || c == '-' || c == '\'')
             })
     };
     if !words.iter().all(|w| word_ok(w)) {

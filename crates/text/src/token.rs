@@ -1,5 +1,6 @@
 use std::ops::Range;
 
+use crate::chars::is_alnum;
 use crate::normalize::{fold_char, for_matching, is_stress_mark};
 
 /// What a token is.
@@ -92,7 +93,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     .count();
                 let followed_by_letter_or_digit = chars
                     .get(j + 1 + digits_after)
-                    .is_some_and(|&(_, d)| d.is_alphanumeric());
+                    .is_some_and(|&(_, d)| is_alnum(d));
                 let thousands = grouping_possible
                     && group_len <= 3
                     && digits_after == 3
@@ -136,7 +137,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn is_word_char(c: char) -> bool {
-    crate::chars::is_letter(c) || (!c.is_ascii() && c.is_alphanumeric() && !c.is_numeric())
+    crate::chars::is_letter(c) || (!c.is_ascii() && is_alnum(c) && !c.is_numeric())
 }
 
 #[cfg(test)]

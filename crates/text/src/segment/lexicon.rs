@@ -6,6 +6,7 @@
 //! (`См.`, `Etc.`); entries written with a capital match only as written, so
 //! that `No.` (number) does not catch the word `no.` and `Art.` not `art.`.
 
+use crate::chars::{is_lower, is_upper};
 use crate::Lang;
 
 /// How a word followed by a full stop behaves at a possible sentence end.
@@ -363,7 +364,7 @@ fn is_cyrillic(c: char) -> bool {
 fn lowered_first(word: &str) -> Option<String> {
     let mut chars = word.chars();
     let first = chars.next()?;
-    if !first.is_uppercase() || chars.clone().any(char::is_uppercase) {
+    if !is_upper(first) || chars.clone().any(is_upper) {
         return None;
     }
     let mut out: String = first.to_lowercase().collect();
@@ -390,7 +391,7 @@ fn ru_abbrev(word: &str, prev: Option<&str>, after_number: bool) -> Option<Abbre
                 return Some(found);
             }
         }
-        if word.chars().all(char::is_uppercase) {
+        if word.chars().all(is_upper) {
             return None;
         }
     }
@@ -429,7 +430,7 @@ fn ru_listed(word: &str, prev: Option<&str>, after_number: bool) -> Option<Abbre
     // know (end-capable); elsewhere it stands before a name or a number
     // (`х. Весёлый`, `ф. 5446`), except the pronoun `я`, which may close a
     // sentence (`Это был я.`).
-    if word.chars().count() == 1 && word.chars().all(char::is_lowercase) && word != "я" {
+    if word.chars().count() == 1 && word.chars().all(is_lower) && word != "я" {
         return Some(if after_number {
             Abbrev::EndCapable
         } else {
