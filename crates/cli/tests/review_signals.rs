@@ -325,6 +325,12 @@ fn a_text_without_punctuation_is_named_as_the_cause_not_called_unrelated() {
 
 #[test]
 fn a_sentence_moved_in_the_translation_shows_where_its_translation_is() {
+    // Rows with one side empty, which an export leaves out.
+    let gaps = |rows: &[serde_json::Value]| {
+        rows.iter()
+            .filter(|r| r["ru"] == "" || r["en"] == "")
+            .count()
+    };
     // The Lavrov pair one sentence a line, with the English sentence on
     // the first Maidan taken six sentences further on.
     let dir = tempfile::tempdir().unwrap();
@@ -351,8 +357,8 @@ fn a_sentence_moved_in_the_translation_shows_where_its_translation_is() {
         args.extend_from_slice(extra);
         let out = sverka(&args);
         assert!(out.status.success(), "{out:?}");
-        let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-            .unwrap()
+        let table = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<serde_json::Value> = table
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
@@ -361,6 +367,29 @@ fn a_sentence_moved_in_the_translation_shows_where_its_translation_is() {
             .filter(|r| flags(r).contains(&"moved".to_string()))
             .collect();
         assert_eq!(moved.len(), 2, "{extra:?}: {moved:#?}");
+        // An export writes the two rows as one pair.
+        let table_path = dir.path().join("table.jsonl");
+        std::fs::write(&table_path, &table).unwrap();
+        let export = sverka(&["export", table_path.to_str().unwrap(), "--to", "tsv"]);
+        assert!(export.status.success(), "{export:?}");
+        let corpus = String::from_utf8(export.stdout).unwrap();
+        assert!(
+            corpus
+                .lines()
+                .any(|l| l.starts_with("Показательный пример — первый Майдан")
+                    && l.contains("\tThe first Maidan protests")),
+            "{extra:?}: {corpus}"
+        );
+        assert_eq!(
+            corpus.lines().count(),
+            rows.len() - gaps(&rows) + 1,
+            "{extra:?}"
+        );
+        let said = String::from_utf8_lossy(&export.stderr);
+        assert!(
+            said.contains("1 of the pairs a moved sentence with its translation"),
+            "{said}"
+        );
         let (russian, english) = (moved[0], moved[1]);
         assert!(
             russian["ru"].as_str().unwrap().contains("Майдан"),

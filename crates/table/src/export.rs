@@ -1,13 +1,17 @@
 //! From a reviewed table to a translation memory (TMX) or a parallel corpus.
 //!
 //! Every export keeps the same rows: those not marked `reject` whose both
-//! sides hold text. Each returns [`ExportCounts`] so the caller can report
+//! sides hold text. A sentence the translator moved has a row of its own
+//! and its translation another (both flagged `moved`, each naming the
+//! other in its details): an export writes them as one pair. Each returns [`ExportCounts`] so the caller can report
 //! what was left out. Texts are trimmed of surrounding whitespace and
 //! control characters (an accidental trailing space or line break from a
 //! spreadsheet edit has no place in a segment), and a side left with nothing
 //! counts as empty; nothing else is changed except as each format documents.
 
+use std::collections::BTreeMap;
 use std::io::Write;
+use std::ops::RangeInclusive;
 
 use crate::read::ReviewedRow;
 use sverka_core::one_line;
@@ -25,12 +29,190 @@ pub struct ExportCounts {
     /// Rows left out because one side (or both) is empty or only spaces
     /// (and the status is not `reject`).
     pub empty_side: usize,
+    /// Pairs written (counted in `kept`) that join the rows of a sentence
+    /// the translator moved with the rows of its translation.
+    pub moved_pairs: usize,
+    /// Rows joined into such a pair beyond its first.
+    pub joined: usize,
 }
 
 impl ExportCounts {
     /// All rows considered.
     pub fn total(&self) -> usize {
-        self.kept + self.rejected + self.empty_side
+        self.kept + self.rejected + self.empty_side + self.joined
+    }
+
+    /// Adds another table's counts.
+    pub fn add(&mut self, other: ExportCounts) {
+        self.kept += other.kept;
+        self.rejected += other.rejected;
+        self.empty_side += other.empty_side;
+        self.moved_pairs += other.moved_pairs;
+        self.joined += other.joined;
+    }
+}
+
+/// The side and partner rows of a row that holds a sentence the translator
+/// moved: flagged `moved`, text on one side only, and its details naming
+/// the rows of its translation as the table writes them (`moved:
+/// translated in rows 31-32 (en lines 40-41)` on a Russian row, `moved:
+/// translates row 24 (ru line 11)` on an English one).
+fn moved_role(row: &ReviewedRow) -> Option<(Side, RangeInclusive<usize>)> {
+    row.row?;
+    if !row.flags.split(';').any(|f| f.trim() == "moved") {
+        return None;
+    }
+    let (ru, en) = (has_text(&row.ru), has_text(&row.en));
+    let details = row.details.trim_start();
+    let (side, rest) = if ru && !en {
+        (Side::Source, details.strip_prefix("moved: translated in ")?)
+    } else if en && !ru {
+        (Side::Target, details.strip_prefix("moved: translates ")?)
+    } else {
+        return None;
+    };
+    let numbers = rest
+        .strip_prefix("rows ")
+        .or_else(|| rest.strip_prefix("row "))?
+        .split(' ')
+        .next()?;
+    let (first, last) = numbers.split_once('-').unwrap_or((numbers, numbers));
+    let (first, last) = (first.parse().ok()?, last.parse().ok()?);
+    (first <= last && last - first < MOST_MOVED_ROWS).then_some((side, first..=last))
+}
+
+/// Most rows on one side of a move the table can name (the aligner moves
+/// beads of up to two sentences a side, a row each at most); a larger
+/// range is not one the table wrote.
+const MOST_MOVED_ROWS: usize = 8;
+
+fn has_text(text: &str) -> bool {
+    !text
+        .trim_matches(|c: char| c.is_whitespace() || c.is_control())
+        .is_empty()
+}
+
+/// Pairs the rows of moved sentences with the rows of their translations,
+/// for an export that sees one row at a time: such a row is held until
+/// every row of its move has come, and the move is then one pair (the
+/// Russian rows' texts, the English rows' texts), given where its last row
+/// was. Rows whose partners never come, or do not name them back, are
+/// given as they were at the end (and left out as rows with an empty
+/// side, as before the pairing).
+#[derive(Default)]
+struct MovedRows {
+    held: BTreeMap<usize, (Side, RangeInclusive<usize>, ReviewedRow)>,
+}
+
+impl MovedRows {
+    /// What to write for `row`: itself, nothing while it waits for the
+    /// rest of its move, or the pair its move makes.
+    fn take(&mut self, row: &ReviewedRow) -> Taken {
+        // A row number met twice (a reviewer's copy of a row) is not paired.
+        let role = moved_role(row).filter(|_| !row.row.is_some_and(|n| self.held.contains_key(&n)));
+        let Some((side, partners)) = role else {
+            return Taken::Itself;
+        };
+        let number = row.row.expect("a moved row has a number");
+        self.held.insert(number, (side, partners, row.clone()));
+        let Some(move_rows) = self.complete_move(number) else {
+            return Taken::Held;
+        };
+        let mut ru = Vec::new();
+        let mut en = Vec::new();
+        let mut rows: Vec<ReviewedRow> = Vec::new();
+        for n in &move_rows {
+            let (side, _, row) = self.held.remove(n).expect("a complete move is held");
+            match side {
+                Side::Source => ru.push(row.ru.trim().to_string()),
+                Side::Target => en.push(row.en.trim().to_string()),
+            }
+            rows.push(row);
+        }
+        Taken::Joined(
+            Box::new(joined_row(&rows, ru.join(" "), en.join(" "))),
+            rows.len(),
+        )
+    }
+
+    /// The rows of the move `number` belongs to, in order, when all of
+    /// them are held and each names the others.
+    fn complete_move(&self, number: usize) -> Option<Vec<usize>> {
+        let (side, partners, _) = &self.held[&number];
+        let first_partner = self.held.get(partners.start())?;
+        let own = first_partner.1.clone();
+        if first_partner.0 == *side || !own.contains(&number) {
+            return None;
+        }
+        let names = |rows: &RangeInclusive<usize>, side: Side, others: &RangeInclusive<usize>| {
+            rows.clone().all(|n| {
+                self.held
+                    .get(&n)
+                    .is_some_and(|(s, named, _)| *s == side && named == others)
+            })
+        };
+        let other_side = first_partner.0;
+        (names(&own, *side, partners) && names(partners, other_side, &own)).then(|| {
+            let mut rows: Vec<usize> = own.chain(partners.clone()).collect();
+            rows.sort_unstable();
+            rows
+        })
+    }
+
+    /// The rows still held, in table order.
+    fn rest(&mut self) -> Vec<ReviewedRow> {
+        std::mem::take(&mut self.held)
+            .into_values()
+            .map(|(_, _, row)| row)
+            .collect()
+    }
+}
+
+/// What [`MovedRows::take`] makes of a row.
+enum Taken {
+    /// The row is written as it is.
+    Itself,
+    /// The row waits for the other rows of its move.
+    Held,
+    /// The pair of a move, and how many rows it joins.
+    Joined(Box<ReviewedRow>, usize),
+}
+
+/// One row for a move's rows (in table order): its texts, the first row's
+/// number and details, the notes joined, and `reject` when any row is
+/// rejected (else `fix` when any is fixed, else `ok` when all are).
+fn joined_row(rows: &[ReviewedRow], ru: String, en: String) -> ReviewedRow {
+    let first = &rows[0];
+    let any = |status: Status| rows.iter().any(|r| r.status == status);
+    let status = if any(Status::Reject) {
+        Status::Reject
+    } else if any(Status::Fix) {
+        Status::Fix
+    } else if rows.iter().all(|r| r.status == Status::Ok) {
+        Status::Ok
+    } else {
+        Status::Unreviewed
+    };
+    let notes: Vec<&str> = rows
+        .iter()
+        .map(|r| r.note.trim())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let time = |side: fn(&ReviewedRow) -> &String| {
+        rows.iter()
+            .map(side)
+            .find(|t| !t.is_empty())
+            .cloned()
+            .unwrap_or_default()
+    };
+    ReviewedRow {
+        ru,
+        en,
+        status,
+        note: notes.join("; "),
+        ru_time: time(|r| &r.ru_time),
+        en_time: time(|r| &r.en_time),
+        ..first.clone()
     }
 }
 
@@ -49,6 +231,21 @@ fn keep<'r>(row: &'r ReviewedRow, counts: &mut ExportCounts) -> Option<(&'r str,
         counts.kept += 1;
         Some((ru, en))
     }
+}
+
+/// [`keep`] for a row made of `rows` rows of the table (a moved
+/// sentence's pair when more than one).
+fn keep_joined<'r>(
+    row: &'r ReviewedRow,
+    rows: usize,
+    counts: &mut ExportCounts,
+) -> Option<(&'r str, &'r str)> {
+    let kept = keep(row, counts);
+    if rows > 1 {
+        counts.joined += rows - 1;
+        counts.moved_pairs += usize::from(kept.is_some());
+    }
+    kept
 }
 
 /// Whether XML 1.0 forbids the character anywhere in a document.
@@ -160,6 +357,7 @@ pub struct TmxWriter<W: Write> {
     ru_lang: String,
     en_lang: String,
     counts: ExportCounts,
+    moved: MovedRows,
 }
 
 impl<W: Write> TmxWriter<W> {
@@ -196,21 +394,41 @@ impl<W: Write> TmxWriter<W> {
             ru_lang: meta.lang(Side::Source).to_string(),
             en_lang: meta.lang(Side::Target).to_string(),
             counts: ExportCounts::default(),
+            moved: MovedRows::default(),
         })
     }
 
-    /// Writes a `<tu>` for each kept row.
+    /// Writes a `<tu>` for each kept row. The rows are one table's (a
+    /// document's): a moved sentence's rows are paired within them, and
+    /// what is still held at the end is left out as rows with an empty
+    /// side before the next table's rows, whose numbers start again.
     pub fn write_rows(&mut self, rows: &[ReviewedRow]) -> Result<(), TableError> {
-        rows.iter().try_for_each(|row| self.write_row(row))
+        rows.iter().try_for_each(|row| self.write_row(row))?;
+        for row in self.moved.rest() {
+            self.write_kept(&row, 1)?;
+        }
+        Ok(())
     }
 
     /// Writes a `<tu>` for the row if it is kept (one row at a time, for
-    /// rows read by [`crate::visit_table`]).
+    /// rows read by [`crate::visit_table`]). The row of a moved sentence
+    /// waits for the rows of its translation and is written with them as
+    /// one pair (see [`write_parallel`]).
     pub fn write_row(&mut self, row: &ReviewedRow) -> Result<(), TableError> {
+        match self.moved.take(row) {
+            Taken::Itself => self.write_kept(row, 1),
+            Taken::Held => Ok(()),
+            Taken::Joined(pair, rows) => self.write_kept(&pair, rows),
+        }
+    }
+
+    /// Writes a `<tu>` for `row`, made of `rows` rows of the table, if it
+    /// is kept.
+    fn write_kept(&mut self, row: &ReviewedRow, rows: usize) -> Result<(), TableError> {
         let w = &mut self.w;
         let attr = |s: &str| escape_xml(s, true);
         let text = |s: &str| escape_xml(s, false);
-        let Some((ru, en)) = keep(row, &mut self.counts) else {
+        let Some((ru, en)) = keep_joined(row, rows, &mut self.counts) else {
             return Ok(());
         };
         writeln!(w, "    <tu>")?;
@@ -255,6 +473,9 @@ impl<W: Write> TmxWriter<W> {
 
     /// Closes the document and flushes it; what was kept and left out.
     pub fn finish(mut self) -> Result<ExportCounts, TableError> {
+        for row in self.moved.rest() {
+            self.write_kept(&row, 1)?;
+        }
         writeln!(self.w, "  </body>")?;
         writeln!(self.w, "</tmx>")?;
         self.w.flush()?;
@@ -308,6 +529,7 @@ pub struct ParallelWriter<W: Write> {
     w: std::io::BufWriter<W>,
     format: ParallelFormat,
     counts: ExportCounts,
+    moved: MovedRows,
 }
 
 impl<W: Write> ParallelWriter<W> {
@@ -317,17 +539,27 @@ impl<W: Write> ParallelWriter<W> {
             w: std::io::BufWriter::new(writer),
             format,
             counts: ExportCounts::default(),
+            moved: MovedRows::default(),
         }
     }
 
-    /// Writes the row if it is kept.
+    /// Writes the row if it is kept; the row of a moved sentence waits for
+    /// the rows of its translation (see [`write_parallel`]).
     pub fn write_row(&mut self, row: &ReviewedRow) -> Result<(), TableError> {
+        match self.moved.take(row) {
+            Taken::Itself => self.write_kept(row, 1),
+            Taken::Held => Ok(()),
+            Taken::Joined(pair, rows) => self.write_kept(&pair, rows),
+        }
+    }
+
+    fn write_kept(&mut self, row: &ReviewedRow, rows: usize) -> Result<(), TableError> {
         #[derive(serde::Serialize)]
         struct Pair<'a> {
             ru: &'a str,
             en: &'a str,
         }
-        let Some((ru, en)) = keep(row, &mut self.counts) else {
+        let Some((ru, en)) = keep_joined(row, rows, &mut self.counts) else {
             return Ok(());
         };
         let w = &mut self.w;
@@ -343,6 +575,9 @@ impl<W: Write> ParallelWriter<W> {
 
     /// Flushes the corpus; what was kept and left out.
     pub fn finish(mut self) -> Result<ExportCounts, TableError> {
+        for row in self.moved.rest() {
+            self.write_kept(&row, 1)?;
+        }
         self.w.flush()?;
         Ok(self.counts)
     }
@@ -510,7 +745,8 @@ mod tests {
             ExportCounts {
                 kept: 2,
                 rejected: 2,
-                empty_side: 1
+                empty_side: 1,
+                ..ExportCounts::default()
             }
         );
         assert_eq!(counts.total(), 5);
@@ -551,7 +787,8 @@ mod tests {
             ExportCounts {
                 kept: 2,
                 rejected: 2,
-                empty_side: 1
+                empty_side: 1,
+                ..ExportCounts::default()
             }
         );
         assert_eq!(
@@ -565,5 +802,167 @@ mod tests {
         assert_eq!(lines[0], r#"{"ru":"- Да.","en":"- Yes."}"#);
         let v: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
         assert_eq!(v["en"], "line1\r\nline2\tx");
+    }
+
+    /// A row of a moved sentence (`ru` or `en` empty) naming its partners.
+    fn moved(n: usize, ru: &str, en: &str, details: &str) -> ReviewedRow {
+        ReviewedRow {
+            flags: "moved".into(),
+            details: details.into(),
+            ..row(n, ru, en, Status::Unreviewed, "")
+        }
+    }
+
+    fn tsv(rows: &[ReviewedRow]) -> (String, ExportCounts) {
+        let mut out = Vec::new();
+        let counts = write_parallel(rows, ParallelFormat::Tsv, &mut out).unwrap();
+        (String::from_utf8(out).unwrap(), counts)
+    }
+
+    #[test]
+    fn a_moved_sentence_and_its_translation_are_one_pair() {
+        let rows = [
+            row(1, "Один.", "One.", Status::Ok, ""),
+            moved(2, "Два.", "", "moved: translated in row 4 (en line 5)"),
+            row(3, "Три.", "Three.", Status::Unreviewed, ""),
+            moved(
+                4,
+                "",
+                "Two.",
+                "moved: translates row 2 (ru line 2); numbers: 2",
+            ),
+            row(5, "Пять.", "Five.", Status::Unreviewed, ""),
+        ];
+        let (out, counts) = tsv(&rows);
+        assert_eq!(out, "Один.\tOne.\nТри.\tThree.\nДва.\tTwo.\nПять.\tFive.\n");
+        let expected = ExportCounts {
+            kept: 4,
+            moved_pairs: 1,
+            joined: 1,
+            ..ExportCounts::default()
+        };
+        assert_eq!((counts, counts.total()), (expected, rows.len()));
+        // The translation may come first; a TMX unit keeps the first row's
+        // number and details.
+        let swapped = [
+            moved(7, "", "Two.", "moved: translates row 9 (ru line 9)"),
+            moved(9, "Два.", "", "moved: translated in row 7 (en line 7)"),
+        ];
+        assert_eq!(tsv(&swapped).0, "Два.\tTwo.\n");
+        let mut tmx = Vec::new();
+        write_tmx(&swapped, &meta(), Side::Source, &mut tmx).unwrap();
+        let tmx = String::from_utf8(tmx).unwrap();
+        let (_, units) = parse_tmx(&tmx);
+        assert_eq!(units.len(), 1, "{tmx}");
+        let (props, _, segs) = &units[0];
+        let seg = |lang: &str, text: &str| (lang.to_string(), text.to_string());
+        assert_eq!(segs, &[seg("ru", "Два."), seg("en", "Two.")]);
+        assert!(props.contains(&seg("x-row", "7")), "{props:?}");
+    }
+
+    #[test]
+    fn a_move_of_several_rows_joins_their_texts_and_verdicts() {
+        let mut rows = [
+            moved(2, "Два.", "", "moved: translated in row 6 (en line 7)"),
+            moved(3, "Три.", "", "moved: translated in row 6 (en line 7)"),
+            row(4, "Четыре.", "Four.", Status::Unreviewed, ""),
+            moved(
+                6,
+                "",
+                "Two, three.",
+                "moved: translates rows 2-3 (ru lines 2-3)",
+            ),
+        ];
+        rows[0].status = Status::Ok;
+        rows[0].note = "порядок".into();
+        rows[3].status = Status::Fix;
+        rows[3].note = "order".into();
+        let (out, counts) = tsv(&rows);
+        assert_eq!(out, "Четыре.\tFour.\nДва. Три.\tTwo, three.\n");
+        assert_eq!((counts.kept, counts.moved_pairs, counts.joined), (2, 1, 2));
+        let mut tmx = Vec::new();
+        write_tmx(&rows, &meta(), Side::Source, &mut tmx).unwrap();
+        let tmx = String::from_utf8(tmx).unwrap();
+        assert!(tmx.contains(r#"<prop type="x-status">fix</prop>"#), "{tmx}");
+        assert!(tmx.contains("<note>порядок; order</note>"), "{tmx}");
+        // A rejected row rejects the pair.
+        rows[1].status = Status::Reject;
+        let (out, counts) = tsv(&rows);
+        assert_eq!(out, "Четыре.\tFour.\n");
+        assert_eq!((counts.kept, counts.rejected, counts.joined), (1, 1, 2));
+        assert_eq!(counts.total(), rows.len());
+    }
+
+    #[test]
+    fn rows_that_do_not_name_each_other_are_left_out_as_before() {
+        let cases: [&[ReviewedRow]; 4] = [
+            // The translation's row is missing.
+            &[moved(
+                2,
+                "Два.",
+                "",
+                "moved: translated in row 4 (en line 4)",
+            )],
+            // It names another row.
+            &[
+                moved(2, "Два.", "", "moved: translated in row 4 (en line 4)"),
+                moved(4, "", "Two.", "moved: translates row 3 (ru line 3)"),
+            ],
+            // Both are on one side.
+            &[
+                moved(2, "Два.", "", "moved: translated in row 4 (en line 4)"),
+                moved(4, "Четыре.", "", "moved: translated in row 2 (en line 2)"),
+            ],
+            // Details a reviewer rewrote.
+            &[
+                moved(2, "Два.", "", "see row 4"),
+                moved(4, "", "Two.", "moved: translates row 2 (ru line 2)"),
+            ],
+        ];
+        for rows in cases {
+            let (out, counts) = tsv(rows);
+            assert_eq!(out, "", "{rows:?}");
+            assert_eq!(
+                (counts.kept, counts.empty_side, counts.moved_pairs),
+                (0, rows.len(), 0)
+            );
+        }
+        // A row whose translation the reviewer typed in is kept as it is;
+        // its partner, alone, is left out.
+        let rows = [
+            moved(2, "Два.", "Two.", "moved: translated in row 4 (en line 4)"),
+            moved(4, "", "Two.", "moved: translates row 2 (ru line 2)"),
+        ];
+        let (out, counts) = tsv(&rows);
+        assert_eq!(out, "Два.\tTwo.\n");
+        assert_eq!(
+            (counts.kept, counts.empty_side, counts.moved_pairs),
+            (1, 1, 0)
+        );
+    }
+
+    #[test]
+    fn moves_are_paired_within_one_table_of_a_corpus() {
+        // Two documents' tables, whose row numbers start again: a row left
+        // waiting in the first is not paired with the second's.
+        let first = [moved(
+            2,
+            "Два.",
+            "",
+            "moved: translated in row 4 (en line 4)",
+        )];
+        let second = [
+            moved(4, "", "Four.", "moved: translates row 2 (ru line 2)"),
+            row(5, "Пять.", "Five.", Status::Unreviewed, ""),
+        ];
+        let mut out = Vec::new();
+        let mut tmx = TmxWriter::new(&mut out, &meta(), Side::Source).unwrap();
+        tmx.write_rows(&first).unwrap();
+        tmx.write_rows(&second).unwrap();
+        let counts = tmx.finish().unwrap();
+        assert_eq!(
+            (counts.kept, counts.empty_side, counts.moved_pairs),
+            (1, 2, 0)
+        );
     }
 }

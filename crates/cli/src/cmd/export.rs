@@ -110,8 +110,11 @@ pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
     };
     if !quiet {
         eprintln!(
-            "sverka: {shown}: exported {} pairs; left out {} rejected and {} with an empty side",
-            counts.kept, counts.rejected, counts.empty_side
+            "sverka: {shown}: exported {} pairs{}; left out {} rejected and {} with an empty side",
+            counts.kept,
+            super::batch::moved_pairs_note(&counts),
+            counts.rejected,
+            counts.empty_side
         );
     }
     Ok(())

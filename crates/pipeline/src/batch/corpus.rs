@@ -69,9 +69,7 @@ pub(crate) fn write_corpus(
             CorpusKind::Parallel(format) => {
                 for row in documents {
                     let counts = write_parallel(&read_back(layout, &row.name)?, format, &mut *w)?;
-                    total.kept += counts.kept;
-                    total.rejected += counts.rejected;
-                    total.empty_side += counts.empty_side;
+                    total.add(counts);
                 }
             }
         }
