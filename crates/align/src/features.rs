@@ -2,8 +2,6 @@
 //! across the two sides: numbers, names and cognates by a transliterated
 //! consonant skeleton, punctuation marks, and keys from a lexicon.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use sverka_text::chars::{is_letter, is_lower, is_upper};
@@ -1054,7 +1052,7 @@ fn foreign_words(
     weight: &[f32],
 ) -> Vec<(u16, u16)> {
     // None for a word translated only within phrases.
-    let mut foreign: HashMap<u32, Option<bool>> = HashMap::new();
+    let mut foreign: TextMap<u32, Option<bool>> = TextMap::default();
     let mut keys = Vec::new();
     let mut start = 0usize;
     side.lex_word_ends

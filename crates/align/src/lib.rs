@@ -260,7 +260,8 @@ pub struct Move {
 impl Alignment {
     /// Share of all sentences (both sides) that sit in supported rows: rows
     /// with both sides whose words, names or numbers meet (see
-    /// [`Evidence::supported`]).
+    /// [`Evidence::supported`]), or rows of sentences the translator moved
+    /// (see [`Alignment::moves`]).
     pub fn supported_share(&self) -> f32 {
         let total: usize = self.beads.iter().map(|b| b.src.len() + b.tgt.len()).sum();
         if total == 0 {
@@ -274,7 +275,10 @@ impl Alignment {
             })
             .map(|b| b.src.len() + b.tgt.len())
             .sum();
-        supported as f32 / total as f32
+        // A moved sentence's rows are gaps, but a move is made only on the
+        // evidence a supported row has (see `signals::find_moves`).
+        let moved: usize = self.moves.iter().map(|m| m.src.len() + m.tgt.len()).sum();
+        (supported + moved) as f32 / total as f32
     }
 
     /// Whether the two documents look like translations of each other.
@@ -842,8 +846,11 @@ mod length_tests {
         let climb = back.remove(7);
         back.insert(2, climb);
         let en = Document::from_text(back.join("\n"), Lang::En);
+        let moved = alignment;
         let alignment = align(&ru, &en, &options);
         assert!(alignment.moves.is_empty(), "{:?}", alignment.moves);
+        // The moved pair supports the document as it does in place.
+        assert_eq!(moved.supported_share(), alignment.supported_share());
         assert!(alignment
             .beads
             .iter()
