@@ -4,6 +4,9 @@
 //! where the other text's sentences fall: each of the other text's
 //! sentences takes the run of words whose length fits its own and whose
 //! words translate its words, in order (a search over word positions).
+//! Speech recognition wrapped into caption lines is such a text too: the
+//! segmenter ends a sentence at each line, where the tool only ran out of
+//! room, so its lines are joined and cut the same way.
 
 use std::ops::Range;
 
@@ -57,10 +60,21 @@ pub fn cut_running_on(
         } else {
             (&mut *tgt, &*src)
         };
-        if stream.presegmented || !runs_on(stream, guide) {
+        if stream.presegmented {
+            continue;
+        }
+        let captions = captioned(stream, guide);
+        if !captions && !runs_on(stream, guide) {
             continue;
         }
         let cuts = cuts_by(stream, guide, lexicon, first);
+        if captions {
+            if cuts.is_empty() {
+                continue;
+            }
+            // Its line breaks end no sentence: only the cuts do.
+            stream.join_sentences();
+        }
         made += stream.split_sentences_at(&cuts);
     }
     made
@@ -74,13 +88,82 @@ fn runs_on(doc: &Document, other: &Document) -> bool {
     if doc.text.len() <= 2 * STREAM_WORDS_PER_SENTENCE * doc.sentences.len() {
         return false;
     }
-    let words = |d: &Document| d.text.split_whitespace().count();
-    let (n, m) = (words(doc), words(other));
+    let n = words(doc);
+    n > STREAM_WORDS_PER_SENTENCE * doc.sentences.len() && guides(n, other)
+}
+
+fn words(doc: &Document) -> usize {
+    doc.text.split_whitespace().count()
+}
+
+/// Whether `other` can guide the cuts of a text of `n` words: a text of
+/// edited sentences about as long.
+fn guides(n: usize, other: &Document) -> bool {
+    let m = words(other);
     n >= STREAM_FROM_WORDS
-        && n > STREAM_WORDS_PER_SENTENCE * doc.sentences.len()
         && m <= GUIDE_WORDS_PER_SENTENCE * other.sentences.len().max(1)
         && n <= MOST_WORDS_RATIO * m
         && m <= MOST_WORDS_RATIO * n
+}
+
+/// Lines a text must have before it counts as captions.
+const CAPTIONS_FROM_LINES: usize = 12;
+
+/// Spread of caption lines' lengths (standard deviation over the mean, in
+/// characters) up to which their breaks are a tool's wrapping: lines
+/// wrapped at 42 characters spread about 0.1, chat messages 0.5 and more.
+const CAPTION_LENGTH_SPREAD: f32 = 0.3;
+
+/// Words (with a letter) a caption line has on average at least: lines of
+/// numbers or codes (a list of ids, an alignment's bead file) are no
+/// captions.
+const CAPTION_LEAST_WORDS_PER_LINE: usize = 3;
+
+/// Whether `text` is speech recognition wrapped into caption lines: at
+/// least [`CAPTIONS_FROM_LINES`] lines with text, at most one stop (`.`
+/// `!` `?` `…`) per ten of them, three words or more a line on average,
+/// and lines of nearly one length (the last
+/// aside), as a captioning tool wraps words where a line is full, while a
+/// writer's lines (chat messages, verse, list items) vary and end in stops.
+/// Its line breaks fall inside sentences as often as not.
+pub fn is_captions(text: &str) -> bool {
+    let lines: Vec<usize> = text
+        .lines()
+        .map(|l| l.trim().chars().count())
+        .filter(|&len| len > 0)
+        .collect();
+    if lines.len() < CAPTIONS_FROM_LINES {
+        return false;
+    }
+    let stops = text
+        .chars()
+        .filter(|c| matches!(c, '.' | '!' | '?' | '…'))
+        .count();
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    if stops * 10 > lines.len() || words < CAPTION_LEAST_WORDS_PER_LINE * lines.len() {
+        return false;
+    }
+    let full = &lines[..lines.len() - 1];
+    let mean = full.iter().sum::<usize>() as f32 / full.len() as f32;
+    let variance = full
+        .iter()
+        .map(|&len| (len as f32 - mean).powi(2))
+        .sum::<f32>()
+        / full.len() as f32;
+    variance.sqrt() <= CAPTION_LENGTH_SPREAD * mean
+}
+
+/// Whether `doc` is captions (see [`is_captions`]), untimed (subtitle
+/// cues keep their times and their breaks), which `other`, not captions,
+/// can guide.
+fn captioned(doc: &Document, other: &Document) -> bool {
+    doc.sentences.iter().all(|s| s.time.is_none())
+        && is_captions(&doc.text)
+        && !is_captions(&other.text)
+        && guides(words(doc), other)
 }
 
 /// The byte offsets where `stream` is cut: the first word of each guide
@@ -437,6 +520,87 @@ mod tests {
             .collect();
         assert_eq!(found, spoken);
         assert_eq!(guide.sentences.len(), 20);
+    }
+
+    /// `text`'s words in lines of at most `width` characters.
+    fn wrapped(text: &str, width: usize) -> String {
+        let mut lines: Vec<String> = vec![String::new()];
+        for word in text.split_whitespace() {
+            let line = lines.last_mut().expect("a line");
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(word.to_string());
+            } else {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+            }
+        }
+        lines.join("\n")
+    }
+
+    #[test]
+    fn captions_are_joined_and_cut_where_the_other_texts_sentences_fall() {
+        let spoken = sentences(true);
+        let captions = wrapped(&spoken.join(" "), 42);
+        assert!(is_captions(&captions), "{captions}");
+        let mut stream = Document::from_text(captions.clone(), Lang::Ru);
+        let mut guide = Document::from_text(sentences(false).join(" "), Lang::En);
+        assert!(stream.sentences.len() > 20, "a sentence a line");
+        assert_eq!(cut_running_on(&mut stream, &mut guide, None), 19);
+        let found: Vec<String> = stream
+            .sentences
+            .iter()
+            .map(|s| stream.sentence_text(s).replace('\n', " "))
+            .collect();
+        assert_eq!(found, spoken);
+        // Each row names the caption lines its sentence spans.
+        let line_of = |at: usize| {
+            captions.as_bytes()[..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        };
+        for sentence in &stream.sentences {
+            let lines = (line_of(sentence.span.start), line_of(sentence.span.end - 1));
+            assert_eq!(sentence.lines, lines);
+        }
+    }
+
+    #[test]
+    fn lines_a_writer_ends_are_no_captions() {
+        let english = sentences(false);
+        let spoken = sentences(true);
+        // Sentences a line, punctuated or not (chat messages): their
+        // lengths vary, or they end in stops.
+        let messages: Vec<String> = english
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                if k % 3 == 0 {
+                    format!("{s} And then some more words came.")
+                } else {
+                    s.replace('.', "")
+                }
+            })
+            .collect();
+        assert!(!is_captions(&messages.join("\n")));
+        assert!(!is_captions(&english.join("\n")));
+        // Wrapped prose keeps its stops.
+        assert!(!is_captions(&wrapped(&english.join(" "), 42)));
+        // A column of numbers is no text.
+        let ids: Vec<String> = (100..140).map(|k| format!("[{k}]:[{k}]")).collect();
+        assert!(!is_captions(&ids.join("\n")));
+        // Fewer than twelve lines.
+        assert!(!is_captions(&wrapped(&spoken[..4].join(" "), 42)));
+        // Captions on both sides: neither guides the other.
+        let mut stream = Document::from_text(wrapped(&spoken.join(" "), 42), Lang::Ru);
+        let english_captions = wrapped(&english.join(" ").replace('.', ""), 42);
+        let mut other = Document::from_text(english_captions, Lang::En);
+        let before = stream.sentences.len();
+        assert_eq!(cut_running_on(&mut stream, &mut other, None), 0);
+        assert_eq!(stream.sentences.len(), before);
     }
 
     #[test]

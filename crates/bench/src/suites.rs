@@ -52,6 +52,7 @@ pub enum Suite {
     /// WMT21 with one side as speech recognition gives it: lower case, no
     /// punctuation, one line.
     Wmt21Asr,
+    Wmt21Captions,
     /// Chekhov stories as raw text, scored by paragraph.
     Chekhov,
     /// Every pair under corpora/ that has a gold.beads.
@@ -65,7 +66,7 @@ pub enum Suite {
 
 impl Suite {
     /// The suites `all` runs, in order.
-    pub const ALL: [Suite; 13] = [
+    pub const ALL: [Suite; 14] = [
         Suite::Textberg,
         Suite::Wmt21,
         Suite::Wmt21Excerpts,
@@ -76,6 +77,7 @@ impl Suite {
         Suite::Wmt21Mixed,
         Suite::Wmt21Moved,
         Suite::Wmt21Asr,
+        Suite::Wmt21Captions,
         Suite::Chekhov,
         Suite::Corpora,
         Suite::Review,
@@ -96,6 +98,7 @@ pub fn suite_name(suite: Suite) -> &'static str {
         Suite::Wmt21Mixed => "wmt21-mixed",
         Suite::Wmt21Moved => "wmt21-moved",
         Suite::Wmt21Asr => "wmt21-asr",
+        Suite::Wmt21Captions => "wmt21-captions",
         Suite::Chekhov => "chekhov",
         Suite::Corpora => "corpora",
         Suite::Review => "review",
@@ -147,6 +150,9 @@ pub fn run_suite(suite: Suite, data_dir: Option<&Path>, engine: &Engine) -> Resu
         Suite::Wmt21Mixed => wmt21_raw(&shared_data(data_dir)?, data::wmt21_mixed_docs, engine)?,
         Suite::Wmt21Moved => wmt21_raw(&shared_data(data_dir)?, data::wmt21_moved_docs, engine)?,
         Suite::Wmt21Asr => wmt21_raw(&shared_data(data_dir)?, data::wmt21_asr_docs, engine)?,
+        Suite::Wmt21Captions => {
+            wmt21_raw(&shared_data(data_dir)?, data::wmt21_captions_docs, engine)?
+        }
         Suite::Corpora => corpora(engine)?,
         Suite::Chekhov => return chekhov(name, &shared_data(data_dir)?, engine),
         Suite::Review => return crate::review::run(&shared_data(data_dir)?, engine),

@@ -220,6 +220,21 @@ fn unrelated_files_get_a_warning_and_a_verdict() {
     );
 }
 
+/// The share of a CSV table's rows that are 1-1 (kind cells read without
+/// parsing the CSV: the only cells of three characters with a dash inside).
+fn one_to_one_share(table: &str) -> f64 {
+    let kinds: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            line.split(',')
+                .find(|cell| cell.len() == 3 && cell.as_bytes()[1] == b'-')
+        })
+        .collect();
+    let one_to_one = kinds.iter().filter(|k| **k == "1-1").count();
+    one_to_one as f64 / kinds.len().max(1) as f64
+}
+
 #[test]
 fn a_text_without_punctuation_is_named_as_the_cause_not_called_unrelated() {
     // The Lavrov English as an ASR transcript gives it: lower case, no
@@ -270,27 +285,43 @@ fn a_text_without_punctuation_is_named_as_the_cause_not_called_unrelated() {
         "{stderr}"
     );
     let table = std::fs::read_to_string(dir.path().join("table.csv")).unwrap();
-    let kinds: Vec<&str> = table
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            line.split(',')
-                .find(|cell| cell.len() == 3 && cell.as_bytes()[1] == b'-')
-        })
-        .collect();
-    let one_to_one = kinds.iter().filter(|k| **k == "1-1").count();
-    assert!(
-        one_to_one * 10 >= kinds.len() * 9,
-        "{one_to_one} of {} rows 1-1",
-        kinds.len()
-    );
+    assert!(one_to_one_share(&table) >= 0.9, "{table}");
 
-    // The same text as chat messages, a line each: the lines end its
-    // sentences, and nothing is said.
-    let lines: Vec<&str> = unpunctuated.split(' ').collect();
-    let messages: Vec<String> = lines.chunks(12).map(|words| words.join(" ")).collect();
+    // The same text as captions, wrapped every twelve words: its lines
+    // are joined and cut as the one line was, and the warning says so.
+    let words: Vec<&str> = unpunctuated.split(' ').collect();
+    let captions: Vec<String> = words.chunks(12).map(|line| line.join(" ")).collect();
+    std::fs::write(&en_path, captions.join("\n")).unwrap();
+    let stderr = run(&[]);
+    assert!(
+        stderr.contains("en.txt looks like speech recognition captions"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("joined the lines and cut the text"),
+        "{stderr}"
+    );
+    let table = std::fs::read_to_string(dir.path().join("table.csv")).unwrap();
+    assert!(one_to_one_share(&table) >= 0.9, "{table}");
+
+    // As chat messages, a line each of one to thirty words: the lines end
+    // its sentences, and nothing is said.
+    let mut messages: Vec<String> = Vec::new();
+    let mut rest = &words[..];
+    for size in [3, 14, 30, 6, 1, 22, 9].iter().cycle() {
+        if rest.is_empty() {
+            break;
+        }
+        let (message, after) = rest.split_at((*size).min(rest.len()));
+        messages.push(message.join(" "));
+        rest = after;
+    }
     std::fs::write(&en_path, messages.join("\n")).unwrap();
-    assert!(!run(&[]).contains("punctuation"));
+    let stderr = run(&[]);
+    assert!(
+        !stderr.contains("punctuation") && !stderr.contains("captions"),
+        "{stderr}"
+    );
 
     // One sentence per line, as --presegmented reads: nothing to find.
     std::fs::write(&en_path, &unpunctuated).unwrap();

@@ -343,19 +343,29 @@ impl Aligned {
     }
 
     /// A warning for each side whose text has almost no sentence
-    /// punctuation while the other side has it (see [`Punctuation`]),
-    /// naming its file of `files` (first side, second side). None for
-    /// `presegmented` input, whose lines are its sentences.
+    /// punctuation while the other side has it (see [`Punctuation`]), or
+    /// is captions whose lines were joined and cut anew, naming its file of
+    /// `files` (first side, second side). None for `presegmented` input,
+    /// whose lines are its sentences.
     pub fn punctuation_warnings(&self, files: [&Path; 2], presegmented: bool) -> Vec<String> {
         if presegmented {
             return Vec::new();
         }
         let counts = [Punctuation::of(&self.src), Punctuation::of(&self.tgt)];
+        let docs = [&self.src, &self.tgt];
+        let captions = docs.map(|doc| sverka_align::is_captions(&doc.text));
         (0..2)
-            .filter(|&side| counts[side].is_missing() && !counts[1 - side].is_missing())
-            .map(|side| {
-                let doc = if side == 0 { &self.src } else { &self.tgt };
-                counts[side].warning(files[side], files[1 - side], doc.sentences.len())
+            .filter_map(|side| {
+                let (file, other) = (files[side], files[1 - side]);
+                let sentences = docs[side].sentences.len();
+                if counts[side].is_missing() && !counts[1 - side].is_missing() {
+                    Some(counts[side].warning(file, other, sentences))
+                } else if captions[side] && !captions[1 - side] && sentences != counts[side].lines {
+                    // Its lines were joined and cut anew (one a line otherwise).
+                    Some(counts[side].captions_warning(file, other))
+                } else {
+                    None
+                }
             })
             .collect()
     }
@@ -451,6 +461,20 @@ impl Punctuation {
                 other.display()
             )
         }
+    }
+
+    /// What to tell the user of `file`, speech recognition wrapped into
+    /// caption lines (see `sverka_align::is_captions`), whose lines the
+    /// alignment joined and cut where the sentences of `other` fall.
+    pub fn captions_warning(&self, file: &Path, other: &Path) -> String {
+        format!(
+            "{} looks like speech recognition captions ({} lines of about {} words, {} full stops, question or exclamation marks): its line breaks end no sentences, so sverka joined the lines and cut the text where the sentences of {} fall, by their lengths and the words they share, and a row may start or end a word or two off; for exact rows give the punctuated transcript, or put one sentence per line in both files and use --presegmented",
+            file.display(),
+            self.lines,
+            self.words.div_ceil(self.lines.max(1)),
+            self.stops,
+            other.display()
+        )
     }
 
     /// Whether the text is long enough and almost never says where a

@@ -204,6 +204,28 @@ impl Document {
         &self.text[sentence.span.clone()]
     }
 
+    /// Makes the whole text one sentence, in the first paragraph, before
+    /// it is cut anew (see [`Document::split_sentences_at`]): text whose
+    /// line breaks end no sentence, as captions wrap speech recognition
+    /// wherever a line is full. Soft boundaries go with the old sentences.
+    pub fn join_sentences(&mut self) {
+        let (Some(first), Some(last)) = (self.sentences.first(), self.sentences.last()) else {
+            return;
+        };
+        let joined = Sentence {
+            span: first.span.start..last.span.end,
+            paragraph: first.paragraph,
+            opens_paragraph: true,
+            heading: false,
+            speaker: None,
+            asks: false,
+            lines: (first.lines.0, last.lines.1),
+            time: None,
+        };
+        self.sentences = vec![joined];
+        self.soft.clear();
+    }
+
     /// Splits sentences at every byte offset of `cuts` that falls strictly
     /// inside one (as [`Document::split_sentence`] does for one cut), in
     /// one pass over the document; offsets elsewhere are skipped. Returns
@@ -321,6 +343,24 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_sentences_are_cut_anew_with_their_lines() {
+        let text =
+            "the minister met his\ncounterpart in minsk\non friday they spoke\nabout trade\n";
+        let mut doc = Document::from_text(text.to_string(), Lang::En);
+        assert_eq!(doc.sentences.len(), 4, "{:?}", doc.sentences);
+        doc.join_sentences();
+        assert_eq!(doc.sentences.len(), 1);
+        assert_eq!(doc.sentence_text(&doc.sentences[0]), text.trim_end());
+        assert_eq!(doc.sentences[0].lines, (1, 4));
+        let they = text.find("they").unwrap();
+        assert_eq!(doc.split_sentences_at(&[they]), 1);
+        let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.sentence_text(s)).collect();
+        assert_eq!(texts, [&text[..they - 1], text[they..].trim_end()]);
+        let lines: Vec<(usize, usize)> = doc.sentences.iter().map(|s| s.lines).collect();
+        assert_eq!(lines, [(1, 3), (3, 4)]);
+    }
 
     #[test]
     fn cutting_many_sentences_at_once_is_cutting_them_one_by_one() {

@@ -45,11 +45,15 @@ pub enum Variant {
     /// One side as speech recognition gives it: lower case, no
     /// punctuation, every sentence on one line.
     Asr,
+    /// One side as speech recognition captions: [`Variant::Asr`] wrapped
+    /// into lines of at most 42 characters, a line break wherever the next
+    /// word would not fit, inside a sentence or between two.
+    Captions,
 }
 
 impl Variant {
     /// Every variant, in suite order.
-    pub const ALL: [Variant; 7] = [
+    pub const ALL: [Variant; 8] = [
         Variant::Layout,
         Variant::Chat,
         Variant::RunOn,
@@ -57,6 +61,7 @@ impl Variant {
         Variant::Mixed,
         Variant::Moved,
         Variant::Asr,
+        Variant::Captions,
     ];
 
     /// The variant's name (`run-on`).
@@ -69,6 +74,7 @@ impl Variant {
             Variant::Mixed => "mixed",
             Variant::Moved => "moved",
             Variant::Asr => "asr",
+            Variant::Captions => "captions",
         }
     }
 
@@ -254,6 +260,37 @@ fn asr(pieces: &mut [Piece]) {
         if i > 0 {
             piece.before = Before::Space;
         }
+    }
+}
+
+/// Characters a caption line holds at most (a common width of subtitle
+/// and caption lines).
+const CAPTION_WIDTH: usize = 42;
+
+/// Wraps the words of `pieces` (one space between words, as [`asr`] leaves
+/// them) into lines of at most `width` characters: a line break before
+/// each word that would not fit, inside a piece or before it. A word
+/// longer than a line has a line of its own.
+fn wrap(pieces: &mut [Piece], width: usize) {
+    let mut column = 0;
+    for piece in pieces.iter_mut() {
+        let mut text = String::with_capacity(piece.text.len());
+        for (k, word) in piece.text.split(' ').filter(|w| !w.is_empty()).enumerate() {
+            let len = word.chars().count();
+            if column > 0 {
+                let fits = column + 1 + len <= width;
+                let line = if fits { ' ' } else { '\n' };
+                column = if fits { column + 1 } else { 0 };
+                if k == 0 {
+                    piece.before = if fits { Before::Space } else { Before::Line };
+                } else {
+                    text.push(line);
+                }
+            }
+            text.push_str(word);
+            column += len;
+        }
+        piece.text = text;
     }
 }
 
@@ -443,6 +480,10 @@ fn apply(doc: &WmtDoc, ordinal: usize, variant: Variant, pool: [&[&str]; 2]) -> 
             chat(&mut sides[1 - one], &mut rng, 15, 25);
         }
         Variant::Asr => asr(&mut sides[one]),
+        Variant::Captions => {
+            asr(&mut sides[one]);
+            wrap(&mut sides[one], CAPTION_WIDTH);
+        }
         Variant::Moved => {
             let side = [Side::Source, Side::Target][one];
             move_sentences(&mut sides[one], &mut rng, &mut gold, side, 15);
@@ -511,6 +552,11 @@ pub fn wmt21_asr_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, DataErr
     wmt21_variant_docs(root, pair, Variant::Asr)
 }
 
+/// [`wmt21_variant_docs`] with [`Variant::Captions`].
+pub fn wmt21_captions_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, DataError> {
+    wmt21_variant_docs(root, pair, Variant::Captions)
+}
+
 /// [`wmt21_variant_docs`] with [`Variant::Mixed`].
 pub fn wmt21_mixed_docs(root: &Path, pair: WmtPair) -> Result<Vec<WmtDoc>, DataError> {
     wmt21_variant_docs(root, pair, Variant::Mixed)
@@ -534,6 +580,28 @@ mod tests {
         assert_eq!(t.segment(0), "One is here");
         assert!(t.segment(1).starts_with("two is there"));
         assert_eq!(t.len(), 3);
+    }
+
+    #[test]
+    fn captions_wrap_words_across_sentences_and_keep_each_segment_span() {
+        let mut p = side(
+            &[
+                "The minister met his counterpart in Minsk on Friday.",
+                "They spoke about trade.",
+                "Nothing was signed.",
+            ],
+            &[0, 0, 1],
+        );
+        asr(&mut p);
+        wrap(&mut p, 20);
+        let t = render(&p);
+        assert_eq!(
+            t.text,
+            "the minister met his\ncounterpart in minsk\non friday they spoke\nabout trade nothing\nwas signed"
+        );
+        assert_eq!(t.segment(1), "they spoke\nabout trade");
+        assert_eq!(t.segment(2), "nothing\nwas signed");
+        assert!(t.text.lines().all(|l| l.chars().count() <= 20));
     }
 
     #[test]
