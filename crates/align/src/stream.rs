@@ -122,10 +122,10 @@ const CAPTION_LEAST_WORDS_PER_LINE: usize = 3;
 /// Whether `text` is speech recognition wrapped into caption lines: at
 /// least [`CAPTIONS_FROM_LINES`] lines with text, at most one stop (`.`
 /// `!` `?` `…`) per ten of them, three words or more a line on average,
-/// and lines of nearly one length (the last
-/// aside), as a captioning tool wraps words where a line is full, while a
-/// writer's lines (chat messages, verse, list items) vary and end in stops.
-/// Its line breaks fall inside sentences as often as not.
+/// and lines of nearly one length (the last aside), as a captioning tool
+/// wraps words where a line is full, while a writer's lines (chat
+/// messages, verse, list items) vary and end in stops. Its line breaks
+/// fall inside sentences as often as not.
 pub fn is_captions(text: &str) -> bool {
     let lines: Vec<usize> = text
         .lines()

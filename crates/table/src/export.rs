@@ -3,8 +3,8 @@
 //! Every export keeps the same rows: those not marked `reject` whose both
 //! sides hold text. A sentence the translator moved has a row of its own
 //! and its translation another (both flagged `moved`, each naming the
-//! other in its details): an export writes them as one pair. Each returns [`ExportCounts`] so the caller can report
-//! what was left out. Texts are trimmed of surrounding whitespace and
+//! other in its details): an export writes them as one pair. Each returns
+//! [`ExportCounts`] so the caller can report what was left out. Texts are trimmed of surrounding whitespace and
 //! control characters (an accidental trailing space or line break from a
 //! spreadsheet edit has no place in a segment), and a side left with nothing
 //! counts as empty; nothing else is changed except as each format documents.
@@ -86,10 +86,13 @@ fn moved_role(row: &ReviewedRow) -> Option<(Side, RangeInclusive<usize>)> {
 /// range is not one the table wrote.
 const MOST_MOVED_ROWS: usize = 8;
 
+/// A cell's text without the whitespace and control characters around it.
+fn trimmed(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c.is_control())
+}
+
 fn has_text(text: &str) -> bool {
-    !text
-        .trim_matches(|c: char| c.is_whitespace() || c.is_control())
-        .is_empty()
+    !trimmed(text).is_empty()
 }
 
 /// Pairs the rows of moved sentences with the rows of their translations,
@@ -124,8 +127,8 @@ impl MovedRows {
         for n in &move_rows {
             let (side, _, row) = self.held.remove(n).expect("a complete move is held");
             match side {
-                Side::Source => ru.push(row.ru.trim().to_string()),
-                Side::Target => en.push(row.en.trim().to_string()),
+                Side::Source => ru.push(trimmed(&row.ru).to_string()),
+                Side::Target => en.push(trimmed(&row.en).to_string()),
             }
             rows.push(row);
         }
@@ -219,8 +222,7 @@ fn joined_row(rows: &[ReviewedRow], ru: String, en: String) -> ReviewedRow {
 /// Applies the export rule to one row, counting it; `Some((ru, en))` (trimmed)
 /// for a kept row.
 fn keep<'r>(row: &'r ReviewedRow, counts: &mut ExportCounts) -> Option<(&'r str, &'r str)> {
-    let trim = |s: &'r str| s.trim_matches(|c: char| c.is_whitespace() || c.is_control());
-    let (ru, en) = (trim(&row.ru), trim(&row.en));
+    let (ru, en) = (trimmed(&row.ru), trimmed(&row.en));
     if row.status == Status::Reject {
         counts.rejected += 1;
         None
