@@ -57,7 +57,6 @@ pub use layered::LayeredLexicon;
 pub use memo::MemoizedLexicon;
 pub use params::Params;
 pub use signals::{Calibration, Evidence};
-pub use stream::is_captions;
 
 use score::{LengthModel, Scorer};
 pub use sverka_core::{BeadKind, Flag};

@@ -126,7 +126,7 @@ const CAPTION_LEAST_WORDS_PER_LINE: usize = 3;
 /// wraps words where a line is full, while a writer's lines (chat
 /// messages, verse, list items) vary and end in stops. Its line breaks
 /// fall inside sentences as often as not.
-pub fn is_captions(text: &str) -> bool {
+fn is_captions(text: &str) -> bool {
     let lines: Vec<usize> = text
         .lines()
         .map(|l| l.trim().chars().count())
@@ -610,7 +610,12 @@ mod tests {
             .collect();
         let mut stream = Document::from_text(captions, Lang::Ru);
         let mut other = Document::from_text(lines_as_sentences.join("\n"), Lang::En);
-        assert!(other.sentences.len() * 5 > stream.sentences.len() * 4, "{} {}", other.sentences.len(), stream.sentences.len());
+        assert!(
+            other.sentences.len() * 5 > stream.sentences.len() * 4,
+            "{} {}",
+            other.sentences.len(),
+            stream.sentences.len()
+        );
         let before = stream.sentences.len();
         assert_eq!(cut_running_on(&mut stream, &mut other, None), 0);
         assert_eq!(stream.sentences.len(), before);

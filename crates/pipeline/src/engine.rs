@@ -353,15 +353,13 @@ impl Aligned {
         }
         let counts = [Punctuation::of(&self.src), Punctuation::of(&self.tgt)];
         let docs = [&self.src, &self.tgt];
-        let captions = docs.map(|doc| sverka_align::is_captions(&doc.text));
         (0..2)
             .filter_map(|side| {
                 let (file, other) = (files[side], files[1 - side]);
                 let sentences = docs[side].sentences.len();
                 if counts[side].is_missing() && !counts[1 - side].is_missing() {
                     Some(counts[side].warning(file, other, sentences))
-                } else if captions[side] && !captions[1 - side] && sentences != counts[side].lines {
-                    // Its lines were joined and cut anew (one a line otherwise).
+                } else if docs[side].lines_joined {
                     Some(counts[side].captions_warning(file, other))
                 } else {
                     None
@@ -464,8 +462,8 @@ impl Punctuation {
     }
 
     /// What to tell the user of `file`, speech recognition wrapped into
-    /// caption lines (see `sverka_align::is_captions`), whose lines the
-    /// alignment joined and cut where the sentences of `other` fall.
+    /// caption lines, whose lines the alignment joined and cut where the
+    /// sentences of `other` fall (see [`Document::lines_joined`]).
     pub fn captions_warning(&self, file: &Path, other: &Path) -> String {
         format!(
             "{} looks like speech recognition captions ({} lines of about {} words, {} full stops, question or exclamation marks): its line breaks end no sentences, so sverka joined the lines and cut the text where the sentences of {} fall, by their lengths and the words they share, and a row may start or end a word or two off; for exact rows give the punctuated transcript, or put one sentence per line in both files and use --presegmented",

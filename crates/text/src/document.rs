@@ -44,6 +44,9 @@ pub struct Document {
     pub soft: Vec<SoftBoundary>,
     /// The sentences are the user's (one a line): nothing may cut them.
     pub presegmented: bool,
+    /// The text's line breaks were taken for no sentence ends and its
+    /// sentences made anew (see [`Document::join_sentences`]).
+    pub lines_joined: bool,
 }
 
 impl Document {
@@ -136,6 +139,7 @@ impl Document {
             sentences,
             soft,
             presegmented: false,
+            lines_joined: false,
         }
     }
 
@@ -188,6 +192,7 @@ impl Document {
             sentences,
             soft: Vec::new(),
             presegmented: true,
+            lines_joined: false,
         }
     }
 
@@ -224,6 +229,7 @@ impl Document {
         };
         self.sentences = vec![joined];
         self.soft.clear();
+        self.lines_joined = true;
     }
 
     /// Splits sentences at every byte offset of `cuts` that falls strictly
@@ -350,7 +356,9 @@ mod tests {
             "the minister met his\ncounterpart in minsk\non friday they spoke\nabout trade\n";
         let mut doc = Document::from_text(text.to_string(), Lang::En);
         assert_eq!(doc.sentences.len(), 4, "{:?}", doc.sentences);
+        assert!(!doc.lines_joined);
         doc.join_sentences();
+        assert!(doc.lines_joined);
         assert_eq!(doc.sentences.len(), 1);
         assert_eq!(doc.sentence_text(&doc.sentences[0]), text.trim_end());
         assert_eq!(doc.sentences[0].lines, (1, 4));

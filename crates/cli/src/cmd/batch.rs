@@ -258,19 +258,6 @@ fn show(event: Event, bar: &mut ProgressBar, quiet: bool) {
     }
 }
 
-/// `, 3 of the pairs moved sentences with their translations` when an
-/// export paired rows of moved sentences.
-pub(crate) fn moved_pairs_note(counts: &sverka_pipeline::table::ExportCounts) -> String {
-    match counts.moved_pairs {
-        0 => String::new(),
-        1 => ", 1 of the pairs a moved sentence with its translation".to_string(),
-        n => format!(
-            ", {} of the pairs moved sentences with their translations",
-            grouped(n)
-        ),
-    }
-}
-
 /// `sverka: 12 documents: 10 aligned, 2 resumed, 0 failed; …`.
 fn closing_line(report: &BatchReport, elapsed: Duration) -> String {
     let corpus_note = match &report.corpus {
@@ -279,7 +266,7 @@ fn closing_line(report: &BatchReport, elapsed: Duration) -> String {
             grouped(counts.kept),
             path.display(),
             grouped(counts.empty_side),
-            moved_pairs_note(counts)
+            super::export::moved_pairs_note(counts)
         ),
         None => String::new(),
     };

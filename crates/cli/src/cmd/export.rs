@@ -112,12 +112,25 @@ pub fn run(args: &ExportArgs, quiet: bool) -> Result<()> {
         eprintln!(
             "sverka: {shown}: exported {} pairs{}; left out {} rejected and {} with an empty side",
             counts.kept,
-            super::batch::moved_pairs_note(&counts),
+            moved_pairs_note(&counts),
             counts.rejected,
             counts.empty_side
         );
     }
     Ok(())
+}
+
+/// `, 3 of the pairs moved sentences with their translations` when an
+/// export paired rows of moved sentences.
+pub(crate) fn moved_pairs_note(counts: &ExportCounts) -> String {
+    match counts.moved_pairs {
+        0 => String::new(),
+        1 => ", 1 of the pairs a moved sentence with its translation".to_string(),
+        n => format!(
+            ", {} of the pairs moved sentences with their translations",
+            sverka_pipeline::grouped(n)
+        ),
+    }
 }
 
 /// The table's bytes, under the same limit as texts: an endless stream or a
