@@ -196,9 +196,45 @@ impl Interner {
     }
 }
 
-/// Sentences (both sides) from which the two sides' keys are extracted on
-/// two threads: below it, waking a second thread costs more than it saves.
+/// Sentences (both sides) from which the two sides' units are made on two
+/// threads: below it, waking a second thread costs more than it saves.
 const PARALLEL_SIDES_FROM: usize = 4_000;
+
+/// The dictionary keys of one side's sentences (raw lexicon keys), a set
+/// the other side's keys are tested against before they are interned. A
+/// key of one side only weighs nothing, so leaving it out changes no
+/// score; and the ids of the keys kept come in the order they had, which
+/// the tables' bytes depend on. A Russian sentence has some 68 dictionary
+/// keys (every translation of every word), an English one about 7: most
+/// of the Russian side's were interned, sorted and counted for nothing.
+struct OtherSideKeys {
+    bits: Vec<u64>,
+}
+
+impl OtherSideKeys {
+    /// The keys of `side`'s sentences, whose ids `interner` gave.
+    fn of(side: &SideKeys, interner: &Interner) -> OtherSideKeys {
+        let mut raw_of_id = vec![u32::MAX; interner.len()];
+        let mut most = 0;
+        for (&raw, &id) in &interner.lexicon_ids {
+            raw_of_id[id as usize] = raw;
+            most = most.max(raw);
+        }
+        let mut bits = vec![0u64; most as usize / 64 + 1];
+        for &id in side.lex.iter().flatten() {
+            let raw = raw_of_id[id as usize] as usize;
+            bits[raw / 64] |= 1 << (raw % 64);
+        }
+        OtherSideKeys { bits }
+    }
+
+    fn has(&self, raw: u32) -> bool {
+        let raw = raw as usize;
+        self.bits
+            .get(raw / 64)
+            .is_some_and(|word| word & (1 << (raw % 64)) != 0)
+    }
+}
 
 struct SideKeys {
     keys: Vec<Vec<u32>>,
@@ -207,6 +243,9 @@ struct SideKeys {
     /// after another (`lex_word_ends` closes each sentence's).
     lex_words: Vec<u32>,
     lex_word_ends: Vec<u32>,
+    /// Per sentence, its distinct dictionary keys left out of `lex` (see
+    /// [`OtherSideKeys`]).
+    lex_left_out: Vec<u32>,
     numbers: Vec<Vec<Mention>>,
     names: Vec<Vec<Name>>,
     capitalized: Vec<Vec<String>>,
@@ -220,6 +259,7 @@ impl SideKeys {
         self.lex.reserve_exact(sentences);
         self.lex_words.reserve_exact(words);
         self.lex_word_ends.reserve_exact(sentences);
+        self.lex_left_out.reserve_exact(sentences);
         self.numbers.reserve_exact(sentences);
         self.names.reserve_exact(sentences);
         self.capitalized.reserve_exact(sentences);
@@ -233,6 +273,7 @@ impl SideKeys {
         self.lex_words.append(&mut more.lex_words);
         self.lex_word_ends
             .extend(more.lex_word_ends.iter().map(|end| end + offset));
+        self.lex_left_out.append(&mut more.lex_left_out);
         self.numbers.append(&mut more.numbers);
         self.names.append(&mut more.names);
         self.capitalized.append(&mut more.capitalized);
@@ -276,22 +317,19 @@ impl Features {
         lexicon: Option<&dyn TranslationEvidence>,
         memo: &mut Memo,
     ) -> Features {
-        // Each side with its own interner, at once for long documents; the
-        // target's ids are then renumbered into the source's in the order
-        // the target met them, which gives the ids one interner over both
-        // would have.
-        let side = |doc: &Document, memo: &mut SideMemo| {
+        // Each side with its own interner; the target's ids are then
+        // renumbered into the source's in the order the target met them,
+        // which gives the ids one interner over both would have. The
+        // target is read first: the source interns only the dictionary
+        // keys the target's sentences have (see [`OtherSideKeys`]).
+        let side = |doc: &Document, memo: &mut SideMemo, only: Option<&OtherSideKeys>| {
             let mut interner = Interner::default();
-            let keys = side_keys(doc, &mut interner, lexicon, memo);
+            let keys = side_keys(doc, &mut interner, lexicon, memo, only);
             (keys, interner)
         };
-        let (src_memo, tgt_memo) = (&mut memo.src, &mut memo.tgt);
-        let ((src_keys, mut interner), (mut tgt_keys, tgt_interner)) =
-            if src.sentences.len() + tgt.sentences.len() >= PARALLEL_SIDES_FROM {
-                rayon::join(|| side(src, src_memo), || side(tgt, tgt_memo))
-            } else {
-                (side(src, src_memo), side(tgt, tgt_memo))
-            };
+        let (mut tgt_keys, tgt_interner) = side(tgt, &mut memo.tgt, None);
+        let only = lexicon.map(|_| OtherSideKeys::of(&tgt_keys, &tgt_interner));
+        let (src_keys, mut interner) = side(src, &mut memo.src, only.as_ref());
         let renumbered = interner.absorb(tgt_interner, &memo.tgt.keys, &mut memo.src.keys);
         tgt_keys.renumber(&renumbered);
         let n_keys = interner.len();
@@ -336,8 +374,8 @@ impl Features {
             .collect();
         let (src_foreign, tgt_foreign) = match lexicon {
             Some(lexicon) => (
-                foreign_words(lexicon, &src.lang, &src_keys, &mut interner, &weight),
-                foreign_words(lexicon, &tgt.lang, &tgt_keys, &mut interner, &weight),
+                foreign_words(lexicon, &src.lang, &src_keys, &interner, &weight),
+                foreign_words(lexicon, &tgt.lang, &tgt_keys, &interner, &weight),
             ),
             None => (
                 vec![(0, 0); src.sentences.len()],
@@ -388,23 +426,26 @@ impl Features {
             count_soft_inside(doc, &mut units);
             units
         };
-        let coverage = |seen: Vec<Vec<u32>>| -> Vec<[u16; 2]> {
-            let count = |ids: Vec<u32>| {
+        // Distinct keys of each sentence: those interned, and the
+        // dictionary keys left out for want of a match (see
+        // [`OtherSideKeys`]).
+        let coverage = |seen: Vec<Vec<u32>>, left_out: &[u32]| -> Vec<[u16; 2]> {
+            let count = |(ids, &left_out): (Vec<u32>, &u32)| {
                 let kept = ids.iter().filter(|&&id| weight[id as usize] > 0.0).count();
                 [
-                    ids.len().min(u16::MAX as usize) as u16,
+                    (ids.len() + left_out as usize).min(u16::MAX as usize) as u16,
                     kept.min(u16::MAX as usize) as u16,
                 ]
             };
             if parallel {
-                seen.into_par_iter().map(count).collect()
+                seen.into_par_iter().zip(left_out).map(count).collect()
             } else {
-                seen.into_iter().map(count).collect()
+                seen.into_iter().zip(left_out).map(count).collect()
             }
         };
         let side =
             |doc: &Document, keys: SideKeys, seen: Vec<Vec<u32>>, foreign: Vec<(u16, u16)>| {
-                let coverage = coverage(seen);
+                let coverage = coverage(seen, &keys.lex_left_out);
                 (
                     units(doc, keys.keys, keys.lex, foreign),
                     coverage,
@@ -536,15 +577,34 @@ impl Memo {
     }
 }
 
-/// One side's memory: its text keys, its words and, when asked, what each
-/// sentence read gave.
+/// One side's memory: its text keys, its words, the text's lowercase words
+/// and, when asked, what each sentence read gave.
 #[derive(Default)]
 struct SideMemo {
     keys: TextKeys,
     vocabulary: Vocabulary,
+    /// Made when a sentence must first be read; the texts of the
+    /// extractions a memo serves are one.
+    lowercase: Lowercase,
     remember_sentences: bool,
     /// By sentence text.
     sentences: TextMap<String, ReadSentence>,
+}
+
+/// The lowercase words of a side's text (see
+/// [`sverka_text::headline::lowercase_words`]), made when first needed: a
+/// capitalized word the text also has in lowercase is a word that opens a
+/// sentence or a title, not a name.
+type Lowercase = std::sync::OnceLock<TextSet<Box<str>>>;
+
+fn lowercase_words(text: &str) -> TextSet<Box<str>> {
+    let mut words = TextSet::default();
+    for word in sverka_text::headline::lowercase_word_occurrences(text) {
+        if !words.contains(word) {
+            words.insert(Box::from(word));
+        }
+    }
+    words
 }
 
 /// What a sentence gives before its keys get the document's ids.
@@ -616,7 +676,7 @@ struct Capital {
 }
 
 impl Capital {
-    fn of(base: &str, lowercase: &TextSet<&str>) -> Capital {
+    fn of(base: &str, lowercase: &TextSet<Box<str>>) -> Capital {
         let base_norm = sverka_text::normalize::for_matching(base);
         Capital {
             sound: phonetic(&base_norm),
@@ -673,7 +733,7 @@ impl Vocabulary {
 /// Reads one sentence: its keys, words, numbers and possible names.
 fn read_sentence(
     text: &str,
-    lowercase: &TextSet<&str>,
+    lowercase: &TextSet<Box<str>>,
     keys: &mut TextKeys,
     vocabulary: &mut Vocabulary,
     buffer: &mut String,
@@ -784,15 +844,18 @@ fn side_keys(
     interner: &mut Interner,
     lexicon: Option<&dyn TranslationEvidence>,
     memo: &mut SideMemo,
+    only: Option<&OtherSideKeys>,
 ) -> SideKeys {
     let n = doc.sentences.len();
     let fresh = !memo.remember_sentences && memo.keys.names.is_empty() && interner.len() == 0;
-    let lowercase = std::sync::OnceLock::new();
+    // Out of the memo while the memo is lent to the reading.
+    let lowercase = std::mem::take(&mut memo.lowercase);
     let mut keys = if n < CHUNKED_FROM || !fresh {
-        read_sentences(doc, 0..n, &lowercase, interner, lexicon, memo)
+        read_sentences(doc, 0..n, &lowercase, interner, lexicon, memo, only)
     } else {
-        read_in_chunks(doc, &lowercase, interner, lexicon, memo)
+        read_in_chunks(doc, &lowercase, interner, lexicon, memo, only)
     };
+    memo.lowercase = lowercase;
     if let Some(lexicon) = lexicon {
         name_translations(lexicon, &doc.lang, &mut keys.names, interner);
     }
@@ -803,10 +866,11 @@ fn side_keys(
 /// [`side_keys`]).
 fn read_in_chunks<'d>(
     doc: &'d Document,
-    lowercase: &std::sync::OnceLock<TextSet<&'d str>>,
+    lowercase: &Lowercase,
     interner: &mut Interner,
     lexicon: Option<&dyn TranslationEvidence>,
     memo: &mut SideMemo,
+    only: Option<&OtherSideKeys>,
 ) -> SideKeys {
     let n = doc.sentences.len();
     let chunk = n.div_ceil(CHUNKS).div_ceil(LEXICON_BATCH) * LEXICON_BATCH;
@@ -819,7 +883,15 @@ fn read_in_chunks<'d>(
         .map(|range| {
             let mut interner = Interner::default();
             let mut memo = SideMemo::default();
-            let keys = read_sentences(doc, range, lowercase, &mut interner, lexicon, &mut memo);
+            let keys = read_sentences(
+                doc,
+                range,
+                lowercase,
+                &mut interner,
+                lexicon,
+                &mut memo,
+                only,
+            );
             (keys, interner, memo)
         })
         .collect();
@@ -844,10 +916,11 @@ fn read_in_chunks<'d>(
 fn read_sentences<'d>(
     doc: &'d Document,
     range: std::ops::Range<usize>,
-    lowercase: &std::sync::OnceLock<TextSet<&'d str>>,
+    lowercase: &Lowercase,
     interner: &mut Interner,
     lexicon: Option<&dyn TranslationEvidence>,
     memo: &mut SideMemo,
+    only: Option<&OtherSideKeys>,
 ) -> SideKeys {
     let sentences = &doc.sentences[range];
     let mut keys = Vec::with_capacity(sentences.len());
@@ -859,15 +932,14 @@ fn read_sentences<'d>(
     let mut lex: Vec<Vec<u32>> = Vec::with_capacity(sentences.len());
     let mut lex_words: Vec<u32> = Vec::new();
     let mut lex_word_ends: Vec<u32> = Vec::new();
+    let mut lex_left_out: Vec<u32> = Vec::new();
     let mut buffer = String::new();
-    // A capitalized word the text also has in lowercase is a word that
-    // opens a sentence or a title, not a name. Made when a sentence must
-    // be read, which a remembered document may not need.
     for sentence in sentences {
         let text = doc.sentence_text(sentence);
         let mut read = |memo: &mut SideMemo| {
-            let lowercase =
-                lowercase.get_or_init(|| sverka_text::headline::lowercase_words(&doc.text));
+            // Made when a sentence must be read, which a remembered
+            // document may not need.
+            let lowercase = lowercase.get_or_init(|| lowercase_words(&doc.text));
             read_sentence(
                 text,
                 lowercase,
@@ -918,8 +990,8 @@ fn read_sentences<'d>(
                     &doc.lang,
                     memo,
                     &mut sentence_words,
-                    interner,
-                    &mut lex,
+                    (interner, only),
+                    (&mut lex, &mut lex_left_out),
                     (&mut lex_words, &mut lex_word_ends),
                 );
             }
@@ -931,17 +1003,19 @@ fn read_sentences<'d>(
             &doc.lang,
             memo,
             &mut sentence_words,
-            interner,
-            &mut lex,
+            (interner, only),
+            (&mut lex, &mut lex_left_out),
             (&mut lex_words, &mut lex_word_ends),
         );
     }
     lex.resize(sentences.len(), Vec::new());
     lex_word_ends.resize(sentences.len(), lex_words.len() as u32);
+    lex_left_out.resize(sentences.len(), 0);
     SideKeys {
         lex,
         lex_words,
         lex_word_ends,
+        lex_left_out,
         keys,
         numbers,
         names,
@@ -992,8 +1066,8 @@ fn lexicon_keys(
     lang: &sverka_text::Lang,
     memo: &mut SideMemo,
     sentence_words: &mut Vec<PendingLexicon>,
-    interner: &mut Interner,
-    lex: &mut Vec<Vec<u32>>,
+    (interner, only): (&mut Interner, Option<&OtherSideKeys>),
+    (lex, left_out): (&mut Vec<Vec<u32>>, &mut Vec<u32>),
     (words_out, ends): (&mut Vec<u32>, &mut Vec<u32>),
 ) {
     memo.vocabulary.look_up(lexicon, lang);
@@ -1028,12 +1102,19 @@ fn lexicon_keys(
                 (&present, &keys)
             }
         };
-        lex.push(
-            found_keys
+        let ids: Vec<u32> = match only {
+            Some(only) => found_keys
+                .iter()
+                .filter(|&&key| only.has(key))
+                .map(|&key| interner.lexicon_id(key))
+                .collect(),
+            None => found_keys
                 .iter()
                 .map(|&key| interner.lexicon_id(key))
                 .collect(),
-        );
+        };
+        left_out.push((found_keys.len() - ids.len()) as u32);
+        lex.push(ids);
         words_out.extend_from_slice(words);
         ends.push(words_out.len() as u32);
     }
@@ -1048,7 +1129,7 @@ fn foreign_words(
     lexicon: &dyn TranslationEvidence,
     lang: &sverka_text::Lang,
     side: &SideKeys,
-    interner: &mut Interner,
+    interner: &Interner,
     weight: &[f32],
 ) -> Vec<(u16, u16)> {
     // None for a word translated only within phrases.
@@ -1068,9 +1149,13 @@ fn foreign_words(
                     lexicon.keys_of_words(lang, &[word], &mut keys);
                     (!keys.is_empty()).then(|| {
                         !keys.iter().any(|&key| {
-                            // The words' keys were interned with the sentences'.
-                            let id = interner.lexicon_id(key) as usize;
-                            weight.get(id).is_some_and(|&w| w > 0.0)
+                            // The words' keys were interned with the
+                            // sentences', but for those left out as keys
+                            // of one side only (of weight 0).
+                            interner
+                                .lexicon_ids
+                                .get(&key)
+                                .is_some_and(|&id| weight[id as usize] > 0.0)
                         })
                     })
                 });

@@ -28,9 +28,13 @@ const MIN_LEAD_WORDS: usize = 4;
 /// Lowercase words of a text (letters only), for telling names from words
 /// that are capitalized only because they open a sentence.
 pub fn lowercase_words(text: &str) -> TextSet<&str> {
+    lowercase_word_occurrences(text).collect()
+}
+
+/// The words of [`lowercase_words`] as they occur, repeats included.
+pub fn lowercase_word_occurrences(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !is_letter(c) && c != '-')
         .filter(|w| !w.is_empty() && w.chars().all(|c| !is_upper(c)))
-        .collect()
 }
 
 /// Where the lead starts, if `sentence` opens with a headline (a byte offset
