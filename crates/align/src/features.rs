@@ -237,6 +237,8 @@ impl OtherSideKeys {
 }
 
 struct SideKeys {
+    /// Per sentence, its length (see [`Unit::len`]).
+    lens: Vec<u32>,
     keys: Vec<Vec<u32>>,
     lex: Vec<Vec<u32>>,
     /// Per sentence, the lexicon ids of its dictionary words, one list
@@ -255,6 +257,7 @@ impl SideKeys {
     /// Room for `sentences` more sentences with `words` dictionary words in
     /// all, so that appending them does not leave room to spare.
     fn reserve_exact(&mut self, sentences: usize, words: usize) {
+        self.lens.reserve_exact(sentences);
         self.keys.reserve_exact(sentences);
         self.lex.reserve_exact(sentences);
         self.lex_words.reserve_exact(words);
@@ -268,6 +271,7 @@ impl SideKeys {
     /// The keys of the sentences after these, as one reading would give.
     fn append(&mut self, mut more: SideKeys) {
         let offset = self.lex_words.len() as u32;
+        self.lens.append(&mut more.lens);
         self.keys.append(&mut more.keys);
         self.lex.append(&mut more.lex);
         self.lex_words.append(&mut more.lex_words);
@@ -372,12 +376,17 @@ impl Features {
                 }
             })
             .collect();
-        let (src_foreign, tgt_foreign) = match lexicon {
-            Some(lexicon) => (
-                foreign_words(lexicon, &src.lang, &src_keys, &interner, &weight),
-                foreign_words(lexicon, &tgt.lang, &tgt_keys, &interner, &weight),
-            ),
-            None => (
+        let (src_foreign, tgt_foreign) = match (lexicon, &only) {
+            (Some(lexicon), Some(tgt_counted)) => {
+                // The first side's keys that count: those it kept (all of
+                // them the second side has).
+                let src_counted = OtherSideKeys::of(&src_keys, &interner);
+                (
+                    foreign_words(lexicon, &src.lang, &src_keys, tgt_counted),
+                    foreign_words(lexicon, &tgt.lang, &tgt_keys, &src_counted),
+                )
+            }
+            _ => (
                 vec![(0, 0); src.sentences.len()],
                 vec![(0, 0); tgt.sentences.len()],
             ),
@@ -387,18 +396,15 @@ impl Features {
         let units = |doc: &Document,
                      keys: Vec<Vec<u32>>,
                      lex: Vec<Vec<u32>>,
-                     foreign: Vec<(u16, u16)>|
+                     foreign: Vec<(u16, u16)>,
+                     lens: Vec<u32>|
          -> Vec<Unit> {
-            type Read = ((Vec<u32>, Vec<u32>), (u16, u16));
-            let unit = |(sentence, ((ids, lex), (foreign_words, lexicon_words))): (
+            type Read = ((Vec<u32>, Vec<u32>), ((u16, u16), u32));
+            let unit = |(sentence, ((ids, lex), ((foreign_words, lexicon_words), len))): (
                 &sverka_text::Sentence,
                 Read,
             )| Unit {
-                len: doc
-                    .sentence_text(sentence)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .count() as f32,
+                len: len as f32,
                 keys: counted(ids, &weight),
                 lex: counted(lex, &weight),
                 opens_paragraph: sentence.opens_paragraph,
@@ -413,13 +419,17 @@ impl Features {
             let mut units: Vec<Unit> = if parallel {
                 doc.sentences
                     .par_iter()
-                    .zip(keys.into_par_iter().zip(lex).zip(foreign))
+                    .zip(
+                        keys.into_par_iter()
+                            .zip(lex)
+                            .zip(foreign.into_par_iter().zip(lens)),
+                    )
                     .map(unit)
                     .collect()
             } else {
                 doc.sentences
                     .iter()
-                    .zip(keys.into_iter().zip(lex).zip(foreign))
+                    .zip(keys.into_iter().zip(lex).zip(foreign.into_iter().zip(lens)))
                     .map(unit)
                     .collect()
             };
@@ -447,7 +457,7 @@ impl Features {
             |doc: &Document, keys: SideKeys, seen: Vec<Vec<u32>>, foreign: Vec<(u16, u16)>| {
                 let coverage = coverage(seen, &keys.lex_left_out);
                 (
-                    units(doc, keys.keys, keys.lex, foreign),
+                    units(doc, keys.keys, keys.lex, foreign, keys.lens),
                     coverage,
                     keys.numbers,
                     keys.names,
@@ -610,6 +620,8 @@ fn lowercase_words(text: &str) -> TextSet<Box<str>> {
 /// What a sentence gives before its keys get the document's ids.
 #[derive(Clone)]
 struct ReadSentence {
+    /// Characters but whitespace (see [`Unit::len`]).
+    len: u32,
     /// Text keys in the order met, by raw number.
     keys: Vec<u32>,
     /// Places of its words in the vocabulary (for the lexicon).
@@ -810,6 +822,7 @@ fn read_sentence(
     names.shrink_to_fit();
     capitalized.shrink_to_fit();
     ReadSentence {
+        len: text.chars().filter(|c| !c.is_whitespace()).count() as u32,
         keys: ids,
         words,
         numbers: mentions(text, &tokens),
@@ -923,6 +936,7 @@ fn read_sentences<'d>(
     only: Option<&OtherSideKeys>,
 ) -> SideKeys {
     let sentences = &doc.sentences[range];
+    let mut lens = Vec::with_capacity(sentences.len());
     let mut keys = Vec::with_capacity(sentences.len());
     let mut numbers = Vec::with_capacity(sentences.len());
     let mut names: Vec<Vec<Name>> = Vec::with_capacity(sentences.len());
@@ -957,6 +971,7 @@ fn read_sentences<'d>(
             memo.sentences.insert(text.to_string(), read.clone());
             read
         };
+        lens.push(read.len);
         // Ids in the order the keys were met, as one pass over the text gives.
         keys.push(
             read.keys
@@ -1012,6 +1027,7 @@ fn read_sentences<'d>(
     lex_word_ends.resize(sentences.len(), lex_words.len() as u32);
     lex_left_out.resize(sentences.len(), 0);
     SideKeys {
+        lens,
         lex,
         lex_words,
         lex_word_ends,
@@ -1125,12 +1141,15 @@ fn lexicon_keys(
 /// how many dictionary words it has. The untranslated words' keys weigh
 /// nothing in the search, but a sentence (or part) full of them says
 /// something the other text does not.
+///
+/// `other`: the dictionary keys of the other side's sentences that count
+/// there. A word's keys are all among its sentence's, so one of them
+/// weighs something exactly when the other side counts it.
 fn foreign_words(
     lexicon: &dyn TranslationEvidence,
     lang: &sverka_text::Lang,
     side: &SideKeys,
-    interner: &Interner,
-    weight: &[f32],
+    other: &OtherSideKeys,
 ) -> Vec<(u16, u16)> {
     // None for a word translated only within phrases.
     let mut foreign: TextMap<u32, Option<bool>> = TextMap::default();
@@ -1147,17 +1166,7 @@ fn foreign_words(
                 let state = *foreign.entry(word).or_insert_with(|| {
                     keys.clear();
                     lexicon.keys_of_words(lang, &[word], &mut keys);
-                    (!keys.is_empty()).then(|| {
-                        !keys.iter().any(|&key| {
-                            // The words' keys were interned with the
-                            // sentences', but for those left out as keys
-                            // of one side only (of weight 0).
-                            interner
-                                .lexicon_ids
-                                .get(&key)
-                                .is_some_and(|&id| weight[id as usize] > 0.0)
-                        })
-                    })
+                    (!keys.is_empty()).then(|| !keys.iter().any(|&key| other.has(key)))
                 });
                 count = count.saturating_add(u16::from(state == Some(true)));
                 known = known.saturating_add(u16::from(state.is_some()));
