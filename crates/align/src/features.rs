@@ -1431,6 +1431,27 @@ mod tests {
         assert_eq!(counts(&bare.tgt), [(0, 0), (0, 0)]);
     }
 
+    /// A dictionary key of the first side that the second side's sentences
+    /// lack weighs nothing: it gets no id, yet its sentence still counts
+    /// it among its keys, and its word as foreign.
+    #[test]
+    fn keys_of_the_first_side_alone_are_counted_not_interned() {
+        let ru = Document::from_text("Кошка спит на окне. Акции упали.".to_string(), Lang::Ru);
+        let en = Document::from_text("The cat sleeps on the window.".to_string(), Lang::En);
+        let features = Features::extract(&ru, &en, Some(&Glossary));
+        let text_keys = Features::extract(&ru, &en, None).weight.len();
+        // кошка, спит and окне meet cat, sleeps and window; акции's key
+        // (that of `shares`) is not numbered.
+        assert_eq!(features.weight.len(), text_keys + 3);
+        let shares = &features.src[1];
+        assert_eq!((shares.foreign_words, shares.lexicon_words), (1, 1));
+        assert!(shares.lex.is_empty());
+        // Its skeleton key and its dictionary key, neither on the other side.
+        assert_eq!(features.src_coverage[1], [2, 0]);
+        let bare = Features::extract(&ru, &en, None);
+        assert_eq!(bare.src_coverage[1], [1, 0]);
+    }
+
     #[test]
     fn skeletons_meet_across_scripts() {
         for (ru, en) in [
