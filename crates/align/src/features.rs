@@ -892,8 +892,8 @@ fn side_keys(
 
 /// [`read_sentences`] over all of `doc` in [`CHUNKS`] chunks at once (see
 /// [`side_keys`]).
-fn read_in_chunks<'d>(
-    doc: &'d Document,
+fn read_in_chunks(
+    doc: &Document,
     lowercase: &Lowercase,
     interner: &mut Interner,
     lexicon: Option<&dyn TranslationEvidence>,
@@ -941,8 +941,8 @@ fn read_in_chunks<'d>(
 
 /// Reads the sentences `range` of `doc` (see [`side_keys`]), all but the
 /// names' dictionary translations.
-fn read_sentences<'d>(
-    doc: &'d Document,
+fn read_sentences(
+    doc: &Document,
     range: std::ops::Range<usize>,
     lowercase: &Lowercase,
     interner: &mut Interner,
