@@ -196,8 +196,9 @@ impl Interner {
     }
 }
 
-/// Sentences (both sides) from which the two sides' units are made on two
-/// threads: below it, waking a second thread costs more than it saves.
+/// Sentences (both sides) from which a document's two sides are read on the
+/// thread pool and their units made on two threads: below it, waking a
+/// second thread costs more than it saves.
 const PARALLEL_SIDES_FROM: usize = 4_000;
 
 /// The dictionary keys of one side's sentences (raw lexicon keys), a set
@@ -331,6 +332,7 @@ impl Features {
             let keys = side_keys(doc, &mut interner, lexicon, memo, only);
             (keys, interner)
         };
+        let parallel = src.sentences.len() + tgt.sentences.len() >= PARALLEL_SIDES_FROM;
         let (tgt_memo, src_memo) = (&mut memo.tgt, &mut memo.src);
         let mut both_sides = || {
             let (tgt_keys, tgt_interner) = side(tgt, tgt_memo, None);
@@ -343,16 +345,14 @@ impl Features {
         // the pages the reading freed as its threads allocate again, and
         // read on the calling thread they stayed held through the search
         // (at 100k sentence pairs a peak of 308 MiB instead of 289).
-        let (mut tgt_keys, tgt_interner, only, src_keys, mut interner) =
-            if src.sentences.len() + tgt.sentences.len() >= PARALLEL_SIDES_FROM {
-                rayon::scope(|_| both_sides())
-            } else {
-                both_sides()
-            };
+        let (mut tgt_keys, tgt_interner, only, src_keys, mut interner) = if parallel {
+            rayon::scope(|_| both_sides())
+        } else {
+            both_sides()
+        };
         let renumbered = interner.absorb(tgt_interner, &memo.tgt.keys, &mut memo.src.keys);
         tgt_keys.renumber(&renumbered);
         let n_keys = interner.len();
-        let parallel = src.sentences.len() + tgt.sentences.len() >= PARALLEL_SIDES_FROM;
         let both = |f: &(dyn Fn(&SideKeys) -> Vec<Vec<u32>> + Sync)| {
             if parallel {
                 rayon::join(|| f(&src_keys), || f(&tgt_keys))
