@@ -73,9 +73,6 @@ pub fn dp(
     // Back pointers: the bead type and the state it came from; u16 leaves
     // room for the many part shapes of a soft-boundary search.
     let mut back = vec![[0u16; 3]; total];
-    if let Some(start) = index(0, 0) {
-        cost[start][M] = 0.0;
-    }
     let best_of = |c: &[f32; 3]| -> (f32, usize) {
         let mut best = (c[M], M);
         for s in [X, Y] {
@@ -85,6 +82,13 @@ pub fn dp(
         }
         best
     };
+    // Each cell's cheapest state, which every bead type ending further on
+    // starts from: worked out once per cell, not once per bead.
+    let mut best = vec![(INF, M); total];
+    if let Some(start) = index(0, 0) {
+        cost[start][M] = 0.0;
+        best[start] = (0.0, M);
+    }
     // One probe per first-side span length, loaded once per row.
     let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
     let mut probes: Vec<Probe> = (0..=max_a)
@@ -113,7 +117,7 @@ pub fn dp(
                 let Some(prev) = index(i - a, j - b) else {
                     continue;
                 };
-                let (prev_cost, prev_state) = best_of(&cost[prev]);
+                let (prev_cost, prev_state) = best[prev];
                 if prev_cost == INF {
                     continue;
                 }
@@ -156,6 +160,7 @@ pub fn dp(
             }
             cost[here] = cell;
             back[here] = ptr;
+            best[here] = best_of(&cell);
         }
     }
     let end = index(n, m).expect("band reaches the end");
