@@ -229,6 +229,13 @@ impl OtherSideKeys {
         OtherSideKeys { bits }
     }
 
+    /// The set's words up to its last key: two sets are equal exactly when
+    /// these are.
+    fn significant(&self) -> &[u64] {
+        let end = self.bits.iter().rposition(|&word| word != 0).map_or(0, |at| at + 1);
+        &self.bits[..end]
+    }
+
     fn has(&self, raw: u32) -> bool {
         let raw = raw as usize;
         self.bits
@@ -1252,8 +1259,9 @@ fn foreign_words(
     let mut fresh = ForeignWords::default();
     let foreign = if memo.remember_sentences {
         let known = &mut memo.foreign;
-        if known.other != other.bits {
-            known.other.clone_from(&other.bits);
+        if known.other != other.significant() {
+            known.other.clear();
+            known.other.extend_from_slice(other.significant());
             known.states.clear();
         }
         &mut known.states
