@@ -232,7 +232,11 @@ impl OtherSideKeys {
     /// The set's words up to its last key: two sets are equal exactly when
     /// these are.
     fn significant(&self) -> &[u64] {
-        let end = self.bits.iter().rposition(|&word| word != 0).map_or(0, |at| at + 1);
+        let end = self
+            .bits
+            .iter()
+            .rposition(|&word| word != 0)
+            .map_or(0, |at| at + 1);
         &self.bits[..end]
     }
 

@@ -353,6 +353,17 @@ impl<'u> SpanTable<'u> {
         }
     }
 
+    /// Whether every unit starts a sentence (none starts past a soft
+    /// boundary): a span then makes as many sentences as it has units.
+    pub fn whole_sentences(&self) -> bool {
+        self.units.iter().all(|u| u.soft_start.is_none())
+    }
+
+    /// The soft boundaries inside unit `i` (see [`Unit::soft_inside`]).
+    pub fn soft_inside(&self, i: usize) -> usize {
+        usize::from(self.units[i].soft_inside)
+    }
+
     /// The time of the span of `count` units from `start` (which must be in
     /// the table).
     fn time(&self, count: usize, start: usize) -> Option<(u64, u64)> {

@@ -58,6 +58,20 @@ pub fn dp(
     types: &[(usize, usize)],
     unit_sizes: (&[f32], &[f32]),
 ) -> Vec<Step> {
+    dp_passing_refused(scorer, (origin, n, m), band, types, unit_sizes, true)
+}
+
+/// [`dp`]; `pass_refused`: whether bead types the scorer would refuse
+/// are passed over without a look-up (false only to test that it changes
+/// nothing).
+fn dp_passing_refused(
+    scorer: &Scorer,
+    (origin, n, m): ((usize, usize), usize, usize),
+    band: &Band,
+    types: &[(usize, usize)],
+    unit_sizes: (&[f32], &[f32]),
+    pass_refused: bool,
+) -> Vec<Step> {
     let p = scorer.params;
     let (oi, oj) = origin;
     let mut offsets = Vec::with_capacity(n + 2);
@@ -89,6 +103,18 @@ pub fn dp(
         cost[start][M] = 0.0;
         best[start] = (0.0, M);
     }
+    // Where every unit is a whole sentence, a bead type the shapes refuse
+    // is scored only for a run-on sentence against several (see
+    // `crate::run_on_room`): a first-side sentence with the soft boundaries
+    // for it (known per row) or a second-side one (known per column). The
+    // others are passed over here, not looked up to be refused: they were
+    // a third of the bead types of a document's first search.
+    let whole = pass_refused && scorer.src.whole_sentences() && scorer.tgt.whole_sentences();
+    let refused: Vec<bool> = types
+        .iter()
+        .map(|&(a, b)| whole && !crate::allowed_shape(a, b, scorer.max_pieces))
+        .collect();
+    let mut usable = vec![Usable::Always; types.len()];
     // One probe per first-side span length, loaded once per row.
     let max_a = types.iter().map(|t| t.0).max().unwrap_or(1);
     let mut probes: Vec<Probe> = (0..=max_a)
@@ -103,6 +129,20 @@ pub fn dp(
                 probe.load(scorer.src, oi + i - a, a);
             }
         }
+        if i > 0 {
+            let src_soft = scorer.src.soft_inside(oi + i - 1);
+            for (use_, (&refused, &(a, b))) in usable.iter_mut().zip(refused.iter().zip(types)) {
+                // A run-on first-side sentence: whether this row's has room.
+                let runs_on = a == 1 && b <= crate::MAX_BEAD_SIDE && b <= src_soft + 1;
+                *use_ = if !refused || runs_on {
+                    Usable::Always
+                } else if b == 1 && a <= crate::MAX_BEAD_SIDE {
+                    Usable::IfColumnRunsOn
+                } else {
+                    Usable::Never
+                };
+            }
+        }
         for j in band.lo[i]..=band.hi[i] {
             if i == 0 && j == 0 {
                 continue;
@@ -113,6 +153,15 @@ pub fn dp(
             for (t, &(a, b)) in types.iter().enumerate() {
                 if a > i || b > j {
                     continue;
+                }
+                match usable[t] {
+                    Usable::Always => {}
+                    Usable::Never => continue,
+                    Usable::IfColumnRunsOn => {
+                        if a > scorer.tgt.soft_inside(oj + j - 1) + 1 {
+                            continue;
+                        }
+                    }
                 }
                 let Some(prev) = index(i - a, j - b) else {
                     continue;
@@ -196,6 +245,16 @@ pub fn dp(
         step.j += oj;
     }
     path
+}
+
+/// Whether a bead type may be scored at a row of [`dp`] (see there).
+#[derive(Clone, Copy)]
+enum Usable {
+    Always,
+    Never,
+    /// When the second side's sentence ending at the column has the soft
+    /// boundaries to stand against the type's first-side sentences.
+    IfColumnRunsOn,
 }
 
 /// Grid size below which the whole grid is searched. Above it a coarser
@@ -661,6 +720,65 @@ fn project(coarse: &[Step], scale: usize, n: usize, m: usize, margin: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::score::{LengthModel, SpanTable};
+    use crate::Params;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Bead types passed over at a row or column (those the scorer
+        /// refuses there) change no path: sentences with and without the
+        /// soft boundaries of a run-on sentence, every run-on type.
+        #[test]
+        fn types_passed_over_are_those_the_scorer_refuses(
+            groups in proptest::collection::vec((1usize..6, 0u8..5, 3usize..60), 1..5),
+            coarse_first in any::<bool>(),
+        ) {
+            // Sentences of one side joined in groups of one to five on the
+            // other, each joined sentence with zero to four soft boundaries:
+            // run-on beads win where the boundaries allow them.
+            let mut fine = Vec::new();
+            let mut coarse = Vec::new();
+            for &(size, soft_inside, len) in &groups {
+                let first = fine.len() as u32;
+                for k in 0..size as u32 {
+                    fine.push(crate::features::Unit {
+                        len: (len + 7 * k as usize) as f32,
+                        keys: vec![(first + k, 1)],
+                        ..Default::default()
+                    });
+                }
+                coarse.push(crate::features::Unit {
+                    len: fine[first as usize..].iter().map(|u| u.len).sum(),
+                    keys: (first..fine.len() as u32).map(|k| (k, 1)).collect(),
+                    soft_inside,
+                    ..Default::default()
+                });
+            }
+            let (src, tgt) = if coarse_first { (coarse, fine) } else { (fine, coarse) };
+            let weight = vec![1.5; 32];
+            let mut types = crate::bead_types(3);
+            types.extend([(1, 4), (1, 5), (4, 1), (5, 1)]);
+            let (s, t) = (SpanTable::new(&src, 5, &weight), SpanTable::new(&tgt, 5, &weight));
+            let params = Params::default();
+            let scorer = Scorer {
+                src: &s,
+                tgt: &t,
+                weight: &weight,
+                length: LengthModel::estimate(&src, &tgt, &params),
+                params: &params,
+                structured: false,
+                dictionary: false,
+                max_pieces: 3,
+            };
+            let (n, m) = (src.len(), tgt.len());
+            let sizes = (vec![1.0; n], vec![1.0; m]);
+            let band = Band::full(n, m);
+            let search = |pass| {
+                dp_passing_refused(&scorer, ((0, 0), n, m), &band, &types, (&sizes.0, &sizes.1), pass)
+            };
+            prop_assert_eq!(search(true), search(false));
+        }
+    }
 
     /// Stretches of 1,000 units (both sides) each, `count` of them.
     fn cuts(count: usize) -> Vec<(usize, usize)> {
