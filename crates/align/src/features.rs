@@ -726,35 +726,11 @@ struct Capital {
 
 impl Capital {
     fn of(base: &str, lowercase: &TextSet<Box<str>>) -> Capital {
-        known_word(|known| {
-            let shape = known.capital(base);
-            Capital {
-                sound: shape.sound.clone(),
-                common: shape.calendar || lowercase.contains(&shape.lowercase),
-                abbreviation: shape.abbreviation,
-                long_enough: shape.long_enough,
-            }
-        })
-    }
-}
-
-/// What a capitalized word gives whatever its document (see [`Capital`]).
-struct CapitalShape {
-    sound: String,
-    lowercase: Box<str>,
-    /// A month or weekday.
-    calendar: bool,
-    abbreviation: bool,
-    long_enough: bool,
-}
-
-impl CapitalShape {
-    fn of(base: &str) -> CapitalShape {
         let base_norm = sverka_text::normalize::for_matching(base);
-        CapitalShape {
+        Capital {
             sound: phonetic(&base_norm),
-            lowercase: base.to_lowercase().into(),
-            calendar: crate::names::is_calendar_word(&base_norm),
+            common: lowercase.contains(base.to_lowercase().as_str())
+                || crate::names::is_calendar_word(&base_norm),
             // All capitals: an acronym, translated rather than
             // transliterated (ООН / UN); so is a short word of several
             // capitals (IoT, PhD).
@@ -767,63 +743,18 @@ impl CapitalShape {
     }
 }
 
-/// What words give whatever their document, kept by each thread across the
-/// documents it reads: a batch's documents share most of their words, and
-/// each document worked out every word's skeleton and every capitalized
-/// word's sound anew (a tenth of reading a sentence). Nothing in it depends
-/// on a document, so what a document gets is the same with it or without.
-#[derive(Default)]
-struct KnownWords {
-    /// A word's skeleton text key (`w:` and its skeleton), by its
-    /// normalized form.
-    skeletons: TextMap<Box<str>, Option<Box<str>>>,
-    /// By the capitalized word as written.
-    capitals: TextMap<Box<str>, CapitalShape>,
-}
-
-/// Words a thread keeps (each map); past it they are forgotten and
-/// gathered again, so that memory stays flat over any corpus (some 5 MB a
-/// thread at most).
-const MOST_KNOWN_WORDS: usize = 40_000;
-
-impl KnownWords {
-    fn skeleton_key(&mut self, norm: &str) -> Option<&str> {
-        if !self.skeletons.contains_key(norm) {
-            if self.skeletons.len() >= MOST_KNOWN_WORDS {
-                self.skeletons.clear();
-            }
-            let key = skeleton(norm).map(|skeleton| format!("w:{skeleton}").into());
-            self.skeletons.insert(norm.into(), key);
-        }
-        self.skeletons[norm].as_deref()
-    }
-
-    fn capital(&mut self, base: &str) -> &CapitalShape {
-        if !self.capitals.contains_key(base) {
-            if self.capitals.len() >= MOST_KNOWN_WORDS {
-                self.capitals.clear();
-            }
-            self.capitals.insert(base.into(), CapitalShape::of(base));
-        }
-        &self.capitals[base]
-    }
-}
-
-thread_local! {
-    static KNOWN_WORDS: std::cell::RefCell<KnownWords> = Default::default();
-}
-
-fn known_word<T>(f: impl FnOnce(&mut KnownWords) -> T) -> T {
-    KNOWN_WORDS.with_borrow_mut(f)
-}
-
 impl Vocabulary {
     /// The entry of `norm`, numbering its skeleton when first met.
-    fn entry(&mut self, norm: &str, keys: &mut TextKeys) -> WordEntry {
+    fn entry(&mut self, norm: &str, keys: &mut TextKeys, buffer: &mut String) -> WordEntry {
         if let Some(&entry) = self.entries.get(norm) {
             return entry;
         }
-        let skeleton = known_word(|known| known.skeleton_key(norm).map(|key| keys.raw(key)));
+        let skeleton = skeleton(norm).map(|skeleton| {
+            buffer.clear();
+            buffer.push_str("w:");
+            buffer.push_str(&skeleton);
+            keys.raw(buffer)
+        });
         let entry = WordEntry {
             skeleton,
             word: self.words.len() as u32,
@@ -873,7 +804,7 @@ fn read_sentence(
             TokenKind::Word => {
                 let surface = &text[token.span.clone()];
                 let is_capitalized = surface.chars().next().is_some_and(is_upper);
-                let entry = vocabulary.entry(&token.norm, keys);
+                let entry = vocabulary.entry(&token.norm, keys, buffer);
                 ids.extend(entry.skeleton);
                 if is_capitalized {
                     // Without a possessive ending: `Wiley's` is Wiley.
@@ -1416,38 +1347,6 @@ mod memo_tests {
             let fresh = Features::extract_remembering(&ru, &en, lexicon, &mut Memo::default());
             prop_assert_eq!(shown(&again), shown(&fresh));
         }
-    }
-
-    /// A thread's known words are forgotten when there are too many and
-    /// worked out again alike; what a capitalized word is in a document
-    /// (common or not) still depends on that document's lowercase words.
-    #[test]
-    fn known_words_stay_few_and_answer_as_fresh_ones() {
-        let mut known = KnownWords::default();
-        let words: Vec<String> = (0..MOST_KNOWN_WORDS + 10)
-            .map(|i| format!("слово{i}"))
-            .collect();
-        for word in &words {
-            known.skeleton_key(word);
-        }
-        assert!(known.skeletons.len() <= MOST_KNOWN_WORDS);
-        let sample = words.iter().step_by(997).map(String::as_str);
-        for word in sample.chain(["лаврова", "the"]) {
-            let fresh = skeleton(word).map(|s| format!("w:{s}"));
-            assert_eq!(known.skeleton_key(word), fresh.as_deref(), "{word}");
-        }
-        let lowercase_with =
-            |word: &str| -> TextSet<Box<str>> { [Box::from(word)].into_iter().collect() };
-        let mark = |lowercase: &TextSet<Box<str>>| Capital::of("Mark", lowercase).common;
-        assert!(mark(&lowercase_with("mark")));
-        assert!(!mark(&lowercase_with("marks")));
-        assert!(Capital::of("Monday", &lowercase_with("marks")).common);
-        let shape = known_word(|known| {
-            let s = known.capital("ООН");
-            (s.sound.clone(), s.abbreviation, s.long_enough)
-        });
-        let fresh = CapitalShape::of("ООН");
-        assert_eq!(shape, (fresh.sound, fresh.abbreviation, fresh.long_enough));
     }
 
     /// `sentences` one per line, words drawn by a fixed generator from a
