@@ -37,23 +37,19 @@ pub fn lines(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push(start..i);
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push(start..i);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    // Line ends found by a vector search: a byte loop was a percent of a
+    // batch, as each text (and each cut document) is indexed by line.
+    for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if at < start {
+            // The `\n` of a `\r\n`.
+            continue;
         }
-        i += 1;
+        out.push(start..at);
+        start = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
     }
     if start < bytes.len() {
         out.push(start..bytes.len());
@@ -254,6 +250,18 @@ mod tests {
         ] {
             assert_eq!(speaker_label(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn every_line_end_ends_a_line_once() {
+        let spans = |text: &'static str| -> Vec<&'static str> {
+            lines(text).into_iter().map(|span| &text[span]).collect()
+        };
+        assert_eq!(spans("a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
+        assert_eq!(spans("\n\r\n\r\r\nлиния\n"), ["", "", "", "", "линия"]);
+        assert_eq!(spans("без конца строки\r"), ["без конца строки"]);
+        assert_eq!(spans(""), Vec::<&str>::new());
+        assert_eq!(spans("\r\n\n"), ["", ""]);
     }
 
     #[test]
