@@ -211,7 +211,10 @@ pub fn matched_weight(a: &[(u32, u16)], b: &[(u32, u16)], weight: &[f32]) -> f32
 /// lists. Shared keys are still met in ascending id order, so the sum, and
 /// every cost, is the same as [`matched_weight`]'s to the bit.
 pub struct Probe {
-    counts: Vec<u16>,
+    /// Unsaturated sums (five units of u16 counts fit): a unit can then be
+    /// taken out again, and `min` with the other span's count is what the
+    /// saturated sum gave.
+    counts: Vec<u32>,
     /// The span loaded: first unit and unit count.
     loaded: Option<(usize, usize)>,
 }
@@ -227,30 +230,52 @@ impl Probe {
 
     /// Loads the span of `count` units at `start` of `table` (none if it is
     /// outside), unloading the one before. Its units' lists are added up
-    /// one by one: the counts of the merged list, without merging.
+    /// one by one: the counts of the merged list, without merging. The
+    /// search loads the span one unit further on each row: then only the
+    /// unit that leaves and the one that comes are read.
     pub fn load(&mut self, table: &SpanTable<'_>, start: usize, count: usize) {
         if self.loaded == Some((start, count)) {
             return;
         }
-        if let Some((old_start, old_count)) = self.loaded.take() {
-            for i in old_start..old_start + old_count {
-                let (keys, lex) = table.unit_keys(i);
-                for &(k, _) in keys.iter().chain(lex) {
-                    self.counts[k as usize] = 0;
+        let inside = table.summary(start, count).is_some();
+        match self.loaded.take() {
+            Some((old_start, old_count))
+                if inside && old_count == count && old_start + 1 == start =>
+            {
+                self.add(table, old_start, |own, c| own - c);
+                self.add(table, start + count - 1, |own, c| own + c);
+            }
+            Some((old_start, old_count)) => {
+                for i in old_start..old_start + old_count {
+                    self.add(table, i, |_, _| 0);
+                }
+                if inside {
+                    for i in start..start + count {
+                        self.add(table, i, |own, c| own + c);
+                    }
                 }
             }
+            None if inside => {
+                for i in start..start + count {
+                    self.add(table, i, |own, c| own + c);
+                }
+            }
+            None => {}
         }
-        if table.summary(start, count).is_some() {
-            for i in start..start + count {
-                // Text keys and lexicon keys are apart in the id space: one
-                // array holds both lists.
-                let (keys, lex) = table.unit_keys(i);
-                for &(k, c) in keys.iter().chain(lex) {
-                    let own = &mut self.counts[k as usize];
-                    *own = own.saturating_add(c);
-                }
-            }
+        if inside {
             self.loaded = Some((start, count));
+        }
+    }
+
+    /// Sets the count of each key of unit `i` to `update(count, the
+    /// unit's)`. Text keys and lexicon keys are apart in the id space: one
+    /// array holds both lists.
+    #[inline]
+    fn add(&mut self, table: &SpanTable<'_>, i: usize, update: impl Fn(u32, u32) -> u32) {
+        let (keys, lex) = table.unit_keys(i);
+        for &(k, c) in keys.iter().chain(lex) {
+            let own = &mut self.counts[k as usize];
+            *own = update(*own, u32::from(c));
         }
     }
 
@@ -261,7 +286,8 @@ impl Probe {
         for &(k, c) in keys {
             let own = self.counts[k as usize];
             if own != 0 {
-                sum += weight[k as usize] * f32::from(own.min(c));
+                // As a u16 sum saturated would give: `c` is below it.
+                sum += weight[k as usize] * own.min(u32::from(c)) as f32;
             }
         }
         sum
@@ -728,6 +754,37 @@ mod tests {
     }
 
     proptest! {
+        /// A probe loaded span after span (one unit further on, or
+        /// anywhere, or outside the table) holds what a fresh probe loaded
+        /// with the last span holds.
+        #[test]
+        fn a_probe_slid_along_holds_what_a_fresh_one_holds(
+            units in proptest::collection::vec((keys(0), keys(1)), 1..8),
+            loads in proptest::collection::vec((0usize..9, 1usize..4, any::<bool>()), 1..12),
+        ) {
+            let units: Vec<Unit> = units.into_iter().map(|(k, l)| unit(k, l)).collect();
+            let weights = vec![1.0; 64];
+            let table = SpanTable::new(&units, 3, &weights);
+            let every_key: Vec<(u32, u16)> = (0..64).map(|k| (k, u16::MAX)).collect();
+            let mut probe = Probe::new(64);
+            let mut at = (0, 1);
+            for (start, count, slide) in loads {
+                // Slid: the span one unit further on, as each row of a search.
+                at = if slide { (at.0 + 1, at.1) } else { (start, count) };
+                probe.load(&table, at.0, at.1);
+                let mut fresh = Probe::new(64);
+                fresh.load(&table, at.0, at.1);
+                prop_assert_eq!(probe.loaded, fresh.loaded);
+                for key in &every_key {
+                    let one = std::slice::from_ref(key);
+                    prop_assert_eq!(
+                        probe.matched(one, &weights).to_bits(),
+                        fresh.matched(one, &weights).to_bits()
+                    );
+                }
+            }
+        }
+
         /// A span's lists, merged when first asked for or for a stretch,
         /// are its units' lists merged one by one; its totals are theirs.
         #[test]
