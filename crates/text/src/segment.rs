@@ -235,6 +235,12 @@ fn is_opener(c: char) -> bool {
 /// invisible characters (`!`, `»`, `?)`, `,` in spaced typography): it
 /// belongs to the token before it.
 fn attaches_left(token: &str) -> bool {
+    // Most tokens are words, whose first character (a Latin or Cyrillic
+    // letter or a digit) is none of those: only `xD` starts so and attaches.
+    let plain = |c: char| c.is_ascii_alphanumeric() || ('А'..='ё').contains(&c);
+    if token.starts_with(plain) && !matches!(token, "xD" | "XD") {
+        return false;
+    }
     token
         .chars()
         .all(|c| is_strong(c) || ATTACHING.contains(c) || is_invisible(c) || is_emoji(c))
@@ -1011,4 +1017,48 @@ fn is_item_number(token: &str) -> bool {
         && body
             .split('.')
             .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words are told apart by their first character before anything else
+    /// is looked at: the answer is the one the whole test gives.
+    #[test]
+    fn a_word_attaches_to_nothing_and_marks_still_attach() {
+        let whole = |token: &str| {
+            token
+                .chars()
+                .all(|c| is_strong(c) || ATTACHING.contains(c) || is_invisible(c) || is_emoji(c))
+                || keeps_end(token)
+        };
+        for token in [
+            "слово",
+            "Ёлка",
+            "ёж",
+            "word",
+            "1999",
+            "xD",
+            "XD",
+            "xd",
+            "x",
+            "!",
+            "?!",
+            "»,",
+            ":)",
+            ":-D",
+            "[14]",
+            "🎉",
+            "❶",
+            "🄰",
+            ")",
+            "…",
+            "ѐ",
+            "Ωmega",
+            "\u{200b}",
+        ] {
+            assert_eq!(attaches_left(token), whole(token), "{token}");
+        }
+    }
 }
