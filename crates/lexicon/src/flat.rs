@@ -53,6 +53,10 @@ pub(crate) struct FlatSide {
     keys: Vec<u32>,
 }
 
+/// Phrases a word opens up to which each is tested against a sentence's
+/// stems; past it only those whose second stem the sentence has.
+const SCANNED_PHRASES: usize = 8;
+
 impl FlatSide {
     fn stems(&self) -> usize {
         self.ends.len() - 1
@@ -95,16 +99,73 @@ impl FlatSide {
 
     /// Keys of the phrases whose stems all occur among `present` (sorted).
     pub(crate) fn keys_in(&self, present: &[u32], out: &mut Vec<u32>) {
-        for &id in present {
+        for (at, &id) in present.iter().enumerate() {
             let Some(group) = self.by_first.get(id as usize..id as usize + 2) else {
                 continue;
             };
-            for p in group[0] as usize..group[1] as usize {
-                let rest = &self.phrase(p)[1..];
-                if rest.iter().all(|r| present.binary_search(r).is_ok()) {
-                    out.extend_from_slice(self.phrase_keys(p));
+            let phrases = group[0] as usize..group[1] as usize;
+            if phrases.len() <= SCANNED_PHRASES {
+                for p in phrases {
+                    self.keys_if_present(p, present, out);
+                }
+            } else {
+                self.keys_in_group(phrases, &present[at..], present, out);
+            }
+        }
+    }
+
+    /// The keys of phrase `p` when all its stems after the first are
+    /// among `present`.
+    #[inline]
+    fn keys_if_present(&self, p: usize, present: &[u32], out: &mut Vec<u32>) {
+        let rest = &self.phrase(p)[1..];
+        if rest.iter().all(|r| present.binary_search(r).is_ok()) {
+            out.extend_from_slice(self.phrase_keys(p));
+        }
+    }
+
+    /// [`FlatSide::keys_in`] for a word that opens many phrases (`the`,
+    /// `в`): a group's phrases are sorted by their stems after the first,
+    /// each of them at least the first, so only those whose second stem is
+    /// among `later` (the present stems from the word on) are tested, in
+    /// the group's order. A word alone comes first.
+    fn keys_in_group(
+        &self,
+        phrases: std::ops::Range<usize>,
+        later: &[u32],
+        present: &[u32],
+        out: &mut Vec<u32>,
+    ) {
+        let mut from = phrases.start;
+        while from < phrases.end && self.phrase(from).len() == 1 {
+            out.extend_from_slice(self.phrase_keys(from));
+            from += 1;
+        }
+        let second_of = |p: usize| self.phrase(p)[1];
+        // The first phrase of `from..phrases.end` for which `past` holds
+        // (it holds for the rest after it).
+        let first_past = |from: usize, past: &dyn Fn(u32) -> bool| {
+            let (mut lo, mut hi) = (from, phrases.end);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if past(second_of(mid)) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
                 }
             }
+            lo
+        };
+        for &second in later {
+            if from == phrases.end {
+                break;
+            }
+            let start = first_past(from, &|s| s >= second);
+            let end = first_past(start, &|s| s > second);
+            for p in start..end {
+                self.keys_if_present(p, present, out);
+            }
+            from = end;
         }
     }
 
@@ -535,6 +596,59 @@ mod tests {
             frozen.stem_pairs().collect::<Vec<_>>(),
             open.stem_pairs().collect::<Vec<_>>()
         );
+    }
+
+    /// A word that opens many phrases: its phrases are tested only where
+    /// the sentence has their second stem, and give what the open
+    /// lexicon's test of every phrase gives, in the same order.
+    #[test]
+    fn a_word_of_many_phrases_finds_the_same_keys() {
+        let mut open = open();
+        let letters: Vec<char> = "бвгдзклмнпрст".chars().collect();
+        let words: Vec<String> = (0..40)
+            .map(|i| format!("{}о{}ан", letters[i % 13], letters[i / 13]))
+            .collect();
+        for (i, word) in words.iter().enumerate() {
+            open.add_pair(&format!("министр {word}"), &format!("minister word{i}"));
+            open.add_pair(&format!("министр {word} дел"), &format!("word{i} affairs"));
+        }
+        let mut frozen = open.clone();
+        frozen.freeze();
+        let sentences: Vec<Vec<&str>> = vec![
+            vec!["министр", &words[3], &words[17], "дел", &words[39]],
+            vec![&words[5], "министр"],
+            vec!["министр", "иностранных", "дел"],
+            vec!["министр"],
+        ];
+        let keys = |lexicon: &Lexicon| lexicon.sentence_keys(&Lang::Ru, &sentences);
+        assert_eq!(keys(&frozen), keys(&open));
+        // The phrases add keys to what `министр` alone gives.
+        assert!(
+            keys(&open)[0].len() > keys(&open)[3].len() + 1,
+            "{:?}",
+            keys(&open)
+        );
+        let mut found = Vec::new();
+        let ids = frozen.word_ids(&Lang::Ru, &sentences[0]);
+        let mut ids: Vec<u32> = ids.into_iter().flatten().collect();
+        ids.sort_unstable();
+        frozen.keys_of_words(&Lang::Ru, &ids, &mut found);
+        let crate::Tables::Flat(flat) = &frozen.tables else {
+            panic!("frozen");
+        };
+        let largest = ids
+            .iter()
+            .map(|&id| flat.first.by_first[id as usize + 1] - flat.first.by_first[id as usize]);
+        assert!(largest.max().unwrap() as usize > SCANNED_PHRASES);
+        let mut scanned = Vec::new();
+        for &id in &ids {
+            let group = flat.first.by_first[id as usize] as usize
+                ..flat.first.by_first[id as usize + 1] as usize;
+            for p in group {
+                flat.first.keys_if_present(p, &ids, &mut scanned);
+            }
+        }
+        assert_eq!(found, scanned);
     }
 
     /// Pairs added to a frozen lexicon get the ids they would have got in
