@@ -360,15 +360,19 @@ const CAPITALISED_FUNCTION_WORDS: &[&str] = &[
 /// The cost of a clause break between `before` (a word with its trailing
 /// punctuation) and `next`, or None when there is no break.
 fn clause_cost(before: &str, gap: &str, next: &str) -> Option<f32> {
-    let next_word = next.trim_matches(|c: char| !is_letter(c)).to_lowercase();
-    let conjunction = CONJUNCTIONS.contains(&next_word.as_str());
+    // Asked of every word of a long sentence: the next word is looked at
+    // only after a comma or dash.
+    let conjunction = || {
+        let next_word = next.trim_matches(|c: char| !is_letter(c)).to_lowercase();
+        CONJUNCTIONS.contains(&next_word.as_str())
+    };
     let dash = gap.contains(['–', '—']);
     if before.ends_with(';') {
         Some(SEMICOLON)
     } else if before.ends_with(':') {
         Some(COLON_CLAUSE)
     } else if before.ends_with(',') || dash {
-        Some(if conjunction {
+        Some(if conjunction() {
             COMMA_CONJUNCTION
         } else {
             COMMA
