@@ -357,7 +357,7 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 /// UTF-16 without a BOM shows as ASCII characters with a zero byte beside each.
@@ -367,21 +367,15 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let pairs = sample.len() / 2;
-    let zero_odd = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0)
-        .count();
-    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    // Cyrillic UTF-16 has 0x04 high bytes instead of zeros; count both.
-    let cyr_odd = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0x04)
-        .count();
-    let cyr_even = sample.iter().step_by(2).filter(|&&b| b == 0x04).count();
+    // Cyrillic UTF-16 has 0x04 high bytes instead of zeros; count both, in
+    // one pass over the pairs.
+    let (mut zero_even, mut zero_odd, mut cyr_even, mut cyr_odd) = (0, 0, 0, 0);
+    for pair in sample.chunks_exact(2) {
+        zero_even += usize::from(pair[0] == 0);
+        zero_odd += usize::from(pair[1] == 0);
+        cyr_even += usize::from(pair[0] == 0x04);
+        cyr_odd += usize::from(pair[1] == 0x04);
+    }
     let le = zero_odd + cyr_odd;
     let be = zero_even + cyr_even;
     if le * 10 >= pairs * 7 && zero_even * 10 < pairs && zero_odd > 0 {
