@@ -209,6 +209,10 @@ pub fn is_line_break(c: char) -> bool {
 
 /// The text on one line: each run of tabs and line breaks becomes one space.
 pub fn one_line(text: &str) -> String {
+    // Most sentences hold no break: copied whole, not char by char.
+    if !text.contains(is_line_break) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut in_break = false;
     for c in text.chars() {
