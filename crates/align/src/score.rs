@@ -84,7 +84,7 @@ type KeyLists<'a> = (&'a [(u32, u16)], &'a [(u32, u16)]);
 /// Key lists of many spans one after another in one array (no allocation
 /// per span): entry `i` has text keys `keys[bounds[i].0..bounds[i].1]` and
 /// lexicon keys from `bounds[i].1` to the next entry's start.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct KeyStore {
     keys: Vec<(u32, u16)>,
     bounds: Vec<(usize, usize)>,
@@ -316,6 +316,9 @@ pub struct SpanTable<'u> {
     /// `merged[k][i]`: the merged lists of the span of `k + 2` units from
     /// `i`; each level made when first asked for (the search never asks).
     merged: Vec<OnceLock<Box<[OnceLock<MergedKeys>]>>>,
+    /// The window of all units ([`SpanTable::window_of_all`]) and the
+    /// longest span it was made for.
+    all: OnceLock<(usize, Window)>,
 }
 
 impl<'u> SpanTable<'u> {
@@ -376,6 +379,7 @@ impl<'u> SpanTable<'u> {
             times,
             units,
             merged,
+            all: OnceLock::new(),
         }
     }
 
@@ -450,6 +454,19 @@ impl<'u> SpanTable<'u> {
         Window { start, levels }
     }
 
+    /// [`SpanTable::window`] of `len` units from `start`, made once for a
+    /// stretch of all units: each pass of a short document's search (all
+    /// of it one stretch) read the same window, made anew.
+    pub fn window_at(&self, start: usize, len: usize, max: usize) -> std::borrow::Cow<'_, Window> {
+        if start == 0 && len == self.units.len() {
+            let (made_for, window) = self.all.get_or_init(|| (max, self.window(0, len, max)));
+            if *made_for == max {
+                return std::borrow::Cow::Borrowed(window);
+            }
+        }
+        std::borrow::Cow::Owned(self.window(start, len, max))
+    }
+
     /// Spans of at most this many units are in the table.
     pub fn max_span(&self) -> usize {
         self.meta.len()
@@ -458,6 +475,7 @@ impl<'u> SpanTable<'u> {
 
 /// Merged key lists of the spans of several units in a stretch of a
 /// [`SpanTable`] ([`SpanTable::window`]).
+#[derive(Debug, Clone)]
 pub struct Window {
     /// First unit of the stretch.
     start: usize,

@@ -121,7 +121,7 @@ fn dp_passing_refused(
         .map(|a| Probe::new(if a == 0 { 0 } else { scorer.weight.len() }))
         .collect();
     let max_b = types.iter().map(|t| t.1).max().unwrap_or(1);
-    let window = scorer.tgt.window(oj, m, max_b);
+    let window = scorer.tgt.window_at(oj, m, max_b);
     #[allow(clippy::needless_range_loop)] // i is a grid coordinate, not just an index
     for i in 0..=n {
         for (a, probe) in probes.iter_mut().enumerate().skip(1) {
