@@ -591,6 +591,27 @@ impl<'a> Scorer<'a> {
         }
     }
 
+    /// A scorer of plain units for tests: no structure, no dictionary,
+    /// three sentences a side at most, the length model of the units.
+    #[cfg(test)]
+    pub(crate) fn plain(
+        (src, tgt): (&'a SpanTable<'a>, &'a SpanTable<'a>),
+        units: (&[Unit], &[Unit]),
+        weight: &'a [f32],
+        params: &'a Params,
+    ) -> Scorer<'a> {
+        Scorer {
+            src,
+            tgt,
+            weight,
+            length: LengthModel::estimate(units.0, units.1, params),
+            params,
+            structured: false,
+            dictionary: false,
+            max_pieces: 3,
+        }
+    }
+
     /// Cost of aligning `a` units at `i` with `b` units at `j` (a, b ≥ 1),
     /// with the length z-score for flags.
     pub fn match_cost(&self, i: usize, a: usize, j: usize, b: usize) -> Option<BeadEvidence> {
@@ -858,16 +879,7 @@ mod tests {
             let tgt: Vec<Unit> = tgt.into_iter().map(|(k, l)| unit(k, l)).collect();
             let (s, t) = (SpanTable::new(&src, 3, &weights), SpanTable::new(&tgt, 3, &weights));
             let params = Params::default();
-            let scorer = Scorer {
-                src: &s,
-                tgt: &t,
-                weight: &weights,
-                length: LengthModel::estimate(&src, &tgt, &params),
-                params: &params,
-                structured: false,
-                dictionary: false,
-                max_pieces: 3,
-            };
+            let scorer = Scorer::plain((&s, &t), (&src, &tgt), &weights, &params);
             let mut probe = Probe::new(weights.len());
             let window = t.window(0, tgt.len(), 3);
             for i in 0..src.len() + 1 {

@@ -720,7 +720,7 @@ fn project(coarse: &[Step], scale: usize, n: usize, m: usize, margin: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::{LengthModel, SpanTable};
+    use crate::score::SpanTable;
     use crate::Params;
     use proptest::prelude::*;
 
@@ -760,16 +760,7 @@ mod tests {
             types.extend([(1, 4), (1, 5), (4, 1), (5, 1)]);
             let (s, t) = (SpanTable::new(&src, 5, &weight), SpanTable::new(&tgt, 5, &weight));
             let params = Params::default();
-            let scorer = Scorer {
-                src: &s,
-                tgt: &t,
-                weight: &weight,
-                length: LengthModel::estimate(&src, &tgt, &params),
-                params: &params,
-                structured: false,
-                dictionary: false,
-                max_pieces: 3,
-            };
+            let scorer = Scorer::plain((&s, &t), (&src, &tgt), &weight, &params);
             let (n, m) = (src.len(), tgt.len());
             let sizes = (vec![1.0; n], vec![1.0; m]);
             let band = Band::full(n, m);

@@ -1183,16 +1183,7 @@ mod tests {
             SpanTable::new(&src, 2, &weight),
             SpanTable::new(&tgt, 2, &weight),
         );
-        let scorer = Scorer {
-            src: &src_table,
-            tgt: &tgt_table,
-            weight: &weight,
-            length: crate::score::LengthModel::estimate(&src, &tgt, &params),
-            params: &params,
-            structured: false,
-            dictionary: false,
-            max_pieces: 3,
-        };
+        let scorer = Scorer::plain((&src_table, &tgt_table), (&src, &tgt), &weight, &params);
         let whole = vec![Step {
             i: 0,
             a: 2,
