@@ -316,9 +316,11 @@ pub struct SpanTable<'u> {
     /// `merged[k][i]`: the merged lists of the span of `k + 2` units from
     /// `i`; each level made when first asked for (the search never asks).
     merged: Vec<OnceLock<Box<[OnceLock<MergedKeys>]>>>,
-    /// The window of all units ([`SpanTable::window_of_all`]) and the
-    /// longest span it was made for.
+    /// The window of all units ([`SpanTable::window_at`]) and the longest
+    /// span it was made for.
     all: OnceLock<(usize, Window)>,
+    /// See [`SpanTable::whole_sentences`].
+    whole_sentences: bool,
 }
 
 impl<'u> SpanTable<'u> {
@@ -380,13 +382,14 @@ impl<'u> SpanTable<'u> {
             units,
             merged,
             all: OnceLock::new(),
+            whole_sentences: units.iter().all(|u| u.soft_start.is_none()),
         }
     }
 
     /// Whether every unit starts a sentence (none starts past a soft
     /// boundary): a span then makes as many sentences as it has units.
     pub fn whole_sentences(&self) -> bool {
-        self.units.iter().all(|u| u.soft_start.is_none())
+        self.whole_sentences
     }
 
     /// The soft boundaries inside unit `i` (see [`Unit::soft_inside`]).
