@@ -340,6 +340,11 @@ impl Features {
         // keys the target's sentences have (see [`OtherSideKeys`]).
         let side = |doc: &Document, memo: &mut SideMemo, only: Option<&OtherSideKeys>| {
             let mut interner = Interner::default();
+            // Room for a short document's dictionary keys from the start
+            // (a Russian sentence has dozens): growing the map rehashed it
+            // some ten times a side.
+            let expected = (64 * doc.sentences.len()).min(MOST_RESERVED_KEYS);
+            interner.lexicon_ids.reserve(expected);
             let keys = side_keys(doc, &mut interner, lexicon, memo, only);
             (keys, interner)
         };
@@ -638,6 +643,10 @@ struct ForeignWords {
     states: TextMap<u32, Option<bool>>,
 }
 
+/// Most entries a map of a document's keys or words is made with room
+/// for; past it a long document's maps grow as they fill.
+const MOST_RESERVED_KEYS: usize = 16_384;
+
 /// The lowercase words of a side's text (see
 /// [`sverka_text::headline::lowercase_words`]), made when first needed: a
 /// capitalized word the text also has in lowercase is a word that opens a
@@ -645,7 +654,11 @@ struct ForeignWords {
 type Lowercase = std::sync::OnceLock<TextSet<Box<str>>>;
 
 fn lowercase_words(text: &str) -> TextSet<Box<str>> {
-    let mut words = TextSet::default();
+    // About one distinct lowercase word to twenty bytes of text.
+    let mut words = TextSet::with_capacity_and_hasher(
+        (text.len() / 20).min(MOST_RESERVED_KEYS),
+        Default::default(),
+    );
     for word in sverka_text::headline::lowercase_word_occurrences(text) {
         if !words.contains(word) {
             words.insert(Box::from(word));
