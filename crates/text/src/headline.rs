@@ -119,11 +119,13 @@ fn retold(head: &[(usize, &str)], lead: &[(usize, &str)], lang: &Lang) -> usize 
 /// word or a word of fewer than four letters.
 fn content_stem(word: &str, lang: &Lang) -> Option<String> {
     // Letters only; `из-за` is a preposition, not a content word.
-    let letters: String = word
-        .chars()
-        .filter(|&c| is_letter(c) || c == '-')
-        .flat_map(char::to_lowercase)
-        .collect();
+    // Room for the whole word: collected, the string grew letter by letter.
+    let mut letters = String::with_capacity(word.len());
+    letters.extend(
+        word.chars()
+            .filter(|&c| is_letter(c) || c == '-')
+            .flat_map(char::to_lowercase),
+    );
     let letters = letters.trim_matches('-');
     let long = letters.chars().count() >= 4;
     (long && !function_words(lang).contains(&letters)).then(|| letters.chars().take(5).collect())
