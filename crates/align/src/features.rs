@@ -986,6 +986,20 @@ fn read_sentences(
     only: Option<&OtherSideKeys>,
 ) -> SideKeys {
     let sentences = &doc.sentences[range];
+    if memo.vocabulary.entries.is_empty() {
+        // Room for a short document's words and their keys from the start
+        // (about a distinct word to ten bytes): growing the maps rehashed
+        // them some ten times a side.
+        let words = (doc.text.len() / 10).min(MOST_RESERVED_KEYS);
+        memo.vocabulary.entries.reserve(words);
+        memo.vocabulary.words.reserve(words);
+        memo.keys.numbers.reserve(words);
+        memo.keys.names.reserve(words);
+        if memo.remember_sentences {
+            memo.sentences
+                .reserve(doc.sentences.len().min(MOST_RESERVED_KEYS));
+        }
+    }
     let mut lens = Vec::with_capacity(sentences.len());
     let mut keys = Vec::with_capacity(sentences.len());
     let mut numbers = Vec::with_capacity(sentences.len());
