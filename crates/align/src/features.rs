@@ -986,11 +986,13 @@ fn read_sentences(
     only: Option<&OtherSideKeys>,
 ) -> SideKeys {
     let sentences = &doc.sentences[range];
-    if memo.vocabulary.entries.is_empty() {
-        // Room for a short document's words and their keys from the start
-        // (about a distinct word to ten bytes): growing the maps rehashed
-        // them some ten times a side.
-        let words = (doc.text.len() / 10).min(MOST_RESERVED_KEYS);
+    // About a distinct word to ten bytes of text.
+    let words = doc.text.len() / 10;
+    if memo.vocabulary.entries.is_empty() && words <= MOST_RESERVED_KEYS {
+        // Room for a short document's words and their keys from the start:
+        // growing the maps rehashed them some ten times a side. A long
+        // document's maps grow as they fill (room made early held more
+        // memory at the end).
         memo.vocabulary.entries.reserve(words);
         memo.vocabulary.words.reserve(words);
         memo.keys.numbers.reserve(words);

@@ -137,6 +137,9 @@ fn merge_units<'a>(mut units: impl Iterator<Item = KeyLists<'a>>) -> MergedKeys 
     for (unit_keys, unit_lex) in units {
         for (merged, more) in [(&mut keys, unit_keys), (&mut lex, unit_lex)] {
             scratch.clear();
+            // Room for the longest merge at once: pushed one by one, the
+            // list grew several times a merge.
+            scratch.reserve(merged.len() + more.len());
             merge_keys_into(merged, more, &mut scratch);
             std::mem::swap(merged, &mut scratch);
         }

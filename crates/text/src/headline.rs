@@ -136,7 +136,9 @@ fn content_stem(word: &str, lang: &Lang) -> Option<String> {
 /// sentence seldom repeats its own words.
 fn retold_counts(head: &[Option<String>], lead: &[Option<String>]) -> (usize, usize) {
     fn distinct(stems: &[Option<String>]) -> HashSet<&str> {
-        stems.iter().flatten().map(String::as_str).collect()
+        let mut set = HashSet::with_capacity(stems.len());
+        set.extend(stems.iter().flatten().map(String::as_str));
+        set
     }
     let (head, lead) = (distinct(head), distinct(lead));
     (head.intersection(&lead).count(), head.len())
