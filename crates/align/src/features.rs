@@ -801,8 +801,11 @@ fn read_sentence(
     buffer: &mut String,
 ) -> ReadSentence {
     let tokens = tokenize(text);
-    let mut ids = Vec::new();
-    let mut words = Vec::new();
+    // At most one key and one word a token; both lists are short-lived
+    // (the keys are renumbered into a list of their own, the words wait
+    // for the lexicon), so room for all of them costs nothing kept.
+    let mut ids = Vec::with_capacity(tokens.len());
+    let mut words = Vec::with_capacity(tokens.len());
     let mut names = Vec::new();
     let mut capitalized = Vec::new();
     let mut first_word = true;
