@@ -166,7 +166,9 @@ fn is_line_break(c: char) -> bool {
 }
 
 fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    // About a word to six bytes of English, fewer of Russian (a paragraph
+    // without spaces is not given room for nothing).
+    let mut tokens = Vec::with_capacity((text.len() / 6 + 1).min(4096));
     let mut line_start = 0;
     let mut newline_before = false;
     let mut start: Option<usize> = None;

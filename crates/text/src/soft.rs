@@ -385,7 +385,8 @@ fn clause_cost(before: &str, gap: &str, next: &str) -> Option<f32> {
 /// Byte spans of the whitespace-separated words of `body`; a dash standing
 /// alone between spaces belongs to the gap, not to a word.
 pub fn word_spans(body: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    // About a word to six bytes of English, fewer of Russian.
+    let mut out = Vec::with_capacity((body.len() / 6 + 1).min(4096));
     let mut start = None;
     for (i, c) in body.char_indices() {
         match (c.is_whitespace(), start) {
