@@ -1156,9 +1156,12 @@ fn lexicon_keys(
     (words_out, ends): (&mut Vec<u32>, &mut Vec<u32>),
 ) {
     memo.vocabulary.look_up(lexicon, lang);
-    let mut present = Vec::new();
-    let mut keys = Vec::new();
-    let mut kept = Vec::new();
+    // Scratch lists with room for a long sentence's dictionary words and
+    // their keys (a Russian sentence has dozens of keys): growing them
+    // from nothing reallocated each several times a document.
+    let mut present = Vec::with_capacity(64);
+    let mut keys = Vec::with_capacity(512);
+    let mut kept = Vec::with_capacity(512);
     for pending in sentence_words.drain(..) {
         let (words, found_keys): (&[u32], &[u32]) = match &pending.known {
             Some(known) => (&known.words, &known.keys),

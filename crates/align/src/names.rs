@@ -26,11 +26,15 @@ pub struct Name {
 
 /// Rough phonetic spelling of a word in matching form, in ASCII letters.
 pub fn phonetic(norm: &str) -> String {
-    let latin: String = sverka_text::normalize::transliterate(norm)
-        .nfd()
-        .filter(char::is_ascii_alphabetic)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let transliterated = sverka_text::normalize::transliterate(norm);
+    // Room for every letter at once: collected, the string grew by letters.
+    let mut latin = String::with_capacity(transliterated.len());
+    latin.extend(
+        transliterated
+            .nfd()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase()),
+    );
     // Russian writes an English initial w as у before a vowel (Уайли,
     // Уоллес): one sound.
     let latin = match latin.strip_prefix('u') {
@@ -147,7 +151,7 @@ pub fn closeness(a: &str, b: &str) -> f64 {
 
 /// The consonants of a phonetic spelling, repeats merged.
 fn consonants(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len());
     for c in s
         .chars()
         .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'))

@@ -128,7 +128,14 @@ fn content_stem(word: &str, lang: &Lang) -> Option<String> {
     );
     let letters = letters.trim_matches('-');
     let long = letters.chars().count() >= 4;
-    (long && !function_words(lang).contains(&letters)).then(|| letters.chars().take(5).collect())
+    (long && !function_words(lang).contains(&letters)).then(|| {
+        // The first five letters, copied at once.
+        let end = letters
+            .char_indices()
+            .nth(5)
+            .map_or(letters.len(), |(at, _)| at);
+        letters[..end].to_string()
+    })
 }
 
 /// Shared content words (by their [`content_stem`]s), and the headline's
