@@ -166,9 +166,8 @@ fn is_line_break(c: char) -> bool {
 }
 
 fn tokenize(text: &str) -> Vec<Token> {
-    // About a word to six bytes of English, fewer of Russian (a paragraph
-    // without spaces is not given room for nothing).
-    let mut tokens = Vec::with_capacity((text.len() / 6 + 1).min(4096));
+    // About a word to six bytes of English, fewer of Russian.
+    let mut tokens = Vec::with_capacity(crate::token::room_for(text.len(), 6));
     let mut line_start = 0;
     let mut newline_before = false;
     let mut start: Option<usize> = None;

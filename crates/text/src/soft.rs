@@ -386,7 +386,7 @@ fn clause_cost(before: &str, gap: &str, next: &str) -> Option<f32> {
 /// alone between spaces belongs to the gap, not to a word.
 pub fn word_spans(body: &str) -> Vec<Range<usize>> {
     // About a word to six bytes of English, fewer of Russian.
-    let mut out = Vec::with_capacity((body.len() / 6 + 1).min(4096));
+    let mut out = Vec::with_capacity(crate::token::room_for(body.len(), 6));
     let mut start = None;
     for (i, c) in body.char_indices() {
         match (c.is_whitespace(), start) {

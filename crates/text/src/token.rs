@@ -27,6 +27,17 @@ pub struct Token {
     pub norm: String,
 }
 
+/// Room to give a list of the words or tokens of `bytes` bytes of text,
+/// about one to `bytes_per_item`: enough that a short text's list is
+/// allocated once, capped so that a long text without spaces (a pasted
+/// blob) is not given room for nothing.
+pub(crate) fn room_for(bytes: usize, bytes_per_item: usize) -> usize {
+    (bytes / bytes_per_item + 1).min(MOST_ROOM)
+}
+
+/// Most items [`room_for`] gives room for.
+const MOST_ROOM: usize = 4096;
+
 /// Splits text into tokens. Whitespace is skipped; letters and digits are
 /// never in one token (`25-летие` gives `25`, `-`, `летие`; `25th` gives
 /// `25`, `th`), so numbers are found wherever they are written.
@@ -44,9 +55,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.chars().count());
     chars.extend(text.char_indices());
     let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(at, _)| at);
-    // About a token to four bytes of English, fewer of Russian; a long
-    // text without spaces (a pasted blob) is not given room for nothing.
-    let mut tokens = Vec::with_capacity((text.len() / 4 + 1).min(4096));
+    // About a token to four bytes of English, fewer of Russian.
+    let mut tokens = Vec::with_capacity(room_for(text.len(), 4));
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
